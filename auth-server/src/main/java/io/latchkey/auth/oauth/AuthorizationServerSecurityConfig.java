@@ -1,0 +1,55 @@
+package io.latchkey.auth.oauth;
+
+import io.latchkey.auth.LatchkeyProperties;
+import io.latchkey.auth.token.TokenService;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.HttpStatusEntryPoint;
+
+/**
+ * Spring Authorization Server's endpoints, with personal access tokens added to introspection
+ * and revocation as providers (so client authentication, error format and discovery metadata
+ * stay Spring's), and verified client secrets cached (see {@link VerifiedSecretCache}).
+ */
+@Configuration(proxyBeanMethods = false)
+class AuthorizationServerSecurityConfig {
+
+	@Bean
+	@Order(1)
+	SecurityFilterChain authorizationServerSecurityFilterChain(HttpSecurity http, TokenService tokens,
+			LatchkeyProperties properties) {
+		IntrospectingClients clients = new IntrospectingClients(properties.introspection().allowedClients());
+		VerifiedSecretCache secrets = new VerifiedSecretCache(PasswordEncoderFactories.createDelegatingPasswordEncoder(),
+				properties.introspection().clientSecretCacheTtl());
+		OAuthErrorResponses errors = new OAuthErrorResponses();
+		http.oauth2AuthorizationServer((server) -> {
+			http.securityMatcher(server.getEndpointsMatcher());
+			server.clientAuthentication((clientAuthentication) -> clientAuthentication
+				.authenticationProviders((providers) -> providers.forEach((provider) -> {
+					if (provider instanceof ClientSecretAuthenticationProvider clientSecret) {
+						clientSecret.setPasswordEncoder(secrets);
+					}
+				})));
+			server.tokenIntrospectionEndpoint((introspection) -> introspection
+				.authenticationProviders(
+						(providers) -> providers.add(0, new PatIntrospectionAuthenticationProvider(tokens, clients)))
+				.errorResponseHandler(errors));
+			server.tokenRevocationEndpoint((revocation) -> revocation
+				.authenticationProviders(
+						(providers) -> providers.add(0, new PatRevocationAuthenticationProvider(tokens, clients)))
+				.errorResponseHandler(errors));
+		});
+		http.authorizeHttpRequests((authorize) -> authorize.anyRequest().authenticated());
+		http.exceptionHandling(
+				(exceptions) -> exceptions.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)));
+		return http.build();
+	}
+
+}

@@ -1,0 +1,82 @@
+package io.latchkey.auth.oauth;
+
+import java.util.Optional;
+
+import io.latchkey.auth.system.RemoteAddress;
+import io.latchkey.auth.token.ActiveToken;
+import io.latchkey.auth.token.PersonalAccessToken;
+import io.latchkey.auth.token.TokenService;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenIntrospection;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContextHolder;
+import org.springframework.util.Assert;
+
+/**
+ * Answers RFC 7662 introspection for personal access tokens inside Spring Authorization
+ * Server's own endpoint. It runs first: it refuses clients not allowed to introspect, answers
+ * every string with our prefix (active with the owner's current rights, or exactly
+ * {@code {"active":false}}), and leaves every other token to the stock provider.
+ */
+public final class PatIntrospectionAuthenticationProvider implements AuthenticationProvider {
+
+	private final Log logger = LogFactory.getLog(getClass());
+
+	private final TokenService tokens;
+
+	private final IntrospectingClients clients;
+
+	PatIntrospectionAuthenticationProvider(TokenService tokens, IntrospectingClients clients) {
+		Assert.notNull(tokens, "tokens cannot be null");
+		Assert.notNull(clients, "clients cannot be null");
+		this.tokens = tokens;
+		this.clients = clients;
+	}
+
+	@Override
+	public Authentication authenticate(Authentication authentication) {
+		OAuth2TokenIntrospectionAuthenticationToken request = (OAuth2TokenIntrospectionAuthenticationToken) authentication;
+		OAuth2ClientAuthenticationToken client = this.clients.requireAllowed((Authentication) request.getPrincipal());
+		if (!this.tokens.format().hasPrefix(request.getToken())) {
+			return null;
+		}
+		String from = IntrospectingClients.clientId(client) + "@" + RemoteAddress.current();
+		Optional<ActiveToken> active = this.tokens.introspect(request.getToken(), from);
+		if (active.isEmpty()) {
+			if (this.logger.isTraceEnabled()) {
+				this.logger.trace("Personal access token is not active");
+			}
+			return new OAuth2TokenIntrospectionAuthenticationToken(request.getToken(), client,
+					OAuth2TokenIntrospection.builder().build());
+		}
+		return new OAuth2TokenIntrospectionAuthenticationToken(request.getToken(), client, claims(active.get()));
+	}
+
+	private static OAuth2TokenIntrospection claims(ActiveToken active) {
+		PersonalAccessToken token = active.token();
+		OAuth2TokenIntrospection.Builder claims = OAuth2TokenIntrospection.builder(true)
+			.subject(token.owner())
+			.username(token.owner())
+			.scopes((scopes) -> scopes.addAll(active.scopes()))
+			.issuedAt(token.createdAt())
+			.expiresAt(token.expiresAt())
+			.id(token.id())
+			.tokenType(OAuth2AccessToken.TokenType.BEARER.getValue());
+		if (AuthorizationServerContextHolder.getContext() != null) {
+			claims.issuer(AuthorizationServerContextHolder.getContext().getIssuer());
+		}
+		return claims.build();
+	}
+
+	@Override
+	public boolean supports(Class<?> authentication) {
+		return OAuth2TokenIntrospectionAuthenticationToken.class.isAssignableFrom(authentication);
+	}
+
+}

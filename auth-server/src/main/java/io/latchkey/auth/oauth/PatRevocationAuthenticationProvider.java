@@ -1,0 +1,47 @@
+package io.latchkey.auth.oauth;
+
+import io.latchkey.auth.token.TokenService;
+
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenRevocationAuthenticationToken;
+import org.springframework.util.Assert;
+
+/**
+ * RFC 7009 revocation of personal access tokens at Spring Authorization Server's own endpoint.
+ * Whoever holds a token string may end it (as with GitHub's credential revocation), so any
+ * client allowed to introspect may revoke a PAT; the answer is the same 200 whether or not
+ * the token existed. Other tokens are left to the stock provider.
+ */
+public final class PatRevocationAuthenticationProvider implements AuthenticationProvider {
+
+	private final TokenService tokens;
+
+	private final IntrospectingClients clients;
+
+	PatRevocationAuthenticationProvider(TokenService tokens, IntrospectingClients clients) {
+		Assert.notNull(tokens, "tokens cannot be null");
+		Assert.notNull(clients, "clients cannot be null");
+		this.tokens = tokens;
+		this.clients = clients;
+	}
+
+	@Override
+	public Authentication authenticate(Authentication authentication) {
+		OAuth2TokenRevocationAuthenticationToken request = (OAuth2TokenRevocationAuthenticationToken) authentication;
+		if (!this.tokens.format().hasPrefix(request.getToken())) {
+			return null;
+		}
+		OAuth2ClientAuthenticationToken client = this.clients.requireAllowed((Authentication) request.getPrincipal());
+		this.tokens.revokeByValue(request.getToken(), "client:" + IntrospectingClients.clientId(client),
+				"oauth2/revoke");
+		return request;
+	}
+
+	@Override
+	public boolean supports(Class<?> authentication) {
+		return OAuth2TokenRevocationAuthenticationToken.class.isAssignableFrom(authentication);
+	}
+
+}

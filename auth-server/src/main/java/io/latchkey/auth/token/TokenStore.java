@@ -1,0 +1,138 @@
+package io.latchkey.auth.token;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.latchkey.auth.system.RedisKeys;
+import io.latchkey.auth.system.Spaced;
+
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.stereotype.Repository;
+import org.springframework.util.StringUtils;
+
+/**
+ * Token records in Redis. A record is a hash under a key derived from the token's digest, so
+ * introspection finds it from the token alone in one round trip. Each owner also has an index
+ * (token id to digest) in the directory slot. Writes are ordered so that a crash between the
+ * two keys leaves nothing usable: the index entry is written before the record on create, and
+ * the record is deleted before the index entry on revoke; index entries without a record are
+ * dropped when seen.
+ */
+@Repository
+public class TokenStore {
+
+	private static final RedisScript<Long> CREATE = RedisScript.of("""
+			redis.call('HSET', KEYS[1], unpack(ARGV, 2))
+			redis.call('PEXPIRE', KEYS[1], ARGV[1])
+			return 1
+			""", Long.class);
+
+	/** Records last use only on a record that still exists: a revoked token stays deleted. */
+	private static final RedisScript<Long> TOUCH = RedisScript.of("""
+			if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+			redis.call('HSET', KEYS[1], 'lastUsedAt', ARGV[1], 'lastUsedFrom', ARGV[2])
+			return 1
+			""", Long.class);
+
+	private final StringRedisTemplate redis;
+
+	private final RedisKeys keys;
+
+	public TokenStore(StringRedisTemplate redis, RedisKeys keys) {
+		this.redis = redis;
+		this.keys = keys;
+	}
+
+	/**
+	 * Stores a token record that Redis keeps for {@code retention} (its lifetime plus the time
+	 * expired tokens stay listed). Returns once Redis acknowledged both writes.
+	 */
+	public void save(PersonalAccessToken token, Duration retention) {
+		this.redis.opsForHash().put(this.keys.tokensOf(token.owner()), token.id(), token.digest());
+		List<String> args = new ArrayList<>();
+		args.add(Long.toString(Math.max(1, retention.toMillis())));
+		args.addAll(List.of("id", token.id(), "hint", token.hint(), "owner", token.owner(), "ownerUid",
+				token.ownerUid(), "description", nullToEmpty(token.description()), "scopes",
+				Spaced.join(token.scopes()), "createdAt", token.createdAt().toString(), "createdBy",
+				token.createdBy(), "expiresAt", token.expiresAt().toString()));
+		this.redis.execute(CREATE, List.of(this.keys.token(token.digest())), args.toArray());
+	}
+
+	public Optional<PersonalAccessToken> findByDigest(String digest) {
+		Map<Object, Object> hash = this.redis.opsForHash().entries(this.keys.token(digest));
+		return Optional.ofNullable(toToken(digest, hash));
+	}
+
+	/** The owner's tokens, newest first. */
+	public List<PersonalAccessToken> findByOwner(String owner) {
+		Map<String, String> index = this.redis.<String, String>opsForHash().entries(this.keys.tokensOf(owner));
+		List<PersonalAccessToken> tokens = new ArrayList<>();
+		index.forEach((id, digest) -> {
+			Optional<PersonalAccessToken> token = findByDigest(digest);
+			if (token.isPresent()) {
+				tokens.add(token.get());
+			}
+			else {
+				this.redis.opsForHash().delete(this.keys.tokensOf(owner), id);
+			}
+		});
+		tokens.sort(Comparator.comparing(PersonalAccessToken::createdAt).reversed());
+		return tokens;
+	}
+
+	public Optional<String> findDigest(String owner, String id) {
+		return Optional.ofNullable(this.redis.<String, String>opsForHash().get(this.keys.tokensOf(owner), id));
+	}
+
+	/** Deletes a token record, then its index entry; true if the record existed. */
+	public boolean delete(String owner, String id, String digest) {
+		boolean existed = Boolean.TRUE.equals(this.redis.delete(this.keys.token(digest)));
+		this.redis.opsForHash().delete(this.keys.tokensOf(owner), id);
+		return existed;
+	}
+
+	/** Deletes token records whose index is already gone (after a user was deleted). */
+	public void deleteRecords(List<String> digests) {
+		for (String digest : digests) {
+			this.redis.delete(this.keys.token(digest));
+		}
+	}
+
+	public void touch(String digest, Instant at, String from) {
+		this.redis.execute(TOUCH, List.of(this.keys.token(digest)), at.toString(), nullToEmpty(from));
+	}
+
+	private static PersonalAccessToken toToken(String digest, Map<Object, Object> hash) {
+		String id = (String) hash.get("id");
+		String owner = (String) hash.get("owner");
+		String expiresAt = (String) hash.get("expiresAt");
+		if (id == null || owner == null || expiresAt == null) {
+			return null;
+		}
+		return new PersonalAccessToken(id, digest, (String) hash.get("hint"), owner, (String) hash.get("ownerUid"),
+				emptyToNull((String) hash.get("description")),
+				Spaced.split((String) hash.get("scopes")),
+				Instant.parse((String) hash.get("createdAt")), (String) hash.get("createdBy"),
+				Instant.parse(expiresAt), instantOrNull((String) hash.get("lastUsedAt")),
+				emptyToNull((String) hash.get("lastUsedFrom")));
+	}
+
+	private static Instant instantOrNull(String value) {
+		return StringUtils.hasText(value) ? Instant.parse(value) : null;
+	}
+
+	private static String emptyToNull(String value) {
+		return StringUtils.hasText(value) ? value : null;
+	}
+
+	private static String nullToEmpty(String value) {
+		return (value != null) ? value : "";
+	}
+
+}

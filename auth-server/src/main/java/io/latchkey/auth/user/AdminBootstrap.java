@@ -1,0 +1,72 @@
+package io.latchkey.auth.user;
+
+import java.security.SecureRandom;
+import java.util.Set;
+
+import io.latchkey.auth.LatchkeyProperties;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.stereotype.Component;
+import org.springframework.util.StringUtils;
+
+/**
+ * On first start with an empty store: an administrators group with every right and an admin
+ * user in it. The password comes from {@code LATCHKEY_ADMIN_PASSWORD}, or is generated and
+ * printed once (the only secret this application ever logs, by design).
+ */
+@Component
+class AdminBootstrap implements ApplicationRunner {
+
+	private static final Log logger = LogFactory.getLog(AdminBootstrap.class);
+
+	private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+
+	private final DirectoryStore directory;
+
+	private final UserService users;
+
+	private final RightsCatalog catalog;
+
+	private final LatchkeyProperties.Admin admin;
+
+	AdminBootstrap(DirectoryStore directory, UserService users, RightsCatalog catalog, LatchkeyProperties properties) {
+		this.directory = directory;
+		this.users = users;
+		this.catalog = catalog;
+		this.admin = properties.admin();
+	}
+
+	@Override
+	public void run(ApplicationArguments args) {
+		if (!this.directory.isEmpty()) {
+			return;
+		}
+		this.directory.createGroup(this.admin.group(), this.catalog.names());
+		boolean generated = !StringUtils.hasText(this.admin.password());
+		String password = generated ? generatePassword() : this.admin.password();
+		if (!this.users.createIfAbsent(this.admin.username(), "Administrator", password, Set.of(this.admin.group()))) {
+			return;
+		}
+		if (generated) {
+			logger.warn("Created the first administrator '" + this.admin.username() + "' with generated password: "
+					+ password + "  (shown once; set LATCHKEY_ADMIN_PASSWORD to choose it)");
+		}
+		else {
+			logger.info("Created the first administrator '" + this.admin.username()
+					+ "' with the password from LATCHKEY_ADMIN_PASSWORD");
+		}
+	}
+
+	private static String generatePassword() {
+		SecureRandom random = new SecureRandom();
+		StringBuilder password = new StringBuilder();
+		for (int i = 0; i < 20; i++) {
+			password.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+		}
+		return password.toString();
+	}
+
+}

@@ -1,0 +1,111 @@
+package io.latchkey.auth.user;
+
+import java.util.List;
+import java.util.Map;
+
+import io.latchkey.auth.LatchkeyProperties;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Pattern;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthentication;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The signed-in user, users, groups and the rights catalog. */
+@RestController
+class UserController {
+
+	private final UserService users;
+
+	private final GroupService groups;
+
+	private final RightsCatalog catalog;
+
+	UserController(UserService users, GroupService groups, RightsCatalog catalog) {
+		this.users = users;
+		this.groups = groups;
+		this.catalog = catalog;
+	}
+
+	/** Who the caller is and how it signed in; {@code rights} are what this call may do. */
+	@GetMapping("/api/me")
+	Map<String, Object> me(Authentication caller) {
+		UserView user = this.users.get(caller.getName());
+		boolean token = caller instanceof BearerTokenAuthentication;
+		return Map.of("username", user.username(), "displayName", String.valueOf(user.displayName()), "groups",
+				user.groups(), "rights",
+				caller.getAuthorities().stream().map((authority) -> authority.getAuthority()).toList(),
+				"authenticatedBy", token ? "token" : "password");
+	}
+
+	@GetMapping("/api/users")
+	List<UserView> list() {
+		return this.users.list();
+	}
+
+	@PostMapping("/api/users")
+	@ResponseStatus(HttpStatus.CREATED)
+	UserView create(Authentication admin, @Valid @RequestBody UserRequests.CreateUser request) {
+		return this.users.create(request, admin.getName());
+	}
+
+	@GetMapping("/api/users/{username}")
+	UserView get(@PathVariable @Pattern(regexp = Names.USERNAME) String username) {
+		return this.users.get(username);
+	}
+
+	@PatchMapping("/api/users/{username}")
+	UserView update(Authentication admin, @PathVariable @Pattern(regexp = Names.USERNAME) String username,
+			@Valid @RequestBody UserRequests.UpdateUser request) {
+		return this.users.update(username, request, admin.getName());
+	}
+
+	@DeleteMapping("/api/users/{username}")
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	void delete(Authentication admin, @PathVariable @Pattern(regexp = Names.USERNAME) String username) {
+		this.users.delete(username, admin.getName());
+	}
+
+	@GetMapping("/api/groups")
+	List<GroupService.GroupView> groups() {
+		return this.groups.list();
+	}
+
+	@PostMapping("/api/groups")
+	@ResponseStatus(HttpStatus.CREATED)
+	GroupService.GroupView createGroup(Authentication admin, @Valid @RequestBody UserRequests.GroupBody body) {
+		return this.groups.create(body.name(), body.rights(), admin.getName());
+	}
+
+	@GetMapping("/api/groups/{name}")
+	GroupService.GroupView group(@PathVariable @Pattern(regexp = Names.GROUP) String name) {
+		return this.groups.get(name);
+	}
+
+	@PutMapping("/api/groups/{name}")
+	GroupService.GroupView updateGroup(Authentication admin, @PathVariable @Pattern(regexp = Names.GROUP) String name,
+			@Valid @RequestBody UserRequests.GroupBody body) {
+		return this.groups.update(name, body, admin.getName());
+	}
+
+	@DeleteMapping("/api/groups/{name}")
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	void deleteGroup(Authentication admin, @PathVariable @Pattern(regexp = Names.GROUP) String name) {
+		this.groups.delete(name, admin.getName());
+	}
+
+	@GetMapping("/api/rights")
+	List<LatchkeyProperties.Right> rights() {
+		return this.catalog.all();
+	}
+
+}
