@@ -17,7 +17,11 @@ public class RedisKeys {
 	private final String prefix;
 
 	public RedisKeys(LatchkeyProperties properties) {
-		this.prefix = properties.redis().keyPrefix();
+		this(properties.redis().keyPrefix());
+	}
+
+	public RedisKeys(String prefix) {
+		this.prefix = prefix;
 	}
 
 	/** HASH of one token record, found from the token alone through its SHA-256 digest. */

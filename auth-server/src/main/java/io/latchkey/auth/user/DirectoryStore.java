@@ -37,20 +37,26 @@ public class DirectoryStore {
 			return 1
 			""", Long.class);
 
+	/*
+	 * Scripts that answer a list start it with FOUND or MISSING: a bare Lua false would reach
+	 * Java as a one-element list holding null.
+	 */
+
 	/** Deletes the user and its token index; answers the token digests that must go next. */
 	private static final RedisScript<List> DELETE_USER = RedisScript.of("""
-			if redis.call('EXISTS', KEYS[1]) == 0 then return false end
-			local digests = redis.call('HVALS', KEYS[3])
+			if redis.call('EXISTS', KEYS[1]) == 0 then return {'missing'} end
+			local out = redis.call('HVALS', KEYS[3])
+			table.insert(out, 1, 'found')
 			redis.call('DEL', KEYS[1], KEYS[3])
 			redis.call('SREM', KEYS[2], ARGV[1])
-			return digests
+			return out
 			""", List.class);
 
 	/** uid, enabled flag, then the rights of all the user's groups (space-separated strings). */
 	private static final RedisScript<List> OWNER_STATE = RedisScript.of("""
 			local user = redis.call('HMGET', KEYS[1], 'uid', 'enabled', 'groups')
-			if not user[1] then return false end
-			local out = {user[1], user[2]}
+			if not user[1] then return {'missing'} end
+			local out = {'found', user[1], user[2] or '0'}
 			for group in string.gmatch(user[3] or '', '%S+') do
 				local rights = redis.call('HGET', KEYS[2], group)
 				if rights then table.insert(out, rights) end
@@ -66,8 +72,8 @@ public class DirectoryStore {
 
 	/** Deletes a group and takes it out of every member; answers the members. */
 	private static final RedisScript<List> DELETE_GROUP = RedisScript.of("""
-			if redis.call('HDEL', KEYS[1], ARGV[1]) == 0 then return false end
-			local members = {}
+			if redis.call('HDEL', KEYS[1], ARGV[1]) == 0 then return {'missing'} end
+			local members = {'found'}
 			for _, name in ipairs(redis.call('SMEMBERS', KEYS[2])) do
 				local key = ARGV[2] .. name
 				local groups = redis.call('HGET', key, 'groups')
@@ -113,11 +119,9 @@ public class DirectoryStore {
 	}
 
 	/** Deletes a user; the digests of the tokens it owned, or empty if there was no such user. */
-	@SuppressWarnings("unchecked")
 	public Optional<List<String>> delete(String username) {
-		List<String> digests = this.redis.execute(DELETE_USER,
-				List.of(this.keys.user(username), this.keys.users(), this.keys.tokensOf(username)), username);
-		return Optional.ofNullable(digests);
+		return found(this.redis.execute(DELETE_USER,
+				List.of(this.keys.user(username), this.keys.users(), this.keys.tokensOf(username)), username));
 	}
 
 	public Optional<User> find(String username) {
@@ -143,18 +147,15 @@ public class DirectoryStore {
 	}
 
 	/** The owner's uid, status and current rights through its groups, in one round trip. */
-	@SuppressWarnings("unchecked")
 	public Optional<OwnerState> ownerState(String username) {
-		List<String> state = this.redis.execute(OWNER_STATE,
-				List.of(this.keys.user(username), this.keys.groups()));
-		if (state == null || state.isEmpty()) {
-			return Optional.empty();
-		}
-		Set<String> rights = new LinkedHashSet<>();
-		for (String groupRights : state.subList(2, state.size())) {
-			rights.addAll(Spaced.split(groupRights));
-		}
-		return Optional.of(new OwnerState(state.get(0), "1".equals(state.get(1)), rights));
+		return found(this.redis.execute(OWNER_STATE, List.of(this.keys.user(username), this.keys.groups())))
+			.map((state) -> {
+				Set<String> rights = new LinkedHashSet<>();
+				for (String groupRights : state.subList(2, state.size())) {
+					rights.addAll(Spaced.split(groupRights));
+				}
+				return new OwnerState(state.get(0), "1".equals(state.get(1)), rights);
+			});
 	}
 
 	/** All groups, by name, with their rights. */
@@ -185,16 +186,23 @@ public class DirectoryStore {
 	}
 
 	/** Deletes a group and removes it from its members; the members, or empty if no such group. */
-	@SuppressWarnings("unchecked")
 	public Optional<List<String>> deleteGroup(String name) {
-		List<String> members = this.redis.execute(DELETE_GROUP, List.of(this.keys.groups(), this.keys.users()), name,
-				this.keys.user(""));
-		return Optional.ofNullable(members);
+		return found(this.redis.execute(DELETE_GROUP, List.of(this.keys.groups(), this.keys.users()), name,
+				this.keys.user("")));
 	}
 
 	/** Usernames of the group's members. */
 	public List<String> members(String group) {
 		return findAll().stream().filter((user) -> user.groups().contains(group)).map(User::username).toList();
+	}
+
+	/** The rest of a script's answer if it starts with FOUND. */
+	@SuppressWarnings("unchecked")
+	private static Optional<List<String>> found(List<?> answer) {
+		if (answer == null || answer.isEmpty() || !"found".equals(answer.get(0))) {
+			return Optional.empty();
+		}
+		return Optional.of((List<String>) answer.subList(1, answer.size()));
 	}
 
 	private static List<String> fields(User user) {
