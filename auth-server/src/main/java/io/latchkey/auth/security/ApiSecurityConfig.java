@@ -1,5 +1,6 @@
 package io.latchkey.auth.security;
 
+import io.latchkey.auth.LatchkeyProperties;
 import io.latchkey.auth.token.TokenService;
 import io.latchkey.auth.user.RightsCatalog;
 
@@ -85,6 +86,14 @@ class ApiSecurityConfig {
 		FilterRegistrationBean<StorageOutageFilter> registration = new FilterRegistrationBean<>(
 				new StorageOutageFilter());
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return registration;
+	}
+
+	@Bean
+	FilterRegistrationBean<TokenInUrlFilter> tokenInUrlFilter(LatchkeyProperties properties) {
+		FilterRegistrationBean<TokenInUrlFilter> registration = new FilterRegistrationBean<>(
+				new TokenInUrlFilter(properties.tokens().prefix()));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
 		return registration;
 	}
 

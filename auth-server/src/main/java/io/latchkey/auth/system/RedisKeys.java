@@ -2,6 +2,7 @@ package io.latchkey.auth.system;
 
 import io.latchkey.auth.LatchkeyProperties;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,6 +17,7 @@ public class RedisKeys {
 
 	private final String prefix;
 
+	@Autowired
 	public RedisKeys(LatchkeyProperties properties) {
 		this(properties.redis().keyPrefix());
 	}
