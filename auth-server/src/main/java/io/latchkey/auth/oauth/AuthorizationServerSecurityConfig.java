@@ -10,6 +10,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenRevocationAuthenticationProvider;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 
@@ -38,12 +40,14 @@ class AuthorizationServerSecurityConfig {
 					}
 				})));
 			server.tokenIntrospectionEndpoint((introspection) -> introspection
-				.authenticationProviders(
-						(providers) -> providers.add(0, new PatIntrospectionAuthenticationProvider(tokens, clients)))
+				.authenticationProviders((providers) -> providers.replaceAll(
+						(provider) -> (provider instanceof OAuth2TokenIntrospectionAuthenticationProvider stock)
+								? new PatIntrospectionAuthenticationProvider(tokens, clients, stock) : provider))
 				.errorResponseHandler(errors));
 			server.tokenRevocationEndpoint((revocation) -> revocation
-				.authenticationProviders(
-						(providers) -> providers.add(0, new PatRevocationAuthenticationProvider(tokens, clients)))
+				.authenticationProviders((providers) -> providers.replaceAll(
+						(provider) -> (provider instanceof OAuth2TokenRevocationAuthenticationProvider stock)
+								? new PatRevocationAuthenticationProvider(tokens, clients, stock) : provider))
 				.errorResponseHandler(errors));
 		});
 		http.authorizeHttpRequests((authorize) -> authorize.anyRequest().authenticated());

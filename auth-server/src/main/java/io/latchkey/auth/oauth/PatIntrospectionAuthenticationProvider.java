@@ -20,9 +20,11 @@ import org.springframework.util.Assert;
 
 /**
  * Answers RFC 7662 introspection for personal access tokens inside Spring Authorization
- * Server's own endpoint. It runs first: it refuses clients not allowed to introspect, answers
- * every string with our prefix (active with the owner's current rights, or exactly
- * {@code {"active":false}}), and leaves every other token to the stock provider.
+ * Server's own endpoint. It takes the stock provider's place and wraps it: it refuses clients
+ * not allowed to introspect, answers every string with our prefix (active with the owner's
+ * current rights, or exactly {@code {"active":false}}), and hands every other token to the stock
+ * provider. (Wrapping rather than preceding it matters: {@code ProviderManager} would swallow a
+ * refusal from one provider and let the next one answer.)
  */
 public final class PatIntrospectionAuthenticationProvider implements AuthenticationProvider {
 
@@ -32,11 +34,16 @@ public final class PatIntrospectionAuthenticationProvider implements Authenticat
 
 	private final IntrospectingClients clients;
 
-	PatIntrospectionAuthenticationProvider(TokenService tokens, IntrospectingClients clients) {
+	private final AuthenticationProvider otherTokens;
+
+	PatIntrospectionAuthenticationProvider(TokenService tokens, IntrospectingClients clients,
+			AuthenticationProvider otherTokens) {
 		Assert.notNull(tokens, "tokens cannot be null");
 		Assert.notNull(clients, "clients cannot be null");
+		Assert.notNull(otherTokens, "otherTokens cannot be null");
 		this.tokens = tokens;
 		this.clients = clients;
+		this.otherTokens = otherTokens;
 	}
 
 	@Override
@@ -44,7 +51,7 @@ public final class PatIntrospectionAuthenticationProvider implements Authenticat
 		OAuth2TokenIntrospectionAuthenticationToken request = (OAuth2TokenIntrospectionAuthenticationToken) authentication;
 		OAuth2ClientAuthenticationToken client = this.clients.requireAllowed((Authentication) request.getPrincipal());
 		if (!this.tokens.format().hasPrefix(request.getToken())) {
-			return null;
+			return this.otherTokens.authenticate(authentication);
 		}
 		String from = IntrospectingClients.clientId(client) + "@" + RemoteAddress.current();
 		Optional<ActiveToken> active = this.tokens.introspect(request.getToken(), from);
@@ -63,11 +70,13 @@ public final class PatIntrospectionAuthenticationProvider implements Authenticat
 		OAuth2TokenIntrospection.Builder claims = OAuth2TokenIntrospection.builder(true)
 			.subject(token.owner())
 			.username(token.owner())
-			.scopes((scopes) -> scopes.addAll(active.scopes()))
 			.issuedAt(token.createdAt())
 			.expiresAt(token.expiresAt())
 			.id(token.id())
 			.tokenType(OAuth2AccessToken.TokenType.BEARER.getValue());
+		if (!active.scopes().isEmpty()) {
+			claims.scopes((scopes) -> scopes.addAll(active.scopes()));
+		}
 		if (AuthorizationServerContextHolder.getContext() != null) {
 			claims.issuer(AuthorizationServerContextHolder.getContext().getIssuer());
 		}

@@ -12,7 +12,7 @@ import org.springframework.util.Assert;
  * RFC 7009 revocation of personal access tokens at Spring Authorization Server's own endpoint.
  * Whoever holds a token string may end it (as with GitHub's credential revocation), so any
  * client allowed to introspect may revoke a PAT; the answer is the same 200 whether or not
- * the token existed. Other tokens are left to the stock provider.
+ * the token existed. It takes the stock provider's place and hands it every other token.
  */
 public final class PatRevocationAuthenticationProvider implements AuthenticationProvider {
 
@@ -20,18 +20,23 @@ public final class PatRevocationAuthenticationProvider implements Authentication
 
 	private final IntrospectingClients clients;
 
-	PatRevocationAuthenticationProvider(TokenService tokens, IntrospectingClients clients) {
+	private final AuthenticationProvider otherTokens;
+
+	PatRevocationAuthenticationProvider(TokenService tokens, IntrospectingClients clients,
+			AuthenticationProvider otherTokens) {
 		Assert.notNull(tokens, "tokens cannot be null");
 		Assert.notNull(clients, "clients cannot be null");
+		Assert.notNull(otherTokens, "otherTokens cannot be null");
 		this.tokens = tokens;
 		this.clients = clients;
+		this.otherTokens = otherTokens;
 	}
 
 	@Override
 	public Authentication authenticate(Authentication authentication) {
 		OAuth2TokenRevocationAuthenticationToken request = (OAuth2TokenRevocationAuthenticationToken) authentication;
 		if (!this.tokens.format().hasPrefix(request.getToken())) {
-			return null;
+			return this.otherTokens.authenticate(authentication);
 		}
 		OAuth2ClientAuthenticationToken client = this.clients.requireAllowed((Authentication) request.getPrincipal());
 		this.tokens.revokeByValue(request.getToken(), "client:" + IntrospectingClients.clientId(client),

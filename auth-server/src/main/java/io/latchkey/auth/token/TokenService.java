@@ -4,7 +4,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.TreeSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -177,7 +177,7 @@ public class TokenService {
 	}
 
 	private static Set<String> effectiveScopes(Set<String> ownerRights, Set<String> narrowing) {
-		Set<String> scopes = new TreeSet<>(ownerRights);
+		Set<String> scopes = new HashSet<>(ownerRights);
 		if (!narrowing.isEmpty()) {
 			scopes.retainAll(narrowing);
 		}
