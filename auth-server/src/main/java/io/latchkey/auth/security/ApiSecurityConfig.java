@@ -11,13 +11,12 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.authorization.AuthorityAuthorizationManager;
-import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.authorization.AuthorizationManagers;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
@@ -28,7 +27,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 /**
  * Who may call the management API ({@code /api/**}): a password-authenticated user (HTTP Basic
  * or a portal session) or a personal access token, each with the rights of its user.
- * Generating a token needs a password: a stolen token cannot mint more.
+ * Generating a token needs Spring Security 7's password factor ({@code FACTOR_PASSWORD}, set by
+ * Basic and form sign-in, never by a bearer token): a stolen token cannot mint more.
  */
 @Configuration(proxyBeanMethods = false)
 class ApiSecurityConfig {
@@ -36,9 +36,8 @@ class ApiSecurityConfig {
 	@Bean
 	@Order(2)
 	SecurityFilterChain apiSecurityFilterChain(HttpSecurity http, TokenService tokens) {
-		AuthorizationManager<RequestAuthorizationContext> password = (authentication,
-				context) -> new AuthorizationDecision(
-						authentication.get() instanceof UsernamePasswordAuthenticationToken user && user.isAuthenticated());
+		AuthorizationManager<RequestAuthorizationContext> password = AuthorityAuthorizationManager
+			.hasAuthority(FactorGrantedAuthority.PASSWORD_AUTHORITY);
 		ApiAuthenticationEntryPoint entryPoint = new ApiAuthenticationEntryPoint();
 		ApiAccessDeniedHandler accessDenied = new ApiAccessDeniedHandler();
 		http.securityMatcher("/api/**")

@@ -9,6 +9,8 @@ import jakarta.validation.constraints.Pattern;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthentication;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -41,10 +43,13 @@ class UserController {
 	Map<String, Object> me(Authentication caller) {
 		UserView user = this.users.get(caller.getName());
 		boolean token = caller instanceof BearerTokenAuthentication;
+		List<String> rights = caller.getAuthorities()
+			.stream()
+			.filter((authority) -> !(authority instanceof FactorGrantedAuthority))
+			.map(GrantedAuthority::getAuthority)
+			.toList();
 		return Map.of("username", user.username(), "displayName", String.valueOf(user.displayName()), "groups",
-				user.groups(), "rights",
-				caller.getAuthorities().stream().map((authority) -> authority.getAuthority()).toList(),
-				"authenticatedBy", token ? "token" : "password");
+				user.groups(), "rights", rights, "authenticatedBy", token ? "token" : "password");
 	}
 
 	@GetMapping("/api/users")
