@@ -1,0 +1,115 @@
+package io.latchkey.auth.system;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import io.latchkey.auth.Http;
+import io.latchkey.testsupport.RealRedis;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import redis.embedded.RedisServer;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A Redis outage gives 503 with {@code Retry-After} everywhere, never access and never a 500;
+ * service resumes when Redis is back. Uses a redis-server of its own, which it stops.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "latchkey.admin.password=outage-admin-password")
+class StorageOutageTests {
+
+	private static final int REDIS_PORT = RealRedis.freePort();
+
+	private static RedisServer redis = start();
+
+	@LocalServerPort
+	private int port;
+
+	@DynamicPropertySource
+	static void redis(DynamicPropertyRegistry registry) {
+		registry.add("spring.data.redis.url", () -> "redis://127.0.0.1:" + REDIS_PORT);
+	}
+
+	@AfterAll
+	static void stop() throws IOException {
+		redis.stop();
+	}
+
+	@Test
+	void requestsWhenRedisDownThen503NeverAccessAndRecoverWhenBack() throws IOException {
+		String token = Http.post(url("/api/me/tokens"))
+			.basic("admin", "outage-admin-password")
+			.json("{}")
+			.send()
+			.json()
+			.get("token")
+			.asString();
+		assertThat(introspect(token).json().get("active").asBoolean()).isTrue();
+
+		redis.stop();
+
+		assertUnavailable(introspect(token));
+		assertUnavailable(Http.get(url("/api/me")).bearer(token).send());
+		assertUnavailable(Http.get(url("/api/me/tokens")).basic("admin", "outage-admin-password").send());
+		assertUnavailable(Http.post(url("/api/me/tokens")).basic("admin", "outage-admin-password").json("{}").send());
+
+		redis = start();
+		Http.Response recovered = eventually(() -> Http.get(url("/api/me")).basic("admin", "outage-admin-password")
+			.send(), (response) -> response.status() != 503);
+		assertThat(recovered.status()).as("the restarted Redis is empty, so the admin is gone").isEqualTo(401);
+	}
+
+	private static void assertUnavailable(Http.Response response) {
+		assertThat(response.status()).as(response.body()).isEqualTo(503);
+		assertThat(response.header("Retry-After")).isNotBlank();
+		assertThat(response.header("Content-Type")).contains("application/problem+json");
+		assertThat(response.body()).doesNotContain("active").doesNotContain("Exception");
+	}
+
+	private Http.Response introspect(String token) {
+		return Http.post(url("/oauth2/introspect"))
+			.basic("resource-api", "resource-api-secret")
+			.form(Map.of("token", token))
+			.send();
+	}
+
+	private static Http.Response eventually(Supplier<Http.Response> request,
+			java.util.function.Predicate<Http.Response> done) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+		Http.Response response = request.get();
+		while (!done.test(response) && System.nanoTime() < deadline) {
+			Thread.onSpinWait();
+			response = request.get();
+		}
+		return response;
+	}
+
+	private String url(String path) {
+		return "http://localhost:" + this.port + path;
+	}
+
+	private static RedisServer start() {
+		try {
+			RedisServer server = RedisServer.newRedisServer()
+				.port(REDIS_PORT)
+				.bind("127.0.0.1")
+				.setting("save \"\"")
+				.setting("appendonly no")
+				.build();
+			server.start();
+			return server;
+		}
+		catch (IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+	}
+
+}
