@@ -1,0 +1,47 @@
+package io.latchkey.resource.introspection;
+
+import org.springframework.security.oauth2.core.OAuth2AuthenticatedPrincipal;
+import org.springframework.security.oauth2.server.resource.introspection.BadOpaqueTokenException;
+import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
+import org.springframework.util.Assert;
+
+/**
+ * Asks the auth server only when the cache has no answer. An unreachable auth server is not an
+ * answer: that failure propagates (and becomes a 503), and nothing is cached.
+ */
+public final class CachingOpaqueTokenIntrospector implements OpaqueTokenIntrospector {
+
+	private final OpaqueTokenIntrospector authServer;
+
+	private final IntrospectionCache cache;
+
+	public CachingOpaqueTokenIntrospector(OpaqueTokenIntrospector authServer, IntrospectionCache cache) {
+		Assert.notNull(authServer, "authServer cannot be null");
+		Assert.notNull(cache, "cache cannot be null");
+		this.authServer = authServer;
+		this.cache = cache;
+	}
+
+	@Override
+	public OAuth2AuthenticatedPrincipal introspect(String token) {
+		IntrospectionCache.Answer cached = this.cache.get(token);
+		if (cached != null) {
+			if (!cached.active()) {
+				throw new BadOpaqueTokenException("The token is not active");
+			}
+			return cached.principal();
+		}
+		long askedAt = this.cache.generation();
+		OAuth2AuthenticatedPrincipal principal;
+		try {
+			principal = this.authServer.introspect(token);
+		}
+		catch (BadOpaqueTokenException ex) {
+			this.cache.putInactive(token, askedAt);
+			throw ex;
+		}
+		this.cache.putActive(token, principal, askedAt);
+		return principal;
+	}
+
+}

@@ -1,0 +1,113 @@
+package io.latchkey.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One of our Spring Boot apps, run from its executable jar as a separate process. */
+final class AppProcess implements AutoCloseable {
+
+	private static final HttpClient http = HttpClient.newHttpClient();
+
+	private final String name;
+
+	private final int port;
+
+	private final Path log;
+
+	private final List<String> command;
+
+	private Process process;
+
+	AppProcess(String name, Path jar, int port, Path log, List<String> arguments) {
+		this.name = name;
+		this.port = port;
+		this.log = log;
+		this.command = new ArrayList<>();
+		this.command.add(ProcessHandle.current().info().command().orElse("java"));
+		this.command.add("-Xmx384m");
+		this.command.add("-XX:TieredStopAtLevel=1");
+		this.command.add("-jar");
+		this.command.add(jar.toString());
+		this.command.add("--server.port=" + port);
+		this.command.addAll(arguments);
+	}
+
+	/** Starts the process and returns once {@code /actuator/health} answers 200. */
+	AppProcess start() {
+		try {
+			Files.createDirectories(this.log.getParent());
+			this.process = new ProcessBuilder(this.command).redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.appendTo(this.log.toFile()))
+				.start();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+		while (System.nanoTime() < deadline) {
+			if (!this.process.isAlive()) {
+				throw new IllegalStateException(this.name + " exited with " + this.process.exitValue() + "; see " + this.log);
+			}
+			if (healthy()) {
+				return this;
+			}
+			try {
+				this.process.waitFor(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+		throw new IllegalStateException(this.name + " did not become healthy in 120 s; see " + this.log);
+	}
+
+	private boolean healthy() {
+		try {
+			HttpResponse<String> response = http.send(
+					HttpRequest.newBuilder(URI.create(url("/actuator/health"))).timeout(Duration.ofSeconds(2)).build(),
+					HttpResponse.BodyHandlers.ofString());
+			return response.statusCode() == 200;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	String url(String path) {
+		return "http://localhost:" + this.port + path;
+	}
+
+	Path log() {
+		return this.log;
+	}
+
+	@Override
+	public void close() {
+		if (this.process != null && this.process.isAlive()) {
+			this.process.destroy();
+			try {
+				if (!this.process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+					this.process.destroyForcibly().waitFor();
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+}

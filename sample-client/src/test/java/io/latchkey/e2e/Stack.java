@@ -1,0 +1,86 @@
+package io.latchkey.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import io.latchkey.testsupport.RealRedis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole system, as deployed: the auth server and the resource API as two processes talking
+ * HTTP to each other and to one real Redis, under a key prefix and events channel of their own.
+ */
+final class Stack implements AutoCloseable {
+
+	static final String ADMIN_PASSWORD = "e2e-admin-password";
+
+	static final Pattern TOKEN_SHAPE = Pattern.compile("lkp_[0-9A-Za-z]{36}");
+
+	final AppProcess authServer;
+
+	final AppProcess resourceApi;
+
+	private Stack(AppProcess authServer, AppProcess resourceApi) {
+		this.authServer = authServer;
+		this.resourceApi = resourceApi;
+	}
+
+	/** Starts both apps on the shared test Redis. */
+	static Stack start(String name) {
+		return start(name, RealRedis.uri());
+	}
+
+	static Stack start(String name, URI redis) {
+		String prefix = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
+		Path logs = Path.of("target", "e2e");
+		int authPort = RealRedis.freePort();
+		AppProcess authServer = new AppProcess("auth-server", jar("auth-server"), authPort,
+				logs.resolve(name + "-auth-server.log"),
+				List.of("--spring.data.redis.url=" + redis, "--latchkey.admin.password=" + ADMIN_PASSWORD,
+						"--latchkey.redis.key-prefix=" + prefix, "--latchkey.redis.events-channel=" + prefix + ":events"))
+			.start();
+		AppProcess resourceApi = new AppProcess("resource-api", jar("resource-api"), RealRedis.freePort(),
+				logs.resolve(name + "-resource-api.log"),
+				List.of("--spring.data.redis.url=" + redis,
+						"--spring.security.oauth2.resourceserver.opaquetoken.introspection-uri=http://localhost:" + authPort
+								+ "/oauth2/introspect",
+						"--latchkey.resource.key-prefix=" + prefix + "-rapi",
+						"--latchkey.resource.events-channel=" + prefix + ":events",
+						"--latchkey.resource.introspection.read-timeout=2s"))
+			.start();
+		return new Stack(authServer, resourceApi);
+	}
+
+	private static Path jar(String module) {
+		Path jar = Path.of("..", module, "target", "latchkey-" + module + "-exec.jar");
+		assertThat(jar).as("built by the reactor before these tests").exists();
+		return jar;
+	}
+
+	/** No log line of either process may carry a token value. */
+	void assertNoTokensInLogs() {
+		for (AppProcess app : List.of(this.authServer, this.resourceApi)) {
+			try {
+				List<String> leaks = Files.readAllLines(app.log()).stream().filter((line) -> TOKEN_SHAPE.matcher(line).find()).toList();
+				assertThat(leaks).as("token values in " + app.log()).isEmpty();
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+	}
+
+	@Override
+	public void close() {
+		this.resourceApi.close();
+		this.authServer.close();
+	}
+
+}
