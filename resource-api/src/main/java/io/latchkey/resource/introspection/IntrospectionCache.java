@@ -54,6 +54,10 @@ public final class IntrospectionCache {
 		this.clock = clock;
 		this.answers = Caffeine.newBuilder()
 			.maximumSize(maxSize)
+			.ticker(() -> {
+				Instant now = clock.instant();
+				return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+			})
 			.expireAfter(Expiry.creating((String key, Answer answer) -> answer.keepFor()))
 			.recordStats()
 			.build();
