@@ -24,7 +24,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("latchkey")
 public record LatchkeyProperties(@Valid @DefaultValue Tokens tokens, @NotEmpty List<@Valid Right> rights,
 		@Valid @DefaultValue Admin admin, @Valid @DefaultValue Introspection introspection,
-		@Valid @DefaultValue Redis redis) {
+		@Valid @DefaultValue Redis redis, @Valid @DefaultValue Portal portal) {
 
 	/** Token format and lifetime policy. */
 	public record Tokens(@NotBlank @Pattern(regexp = "[a-z][a-z0-9]{1,9}") @DefaultValue("lkp") String prefix,
@@ -51,6 +51,10 @@ public record LatchkeyProperties(@Valid @DefaultValue Tokens tokens, @NotEmpty L
 	public record Redis(@NotBlank @DefaultValue("lk") String keyPrefix,
 			@NotBlank @DefaultValue("latchkey:events") String eventsChannel,
 			@Positive @DefaultValue("100000") long auditMaxLength, @Valid @DefaultValue Embedded embedded) {
+	}
+
+	/** The web portal. */
+	public record Portal(@NotNull @DefaultValue("15m") Duration reauthenticateAfter) {
 	}
 
 	/** A real redis-server started by the application when no external Redis is configured. */

@@ -6,6 +6,7 @@ import java.util.Set;
 import io.latchkey.auth.system.ApiException;
 import io.latchkey.auth.system.AuditLog;
 import io.latchkey.auth.system.EventPublisher;
+import io.latchkey.auth.system.RequestValidator;
 
 import org.springframework.stereotype.Service;
 
@@ -21,11 +22,15 @@ public class GroupService {
 
 	private final EventPublisher events;
 
-	public GroupService(DirectoryStore directory, RightsCatalog catalog, AuditLog audit, EventPublisher events) {
+	private final RequestValidator validator;
+
+	public GroupService(DirectoryStore directory, RightsCatalog catalog, AuditLog audit, EventPublisher events,
+			RequestValidator validator) {
 		this.directory = directory;
 		this.catalog = catalog;
 		this.audit = audit;
 		this.events = events;
+		this.validator = validator;
 	}
 
 	List<GroupView> list() {
@@ -41,6 +46,7 @@ public class GroupService {
 	}
 
 	public GroupView create(String name, List<String> rights, String actor) {
+		this.validator.check(new UserRequests.GroupBody(name, rights));
 		Set<String> valid = this.catalog.validate("rights", rights);
 		if (!this.directory.createGroup(name, valid)) {
 			throw ApiException.conflict("A group named '" + name + "' already exists");
@@ -50,6 +56,7 @@ public class GroupService {
 	}
 
 	GroupView update(String name, UserRequests.GroupBody body, String actor) {
+		this.validator.check(body);
 		if (!name.equals(body.name())) {
 			throw ApiException.badField("name", "must be '" + name + "': groups cannot be renamed");
 		}

@@ -10,6 +10,7 @@ import java.util.Set;
 import io.latchkey.auth.system.ApiException;
 import io.latchkey.auth.system.AuditLog;
 import io.latchkey.auth.system.EventPublisher;
+import io.latchkey.auth.system.RequestValidator;
 import io.latchkey.auth.token.TokenStore;
 
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -34,15 +35,19 @@ public class UserService {
 
 	private final Clock clock;
 
+	private final RequestValidator validator;
+
 	private final SecureRandom random = new SecureRandom();
 
-	public UserService(DirectoryStore directory, TokenStore tokens, PasswordEncoder passwordEncoder, AuditLog audit, EventPublisher events, Clock clock) {
+	public UserService(DirectoryStore directory, TokenStore tokens, PasswordEncoder passwordEncoder, AuditLog audit,
+			EventPublisher events, Clock clock, RequestValidator validator) {
 		this.directory = directory;
 		this.tokens = tokens;
 		this.passwordEncoder = passwordEncoder;
 		this.audit = audit;
 		this.events = events;
 		this.clock = clock;
+		this.validator = validator;
 	}
 
 	public List<UserView> list() {
@@ -58,6 +63,7 @@ public class UserService {
 	}
 
 	UserView create(UserRequests.CreateUser request, String actor) {
+		this.validator.check(request);
 		User user = newUser(request.username(), request.displayName(), request.password(),
 				request.enabled() == null || request.enabled(), existingGroups(request.groups()));
 		if (!this.directory.create(user)) {
@@ -81,6 +87,7 @@ public class UserService {
 	}
 
 	UserView update(String username, UserRequests.UpdateUser request, String actor) {
+		this.validator.check(request);
 		User before = find(username);
 		User after = before;
 		if (request.displayName() != null) {

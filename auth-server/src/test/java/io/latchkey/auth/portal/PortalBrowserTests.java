@@ -1,0 +1,251 @@
+package io.latchkey.auth.portal;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import io.latchkey.auth.AuthServerTestBase;
+import io.latchkey.auth.Http;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The Home Portal's flows from the seed pages, in a real headless Chromium. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PortalBrowserTests extends AuthServerTestBase {
+
+	private static final String TOKEN_PATTERN = "lkp_[0-9A-Za-z]{36}";
+
+	private Browser browser;
+
+	@BeforeAll
+	void openBrowser() {
+		this.browser = new Browser("http://localhost:" + this.port);
+	}
+
+	@AfterAll
+	void closeBrowser() {
+		this.browser.close();
+	}
+
+	@BeforeEach
+	void signedOut() {
+		this.browser.driver.manage().deleteAllCookies();
+	}
+
+	@Test
+	void administratorCreatesIntegrationUserAndGroupThenGeneratesItsToken() {
+		Browser b = this.browser;
+		b.open("/login");
+		b.screenshot("sign-in");
+		b.signIn(ADMIN, ADMIN_PASSWORD);
+		assertThat(b.path()).isEqualTo("/account/tokens");
+
+		String group = "integrations-" + suffix();
+		b.click("#configuration-menu summary").go("#menu-groups");
+		b.type("#group-name", group).click("#right-projects\\.read").go("#save-group");
+		assertThat(b.text("#message")).contains(group);
+		assertThat(b.find("#right-projects\\.read").isSelected()).isTrue();
+		assertThat(b.find("#right-users\\.manage").isSelected()).isFalse();
+		b.screenshot("group");
+
+		String user = "integration-" + suffix();
+		b.click("#configuration-menu summary").go("#menu-users");
+		assertThat(b.path()).isEqualTo("/admin/users");
+		b.go("#create-user");
+		b.type("#username", user)
+			.type("#displayName", "Integration bot")
+			.type("#password", "integration-password")
+			.click("#group-" + group)
+			.go("#save-user");
+		assertThat(b.text("#message")).contains(user + " created");
+
+		b.click("#configuration-menu summary").go("#menu-users");
+		b.type("#search", user.substring(user.length() - 8)).submit("#search");
+		List<WebElement> rows = b.driver.findElements(By.cssSelector("#user-list tbody tr[data-username]"));
+		assertThat(rows).hasSize(1);
+		assertThat(rows.get(0).getText()).contains(user, "Enabled", group);
+		b.screenshot("users");
+		b.go(rows.get(0).findElement(By.linkText(user)));
+		b.screenshot("user");
+
+		b.go("#tab-access-tokens");
+		assertThat(b.path()).isEqualTo("/admin/users/" + user + "/tokens");
+		assertThat(b.find("#api-docs").getAttribute("href")).endsWith("/swagger-ui.html");
+		assertThat(b.has("#no-tokens")).isTrue();
+		b.click("#generate-token");
+		b.type("#description", "Translation memory sync").go("#generate-submit");
+
+		String token = b.find("#new-token").getAttribute("value");
+		assertThat(token).matches(TOKEN_PATTERN);
+		assertThat(b.text("#new-token-section")).contains("shown only this once");
+		assertThat(b.path()).doesNotContain(token).doesNotContain("lkp_");
+		b.click("#copy-token");
+		b.until((driver) -> "Copied".equals(b.text("#copy-token")));
+		b.screenshot("token-generated");
+
+		b.reload();
+		b.until((driver) -> b.has("#token-list") || b.has("#message"));
+		b.open("/admin/users/" + user + "/tokens");
+		assertThat(b.source()).doesNotContain(token);
+		assertThat(b.has("#new-token")).isFalse();
+		String hint = b.text("#token-list tbody tr .hint");
+		assertThat(hint).isEqualTo("lkp_…" + token.substring(token.length() - 4));
+		assertThat(b.text("#token-list tbody tr")).contains("Translation memory sync", "by " + ADMIN);
+		b.screenshot("user-tokens");
+
+		Http.Response introspection = introspect(token);
+		assertThat(introspection.json().get("active").asBoolean()).isTrue();
+		assertThat(introspection.json().get("username").asString()).isEqualTo(user);
+		assertThat(introspection.json().get("scope").asString()).isEqualTo("projects.read");
+	}
+
+	@Test
+	void userGeneratesOwnTokenUnderMyAccountAndGets403OnUsersPage() {
+		String user = newUser(newGroup("projects.read"));
+		Browser b = this.browser.signIn(user, USER_PASSWORD);
+		assertThat(b.has("#configuration-menu")).as("no Configuration menu without the rights").isFalse();
+		b.click("#personal-menu summary").go("#menu-my-account");
+		b.click("#generate-token").type("#description", "my laptop").go("#generate-submit");
+		String token = b.find("#new-token").getAttribute("value");
+		assertThat(token).matches(TOKEN_PATTERN);
+		b.screenshot("my-account-token-generated");
+
+		b.go("#save-token");
+		assertThat(b.source()).doesNotContain(token);
+		assertThat(b.text("#token-list")).contains("lkp_…" + token.substring(token.length() - 4), "my laptop");
+		b.screenshot("my-account");
+		assertThat(introspect(token).json().get("username").asString()).isEqualTo(user);
+
+		b.open("/admin/users");
+		assertThat(b.text("#forbidden")).contains("403");
+		assertThat(b.source()).doesNotContain("user-list");
+		b.screenshot("forbidden");
+		b.open("/admin/tokens/revoke");
+		assertThat(b.has("#forbidden")).isTrue();
+	}
+
+	@Test
+	void reloadingTheResultPageNeverMintsASecondToken() {
+		String user = newUser();
+		Browser b = this.browser.signIn(user, USER_PASSWORD);
+		b.open("/account/tokens").click("#generate-token").go("#generate-submit");
+		assertThat(b.has("#new-token")).isTrue();
+		b.reload();
+		try {
+			b.driver.switchTo().alert().accept();
+		}
+		catch (org.openqa.selenium.NoAlertPresentException ex) {
+			// headless Chromium resubmits the form without asking
+		}
+		b.until((driver) -> b.has("#token-list"));
+		assertThat(b.has("#new-token")).isFalse();
+		assertThat(b.text("#message")).contains("already generated");
+		assertThat(b.driver.findElements(By.cssSelector("#token-list tbody tr"))).hasSize(1);
+	}
+
+	@Test
+	void revokeAskForConfirmationThenTheTokenStopsWorking() {
+		String user = newUser();
+		String token = tokenFor(user);
+		Browser b = this.browser.signIn(user, USER_PASSWORD);
+		b.open("/account/tokens");
+		b.click("#token-list tbody tr details.confirm summary");
+		b.screenshot("revoke-confirmation");
+		b.go("#token-list tbody tr .confirm-revoke");
+		assertThat(b.text("#message")).contains("revoked");
+		assertThat(b.has("#no-tokens")).isTrue();
+		assertThat(introspect(token).body()).isEqualTo("{\"active\":false}");
+	}
+
+	@Test
+	void administratorRevokesAllTokensOfAUser() {
+		String user = newUser();
+		String first = tokenFor(user);
+		String second = tokenFor(user);
+		Browser b = this.browser.signIn(ADMIN, ADMIN_PASSWORD);
+		b.open("/admin/users/" + user + "/tokens");
+		assertThat(b.driver.findElements(By.cssSelector("#token-list tbody tr"))).hasSize(2);
+		b.click("#revoke-all summary").go("#confirm-revoke-all");
+		assertThat(b.text("#message")).contains("Revoked all 2");
+		assertThat(introspect(first).body()).isEqualTo("{\"active\":false}");
+		assertThat(introspect(second).body()).isEqualTo("{\"active\":false}");
+	}
+
+	@Test
+	void administratorRevokesALeakedTokenWithoutLearningWhose() {
+		String token = tokenFor(newUser());
+		Browser b = this.browser.signIn(ADMIN, ADMIN_PASSWORD);
+		b.click("#configuration-menu summary").go("#menu-revoke-leaked");
+		b.screenshot("revoke-leaked");
+		b.type("#leaked-token", token).go("#revoke-leaked");
+		String answer = b.text("#message");
+		assertThat(b.path()).isEqualTo("/admin/tokens/revoke");
+		assertThat(introspect(token).body()).isEqualTo("{\"active\":false}");
+
+		b.type("#leaked-token", "lkp_" + "Q".repeat(36)).go("#revoke-leaked");
+		assertThat(b.text("#message")).isEqualTo(answer);
+	}
+
+	@Test
+	void generatingAfterFifteenMinutesAsksForThePasswordAgain() {
+		String user = newUser();
+		Browser b = this.browser.signIn(user, USER_PASSWORD);
+		this.clock.advance(Duration.ofMinutes(16));
+		b.open("/account/tokens").click("#generate-token");
+		assertThat(b.has("#confirm-password")).isTrue();
+		b.type("#confirm-password", "wrong-password").go("#generate-submit");
+		assertThat(b.text("#generate-error")).contains("password");
+		assertThat(b.has("#new-token")).isFalse();
+		b.type("#confirm-password", USER_PASSWORD).go("#generate-submit");
+		assertThat(b.find("#new-token").getAttribute("value")).matches(TOKEN_PATTERN);
+	}
+
+	@Test
+	void disabledUserCannotSignIn() {
+		String user = newUser();
+		Browser b = this.browser.signIn(ADMIN, ADMIN_PASSWORD);
+		b.open("/admin/users/" + user).click("#enabled").go("#save-user");
+		assertThat(b.text("#message")).contains("Saved");
+		b.signIn(user, USER_PASSWORD);
+		assertThat(b.path()).startsWith("/login?error");
+		assertThat(b.text("#error")).contains("Wrong username or password");
+	}
+
+	@Test
+	void administratorEditsAndDeletesGroupsAndUsers() {
+		String group = newGroup("projects.read");
+		String user = newUser(group);
+		Browser b = this.browser.signIn(ADMIN, ADMIN_PASSWORD);
+		b.open("/admin/groups/" + group).click("#right-projects\\.write").go("#save-group");
+		assertThat(b.find("#right-projects\\.write").isSelected()).isTrue();
+		b.open("/admin/groups");
+		assertThat(b.text("#group-list tr[data-group='" + group + "']")).contains("projects.read", "projects.write");
+		b.screenshot("groups");
+
+		b.open("/admin/users/" + user).click("details.confirm summary").go("#confirm-delete-user");
+		assertThat(b.text("#message")).contains(user + " deleted");
+		b.open("/admin/groups/" + group).click("details.confirm summary").go("#confirm-delete-group");
+		assertThat(b.text("#message")).contains(group + " deleted");
+	}
+
+	@Test
+	void signOutEndsTheSession() {
+		Browser b = this.browser.signIn(ADMIN, ADMIN_PASSWORD);
+		b.click("#personal-menu summary").go("#sign-out");
+		assertThat(b.text("#message")).contains("signed out");
+		b.open("/account/tokens");
+		assertThat(b.path()).isEqualTo("/login");
+	}
+
+	private static String suffix() {
+		return UUID.randomUUID().toString().substring(0, 8);
+	}
+
+}

@@ -1,0 +1,131 @@
+package io.latchkey.auth.portal;
+
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.HttpCookie;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import io.latchkey.auth.AuthServerTestBase;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The portal's headers and form protections, checked on the raw HTTP exchange. */
+class PortalHttpTests extends AuthServerTestBase {
+
+	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+
+	private static final Pattern NONCE = Pattern.compile("name=\"nonce\" value=\"([^\"]+)\"");
+
+	private final CookieManager cookies = new CookieManager();
+
+	private final HttpClient http = HttpClient.newBuilder()
+		.cookieHandler(this.cookies)
+		.followRedirects(HttpClient.Redirect.NEVER)
+		.build();
+
+	@Test
+	void generatedTokenPageIsNoStoreAndTheTokenNeverInAUrl() throws Exception {
+		String user = newUser();
+		signIn(user, USER_PASSWORD);
+		String page = get("/account/tokens").body();
+		HttpResponse<String> generated = post("/account/tokens", Map.of("_csrf", find(CSRF, page), "nonce",
+				find(NONCE, page), "description", "ci", "lifetimeDays", "7"));
+		assertThat(generated.statusCode()).isEqualTo(200);
+		assertThat(generated.headers().firstValue("Cache-Control").orElse("")).contains("no-store");
+		assertThat(generated.headers().firstValue("Location")).isEmpty();
+		Matcher token = Pattern.compile("value=\"(lkp_[0-9A-Za-z]{36})\"").matcher(generated.body());
+		assertThat(token.find()).isTrue();
+		assertThat(generated.uri().toString()).doesNotContain("lkp_");
+		assertThat(introspect(token.group(1)).json().get("active").asBoolean()).isTrue();
+
+		String list = get("/account/tokens").body();
+		assertThat(list).doesNotContain(token.group(1)).contains("lkp_…" + token.group(1).substring(36));
+	}
+
+	@Test
+	void formsWithoutTheCsrfTokenAreRefused() throws Exception {
+		String user = newUser();
+		signIn(user, USER_PASSWORD);
+		String page = get("/account/tokens").body();
+		HttpResponse<String> forged = post("/account/tokens", Map.of("nonce", find(NONCE, page)));
+		assertThat(forged.statusCode()).isEqualTo(403);
+		assertThat(get("/account/tokens").body()).contains("No access tokens yet");
+	}
+
+	@Test
+	void signInIssuesANewSessionIdAndPagesCarrySecurityHeaders() throws Exception {
+		HttpResponse<String> login = get("/login");
+		assertThat(login.headers().firstValue("Content-Security-Policy").orElse("")).contains("script-src 'self'")
+			.contains("frame-ancestors 'none'");
+		assertThat(login.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+		String before = sessionId();
+		signIn(ADMIN, ADMIN_PASSWORD);
+		assertThat(sessionId()).isNotNull().isNotEqualTo(before);
+		HttpCookie session = this.cookies.getCookieStore()
+			.getCookies()
+			.stream()
+			.filter((cookie) -> cookie.getName().equals("JSESSIONID"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(session.isHttpOnly()).isTrue();
+	}
+
+	@Test
+	void pagesWithoutSignInRedirectToTheSignInPage() throws Exception {
+		HttpResponse<String> response = get("/admin/users");
+		assertThat(response.statusCode()).isEqualTo(302);
+		assertThat(response.headers().firstValue("Location").orElse("")).endsWith("/login");
+	}
+
+	private void signIn(String username, String password) throws Exception {
+		String page = get("/login").body();
+		HttpResponse<String> response = post("/login",
+				Map.of("username", username, "password", password, "_csrf", find(CSRF, page)));
+		assertThat(response.statusCode()).isEqualTo(302);
+		assertThat(response.headers().firstValue("Location").orElse("")).endsWith("/account/tokens");
+	}
+
+	private String sessionId() {
+		return this.cookies.getCookieStore()
+			.getCookies()
+			.stream()
+			.filter((cookie) -> cookie.getName().equals("JSESSIONID"))
+			.map(HttpCookie::getValue)
+			.findFirst()
+			.orElse(null);
+	}
+
+	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+		return this.http.send(HttpRequest.newBuilder(URI.create(url(path))).build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+	private HttpResponse<String> post(String path, Map<String, String> form) throws IOException, InterruptedException {
+		String body = new LinkedHashMap<>(form).entrySet()
+			.stream()
+			.map((field) -> field.getKey() + "=" + URLEncoder.encode(field.getValue(), StandardCharsets.UTF_8))
+			.collect(Collectors.joining("&"));
+		return this.http.send(HttpRequest.newBuilder(URI.create(url(path)))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static String find(Pattern pattern, String page) {
+		Matcher matcher = pattern.matcher(page);
+		assertThat(matcher.find()).as("pattern " + pattern + " in the page").isTrue();
+		return matcher.group(1);
+	}
+
+}
