@@ -212,8 +212,7 @@ class TokenPagesController {
 	private static Row row(TokenViews.Listed token) {
 		return new Row(token.id(), token.hint(), token.description(), TIME.format(token.createdAt()),
 				token.createdBy(), TIME.format(token.expiresAt()), token.expired(),
-				(token.lastUsedAt() != null) ? TIME.format(token.lastUsedAt()) : "Never", token.lastUsedFrom(),
-				String.join(" ", token.scopes()));
+				(token.lastUsedAt() != null) ? TIME.format(token.lastUsedAt()) : "Never", token.lastUsedFrom());
 	}
 
 	/** Which Access Tokens tab: the signed-in user's own, or a user's as an administrator. */
@@ -240,7 +239,7 @@ class TokenPagesController {
 
 	/** A token as the list shows it. */
 	record Row(String id, String hint, String description, String createdAt, String createdBy, String expiresAt,
-			boolean expired, String lastUsedAt, String lastUsedFrom, String scopes) {
+			boolean expired, String lastUsedAt, String lastUsedFrom) {
 	}
 
 	/** The lifetimes an administrator's policy allows, for the expiry choice. */

@@ -1,5 +1,6 @@
 package io.latchkey.auth.user;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -48,8 +49,13 @@ class UserController {
 			.filter((authority) -> !(authority instanceof FactorGrantedAuthority))
 			.map(GrantedAuthority::getAuthority)
 			.toList();
-		return Map.of("username", user.username(), "displayName", String.valueOf(user.displayName()), "groups",
-				user.groups(), "rights", rights, "authenticatedBy", token ? "token" : "password");
+		Map<String, Object> me = new LinkedHashMap<>();
+		me.put("username", user.username());
+		me.put("displayName", user.displayName());
+		me.put("groups", user.groups());
+		me.put("rights", rights);
+		me.put("authenticatedBy", token ? "token" : "password");
+		return me;
 	}
 
 	@GetMapping("/api/users")

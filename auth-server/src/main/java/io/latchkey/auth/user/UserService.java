@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import io.latchkey.auth.system.ApiException;
@@ -51,7 +52,8 @@ public class UserService {
 	}
 
 	public List<UserView> list() {
-		return this.directory.findAll().stream().map(this::view).toList();
+		Map<String, Set<String>> groups = this.directory.groups();
+		return this.directory.findAll().stream().map((user) -> view(user, groups)).toList();
 	}
 
 	public UserView get(String username) {
@@ -131,19 +133,18 @@ public class UserService {
 	}
 
 	public UserView view(User user) {
-		return new UserView(user.username(), user.displayName(), user.enabled(), user.groups(), rightsOf(user),
-				user.createdAt());
+		return view(user, this.directory.groups());
 	}
 
-	/** The user's current rights through its groups. */
-	public Set<String> rightsOf(User user) {
+	private static UserView view(User user, Map<String, Set<String>> groups) {
 		Set<String> rights = new LinkedHashSet<>();
-		this.directory.groups().forEach((group, groupRights) -> {
+		groups.forEach((group, groupRights) -> {
 			if (user.groups().contains(group)) {
 				rights.addAll(groupRights);
 			}
 		});
-		return rights;
+		return new UserView(user.username(), user.displayName(), user.enabled(), user.groups(), rights,
+				user.createdAt());
 	}
 
 	private Set<String> existingGroups(List<String> requested) {
