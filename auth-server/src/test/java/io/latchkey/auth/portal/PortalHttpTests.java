@@ -82,6 +82,18 @@ class PortalHttpTests extends AuthServerTestBase {
 	}
 
 	@Test
+	void adminPagesWhenSignedInWithoutTheRightThen403() throws Exception {
+		signIn(newUser(newGroup("projects.read")), USER_PASSWORD);
+		for (String page : new String[] { "/admin/users", "/admin/users/admin", "/admin/groups", "/admin/tokens/revoke",
+				"/admin/users/admin/tokens" }) {
+			HttpResponse<String> response = get(page);
+			assertThat(response.statusCode()).as(page).isEqualTo(403);
+			assertThat(response.body()).as(page).contains("Forbidden").doesNotContain("user-list");
+		}
+		assertThat(get("/account/tokens").statusCode()).isEqualTo(200);
+	}
+
+	@Test
 	void pagesWithoutSignInRedirectToTheSignInPage() throws Exception {
 		HttpResponse<String> response = get("/admin/users");
 		assertThat(response.statusCode()).isEqualTo(302);
