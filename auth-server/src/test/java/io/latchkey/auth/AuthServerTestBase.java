@@ -32,7 +32,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"spring.security.oauth2.authorizationserver.client.stranger.registration.client-id=stranger",
 				"spring.security.oauth2.authorizationserver.client.stranger.registration.client-secret={noop}stranger-secret",
 				"spring.security.oauth2.authorizationserver.client.stranger.registration.client-authentication-methods=client_secret_basic",
-				"spring.security.oauth2.authorizationserver.client.stranger.registration.authorization-grant-types=client_credentials" })
+				"spring.security.oauth2.authorizationserver.client.stranger.registration.authorization-grant-types=client_credentials",
+				"spring.security.oauth2.authorizationserver.client.machine.registration.client-id=machine",
+				"spring.security.oauth2.authorizationserver.client.machine.registration.client-secret={noop}machine-secret",
+				"spring.security.oauth2.authorizationserver.client.machine.registration.client-authentication-methods=client_secret_basic",
+				"spring.security.oauth2.authorizationserver.client.machine.registration.authorization-grant-types=client_credentials",
+				"spring.security.oauth2.authorizationserver.client.guessed.registration.client-id=guessed",
+				"spring.security.oauth2.authorizationserver.client.guessed.registration.client-secret={noop}guessed-secret",
+				"spring.security.oauth2.authorizationserver.client.guessed.registration.client-authentication-methods=client_secret_basic",
+				"spring.security.oauth2.authorizationserver.client.guessed.registration.authorization-grant-types=client_credentials" })
 @Import(AuthServerTestBase.TestClock.class)
 public abstract class AuthServerTestBase {
 
@@ -72,6 +80,16 @@ public abstract class AuthServerTestBase {
 
 	protected Http.Response asAdmin(Http request) {
 		return request.basic(ADMIN, ADMIN_PASSWORD).send();
+	}
+
+	/** The request with HTTP Basic as {@code username}, password {@link #USER_PASSWORD}. */
+	protected Http.Response as(String username, Http request) {
+		return request.basic(username, USER_PASSWORD).send();
+	}
+
+	/** A cookie-keeping client for the portal and the API through a session, not signed in yet. */
+	protected PortalSession session() {
+		return new PortalSession(url(""));
 	}
 
 	/** A new group with the given rights; answers its name. */

@@ -32,6 +32,8 @@ public final class Http {
 
 	private String body = "";
 
+	private HttpClient sender = client;
+
 	private Http(String method, String uri) {
 		this.method = method;
 		this.uri = URI.create(uri);
@@ -66,6 +68,12 @@ public final class Http {
 		return header("Authorization", "Bearer " + token);
 	}
 
+	/** Sends from {@code localAddress} (e.g. 127.0.0.7), as a client on another machine would. */
+	public Http from(java.net.InetAddress localAddress) {
+		this.sender = HttpClient.newBuilder().localAddress(localAddress).build();
+		return this;
+	}
+
 	public Http header(String name, String value) {
 		this.headers.put(name, value);
 		return this;
@@ -95,7 +103,7 @@ public final class Http {
 					: HttpRequest.BodyPublishers.ofString(this.body));
 		this.headers.forEach(request::header);
 		try {
-			HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> response = this.sender.send(request.build(), HttpResponse.BodyHandlers.ofString());
 			return new Response(response.statusCode(), response.headers().map(), response.body());
 		}
 		catch (IOException ex) {

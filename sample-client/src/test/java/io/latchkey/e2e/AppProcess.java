@@ -21,6 +21,8 @@ final class AppProcess implements AutoCloseable {
 
 	private final int port;
 
+	private final int managementPort;
+
 	private final Path log;
 
 	private final List<String> command;
@@ -28,8 +30,14 @@ final class AppProcess implements AutoCloseable {
 	private Process process;
 
 	AppProcess(String name, Path jar, int port, Path log, List<String> arguments) {
+		this(name, jar, port, -1, log, arguments);
+	}
+
+	/** With {@code managementPort} > 0, the actuator listens there, on 127.0.0.1 only. */
+	AppProcess(String name, Path jar, int port, int managementPort, Path log, List<String> arguments) {
 		this.name = name;
 		this.port = port;
+		this.managementPort = managementPort;
 		this.log = log;
 		this.command = new ArrayList<>();
 		this.command.add(ProcessHandle.current().info().command().orElse("java"));
@@ -38,6 +46,11 @@ final class AppProcess implements AutoCloseable {
 		this.command.add("-jar");
 		this.command.add(jar.toString());
 		this.command.add("--server.port=" + port);
+		if (managementPort > 0) {
+			this.command.add("--management.server.port=" + managementPort);
+			this.command.add("--management.server.address=127.0.0.1");
+			this.command.add("--management.endpoints.web.exposure.include=health,info,metrics");
+		}
 		this.command.addAll(arguments);
 	}
 
@@ -74,7 +87,9 @@ final class AppProcess implements AutoCloseable {
 	private boolean healthy() {
 		try {
 			HttpResponse<String> response = http.send(
-					HttpRequest.newBuilder(URI.create(url("/actuator/health"))).timeout(Duration.ofSeconds(2)).build(),
+					HttpRequest.newBuilder(URI.create(managementUrl("/actuator/health")))
+						.timeout(Duration.ofSeconds(2))
+						.build(),
 					HttpResponse.BodyHandlers.ofString());
 			return response.statusCode() == 200;
 		}
@@ -89,6 +104,11 @@ final class AppProcess implements AutoCloseable {
 
 	String url(String path) {
 		return "http://localhost:" + this.port + path;
+	}
+
+	/** The actuator's address: the management port if the app has one, else the main port. */
+	String managementUrl(String path) {
+		return (this.managementPort > 0) ? "http://127.0.0.1:" + this.managementPort + path : url(path);
 	}
 
 	Path log() {

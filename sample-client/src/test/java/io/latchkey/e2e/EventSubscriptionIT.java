@@ -47,6 +47,7 @@ class EventSubscriptionIT {
 
 			redis = redis(port);
 			redis.start();
+			stack.resourceUser.applyTo(URI.create("redis://127.0.0.1:" + port));
 			assertThat(until(Duration.ofSeconds(30), () -> subscriptions(stack), (count) -> count >= 2))
 				.as("resubscribed by itself").isGreaterThanOrEqualTo(2);
 			double missesBefore = cacheMisses(stack);
@@ -78,7 +79,7 @@ class EventSubscriptionIT {
 	}
 
 	private static double cacheMisses(Stack stack) {
-		return send("GET", stack.resourceApi.url("/actuator/metrics/cache.gets?tag=cache:introspection&tag=result:miss"),
+		return send("GET", stack.resourceApi.managementUrl("/actuator/metrics/cache.gets?tag=cache:introspection&tag=result:miss"),
 				null, null).json().get("measurements").get(0).get("value").asDouble();
 	}
 

@@ -196,6 +196,15 @@ class IntegrationTokenEndToEndIT {
 		assertThat(cacheHits()).as("the second call was answered from the cache").isGreaterThan(hitsBefore);
 	}
 
+	@Test
+	void resourceApiMetricsAreNotPublicOnlyOnTheInternalManagementPort() {
+		assertThat(send("GET", this.stack.resourceApi.url("/actuator/metrics"), null, null).status()).isIn(401, 404);
+		assertThat(send("GET", this.stack.resourceApi.url("/actuator/metrics/cache.gets"), null, null).status())
+			.isIn(401, 404);
+		assertThat(send("GET", this.stack.resourceApi.managementUrl("/actuator/metrics"), null, null).status())
+			.isEqualTo(200);
+	}
+
 	private void assertRefusedWithin(String token, int status) {
 		Api.Response last = until(PUSH_DEADLINE, () -> api("GET", "/api/projects", token, null),
 				(response) -> response.status() == status);
@@ -204,7 +213,7 @@ class IntegrationTokenEndToEndIT {
 
 	private double cacheHits() {
 		Api.Response metric = send("GET",
-				this.stack.resourceApi.url("/actuator/metrics/cache.gets?tag=cache:introspection&tag=result:hit"), null,
+				this.stack.resourceApi.managementUrl("/actuator/metrics/cache.gets?tag=cache:introspection&tag=result:hit"), null,
 				null);
 		return metric.json().get("measurements").get(0).get("value").asDouble();
 	}

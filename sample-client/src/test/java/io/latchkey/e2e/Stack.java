@@ -16,6 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The whole system, as deployed: the auth server and the resource API as two processes talking
  * HTTP to each other and to one real Redis, under a key prefix and events channel of their own.
+ * The resource API signs in to Redis as a restricted ACL user, as the README tells operators to
+ * do: it may subscribe to the events channel and use its own keys, nothing of the auth server's.
  */
 final class Stack implements AutoCloseable {
 
@@ -27,9 +29,13 @@ final class Stack implements AutoCloseable {
 
 	final AppProcess resourceApi;
 
-	private Stack(AppProcess authServer, AppProcess resourceApi) {
+	/** The resource API's Redis user; a Redis restarted without its ACL needs it applied again. */
+	final RestrictedRedisUser resourceUser;
+
+	private Stack(AppProcess authServer, AppProcess resourceApi, RestrictedRedisUser resourceUser) {
 		this.authServer = authServer;
 		this.resourceApi = resourceApi;
+		this.resourceUser = resourceUser;
 	}
 
 	/** Starts both apps on the shared test Redis. */
@@ -46,16 +52,19 @@ final class Stack implements AutoCloseable {
 				List.of("--spring.data.redis.url=" + redis, "--latchkey.admin.password=" + ADMIN_PASSWORD,
 						"--latchkey.redis.key-prefix=" + prefix, "--latchkey.redis.events-channel=" + prefix + ":events"))
 			.start();
+		RestrictedRedisUser resourceUser = RestrictedRedisUser.of(prefix + "-resource", prefix + "-rapi",
+				prefix + ":events");
+		URI restricted = resourceUser.applyTo(redis);
 		AppProcess resourceApi = new AppProcess("resource-api", jar("resource-api"), RealRedis.freePort(),
-				logs.resolve(name + "-resource-api.log"),
-				List.of("--spring.data.redis.url=" + redis,
+				RealRedis.freePort(), logs.resolve(name + "-resource-api.log"),
+				List.of("--spring.data.redis.url=" + restricted,
 						"--spring.security.oauth2.resourceserver.opaquetoken.introspection-uri=http://localhost:" + authPort
 								+ "/oauth2/introspect",
 						"--latchkey.resource.key-prefix=" + prefix + "-rapi",
 						"--latchkey.resource.events-channel=" + prefix + ":events",
 						"--latchkey.resource.introspection.read-timeout=2s"))
 			.start();
-		return new Stack(authServer, resourceApi);
+		return new Stack(authServer, resourceApi, resourceUser);
 	}
 
 	private static Path jar(String module) {

@@ -38,9 +38,17 @@ final class VerifiedSecretCache implements PasswordEncoder {
 		this.key = new SecretKeySpec(bytes, "HmacSHA256");
 	}
 
+	/**
+	 * Encodes a secret, and remembers that it matches its new encoding: Spring upgrades a
+	 * verified {@code {noop}} secret to BCrypt, and the next call then finds it verified.
+	 */
 	@Override
 	public String encode(CharSequence rawPassword) {
-		return this.delegate.encode(rawPassword);
+		String encoded = this.delegate.encode(rawPassword);
+		if (rawPassword != null && encoded != null) {
+			this.verified.put(fingerprint(rawPassword, encoded), Boolean.TRUE);
+		}
+		return encoded;
 	}
 
 	@Override
@@ -57,6 +65,11 @@ final class VerifiedSecretCache implements PasswordEncoder {
 			this.verified.put(fingerprint, Boolean.TRUE);
 		}
 		return matches;
+	}
+
+	/** Whether this secret was verified against this stored hash lately; never checks a hash itself. */
+	boolean isVerified(CharSequence rawPassword, String encodedPassword) {
+		return this.verified.getIfPresent(fingerprint(rawPassword, encodedPassword)) != null;
 	}
 
 	@Override

@@ -1,18 +1,28 @@
 package io.latchkey.auth.portal;
 
+import io.latchkey.auth.security.LiveSessionFilter;
+import io.latchkey.auth.security.PasswordAuthenticationProvider;
+import io.latchkey.auth.throttle.ThrottledException;
 import io.latchkey.auth.user.RightsCatalog;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.dao.DataAccessException;
+import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 
 /**
- * The web portal: form sign-in (CSRF on every form, a new session id at sign-in), sign-out,
- * and pages by right: the user and group administration needs {@code users.manage}, other
- * users' tokens and the leaked-token page {@code tokens.manage}; anyone else gets 403. Only
- * same-origin scripts and styles may run (the Copy button is the one script).
+ * The web portal: form sign-in (CSRF on every form, a new session id at sign-in, throttled like
+ * every password check), sign-out, sessions that follow the directory live, and pages by right:
+ * the user and group administration needs {@code users.manage}, other users' tokens and the
+ * leaked-token page {@code tokens.manage}; anyone else gets 403. Only same-origin scripts and
+ * styles may run (the Copy button is the one script).
  */
 @Configuration(proxyBeanMethods = false)
 class PortalSecurityConfig {
@@ -22,8 +32,10 @@ class PortalSecurityConfig {
 
 	@Bean
 	@Order(3)
-	SecurityFilterChain portalSecurityFilterChain(HttpSecurity http) {
+	SecurityFilterChain portalSecurityFilterChain(HttpSecurity http, PasswordAuthenticationProvider passwords,
+			LiveSessionFilter liveSessions) {
 		http.securityMatcher("/", "/login", "/logout", "/account", "/account/**", "/admin/**", "/css/**", "/js/**")
+			.authenticationManager(new ProviderManager(passwords))
 			.authorizeHttpRequests((authorize) -> authorize.requestMatchers("/login", "/css/**", "/js/**")
 				.permitAll()
 				.requestMatchers("/admin/users/*/tokens", "/admin/users/*/tokens/**", "/admin/tokens/**")
@@ -32,14 +44,42 @@ class PortalSecurityConfig {
 				.hasAuthority(RightsCatalog.USERS_MANAGE)
 				.anyRequest()
 				.authenticated())
-			.formLogin((form) -> form.loginPage("/login").defaultSuccessUrl("/account/tokens"))
+			.addFilterAfter(liveSessions, SecurityContextHolderFilter.class)
+			.formLogin((form) -> form.loginPage("/login")
+				.defaultSuccessUrl("/account/tokens")
+				.failureHandler(signInFailure()))
 			.logout((logout) -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut"))
 			.sessionManagement((sessions) -> sessions.sessionFixation((fixation) -> fixation.changeSessionId()))
 			.headers((headers) -> headers
 				.contentSecurityPolicy((csp) -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
-				.referrerPolicy((referrer) -> referrer.policy(
-						org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
+				.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.SAME_ORIGIN)));
 		return http.build();
+	}
+
+	/**
+	 * Back to the sign-in page saying why: throttled (and for how long), the store unreachable
+	 * (never "wrong password" during an outage), or wrong credentials.
+	 */
+	private static AuthenticationFailureHandler signInFailure() {
+		return (request, response, exception) -> {
+			String reason = "error";
+			if (exception instanceof ThrottledException throttled) {
+				reason = "throttled=" + throttled.retryAfterSeconds();
+			}
+			else if (isStorageFailure(exception)) {
+				reason = "unavailable";
+			}
+			response.sendRedirect(request.getContextPath() + "/login?" + reason);
+		};
+	}
+
+	private static boolean isStorageFailure(AuthenticationException exception) {
+		for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+			if (cause instanceof DataAccessException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 }

@@ -5,6 +5,8 @@ import java.io.IOException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import io.latchkey.auth.throttle.ThrottledException;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.AuthenticationException;
@@ -13,8 +15,9 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 
 /**
  * 401 for the management API: the RFC 6750 {@code Bearer} challenge (with {@code invalid_token}
- * when a token was presented) beside a {@code Basic} one, and a problem body. A Redis failure
- * is rethrown so that {@link StorageOutageFilter} answers 503 instead.
+ * when a token was presented) beside a {@code Basic} one, and a problem body; 429 with
+ * {@code Retry-After} while password guessing is throttled. A Redis failure is rethrown so that
+ * {@link StorageOutageFilter} answers 503 instead.
  */
 class ApiAuthenticationEntryPoint implements AuthenticationEntryPoint {
 
@@ -25,6 +28,10 @@ class ApiAuthenticationEntryPoint implements AuthenticationEntryPoint {
 			AuthenticationException authException) throws IOException {
 		if (ProblemResponses.isStorageFailure(authException)) {
 			throw authException;
+		}
+		if (authException instanceof ThrottledException throttled) {
+			ProblemResponses.throttled(response, throttled.retryAfterSeconds());
+			return;
 		}
 		this.bearer.commence(request, response, authException);
 		response.addHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"Latchkey\"");

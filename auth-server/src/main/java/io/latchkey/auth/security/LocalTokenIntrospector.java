@@ -1,5 +1,6 @@
 package io.latchkey.auth.security;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -7,6 +8,7 @@ import java.util.Map;
 import io.latchkey.auth.system.RemoteAddress;
 import io.latchkey.auth.token.ActiveToken;
 import io.latchkey.auth.token.TokenService;
+import io.latchkey.auth.user.RightsCatalog;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.security.authentication.AuthenticationServiceException;
@@ -20,7 +22,8 @@ import org.springframework.security.oauth2.server.resource.introspection.OpaqueT
 
 /**
  * Lets a personal access token authenticate calls to the management API itself, checked in
- * process (no HTTP hop). Authorities are the token's current effective scopes.
+ * process (no HTTP hop). Authorities are the token's current effective scopes; a token that is
+ * not narrowed also gets {@code tokens.self}, since it may do all its owner may.
  */
 class LocalTokenIntrospector implements OpaqueTokenIntrospector {
 
@@ -44,10 +47,11 @@ class LocalTokenIntrospector implements OpaqueTokenIntrospector {
 		attributes.put(OAuth2TokenIntrospectionClaimNames.SUB, active.token().owner());
 		attributes.put(OAuth2TokenIntrospectionClaimNames.JTI, active.token().id());
 		attributes.put(OAuth2TokenIntrospectionClaimNames.SCOPE, List.copyOf(active.scopes()));
-		List<GrantedAuthority> authorities = active.scopes()
-			.stream()
-			.<GrantedAuthority>map(SimpleGrantedAuthority::new)
-			.toList();
+		List<GrantedAuthority> authorities = new ArrayList<>();
+		active.scopes().forEach((scope) -> authorities.add(new SimpleGrantedAuthority(scope)));
+		if (active.token().scopes().isEmpty()) {
+			authorities.add(new SimpleGrantedAuthority(RightsCatalog.SELF_SCOPE));
+		}
 		return new OAuth2IntrospectionAuthenticatedPrincipal(active.token().owner(), attributes, authorities);
 	}
 

@@ -3,6 +3,7 @@ package io.latchkey.auth.security;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.dao.DataAccessException;
@@ -27,8 +28,27 @@ final class ProblemResponses {
 		response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
 	}
 
-	static void storageUnavailable(HttpServletResponse response) throws IOException {
+	/** 429 with {@code Retry-After}: too many failed attempts lately. */
+	static void throttled(HttpServletResponse response, long retryAfterSeconds) throws IOException {
+		response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
+		write(response, HttpStatus.TOO_MANY_REQUESTS,
+				"Too many failed attempts; try again in " + retryAfterSeconds + " seconds");
+	}
+
+	/** 503 with {@code Retry-After}: a problem, or a small page for a browser that asked for HTML. */
+	static void storageUnavailable(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		response.setHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+		String accept = request.getHeader(HttpHeaders.ACCEPT);
+		if (accept != null && accept.contains(MediaType.TEXT_HTML_VALUE)) {
+			response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
+			response.setContentType(MediaType.TEXT_HTML_VALUE + ";charset=UTF-8");
+			response.getOutputStream()
+				.write(("<!DOCTYPE html><html lang=\"en\"><head><title>Latchkey: unavailable</title></head><body>"
+						+ "<h1>Latchkey is unavailable</h1><p id=\"unavailable\">The service is unavailable right now "
+						+ "(its store cannot be reached). Try again in a few seconds.</p></body></html>")
+					.getBytes(StandardCharsets.UTF_8));
+			return;
+		}
 		write(response, HttpStatus.SERVICE_UNAVAILABLE, "The token store is unavailable; try again shortly");
 	}
 

@@ -31,8 +31,11 @@ class StorageOutageFilter extends OncePerRequestFilter {
 			}
 			this.logger.warn("Redis is unavailable; answering 503 to " + request.getMethod() + " "
 					+ request.getRequestURI());
+			if (this.logger.isDebugEnabled()) {
+				this.logger.debug("The Redis failure behind that 503", ex);
+			}
 			response.resetBuffer();
-			ProblemResponses.storageUnavailable(response);
+			ProblemResponses.storageUnavailable(request, response);
 		}
 	}
 

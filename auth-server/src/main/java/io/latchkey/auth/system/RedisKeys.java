@@ -31,12 +31,22 @@ public class RedisKeys {
 		return this.prefix + ":token:{" + digest + "}";
 	}
 
-	/** HASH of one user. */
+	/** HASH of one user, under the lower-case form of its name (usernames are unique regardless of case). */
 	public String user(String username) {
-		return this.prefix + ":{dir}:user:" + username;
+		return this.prefix + ":{dir}:user:" + username.toLowerCase(java.util.Locale.ROOT);
 	}
 
-	/** SET of all usernames. */
+	/** SET of the lower-case usernames of a group's members. */
+	public String members(String group) {
+		return this.prefix + ":{dir}:members:" + group;
+	}
+
+	/** STRING counter that every directory write increments: writes are applied only if it did not move. */
+	public String directoryVersion() {
+		return this.prefix + ":{dir}:version";
+	}
+
+	/** SET of all usernames, in lower case. */
 	public String users() {
 		return this.prefix + ":{dir}:users";
 	}
@@ -46,9 +56,14 @@ public class RedisKeys {
 		return this.prefix + ":{dir}:groups";
 	}
 
-	/** HASH token id to token digest, one per owner. */
+	/** HASH token id to "digest expiry", one per owner. */
 	public String tokensOf(String username) {
-		return this.prefix + ":{dir}:tokens:" + username;
+		return this.prefix + ":{dir}:tokens:" + username.toLowerCase(java.util.Locale.ROOT);
+	}
+
+	/** Prefix of the throttling buckets (Bucket4j state, one key per username, address or client). */
+	public String throttle(String bucket) {
+		return this.prefix + ":throttle:" + bucket;
 	}
 
 	/** Capped STREAM of audit events. */

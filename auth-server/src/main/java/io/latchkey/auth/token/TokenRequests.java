@@ -13,7 +13,8 @@ public final class TokenRequests {
 	}
 
 	/** All optional: no expiry means the default lifetime, no scopes means all the owner's rights. */
-	public record Generate(@Size(max = 255) String description, Instant expiresAt, List<@NotBlank String> scopes) {
+	public record Generate(@Size(max = 255) String description, Instant expiresAt,
+			@Size(max = 50) List<@NotBlank String> scopes) {
 	}
 
 	/** A leaked token string to revoke wherever it belongs. */

@@ -13,6 +13,9 @@ import io.latchkey.auth.LatchkeyProperties;
 import io.latchkey.auth.system.ApiException;
 import io.latchkey.auth.system.AuditLog;
 import io.latchkey.auth.system.EventPublisher;
+import io.latchkey.auth.system.Page;
+import io.latchkey.auth.system.RequestValidator;
+import io.latchkey.auth.user.Actor;
 import io.latchkey.auth.user.DirectoryStore;
 import io.latchkey.auth.user.OwnerState;
 import io.latchkey.auth.user.RightsCatalog;
@@ -47,11 +50,18 @@ public class TokenService {
 
 	private final Clock clock;
 
+	private final RequestValidator validator;
+
+	private final Duration reauthenticateAfter;
+
 	private final SecureRandom random = new SecureRandom();
 
 	public TokenService(TokenStore store, DirectoryStore directory, UserService users, RightsCatalog catalog,
-			LatchkeyProperties properties, AuditLog audit, EventPublisher events, Clock clock) {
+			LatchkeyProperties properties, AuditLog audit, EventPublisher events, Clock clock,
+			RequestValidator validator) {
 		Assert.notNull(clock, "clock cannot be null");
+		this.validator = validator;
+		this.reauthenticateAfter = properties.portal().reauthenticateAfter();
 		this.store = store;
 		this.directory = directory;
 		this.users = users;
@@ -71,22 +81,53 @@ public class TokenService {
 		return this.policy;
 	}
 
-	/** Generates a token for {@code owner}; the answer holds the only copy of the token string. */
-	public TokenViews.Created generate(String owner, String actor, TokenRequests.Generate request) {
-		User user = this.users.find(owner);
-		if (!user.enabled()) {
-			throw ApiException.conflict("User '" + owner + "' is disabled");
-		}
+	/**
+	 * Generates a token for {@code owner}; the answer holds the only copy of the token string.
+	 * The actor must have proved its password recently (never a bearer token), and may not hand
+	 * out rights it does not hold: a token for somebody else whose rights exceed the actor's must
+	 * be narrowed to scopes the actor holds.
+	 */
+	public TokenViews.Created generate(String owner, Actor actor, TokenRequests.Generate request) {
+		actor.requirePassword("Generating a token");
 		Instant now = this.clock.instant();
+		if (actor.passwordVerifiedAt().plus(this.reauthenticateAfter).isBefore(now)) {
+			throw ApiException.forbidden("Generating a token needs a password given within the last "
+					+ this.reauthenticateAfter.toMinutes() + " minutes: sign in again, or use HTTP Basic");
+		}
+		this.validator.check(request);
+		User user = this.users.find(owner);
+		if (!actor.is(user.username())) {
+			actor.require(RightsCatalog.TOKENS_MANAGE);
+		}
+		if (!user.enabled()) {
+			throw ApiException.conflict("User '" + user.username() + "' is disabled");
+		}
 		Instant expiresAt = expiry(now, request.expiresAt());
-		Set<String> scopes = this.catalog.validate("scopes", request.scopes());
+		Set<String> scopes = this.catalog.validateScopes("scopes", request.scopes());
+		if (!actor.is(user.username())) {
+			Set<String> granted = scopes.isEmpty() ? this.users.rightsOf(user) : withoutSelfScope(scopes);
+			actor.requireAll(granted, "This token would carry rights you do not hold: narrow it with \"scopes\" "
+					+ "to rights you hold");
+		}
 		String value = this.format.generate();
 		PersonalAccessToken token = new PersonalAccessToken(newId(), TokenDigest.of(value), this.format.hint(value),
-				owner, user.uid(), blankToNull(request.description()), scopes, now, actor, expiresAt, null, null);
-		this.store.save(token, Duration.between(now, expiresAt).plus(this.policy.keepExpiredFor()));
-		this.audit.record("token.created", actor, "owner", owner, "token_id", token.id(), "hint", token.hint());
+				user.username(), user.uid(), blankToNull(request.description()), scopes, now, actor.username(),
+				expiresAt, null, null);
+		if (!this.store.save(token, Duration.between(now, expiresAt).plus(this.policy.keepExpiredFor()),
+				this.policy.maxPerUser(), now)) {
+			throw ApiException.conflict("User '" + user.username() + "' already has " + this.policy.maxPerUser()
+					+ " live tokens, the most allowed: revoke one first");
+		}
+		this.audit.record("token.created", actor.username(), "owner", user.username(), "token_id", token.id(), "hint",
+				token.hint());
 		return new TokenViews.Created(token.id(), value, token.hint(), token.description(), token.scopes(),
 				token.createdAt(), token.createdBy(), token.expiresAt());
+	}
+
+	private static Set<String> withoutSelfScope(Set<String> scopes) {
+		Set<String> rights = new HashSet<>(scopes);
+		rights.remove(RightsCatalog.SELF_SCOPE);
+		return rights;
 	}
 
 	private Instant expiry(Instant now, Instant requested) {
@@ -103,33 +144,35 @@ public class TokenService {
 		return requested;
 	}
 
-	public List<TokenViews.Listed> list(String owner) {
-		this.users.find(owner);
+	/** One page of the owner's tokens, newest first. */
+	public Page<TokenViews.Listed> list(String owner, Page.Request page) {
+		String username = this.users.find(owner).username();
 		Instant now = this.clock.instant();
-		return this.store.findByOwner(owner)
+		List<TokenViews.Listed> all = this.store.findByOwner(username)
 			.stream()
 			.map((token) -> new TokenViews.Listed(token.id(), token.hint(), token.description(), token.scopes(),
 					token.createdAt(), token.createdBy(), token.expiresAt(), token.isExpiredAt(now),
 					token.lastUsedAt(), token.lastUsedFrom()))
 			.toList();
+		return new Page<>(page.slice(all), page, all.size());
 	}
 
 	/** Revokes one of the owner's tokens by id; 404 if the owner has no such token. */
 	public void revoke(String owner, String id, String actor) {
 		String digest = this.store.findDigest(owner, id)
 			.orElseThrow(() -> ApiException.notFound("No token '" + id + "' for user '" + owner + "'"));
-		revoke(owner, id, digest, actor, "api");
+		revoke(this.users.find(owner).username(), id, digest, actor, "api");
 	}
 
 	/** Revokes every token of the owner; answers how many there were. */
 	public int revokeAll(String owner, String actor) {
-		this.users.find(owner);
-		List<PersonalAccessToken> tokens = this.store.findByOwner(owner);
+		String username = this.users.find(owner).username();
+		List<PersonalAccessToken> tokens = this.store.findByOwner(username);
 		for (PersonalAccessToken token : tokens) {
-			this.store.delete(owner, token.id(), token.digest());
+			this.store.delete(username, token.id(), token.digest());
 		}
-		this.audit.record("token.revoked_all", actor, "owner", owner, "count", Integer.toString(tokens.size()));
-		this.events.userTokensRevoked(owner);
+		this.events.userTokensRevoked(username);
+		this.audit.record("token.revoked_all", actor, "owner", username, "count", Integer.toString(tokens.size()));
 		return tokens.size();
 	}
 
@@ -147,8 +190,8 @@ public class TokenService {
 
 	private void revoke(String owner, String id, String digest, String actor, String via) {
 		this.store.delete(owner, id, digest);
-		this.audit.record("token.revoked", actor, "owner", owner, "token_id", id, "via", via);
 		this.events.tokenRevoked(owner, id, digest);
+		this.audit.record("token.revoked", actor, "owner", owner, "token_id", id, "via", via);
 	}
 
 	/**
@@ -176,10 +219,17 @@ public class TokenService {
 		return Optional.of(new ActiveToken(token, effectiveScopes(owner.get().rights(), token.scopes())));
 	}
 
-	private static Set<String> effectiveScopes(Set<String> ownerRights, Set<String> narrowing) {
+	/**
+	 * The owner's current rights, within the token's narrowing if it has one; a narrowing that
+	 * names {@link RightsCatalog#SELF_SCOPE} keeps it.
+	 */
+	static Set<String> effectiveScopes(Set<String> ownerRights, Set<String> narrowing) {
 		Set<String> scopes = new HashSet<>(ownerRights);
 		if (!narrowing.isEmpty()) {
 			scopes.retainAll(narrowing);
+			if (narrowing.contains(RightsCatalog.SELF_SCOPE)) {
+				scopes.add(RightsCatalog.SELF_SCOPE);
+			}
 		}
 		return scopes;
 	}

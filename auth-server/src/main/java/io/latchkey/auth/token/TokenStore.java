@@ -40,6 +40,21 @@ public class TokenStore {
 			return 1
 			""", Long.class);
 
+	/**
+	 * Adds a token to its owner's index unless the owner already has {@code max} tokens that
+	 * have not expired. Index values are "digest expiry-millis".
+	 */
+	private static final RedisScript<Long> INDEX = RedisScript.of("""
+			local live = 0
+			for _, entry in ipairs(redis.call('HVALS', KEYS[1])) do
+				local expiry = tonumber(string.match(entry, ' (%d+)$') or '0')
+				if expiry > tonumber(ARGV[3]) then live = live + 1 end
+			end
+			if live >= tonumber(ARGV[4]) then return 0 end
+			redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+			return 1
+			""", Long.class);
+
 	private final StringRedisTemplate redis;
 
 	private final RedisKeys keys;
@@ -51,10 +66,16 @@ public class TokenStore {
 
 	/**
 	 * Stores a token record that Redis keeps for {@code retention} (its lifetime plus the time
-	 * expired tokens stay listed). Returns once Redis acknowledged both writes.
+	 * expired tokens stay listed), unless its owner already has {@code maxLive} tokens that have
+	 * not expired at {@code now}. Returns once Redis acknowledged both writes; false if refused.
 	 */
-	public void save(PersonalAccessToken token, Duration retention) {
-		this.redis.opsForHash().put(this.keys.tokensOf(token.owner()), token.id(), token.digest());
+	public boolean save(PersonalAccessToken token, Duration retention, int maxLive, Instant now) {
+		Long indexed = this.redis.execute(INDEX, List.of(this.keys.tokensOf(token.owner())), token.id(),
+				token.digest() + " " + token.expiresAt().toEpochMilli(), Long.toString(now.toEpochMilli()),
+				Integer.toString(maxLive));
+		if (indexed == null || indexed != 1L) {
+			return false;
+		}
 		List<String> args = new ArrayList<>();
 		args.add(Long.toString(Math.max(1, retention.toMillis())));
 		args.addAll(List.of("id", token.id(), "hint", token.hint(), "owner", token.owner(), "ownerUid",
@@ -62,6 +83,7 @@ public class TokenStore {
 				Spaced.join(token.scopes()), "createdAt", token.createdAt().toString(), "createdBy",
 				token.createdBy(), "expiresAt", token.expiresAt().toString()));
 		this.redis.execute(CREATE, List.of(this.keys.token(token.digest())), args.toArray());
+		return true;
 	}
 
 	public Optional<PersonalAccessToken> findByDigest(String digest) {
@@ -73,8 +95,8 @@ public class TokenStore {
 	public List<PersonalAccessToken> findByOwner(String owner) {
 		Map<String, String> index = this.redis.<String, String>opsForHash().entries(this.keys.tokensOf(owner));
 		List<PersonalAccessToken> tokens = new ArrayList<>();
-		index.forEach((id, digest) -> {
-			Optional<PersonalAccessToken> token = findByDigest(digest);
+		index.forEach((id, entry) -> {
+			Optional<PersonalAccessToken> token = findByDigest(digestOf(entry));
 			if (token.isPresent()) {
 				tokens.add(token.get());
 			}
@@ -87,7 +109,12 @@ public class TokenStore {
 	}
 
 	public Optional<String> findDigest(String owner, String id) {
-		return Optional.ofNullable(this.redis.<String, String>opsForHash().get(this.keys.tokensOf(owner), id));
+		return Optional.ofNullable(this.redis.<String, String>opsForHash().get(this.keys.tokensOf(owner), id))
+			.map(TokenStore::digestOf);
+	}
+
+	private static String digestOf(String indexEntry) {
+		return indexEntry.split(" ", 2)[0];
 	}
 
 	/** Deletes a token record, then its index entry; true if the record existed. */

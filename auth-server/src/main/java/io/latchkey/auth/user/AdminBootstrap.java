@@ -28,13 +28,17 @@ class AdminBootstrap implements ApplicationRunner {
 
 	private final UserService users;
 
+	private final GroupService groups;
+
 	private final RightsCatalog catalog;
 
 	private final LatchkeyProperties.Admin admin;
 
-	AdminBootstrap(DirectoryStore directory, UserService users, RightsCatalog catalog, LatchkeyProperties properties) {
+	AdminBootstrap(DirectoryStore directory, UserService users, GroupService groups, RightsCatalog catalog,
+			LatchkeyProperties properties) {
 		this.directory = directory;
 		this.users = users;
+		this.groups = groups;
 		this.catalog = catalog;
 		this.admin = properties.admin();
 	}
@@ -44,7 +48,7 @@ class AdminBootstrap implements ApplicationRunner {
 		if (!this.directory.isEmpty()) {
 			return;
 		}
-		this.directory.createGroup(this.admin.group(), this.catalog.names());
+		this.groups.createIfAbsent(this.admin.group(), this.catalog.names());
 		boolean generated = !StringUtils.hasText(this.admin.password());
 		String password = generated ? generatePassword() : this.admin.password();
 		if (!this.users.createIfAbsent(this.admin.username(), "Administrator", password, Set.of(this.admin.group()))) {

@@ -2,95 +2,72 @@ package io.latchkey.auth.user;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
+import io.latchkey.auth.system.ApiException;
 import io.latchkey.auth.system.RedisKeys;
 import io.latchkey.auth.system.Spaced;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Repository;
+import org.springframework.util.StringUtils;
 
 /**
- * Users and groups in Redis. All keys share the {@code {dir}} hash tag, so every change that
- * touches several of them is one Lua script: atomic on standalone Redis and on Cluster.
+ * Users and groups in Redis. All keys share the {@code {dir}} hash tag, so that every change is
+ * one script on one node, on standalone Redis and on Cluster alike. Changes are optimistic:
+ * {@link #atomically} reads the directory version, lets the caller read and decide, and applies
+ * the writes it collected only if no other write happened meanwhile (else it tries again). The
+ * rules that span several records (the last administrator, what an actor may grant) therefore
+ * hold under concurrent changes.
  */
 @Repository
 public class DirectoryStore {
 
-	private static final RedisScript<Long> CREATE_USER = RedisScript.of("""
-			if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-			redis.call('HSET', KEYS[1], unpack(ARGV, 2))
-			redis.call('SADD', KEYS[2], ARGV[1])
-			return 1
-			""", Long.class);
-
-	private static final RedisScript<Long> UPDATE_USER = RedisScript.of("""
-			if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-			redis.call('HSET', KEYS[1], unpack(ARGV))
-			return 1
-			""", Long.class);
-
 	/*
-	 * Scripts that answer a list start it with FOUND or MISSING: a bare Lua false would reach
-	 * Java as a one-element list holding null.
+	 * KEYS[1] is the version counter, the other KEYS are the keys the operations name by index.
+	 * ARGV[1] is the expected version; then operations: name, key index, argument count, arguments.
 	 */
+	private static final RedisScript<Long> APPLY = RedisScript.of("""
+			local version = redis.call('GET', KEYS[1]) or '0'
+			if version ~= ARGV[1] then return -1 end
+			local allowed = {HSET = true, HDEL = true, SADD = true, SREM = true, DEL = true}
+			local i = 2
+			while i <= #ARGV do
+				local op, key, n = ARGV[i], KEYS[tonumber(ARGV[i + 1])], tonumber(ARGV[i + 2])
+				if not allowed[op] then return redis.error_reply('operation not allowed: ' .. op) end
+				redis.call(op, key, unpack(ARGV, i + 3, i + 2 + n))
+				i = i + 3 + n
+			end
+			return redis.call('INCR', KEYS[1])
+			""", Long.class);
 
-	/** Deletes the user and its token index; answers the token digests that must go next. */
-	private static final RedisScript<List> DELETE_USER = RedisScript.of("""
-			if redis.call('EXISTS', KEYS[1]) == 0 then return {'missing'} end
-			local out = redis.call('HVALS', KEYS[3])
-			table.insert(out, 1, 'found')
-			redis.call('DEL', KEYS[1], KEYS[3])
-			redis.call('SREM', KEYS[2], ARGV[1])
-			return out
-			""", List.class);
-
-	/** uid, enabled flag, then the rights of all the user's groups (space-separated strings). */
+	/**
+	 * Answers FOUND or MISSING first (a bare Lua false would reach Java as a list holding
+	 * null): then username, uid, enabled flag, stamp, and the rights of each of its groups.
+	 */
 	private static final RedisScript<List> OWNER_STATE = RedisScript.of("""
-			local user = redis.call('HMGET', KEYS[1], 'uid', 'enabled', 'groups')
-			if not user[1] then return {'missing'} end
-			local out = {'found', user[1], user[2] or '0'}
-			for group in string.gmatch(user[3] or '', '%S+') do
+			local user = redis.call('HMGET', KEYS[1], 'username', 'uid', 'enabled', 'groups', 'stamp')
+			if not user[2] then return {'missing'} end
+			local out = {'found', user[1], user[2], user[3] or '0', user[5] or ''}
+			for group in string.gmatch(user[4] or '', '%S+') do
 				local rights = redis.call('HGET', KEYS[2], group)
 				if rights then table.insert(out, rights) end
 			end
 			return out
 			""", List.class);
 
-	private static final RedisScript<Long> UPDATE_GROUP = RedisScript.of("""
-			if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end
-			redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-			return 1
-			""", Long.class);
-
-	/** Deletes a group and takes it out of every member; answers the members. */
-	private static final RedisScript<List> DELETE_GROUP = RedisScript.of("""
-			if redis.call('HDEL', KEYS[1], ARGV[1]) == 0 then return {'missing'} end
-			local members = {'found'}
-			for _, name in ipairs(redis.call('SMEMBERS', KEYS[2])) do
-				local key = ARGV[2] .. name
-				local groups = redis.call('HGET', key, 'groups')
-				if groups then
-					local kept = {}
-					local found = false
-					for group in string.gmatch(groups, '%S+') do
-						if group == ARGV[1] then found = true else table.insert(kept, group) end
-					end
-					if found then
-						redis.call('HSET', key, 'groups', table.concat(kept, ' '))
-						table.insert(members, name)
-					end
-				end
-			end
-			return members
-			""", List.class);
+	private static final int ATTEMPTS = 20;
 
 	private final StringRedisTemplate redis;
 
@@ -101,43 +78,86 @@ public class DirectoryStore {
 		this.keys = keys;
 	}
 
-	/** Stores a new user; false if the username is taken. */
-	public boolean create(User user) {
+	/**
+	 * Runs {@code change}, which reads what it needs through this store and collects its writes,
+	 * and applies the writes only if the directory did not change meanwhile; otherwise runs it
+	 * again. Refusals thrown by {@code change} propagate and nothing is written.
+	 */
+	public <T> T atomically(Function<Writes, T> change) {
+		for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+			String version = version();
+			Writes writes = new Writes();
+			T result = change.apply(writes);
+			if (writes.isEmpty() || apply(version, writes)) {
+				return result;
+			}
+		}
+		throw ApiException.conflict("The directory is changing too fast; try again");
+	}
+
+	private String version() {
+		String version = this.redis.opsForValue().get(this.keys.directoryVersion());
+		return (version != null) ? version : "0";
+	}
+
+	private boolean apply(String version, Writes writes) {
+		List<String> keyList = new ArrayList<>();
+		keyList.add(this.keys.directoryVersion());
+		Map<String, Integer> index = new HashMap<>();
 		List<String> args = new ArrayList<>();
-		args.add(user.username());
-		args.addAll(fields(user));
-		Long created = this.redis.execute(CREATE_USER, List.of(this.keys.user(user.username()), this.keys.users()),
-				args.toArray());
-		return created != null && created == 1L;
-	}
-
-	/** Replaces an existing user's fields; false if there is no such user. */
-	public boolean update(User user) {
-		Long updated = this.redis.execute(UPDATE_USER, List.of(this.keys.user(user.username())),
-				fields(user).toArray());
-		return updated != null && updated == 1L;
-	}
-
-	/** Deletes a user; the digests of the tokens it owned, or empty if there was no such user. */
-	public Optional<List<String>> delete(String username) {
-		return found(this.redis.execute(DELETE_USER,
-				List.of(this.keys.user(username), this.keys.users(), this.keys.tokensOf(username)), username));
+		args.add(version);
+		for (Op op : writes.ops) {
+			Integer position = index.computeIfAbsent(op.key(), (key) -> {
+				keyList.add(key);
+				return keyList.size();
+			});
+			args.add(op.name());
+			args.add(Integer.toString(position));
+			args.add(Integer.toString(op.args().size()));
+			args.addAll(op.args());
+		}
+		Long applied = this.redis.execute(APPLY, keyList, args.toArray());
+		return applied != null && applied > 0;
 	}
 
 	public Optional<User> find(String username) {
 		Map<Object, Object> hash = this.redis.opsForHash().entries(this.keys.user(username));
-		return hash.isEmpty() ? Optional.empty() : Optional.of(toUser(username, hash));
+		return Optional.ofNullable(toUser(hash));
 	}
 
+	/** Every user, sorted by name regardless of case. */
 	public List<User> findAll() {
+		return find(usernames());
+	}
+
+	/** The lower-case names of all users, sorted. */
+	public List<String> usernames() {
 		Set<String> names = this.redis.opsForSet().members(this.keys.users());
+		List<String> sorted = (names != null) ? new ArrayList<>(names) : new ArrayList<>();
+		sorted.sort(null);
+		return sorted;
+	}
+
+	/** The users of the given (lower-case) names, in that order, skipping names no longer there. */
+	public List<User> find(List<String> usernames) {
+		List<Object> hashes = this.redis.executePipelined((org.springframework.data.redis.core.RedisCallback<Object>) (
+				connection) -> {
+			for (String name : usernames) {
+				connection.hashCommands().hGetAll(this.keys.user(name).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+			}
+			return null;
+		}, this.redis.getHashValueSerializer());
 		List<User> users = new ArrayList<>();
-		if (names != null) {
-			for (String name : names) {
-				find(name).ifPresent(users::add);
+		for (Object hash : hashes) {
+			if (hash instanceof Map<?, ?> map) {
+				@SuppressWarnings("unchecked")
+				User user = toUser((Map<Object, Object>) map);
+				if (user != null) {
+					users.add(user);
+				}
 			}
 		}
-		users.sort(Comparator.comparing(User::username, String.CASE_INSENSITIVE_ORDER));
+		users.sort(Comparator.comparing((User user) -> User.key(user.username())));
 		return users;
 	}
 
@@ -146,21 +166,22 @@ public class DirectoryStore {
 		return size == null || size == 0;
 	}
 
-	/** The owner's uid, status and current rights through its groups, in one round trip. */
+	/** The owner's uid, status, current rights through its groups and stamp, in one round trip. */
 	public Optional<OwnerState> ownerState(String username) {
 		return found(this.redis.execute(OWNER_STATE, List.of(this.keys.user(username), this.keys.groups())))
 			.map((state) -> {
 				Set<String> rights = new LinkedHashSet<>();
-				for (String groupRights : state.subList(2, state.size())) {
+				for (String groupRights : state.subList(4, state.size())) {
 					rights.addAll(Spaced.split(groupRights));
 				}
-				return new OwnerState(state.get(0), "1".equals(state.get(1)), rights);
+				return new OwnerState(state.get(0), state.get(1), "1".equals(state.get(2)), rights, state.get(3));
 			});
 	}
 
 	/** All groups, by name, with their rights. */
 	public Map<String, Set<String>> groups() {
-		Map<String, Set<String>> groups = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+		Map<String, Set<String>> groups = new TreeMap<>(
+				String.CASE_INSENSITIVE_ORDER.thenComparing(Comparator.naturalOrder()));
 		this.redis.<String, String>opsForHash()
 			.entries(this.keys.groups())
 			.forEach((name, rights) -> groups.put(name, Spaced.split(rights)));
@@ -172,53 +193,114 @@ public class DirectoryStore {
 		return Optional.ofNullable(rights).map(Spaced::split);
 	}
 
-	/** Creates a group; false if the name is taken. */
-	public boolean createGroup(String name, Set<String> rights) {
-		return Boolean.TRUE
-			.equals(this.redis.opsForHash().putIfAbsent(this.keys.groups(), name, Spaced.join(rights)));
+	/** The lower-case usernames of the group's members. */
+	public Set<String> members(String group) {
+		Set<String> members = this.redis.opsForSet().members(this.keys.members(group));
+		return (members != null) ? members : Set.of();
 	}
 
-	/** Replaces a group's rights; false if there is no such group. */
-	public boolean updateGroup(String name, Set<String> rights) {
-		Long updated = this.redis.execute(UPDATE_GROUP, List.of(this.keys.groups()), name,
-				Spaced.join(rights));
-		return updated != null && updated == 1L;
+	/** The digests of the user's tokens, from its token index. */
+	public List<String> tokenDigests(String username) {
+		List<String> digests = new ArrayList<>();
+		this.redis.<String, String>opsForHash()
+			.values(this.keys.tokensOf(username))
+			.forEach((entry) -> digests.add(entry.split(" ", 2)[0]));
+		return digests;
 	}
 
-	/** Deletes a group and removes it from its members; the members, or empty if no such group. */
-	public Optional<List<String>> deleteGroup(String name) {
-		return found(this.redis.execute(DELETE_GROUP, List.of(this.keys.groups(), this.keys.users()), name,
-				this.keys.user("")));
-	}
-
-	/** Usernames of the group's members. */
-	public List<String> members(String group) {
-		return findAll().stream().filter((user) -> user.groups().contains(group)).map(User::username).toList();
-	}
-
-	/** The rest of a script's answer if it starts with FOUND. */
 	@SuppressWarnings("unchecked")
-	private static Optional<List<String>> found(List<?> answer) {
+	private static Optional<List<String>> found(@Nullable List<?> answer) {
 		if (answer == null || answer.isEmpty() || !"found".equals(answer.get(0))) {
 			return Optional.empty();
 		}
 		return Optional.of((List<String>) answer.subList(1, answer.size()));
 	}
 
-	private static List<String> fields(User user) {
-		return List.of("uid", user.uid(), "displayName", nullToEmpty(user.displayName()), "password",
-				user.passwordHash(), "enabled", user.enabled() ? "1" : "0", "groups", Spaced.join(user.groups()),
-				"createdAt", user.createdAt().toString());
+	private static @Nullable User toUser(Map<Object, Object> hash) {
+		String username = (String) hash.get("username");
+		String uid = (String) hash.get("uid");
+		if (username == null || uid == null) {
+			return null;
+		}
+		return new User(username, uid, emptyToNull((String) hash.get("displayName")),
+				emptyToNull((String) hash.get("password")), "1".equals(hash.get("enabled")),
+				Spaced.split((String) hash.get("groups")), Instant.parse((String) hash.get("createdAt")),
+				String.valueOf(hash.getOrDefault("stamp", "")));
 	}
 
-	private static User toUser(String username, Map<Object, Object> hash) {
-		return new User(username, (String) hash.get("uid"), (String) hash.get("displayName"),
-				(String) hash.get("password"), "1".equals(hash.get("enabled")), Spaced.split((String) hash.get("groups")),
-				Instant.parse((String) hash.get("createdAt")));
+	private static @Nullable String emptyToNull(@Nullable String value) {
+		return StringUtils.hasText(value) ? value : null;
 	}
 
-
-	private static String nullToEmpty(String value) {
+	private static String nullToEmpty(@Nullable String value) {
 		return (value != null) ? value : "";
 	}
+
+	private record Op(String name, String key, List<String> args) {
+	}
+
+	/** The writes one change collects; applied together, or not at all. */
+	public final class Writes {
+
+		private final List<Op> ops = new ArrayList<>();
+
+		private Writes() {
+		}
+
+		boolean isEmpty() {
+			return this.ops.isEmpty();
+		}
+
+		/** Stores the user (new or changed) and keeps the group member sets in step. */
+		public void saveUser(User user, Collection<String> previousGroups) {
+			String name = User.key(user.username());
+			this.ops.add(new Op("HSET", keys().user(name),
+					List.of("username", user.username(), "uid", user.uid(), "displayName",
+							nullToEmpty(user.displayName()), "password", nullToEmpty(user.passwordHash()), "enabled",
+							user.enabled() ? "1" : "0", "groups", Spaced.join(user.groups()), "createdAt",
+							user.createdAt().toString(), "stamp", user.stamp())));
+			this.ops.add(new Op("SADD", keys().users(), List.of(name)));
+			for (String group : previousGroups) {
+				if (!user.groups().contains(group)) {
+					this.ops.add(new Op("SREM", keys().members(group), List.of(name)));
+				}
+			}
+			for (String group : user.groups()) {
+				this.ops.add(new Op("SADD", keys().members(group), List.of(name)));
+			}
+		}
+
+		/** Deletes the user and its token index (its token records go separately). */
+		public void deleteUser(User user) {
+			String name = User.key(user.username());
+			this.ops.add(new Op("DEL", keys().user(name), List.of()));
+			this.ops.add(new Op("SREM", keys().users(), List.of(name)));
+			this.ops.add(new Op("DEL", keys().tokensOf(name), List.of()));
+			for (String group : user.groups()) {
+				this.ops.add(new Op("SREM", keys().members(group), List.of(name)));
+			}
+		}
+
+		public void saveGroup(String name, Set<String> rights) {
+			this.ops.add(new Op("HSET", keys().groups(), List.of(name, Spaced.join(rights))));
+		}
+
+		/** Deletes the group and takes it out of each member, given as read in this change. */
+		public void deleteGroup(String name, List<User> members) {
+			this.ops.add(new Op("HDEL", keys().groups(), List.of(name)));
+			this.ops.add(new Op("DEL", keys().members(name), List.of()));
+			for (User member : members) {
+				Set<String> kept = new LinkedHashSet<>(member.groups());
+				kept.remove(name);
+				this.ops.add(new Op("HSET", keys().user(member.username()),
+						List.of("groups", Spaced.join(kept))));
+			}
+		}
+
+	}
+
+	private RedisKeys keys() {
+		return this.keys;
+	}
+
 }

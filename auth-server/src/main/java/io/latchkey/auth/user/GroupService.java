@@ -1,7 +1,10 @@
 package io.latchkey.auth.user;
 
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import io.latchkey.auth.system.ApiException;
 import io.latchkey.auth.system.AuditLog;
@@ -10,11 +13,17 @@ import io.latchkey.auth.system.RequestValidator;
 
 import org.springframework.stereotype.Service;
 
-/** Groups and their rights. A change of rights is published for every member. */
+/**
+ * Groups and their rights. An actor may only create, change or delete a group if it holds every
+ * right the group has or gets; the last group that makes somebody an administrator keeps
+ * {@code users.manage}. A change of rights is published for every member, then audited.
+ */
 @Service
 public class GroupService {
 
 	private final DirectoryStore directory;
+
+	private final UserService users;
 
 	private final RightsCatalog catalog;
 
@@ -24,16 +33,17 @@ public class GroupService {
 
 	private final RequestValidator validator;
 
-	public GroupService(DirectoryStore directory, RightsCatalog catalog, AuditLog audit, EventPublisher events,
-			RequestValidator validator) {
+	public GroupService(DirectoryStore directory, UserService users, RightsCatalog catalog, AuditLog audit,
+			EventPublisher events, RequestValidator validator) {
 		this.directory = directory;
+		this.users = users;
 		this.catalog = catalog;
 		this.audit = audit;
 		this.events = events;
 		this.validator = validator;
 	}
 
-	List<GroupView> list() {
+	public List<GroupView> list() {
 		return this.directory.groups()
 			.entrySet()
 			.stream()
@@ -41,38 +51,81 @@ public class GroupService {
 			.toList();
 	}
 
-	GroupView get(String name) {
+	public GroupView get(String name) {
 		return new GroupView(name, this.directory.groupRights(name).orElseThrow(() -> notFound(name)));
 	}
 
-	public GroupView create(String name, List<String> rights, String actor) {
+	/** Creates a group; for bootstrapping, by the system itself. */
+	public boolean createIfAbsent(String name, Set<String> rights) {
+		return this.directory.atomically((writes) -> {
+			if (this.directory.groupRights(name).isPresent()) {
+				return false;
+			}
+			writes.saveGroup(name, rights);
+			return true;
+		});
+	}
+
+	public GroupView create(String name, List<String> rights, Actor actor) {
 		this.validator.check(new UserRequests.GroupBody(name, rights));
+		actor.require(RightsCatalog.USERS_MANAGE);
 		Set<String> valid = this.catalog.validate("rights", rights);
-		if (!this.directory.createGroup(name, valid)) {
-			throw ApiException.conflict("A group named '" + name + "' already exists");
-		}
-		this.audit.record("group.created", actor, "group", name, "rights", String.join(" ", valid));
+		actor.requireAll(valid, "You may only create groups with rights you hold");
+		this.directory.atomically((writes) -> {
+			if (this.directory.groupRights(name).isPresent()) {
+				throw ApiException.conflict("A group named '" + name + "' already exists");
+			}
+			writes.saveGroup(name, valid);
+			return null;
+		});
+		this.audit.record("group.created", actor.username(), "group", name, "rights", String.join(" ", valid));
 		return new GroupView(name, valid);
 	}
 
-	GroupView update(String name, UserRequests.GroupBody body, String actor) {
+	public GroupView update(String name, UserRequests.GroupBody body, Actor actor) {
 		this.validator.check(body);
+		actor.require(RightsCatalog.USERS_MANAGE);
 		if (!name.equals(body.name())) {
 			throw ApiException.badField("name", "must be '" + name + "': groups cannot be renamed");
 		}
 		Set<String> valid = this.catalog.validate("rights", body.rights());
-		if (!this.directory.updateGroup(name, valid)) {
-			throw notFound(name);
-		}
-		this.audit.record("group.updated", actor, "group", name, "rights", String.join(" ", valid));
-		this.events.groupChanged("group.changed", name, this.directory.members(name));
+		List<String> members = this.directory.atomically((writes) -> {
+			Map<String, Set<String>> before = this.directory.groups();
+			Set<String> previous = this.directory.groupRights(name).orElseThrow(() -> notFound(name));
+			Set<String> involved = new LinkedHashSet<>(previous);
+			involved.addAll(valid);
+			actor.requireAll(involved, "You may only change groups whose rights, old and new, you hold");
+			Map<String, Set<String>> after = new TreeMap<>(before);
+			after.put(name, valid);
+			this.users.requireAdministratorRemains(before, after, Map.of());
+			writes.saveGroup(name, valid);
+			return usernames(this.directory.members(name));
+		});
+		this.events.groupChanged("group.changed", name, members);
+		this.audit.record("group.updated", actor.username(), "group", name, "rights", String.join(" ", valid));
 		return new GroupView(name, valid);
 	}
 
-	void delete(String name, String actor) {
-		List<String> members = this.directory.deleteGroup(name).orElseThrow(() -> notFound(name));
-		this.audit.record("group.deleted", actor, "group", name);
+	public void delete(String name, Actor actor) {
+		actor.require(RightsCatalog.USERS_MANAGE);
+		List<String> members = this.directory.atomically((writes) -> {
+			Map<String, Set<String>> before = this.directory.groups();
+			Set<String> rights = this.directory.groupRights(name).orElseThrow(() -> notFound(name));
+			actor.requireAll(rights, "You may only delete groups whose rights you hold");
+			Map<String, Set<String>> after = new TreeMap<>(before);
+			after.remove(name);
+			this.users.requireAdministratorRemains(before, after, Map.of());
+			List<User> memberUsers = this.directory.find(List.copyOf(this.directory.members(name)));
+			writes.deleteGroup(name, memberUsers);
+			return memberUsers.stream().map(User::username).toList();
+		});
 		this.events.groupChanged("group.deleted", name, members);
+		this.audit.record("group.deleted", actor.username(), "group", name);
+	}
+
+	/** The canonical usernames behind lower-case member names. */
+	private List<String> usernames(Set<String> members) {
+		return this.directory.find(List.copyOf(members)).stream().map(User::username).toList();
 	}
 
 	private static ApiException notFound(String name) {
@@ -80,7 +133,7 @@ public class GroupService {
 	}
 
 	/** A group as the API shows it. */
-	record GroupView(String name, Set<String> rights) {
+	public record GroupView(String name, Set<String> rights) {
 	}
 
 }

@@ -5,10 +5,14 @@ import java.util.List;
 import java.util.Map;
 
 import io.latchkey.auth.LatchkeyProperties;
+import io.latchkey.auth.system.Page;
+import io.latchkey.auth.system.PageResponses;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.FactorGrantedAuthority;
@@ -20,6 +24,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -33,10 +38,13 @@ class UserController {
 
 	private final RightsCatalog catalog;
 
-	UserController(UserService users, GroupService groups, RightsCatalog catalog) {
+	private final OwnSession ownSession;
+
+	UserController(UserService users, GroupService groups, RightsCatalog catalog, OwnSession ownSession) {
 		this.users = users;
 		this.groups = groups;
 		this.catalog = catalog;
+		this.ownSession = ownSession;
 	}
 
 	/** Who the caller is and how it signed in; {@code rights} are what this call may do. */
@@ -59,14 +67,15 @@ class UserController {
 	}
 
 	@GetMapping("/api/users")
-	List<UserView> list() {
-		return this.users.list();
+	ResponseEntity<List<UserView>> list(@RequestParam(required = false) Integer page,
+			@RequestParam(required = false) Integer size) {
+		return PageResponses.of(this.users.list(Page.Request.of(page, size)));
 	}
 
 	@PostMapping("/api/users")
 	@ResponseStatus(HttpStatus.CREATED)
-	UserView create(Authentication admin, @Valid @RequestBody UserRequests.CreateUser request) {
-		return this.users.create(request, admin.getName());
+	UserView create(Actor admin, @Valid @RequestBody UserRequests.CreateUser request) {
+		return this.users.create(request, admin);
 	}
 
 	@GetMapping("/api/users/{username}")
@@ -75,15 +84,19 @@ class UserController {
 	}
 
 	@PatchMapping("/api/users/{username}")
-	UserView update(Authentication admin, @PathVariable @Pattern(regexp = Names.USERNAME) String username,
-			@Valid @RequestBody UserRequests.UpdateUser request) {
-		return this.users.update(username, request, admin.getName());
+	UserView update(Actor admin, @PathVariable @Pattern(regexp = Names.USERNAME) String username,
+			@Valid @RequestBody UserRequests.UpdateUser request, HttpServletRequest http) {
+		UserView updated = this.users.update(username, request, admin);
+		if (request.password() != null && admin.is(username)) {
+			this.ownSession.keep(http);
+		}
+		return updated;
 	}
 
 	@DeleteMapping("/api/users/{username}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
-	void delete(Authentication admin, @PathVariable @Pattern(regexp = Names.USERNAME) String username) {
-		this.users.delete(username, admin.getName());
+	void delete(Actor admin, @PathVariable @Pattern(regexp = Names.USERNAME) String username) {
+		this.users.delete(username, admin);
 	}
 
 	@GetMapping("/api/groups")
@@ -93,8 +106,8 @@ class UserController {
 
 	@PostMapping("/api/groups")
 	@ResponseStatus(HttpStatus.CREATED)
-	GroupService.GroupView createGroup(Authentication admin, @Valid @RequestBody UserRequests.GroupBody body) {
-		return this.groups.create(body.name(), body.rights(), admin.getName());
+	GroupService.GroupView createGroup(Actor admin, @Valid @RequestBody UserRequests.GroupBody body) {
+		return this.groups.create(body.name(), body.rights(), admin);
 	}
 
 	@GetMapping("/api/groups/{name}")
@@ -103,15 +116,15 @@ class UserController {
 	}
 
 	@PutMapping("/api/groups/{name}")
-	GroupService.GroupView updateGroup(Authentication admin, @PathVariable @Pattern(regexp = Names.GROUP) String name,
+	GroupService.GroupView updateGroup(Actor admin, @PathVariable @Pattern(regexp = Names.GROUP) String name,
 			@Valid @RequestBody UserRequests.GroupBody body) {
-		return this.groups.update(name, body, admin.getName());
+		return this.groups.update(name, body, admin);
 	}
 
 	@DeleteMapping("/api/groups/{name}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
-	void deleteGroup(Authentication admin, @PathVariable @Pattern(regexp = Names.GROUP) String name) {
-		this.groups.delete(name, admin.getName());
+	void deleteGroup(Actor admin, @PathVariable @Pattern(regexp = Names.GROUP) String name) {
+		this.groups.delete(name, admin);
 	}
 
 	@GetMapping("/api/rights")

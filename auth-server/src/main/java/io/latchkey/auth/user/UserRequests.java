@@ -2,30 +2,33 @@ package io.latchkey.auth.user;
 
 import java.util.List;
 
+import io.latchkey.auth.system.MaxBytes;
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 /** Request bodies of the users and groups API. */
-final class UserRequests {
+public final class UserRequests {
 
 	private UserRequests() {
 	}
 
-	record CreateUser(
+	/** Without a password, the user is a service account: it cannot sign in, it only owns tokens. */
+	public record CreateUser(
 			@NotBlank @Pattern(regexp = Names.USERNAME,
 					message = "must be 1 to 64 letters, digits, '.', '_', '@' or '-'") String username,
-			@Size(max = 100) String displayName, @NotNull @Size(min = 8, max = 200) String password,
-			List<@NotBlank String> groups, Boolean enabled) {
+			@Size(max = 100) String displayName, @Size(min = 8) @MaxBytes(Names.PASSWORD_MAX_BYTES) String password,
+			@Size(max = 100) List<@NotBlank String> groups, Boolean enabled) {
 	}
 
-	record UpdateUser(@Size(max = 100) String displayName, @Size(min = 8, max = 200) String password,
-			List<@NotBlank String> groups, Boolean enabled) {
+	public record UpdateUser(@Size(max = 100) String displayName,
+			@Size(min = 8) @MaxBytes(Names.PASSWORD_MAX_BYTES) String password,
+			@Size(max = 100) List<@NotBlank String> groups, Boolean enabled) {
 	}
 
-	record GroupBody(@NotBlank @Pattern(regexp = Names.GROUP,
-			message = "must be 1 to 64 letters, digits, '.', '_' or '-'") String name, List<@NotBlank String> rights) {
+	public record GroupBody(@NotBlank @Pattern(regexp = Names.GROUP,
+			message = "must be 1 to 64 letters, digits, '.', '_' or '-'") String name,
+			@Size(max = 100) List<@NotBlank String> rights) {
 	}
 
 }

@@ -2,6 +2,7 @@ package io.latchkey.auth.user;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -11,15 +12,22 @@ import java.util.Set;
 import io.latchkey.auth.system.ApiException;
 import io.latchkey.auth.system.AuditLog;
 import io.latchkey.auth.system.EventPublisher;
+import io.latchkey.auth.system.Page;
 import io.latchkey.auth.system.RequestValidator;
 import io.latchkey.auth.token.TokenStore;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 
 /**
- * Users and groups: the directory whose rights every token carries. Every change that narrows
- * what a user may do is published, so resource services drop what they cached for that user.
+ * Users: the directory whose rights every token carries. Nobody acts beyond their own rights:
+ * an actor may only change users whose rights it holds itself, and only put users into (or take
+ * them out of) groups whose rights it holds. Setting a password needs the password factor, so a
+ * token with {@code users.manage} can only create service accounts. The last administrator
+ * (enabled, with a password, holding {@code users.manage}) cannot be removed. Every change that
+ * narrows what a user may do is published before it is audited, so resource services drop what
+ * they cached for that user even if the audit write fails.
  */
 @Service
 public class UserService {
@@ -51,9 +59,12 @@ public class UserService {
 		this.validator = validator;
 	}
 
-	public List<UserView> list() {
+	/** One page of the users, sorted by name regardless of case. */
+	public Page<UserView> list(Page.Request page) {
+		List<String> names = this.directory.usernames();
 		Map<String, Set<String>> groups = this.directory.groups();
-		return this.directory.findAll().stream().map((user) -> view(user, groups)).toList();
+		List<UserView> users = this.directory.find(page.slice(names)).stream().map((user) -> view(user, groups)).toList();
+		return new Page<>(users, page, names.size());
 	}
 
 	public UserView get(String username) {
@@ -64,100 +75,213 @@ public class UserService {
 		return this.directory.find(username).orElseThrow(() -> ApiException.notFound("No user '" + username + "'"));
 	}
 
-	UserView create(UserRequests.CreateUser request, String actor) {
+	/** The user's current rights, through its groups. */
+	public Set<String> rightsOf(User user) {
+		return rightsOf(user.groups(), this.directory.groups());
+	}
+
+	public UserView create(UserRequests.CreateUser request, Actor actor) {
 		this.validator.check(request);
-		User user = newUser(request.username(), request.displayName(), request.password(),
-				request.enabled() == null || request.enabled(), existingGroups(request.groups()));
-		if (!this.directory.create(user)) {
-			throw ApiException.conflict("A user named '" + request.username() + "' already exists");
-		}
-		this.audit.record("user.created", actor, "username", user.username());
-		return view(user);
-	}
-
-	/** Creates a user unless the name is taken; for bootstrapping. */
-	public boolean createIfAbsent(String username, String displayName, String rawPassword, Set<String> groups) {
-		return this.directory.create(newUser(username, displayName, rawPassword, true, groups));
-	}
-
-	private User newUser(String username, String displayName, String rawPassword, boolean enabled,
-			Set<String> groups) {
-		byte[] uid = new byte[16];
-		this.random.nextBytes(uid);
-		return new User(username, HexFormat.of().formatHex(uid), displayName, this.passwordEncoder.encode(rawPassword),
-				enabled, groups, this.clock.instant());
-	}
-
-	UserView update(String username, UserRequests.UpdateUser request, String actor) {
-		this.validator.check(request);
-		User before = find(username);
-		User after = before;
-		if (request.displayName() != null) {
-			after = after.withDisplayName(request.displayName());
-		}
+		actor.require(RightsCatalog.USERS_MANAGE);
 		if (request.password() != null) {
-			after = after.withPasswordHash(this.passwordEncoder.encode(request.password()));
+			actor.requirePassword("Setting a password");
 		}
-		if (request.groups() != null) {
-			after = after.withGroups(existingGroups(request.groups()));
-		}
-		if (request.enabled() != null) {
-			if (!request.enabled() && username.equals(actor)) {
-				throw ApiException.badField("enabled", "you cannot disable your own account");
+		String passwordHash = (request.password() != null) ? this.passwordEncoder.encode(request.password()) : null;
+		User created = this.directory.atomically((writes) -> {
+			if (this.directory.find(request.username()).isPresent()) {
+				throw ApiException.conflict("A user named '" + request.username() + "' already exists");
 			}
-			after = after.withEnabled(request.enabled());
+			Map<String, Set<String>> groups = this.directory.groups();
+			Set<String> memberOf = existingGroups(request.groups(), groups);
+			actor.requireAll(rightsOf(memberOf, groups), "You may only put users into groups whose rights you hold");
+			User user = newUser(request.username(), request.displayName(), passwordHash,
+					request.enabled() == null || request.enabled(), memberOf);
+			writes.saveUser(user, Set.of());
+			return user;
+		});
+		this.audit.record("user.created", actor.username(), "username", created.username(), "service_account",
+				Boolean.toString(!created.hasPassword()));
+		return view(created);
+	}
+
+	/** Creates a user unless the name is taken; for bootstrapping, by the system itself. */
+	public boolean createIfAbsent(String username, String displayName, String rawPassword, Set<String> groups) {
+		String passwordHash = this.passwordEncoder.encode(rawPassword);
+		return this.directory.atomically((writes) -> {
+			if (this.directory.find(username).isPresent()) {
+				return false;
+			}
+			writes.saveUser(newUser(username, displayName, passwordHash, true, groups), Set.of());
+			return true;
+		});
+	}
+
+	private User newUser(String username, @Nullable String displayName, @Nullable String passwordHash,
+			boolean enabled, Set<String> groups) {
+		return new User(username, randomHex(), displayName, passwordHash, enabled, groups, this.clock.instant(),
+				randomHex());
+	}
+
+	public UserView update(String username, UserRequests.UpdateUser request, Actor actor) {
+		this.validator.check(request);
+		actor.require(RightsCatalog.USERS_MANAGE);
+		if (request.password() != null) {
+			actor.requirePassword("Setting a password");
 		}
-		if (!this.directory.update(after)) {
-			throw ApiException.notFound("No user '" + username + "'");
-		}
-		this.audit.record("user.updated", actor, "username", username);
+		String passwordHash = (request.password() != null) ? this.passwordEncoder.encode(request.password()) : null;
+		String stamp = randomHex();
+		Change change = this.directory.atomically((writes) -> {
+			User before = find(username);
+			Map<String, Set<String>> groups = this.directory.groups();
+			if (!actor.is(before.username())) {
+				actor.requireAll(rightsOf(before.groups(), groups),
+						"You may only change users whose rights you hold yourself");
+			}
+			User after = before;
+			if (request.displayName() != null) {
+				after = after.withDisplayName(request.displayName().isBlank() ? null : request.displayName());
+			}
+			if (passwordHash != null) {
+				after = after.withPassword(passwordHash, stamp);
+			}
+			if (request.groups() != null) {
+				Set<String> memberOf = existingGroups(request.groups(), groups);
+				Set<String> changed = symmetricDifference(before.groups(), memberOf);
+				actor.requireAll(rightsOf(changed, groups),
+						"You may only put users into (or take them out of) groups whose rights you hold");
+				after = after.withGroups(memberOf);
+			}
+			if (request.enabled() != null) {
+				if (!request.enabled() && actor.is(before.username())) {
+					throw ApiException.badField("enabled", "you cannot disable your own account");
+				}
+				after = after.withEnabled(request.enabled());
+			}
+			requireAdministratorRemains(groups, groups, Map.of(User.key(before.username()), after));
+			writes.saveUser(after, before.groups());
+			return new Change(before, after);
+		});
+		User before = change.before();
+		User after = change.after();
 		if (before.enabled() && !after.enabled()) {
-			this.audit.record("user.disabled", actor, "username", username);
-			this.events.userChanged("user.disabled", username);
+			this.events.userChanged("user.disabled", after.username());
+			this.audit.record("user.disabled", actor.username(), "username", after.username());
 		}
 		else if (!before.groups().equals(after.groups())) {
-			this.events.userChanged("user.changed", username);
+			this.events.userChanged("user.changed", after.username());
 		}
+		this.audit.record("user.updated", actor.username(), "username", after.username(), "password_changed",
+				Boolean.toString(passwordHash != null), "groups", String.join(" ", after.groups()));
 		return view(after);
 	}
 
-	void delete(String username, String actor) {
-		if (username.equals(actor)) {
+	public void delete(String username, Actor actor) {
+		actor.require(RightsCatalog.USERS_MANAGE);
+		if (actor.is(username)) {
 			throw ApiException.conflict("You cannot delete your own account");
 		}
-		List<String> digests = this.directory.delete(username)
-			.orElseThrow(() -> ApiException.notFound("No user '" + username + "'"));
-		this.tokens.deleteRecords(digests);
-		this.audit.record("user.deleted", actor, "username", username, "tokens", Integer.toString(digests.size()));
-		this.events.userChanged("user.deleted", username);
+		Deleted deleted = this.directory.atomically((writes) -> {
+			User user = find(username);
+			Map<String, Set<String>> groups = this.directory.groups();
+			actor.requireAll(rightsOf(user.groups(), groups), "You may only delete users whose rights you hold yourself");
+			Map<String, @Nullable User> gone = new HashMap<>();
+			gone.put(User.key(user.username()), null);
+			requireAdministratorRemains(groups, groups, gone);
+			List<String> digests = this.directory.tokenDigests(user.username());
+			writes.deleteUser(user);
+			return new Deleted(user, digests);
+		});
+		this.tokens.deleteRecords(deleted.digests());
+		this.events.userChanged("user.deleted", deleted.user().username());
+		this.audit.record("user.deleted", actor.username(), "username", deleted.user().username(), "tokens",
+				Integer.toString(deleted.digests().size()));
+	}
+
+	/**
+	 * Refuses (409) a change after which no enabled user with a password holds
+	 * {@code users.manage}: nobody could administer the directory any more. {@code changed}
+	 * maps lower-case usernames to their state after the change ({@code null}: deleted).
+	 */
+	void requireAdministratorRemains(Map<String, Set<String>> groupsBefore, Map<String, Set<String>> groupsAfter,
+			Map<String, @Nullable User> changed) {
+		if (administrators(groupsAfter, changed) == 0 && administrators(groupsBefore, Map.of()) > 0) {
+			throw ApiException.conflict("This would leave no enabled administrator (a user with a password and the "
+					+ "right '" + RightsCatalog.USERS_MANAGE + "'): keep at least one");
+		}
+	}
+
+	private long administrators(Map<String, Set<String>> groups, Map<String, @Nullable User> changed) {
+		Set<String> adminGroups = new LinkedHashSet<>();
+		groups.forEach((name, rights) -> {
+			if (rights.contains(RightsCatalog.USERS_MANAGE)) {
+				adminGroups.add(name);
+			}
+		});
+		Set<String> candidates = new LinkedHashSet<>();
+		adminGroups.forEach((group) -> candidates.addAll(this.directory.members(group)));
+		candidates.addAll(changed.keySet());
+		long count = 0;
+		for (User user : this.directory.find(List.copyOf(candidates))) {
+			String key = User.key(user.username());
+			User current = changed.containsKey(key) ? changed.get(key) : user;
+			if (current != null && current.enabled() && current.hasPassword()
+					&& current.groups().stream().anyMatch(adminGroups::contains)) {
+				count++;
+			}
+		}
+		return count;
 	}
 
 	public UserView view(User user) {
 		return view(user, this.directory.groups());
 	}
 
-	private static UserView view(User user, Map<String, Set<String>> groups) {
+	static UserView view(User user, Map<String, Set<String>> groups) {
+		return new UserView(user.username(), user.displayName(), user.enabled(), !user.hasPassword(), user.groups(),
+				rightsOf(user.groups(), groups), user.createdAt());
+	}
+
+	static Set<String> rightsOf(Set<String> memberOf, Map<String, Set<String>> groups) {
 		Set<String> rights = new LinkedHashSet<>();
 		groups.forEach((group, groupRights) -> {
-			if (user.groups().contains(group)) {
+			if (memberOf.contains(group)) {
 				rights.addAll(groupRights);
 			}
 		});
-		return new UserView(user.username(), user.displayName(), user.enabled(), user.groups(), rights,
-				user.createdAt());
+		return rights;
 	}
 
-	private Set<String> existingGroups(List<String> requested) {
+	private static Set<String> existingGroups(@Nullable List<String> requested, Map<String, Set<String>> groups) {
 		if (requested == null) {
 			return Set.of();
 		}
-		Set<String> known = this.directory.groups().keySet();
 		for (String group : requested) {
-			if (!known.contains(group)) {
+			if (!groups.containsKey(group)) {
 				throw ApiException.badField("groups", "no group named '" + group + "'");
 			}
 		}
 		return new LinkedHashSet<>(requested);
+	}
+
+	private static Set<String> symmetricDifference(Set<String> a, Set<String> b) {
+		Set<String> difference = new LinkedHashSet<>(a);
+		difference.addAll(b);
+		Set<String> both = new LinkedHashSet<>(a);
+		both.retainAll(b);
+		difference.removeAll(both);
+		return difference;
+	}
+
+	private String randomHex() {
+		byte[] bytes = new byte[16];
+		this.random.nextBytes(bytes);
+		return HexFormat.of().formatHex(bytes);
+	}
+
+	private record Change(User before, User after) {
+	}
+
+	private record Deleted(User user, List<String> digests) {
 	}
 
 }

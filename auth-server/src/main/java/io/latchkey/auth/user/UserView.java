@@ -3,8 +3,11 @@ package io.latchkey.auth.user;
 import java.time.Instant;
 import java.util.Set;
 
-/** A user as the API shows it: never the password hash. */
-public record UserView(String username, String displayName, boolean enabled, Set<String> groups, Set<String> rights,
-		Instant createdAt) {
+/**
+ * A user as the API shows it: never the password hash. A service account has no password: it
+ * cannot sign in, it only owns tokens (a dedicated integration user).
+ */
+public record UserView(String username, String displayName, boolean enabled, boolean serviceAccount,
+		Set<String> groups, Set<String> rights, Instant createdAt) {
 
 }

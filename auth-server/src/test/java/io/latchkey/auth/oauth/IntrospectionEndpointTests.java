@@ -188,13 +188,23 @@ class IntrospectionEndpointTests extends AuthServerTestBase {
 	@Test
 	void introspectWhenRegularOAuthAccessTokenThenStillServedBySpring() {
 		Http.Response issued = Http.post(url("/oauth2/token"))
-			.basic(CLIENT_ID, CLIENT_SECRET)
+			.basic("machine", "machine-secret")
 			.form(Map.of("grant_type", "client_credentials"))
 			.send();
 		assertThat(issued.status()).as(issued.body()).isEqualTo(200);
 		JsonNode claims = introspect(issued.json().get("access_token").asString()).json();
 		assertThat(claims.get("active").asBoolean()).isTrue();
-		assertThat(claims.get("client_id").asString()).isEqualTo(CLIENT_ID);
+		assertThat(claims.get("client_id").asString()).isEqualTo("machine");
+	}
+
+	@Test
+	void tokenWhenResourceApiAsksForClientCredentialsThenRefusedSinceItOnlyIntrospects() {
+		Http.Response issued = Http.post(url("/oauth2/token"))
+			.basic(CLIENT_ID, CLIENT_SECRET)
+			.form(Map.of("grant_type", "client_credentials"))
+			.send();
+		assertThat(issued.status()).isEqualTo(400);
+		assertThat(issued.json().get("error").asString()).isEqualTo("unauthorized_client");
 	}
 
 	@Test

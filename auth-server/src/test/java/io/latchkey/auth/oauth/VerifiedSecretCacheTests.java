@@ -38,6 +38,15 @@ class VerifiedSecretCacheTests {
 	}
 
 	@Test
+	void encodeWhenSpringUpgradesAVerifiedSecretThenTheNewEncodingIsVerifiedWithoutAnotherCheck() {
+		String upgraded = this.cache.encode("s3cret");
+		assertThat(this.cache.isVerified("s3cret", upgraded)).isTrue();
+		assertThat(this.cache.matches("s3cret", upgraded)).isTrue();
+		assertThat(this.cache.isVerified("other", upgraded)).isFalse();
+		assertThat(this.checks).hasValue(0);
+	}
+
+	@Test
 	void matchesWhenWrongSecretThenNeverCachedAndAlwaysChecked() {
 		String stored = this.real.encode("s3cret");
 		assertThat(this.cache.matches("guess", stored)).isFalse();

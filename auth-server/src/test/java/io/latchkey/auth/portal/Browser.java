@@ -13,11 +13,11 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -85,10 +85,28 @@ final class Browser implements AutoCloseable {
 	Browser go(WebElement element) {
 		WebElement page = this.driver.findElement(By.tagName("html"));
 		element.click();
-		new WebDriverWait(this.driver, Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(page));
-		new WebDriverWait(this.driver, Duration.ofSeconds(15)).until((driver) -> "complete"
-			.equals(((JavascriptExecutor) driver).executeScript("return document.readyState")));
+		waitForNextPage(page);
 		return this;
+	}
+
+	/**
+	 * Waits until {@code page} was replaced and the next one loaded. Chromium may answer a query
+	 * on a node of the page being replaced with "does not belong to the document" rather than
+	 * Selenium's stale-element error: both mean the old page is gone.
+	 */
+	private void waitForNextPage(WebElement page) {
+		new WebDriverWait(this.driver, Duration.ofSeconds(15)).until((driver) -> {
+			try {
+				page.isEnabled();
+				return false;
+			}
+			catch (WebDriverException ex) {
+				return true;
+			}
+		});
+		new WebDriverWait(this.driver, Duration.ofSeconds(15)).ignoring(WebDriverException.class)
+			.until((driver) -> "complete"
+				.equals(((JavascriptExecutor) driver).executeScript("return document.readyState")));
 	}
 
 	Browser type(String css, String text) {
@@ -118,7 +136,7 @@ final class Browser implements AutoCloseable {
 	Browser submit(String css) {
 		WebElement page = this.driver.findElement(By.tagName("html"));
 		find(css).submit();
-		new WebDriverWait(this.driver, Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(page));
+		waitForNextPage(page);
 		return this;
 	}
 

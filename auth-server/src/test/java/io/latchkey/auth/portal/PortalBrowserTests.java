@@ -236,6 +236,31 @@ class PortalBrowserTests extends AuthServerTestBase {
 	}
 
 	@Test
+	void administratorCreatesAServiceAccountWithoutPasswordAndThePortalMarksIt() {
+		String robot = "robot-" + suffix();
+		Browser b = this.browser.signIn(ADMIN, ADMIN_PASSWORD);
+		b.open("/admin/users/new").type("#username", robot).type("#displayName", "Nightly export").go("#save-user");
+		assertThat(b.text("#message")).contains(robot + " created");
+		assertThat(b.text("#service-account-badge")).isEqualTo("service account");
+		b.screenshot("service-account");
+		b.open("/admin/users?q=" + robot);
+		assertThat(b.text("#user-list tr[data-username='" + robot + "']")).contains("service account");
+		b.signIn(robot, "any-password-at-all");
+		assertThat(b.path()).startsWith("/login");
+		assertThat(b.has("#personal-menu")).isFalse();
+	}
+
+	@Test
+	void disabledWhileSignedInThenTheNextPageIsTheSignInPage() {
+		String user = newUser();
+		Browser b = this.browser.signIn(user, USER_PASSWORD);
+		assertThat(b.path()).isEqualTo("/account/tokens");
+		asAdmin(Http.patch(url("/api/users/" + user)).json(java.util.Map.of("enabled", false)));
+		b.open("/account/tokens");
+		assertThat(b.path()).isEqualTo("/login");
+	}
+
+	@Test
 	void signOutEndsTheSession() {
 		Browser b = this.browser.signIn(ADMIN, ADMIN_PASSWORD);
 		b.click("#personal-menu summary").go("#sign-out");

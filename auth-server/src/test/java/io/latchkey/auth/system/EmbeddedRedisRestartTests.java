@@ -11,6 +11,13 @@ import io.latchkey.auth.CapturedLogs;
 import io.latchkey.auth.Http;
 import io.latchkey.auth.LatchkeyAuthServerApplication;
 import io.latchkey.testsupport.RealRedis;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,11 +25,13 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The out-of-the-box mode: no Redis configured, so the auth server starts its own redis-server
- * with AOF in a data folder, creates the first administrator with a generated password printed
- * once, and a token survives a restart of the whole thing.
+ * with AOF in a data folder, requiring a generated password and giving resource services a user
+ * that may only subscribe to the events channel, creates the first administrator with a
+ * generated password printed once, and a token survives a restart of the whole thing.
  */
 class EmbeddedRedisRestartTests {
 
@@ -50,6 +59,7 @@ class EmbeddedRedisRestartTests {
 				.get("token")
 				.asString();
 			assertThat(introspect(first, token)).contains("\"active\":true");
+			assertRedisRequiresPasswordAndResourceServicesOnlySubscribe(redisPort);
 		}
 		assertThat(Files.list(this.dataDir).map(Path::getFileName).map(Path::toString).toList())
 			.anyMatch((name) -> name.startsWith("appendonly"));
@@ -60,6 +70,53 @@ class EmbeddedRedisRestartTests {
 			assertThat(Http.get(url(second, "/api/me")).basic("admin", password).send().status()).isEqualTo(200);
 			assertThat(CapturedLogs.events().subList(logsBetween, CapturedLogs.events().size()))
 				.noneMatch((line) -> GENERATED.matcher(line).find());
+		}
+	}
+
+	/** The embedded Redis's own users: a password for everything, a subscriber that can read nothing of ours. */
+	private void assertRedisRequiresPasswordAndResourceServicesOnlySubscribe(int redisPort) throws Exception {
+		assertThat(Files.readAllLines(this.dataDir.resolve("users.acl"))).noneMatch((line) -> line.contains(">"));
+		try (RedisClient anonymous = RedisClient.create("redis://127.0.0.1:" + redisPort)) {
+			assertThatExceptionOfType(RedisException.class).isThrownBy(() -> {
+				try (StatefulRedisConnection<String, String> connection = anonymous.connect()) {
+					connection.sync().keys("*");
+				}
+			});
+		}
+		String password = Files.readString(this.dataDir.resolve("password")).strip();
+		String subscriberPassword = Files.readString(this.dataDir.resolve("resource-api.password")).strip();
+		try (RedisClient owner = RedisClient.create(RedisURI.builder()
+			.withHost("127.0.0.1")
+			.withPort(redisPort)
+			.withPassword(password.toCharArray())
+			.build()); RedisClient subscriber = RedisClient.create(RedisURI.builder()
+				.withHost("127.0.0.1")
+				.withPort(redisPort)
+				.withAuthentication("resource-api", subscriberPassword)
+				.build())) {
+			List<String> keys = owner.connect().sync().keys("lk:*");
+			assertThat(keys).isNotEmpty();
+			RedisCommands<String, String> restricted = subscriber.connect().sync();
+			assertThat(restricted.ping()).isEqualTo("PONG");
+			assertThat(restricted.set("rapi:probe", "ok")).isEqualTo("OK");
+			assertThatExceptionOfType(RedisCommandExecutionException.class)
+				.isThrownBy(() -> restricted.type(keys.get(0)))
+				.withMessageContaining("NOPERM");
+			assertThatExceptionOfType(RedisCommandExecutionException.class)
+				.isThrownBy(() -> restricted.set("lk:forged", "x"))
+				.withMessageContaining("NOPERM");
+			assertThatExceptionOfType(RedisCommandExecutionException.class)
+				.isThrownBy(() -> restricted.publish("latchkey:events", "{\"type\":\"forged\"}"))
+				.withMessageContaining("NOPERM");
+			assertThatExceptionOfType(RedisCommandExecutionException.class)
+				.isThrownBy(() -> restricted.keys("*"))
+				.withMessageContaining("NOPERM");
+			StatefulRedisPubSubConnection<String, String> events = subscriber.connectPubSub();
+			events.sync().subscribe("latchkey:events");
+			assertThatExceptionOfType(RedisCommandExecutionException.class)
+				.isThrownBy(() -> subscriber.connectPubSub().sync().subscribe("other-channel"))
+				.withMessageContaining("NOPERM");
+			events.close();
 		}
 	}
 

@@ -71,6 +71,28 @@ class EventsTests extends AuthServerTestBase {
 	}
 
 	@Test
+	void revokeWhenTheAuditWriteFailsThenTheRevocationStandsAndItsEventIsStillPublished() {
+		String user = newUser();
+		JsonNode created = generateToken(user, Map.of());
+		String token = created.get("token").asString();
+		this.redis.rename(KEY_PREFIX + ":audit", KEY_PREFIX + ":audit-kept");
+		this.redis.opsForValue().set(KEY_PREFIX + ":audit", "not a stream: every XADD fails");
+		try {
+			Http.Response response = asAdmin(
+					Http.delete(url("/api/users/" + user + "/tokens/" + created.get("id").asString())));
+			assertThat(response.status()).isEqualTo(204);
+			assertThat(next("token.revoked").get("token_digest").asString()).isEqualTo(TokenDigest.of(token));
+			assertThat(introspect(token).json().get("active").asBoolean()).isFalse();
+			asAdmin(Http.patch(url("/api/users/" + user)).json(Map.of("enabled", false)));
+			assertThat(next("user.disabled").get("username").asString()).isEqualTo(user);
+		}
+		finally {
+			this.redis.delete(KEY_PREFIX + ":audit");
+			this.redis.rename(KEY_PREFIX + ":audit-kept", KEY_PREFIX + ":audit");
+		}
+	}
+
+	@Test
 	void revokeAllDisableDeleteWhenDoneThenUserEvents() {
 		String user = newUser();
 		asAdmin(Http.delete(url("/api/users/" + user + "/tokens")));

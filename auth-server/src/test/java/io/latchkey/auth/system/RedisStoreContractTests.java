@@ -6,6 +6,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.latchkey.auth.token.PersonalAccessToken;
 import io.latchkey.auth.token.TokenStore;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * The storage contract: what the token and directory stores promise, whatever the Redis
@@ -49,23 +51,23 @@ abstract class RedisStoreContractTests {
 	@Test
 	void findByDigestWhenSavedThenWholeRecordInOneKey() {
 		PersonalAccessToken token = token("alice", "d1", this.now);
-		this.tokens.save(token, Duration.ofDays(1));
+		save(token, Duration.ofDays(1));
 		assertThat(this.tokens.findByDigest("d1")).contains(token);
 		assertThat(this.tokens.findByDigest("unknown")).isEmpty();
 	}
 
 	@Test
 	void saveWhenRetentionGivenThenRedisExpiresRecord() {
-		this.tokens.save(token("alice", "d2", this.now), Duration.ofHours(2));
+		save(token("alice", "d2", this.now), Duration.ofHours(2));
 		Long ttl = this.redis.getExpire(this.keys.token("d2"));
 		assertThat(ttl).isBetween(Duration.ofHours(2).toSeconds() - 60, Duration.ofHours(2).toSeconds());
 	}
 
 	@Test
 	void findByOwnerWhenSeveralThenNewestFirstAndOnlyTheirs() {
-		this.tokens.save(token("alice", "old", this.now.minusSeconds(60)), Duration.ofDays(1));
-		this.tokens.save(token("alice", "new", this.now), Duration.ofDays(1));
-		this.tokens.save(token("bob", "other", this.now), Duration.ofDays(1));
+		save(token("alice", "old", this.now.minusSeconds(60)), Duration.ofDays(1));
+		save(token("alice", "new", this.now), Duration.ofDays(1));
+		save(token("bob", "other", this.now), Duration.ofDays(1));
 		assertThat(this.tokens.findByOwner("alice")).extracting(PersonalAccessToken::digest)
 			.containsExactly("new", "old");
 	}
@@ -73,7 +75,7 @@ abstract class RedisStoreContractTests {
 	@Test
 	void deleteWhenRevokedThenRecordAndIndexGone() {
 		PersonalAccessToken token = token("alice", "d3", this.now);
-		this.tokens.save(token, Duration.ofDays(1));
+		save(token, Duration.ofDays(1));
 		assertThat(this.tokens.delete("alice", token.id(), "d3")).isTrue();
 		assertThat(this.tokens.findByDigest("d3")).isEmpty();
 		assertThat(this.tokens.findDigest("alice", token.id())).isEmpty();
@@ -83,7 +85,7 @@ abstract class RedisStoreContractTests {
 	@Test
 	void touchWhenRecordDeletedThenNotRecreated() {
 		PersonalAccessToken token = token("alice", "d4", this.now);
-		this.tokens.save(token, Duration.ofDays(1));
+		save(token, Duration.ofDays(1));
 		this.tokens.touch("d4", this.now, "127.0.0.1");
 		assertThat(this.tokens.findByDigest("d4")).get()
 			.satisfies((touched) -> assertThat(touched.lastUsedAt()).isEqualTo(this.now));
@@ -95,7 +97,7 @@ abstract class RedisStoreContractTests {
 	@Test
 	void findByOwnerWhenRecordVanishedThenIndexEntryDropped() {
 		PersonalAccessToken token = token("alice", "d5", this.now);
-		this.tokens.save(token, Duration.ofDays(1));
+		save(token, Duration.ofDays(1));
 		this.redis.delete(this.keys.token("d5"));
 		assertThat(this.tokens.findByOwner("alice")).isEmpty();
 		assertThat(this.tokens.findDigest("alice", token.id())).isEmpty();
@@ -103,47 +105,117 @@ abstract class RedisStoreContractTests {
 
 	@Test
 	void ownerStateWhenInGroupsThenUnionOfTheirRightsInOneCall() {
-		this.directory.createGroup("readers", Set.of("projects.read"));
-		this.directory.createGroup("writers", Set.of("projects.write", "projects.read"));
-		this.directory.create(user("carol", Set.of("readers", "writers"), true));
+		saveGroup("readers", Set.of("projects.read"));
+		saveGroup("writers", Set.of("projects.write", "projects.read"));
+		saveUser(user("carol", Set.of("readers", "writers"), true));
 		OwnerState state = this.directory.ownerState("carol").orElseThrow();
+		assertThat(state.username()).isEqualTo("carol");
 		assertThat(state.uid()).isEqualTo("uid-carol");
 		assertThat(state.enabled()).isTrue();
+		assertThat(state.stamp()).isEqualTo("stamp-carol");
 		assertThat(state.rights()).containsExactlyInAnyOrder("projects.read", "projects.write");
 		assertThat(this.directory.ownerState("nobody")).isEmpty();
 	}
 
 	@Test
-	void createWhenUsernameTakenThenFalseAndUnchanged() {
-		assertThat(this.directory.create(user("dave", Set.of(), true))).isTrue();
-		assertThat(this.directory.create(user("dave", Set.of("x"), false))).isFalse();
-		assertThat(this.directory.find("dave")).get().extracting(User::enabled).isEqualTo(true);
+	void findWhenNameDiffersOnlyInCaseThenSameUserWithItsOwnSpelling() {
+		saveUser(user("Dave", Set.of(), true));
+		assertThat(this.directory.find("dave")).get().extracting(User::username).isEqualTo("Dave");
+		assertThat(this.directory.find("DAVE")).get().extracting(User::username).isEqualTo("Dave");
+		assertThat(this.directory.ownerState("dAvE")).get().extracting(OwnerState::username).isEqualTo("Dave");
+	}
+
+	@Test
+	void atomicallyWhenAnotherWriteCameBetweenReadAndWriteThenChangeRunsAgainOnFreshState() {
+		saveUser(user("hank", Set.of(), true));
+		AtomicInteger runs = new AtomicInteger();
+		String seen = this.directory.atomically((writes) -> {
+			User hank = this.directory.find("hank").orElseThrow();
+			if (runs.incrementAndGet() == 1) {
+				saveUser(new User("hank", hank.uid(), "Changed meanwhile", hank.passwordHash(), true, Set.of(),
+						hank.createdAt(), hank.stamp()));
+			}
+			writes.saveUser(new User("hank", hank.uid(), hank.displayName() + " and then", hank.passwordHash(), true,
+					Set.of(), hank.createdAt(), hank.stamp()), Set.of());
+			return hank.displayName();
+		});
+		assertThat(runs).hasValue(2);
+		assertThat(seen).isEqualTo("Changed meanwhile");
+		assertThat(this.directory.find("hank").orElseThrow().displayName()).isEqualTo("Changed meanwhile and then");
+	}
+
+	@Test
+	void atomicallyWhenChangeRefusesThenNothingWritten() {
+		saveUser(user("ivan", Set.of(), true));
+		assertThatIllegalStateException().isThrownBy(() -> this.directory.atomically((writes) -> {
+			writes.deleteUser(this.directory.find("ivan").orElseThrow());
+			throw new IllegalStateException("refused");
+		}));
+		assertThat(this.directory.find("ivan")).isPresent();
+	}
+
+	@Test
+	void saveUserWhenGroupsChangeThenMemberSetsFollow() {
+		saveUser(user("jane", Set.of("a", "b"), true));
+		assertThat(this.directory.members("a")).containsExactly("jane");
+		User jane = this.directory.find("jane").orElseThrow();
+		this.directory.atomically((writes) -> {
+			writes.saveUser(new User("jane", jane.uid(), null, null, true, Set.of("b", "c"), jane.createdAt(),
+					jane.stamp()), jane.groups());
+			return null;
+		});
+		assertThat(this.directory.members("a")).isEmpty();
+		assertThat(this.directory.members("b")).containsExactly("jane");
+		assertThat(this.directory.members("c")).containsExactly("jane");
+		assertThat(this.directory.find("jane").orElseThrow().hasPassword()).isFalse();
 	}
 
 	@Test
 	void deleteGroupWhenMembersThenGroupLeavesEveryMember() {
-		this.directory.createGroup("temp", Set.of("projects.read"));
-		this.directory.createGroup("keep", Set.of("projects.write"));
-		this.directory.create(user("erin", Set.of("temp", "keep"), true));
-		this.directory.create(user("frank", Set.of("keep"), true));
-		assertThat(this.directory.deleteGroup("temp")).contains(List.of("erin"));
+		saveGroup("temp", Set.of("projects.read"));
+		saveGroup("keep", Set.of("projects.write"));
+		saveUser(user("erin", Set.of("temp", "keep"), true));
+		saveUser(user("frank", Set.of("keep"), true));
+		this.directory.atomically((writes) -> {
+			writes.deleteGroup("temp", this.directory.find(List.copyOf(this.directory.members("temp"))));
+			return null;
+		});
 		assertThat(this.directory.find("erin").orElseThrow().groups()).containsExactly("keep");
-		assertThat(this.directory.deleteGroup("temp")).isEmpty();
+		assertThat(this.directory.groupRights("temp")).isEmpty();
+		assertThat(this.directory.members("temp")).isEmpty();
 	}
 
 	@Test
-	void deleteUserWhenTokensThenAnswersTheirDigestsAndUserGone() {
-		this.directory.create(user("gina", Set.of(), true));
-		this.tokens.save(token("gina", "g1", this.now), Duration.ofDays(1));
-		assertThat(this.directory.delete("gina")).contains(List.of("g1"));
+	void deleteUserWhenTokensThenDigestsReadableFirstAndUserGone() {
+		saveUser(user("gina", Set.of("g"), true));
+		save(token("gina", "g1", this.now), Duration.ofDays(1));
+		assertThat(this.directory.tokenDigests("gina")).containsExactly("g1");
+		this.directory.atomically((writes) -> {
+			writes.deleteUser(this.directory.find("gina").orElseThrow());
+			return null;
+		});
 		assertThat(this.directory.find("gina")).isEmpty();
+		assertThat(this.directory.tokenDigests("gina")).isEmpty();
+		assertThat(this.directory.members("g")).isEmpty();
 		assertThat(this.directory.findAll()).extracting(User::username).doesNotContain("gina");
+	}
+
+	@Test
+	void saveWhenOwnerHasMaxLiveTokensThenRefusedButExpiredOnesDoNotCount() {
+		assertThat(this.tokens.save(token("kim", "k1", this.now), Duration.ofDays(1), 2, this.now)).isTrue();
+		PersonalAccessToken expired = new PersonalAccessToken("id-k0", "k0", "lkp_…k0", "kim", "uid-kim", null,
+				Set.of(), this.now.minus(Duration.ofDays(2)), "admin", this.now.minusSeconds(1), null, null);
+		assertThat(this.tokens.save(expired, Duration.ofDays(1), 2, this.now)).isTrue();
+		assertThat(this.tokens.save(token("kim", "k2", this.now), Duration.ofDays(1), 2, this.now)).isTrue();
+		assertThat(this.tokens.save(token("kim", "k3", this.now), Duration.ofDays(1), 2, this.now)).isFalse();
+		assertThat(this.tokens.findByDigest("k3")).isEmpty();
 	}
 
 	@Test
 	void keysWhenDirectoryThenOneHashSlotSoScriptsWorkOnCluster() {
 		int slot = SlotHash.getSlot(this.keys.users());
-		assertThat(List.of(this.keys.user("a"), this.keys.user("zz"), this.keys.groups(), this.keys.tokensOf("a")))
+		assertThat(List.of(this.keys.user("a"), this.keys.user("zz"), this.keys.groups(), this.keys.tokensOf("a"),
+				this.keys.members("g"), this.keys.directoryVersion()))
 			.allSatisfy((key) -> assertThat(SlotHash.getSlot(key)).isEqualTo(slot));
 		assertThat(SlotHash.getSlot(this.keys.token("abc"))).isEqualTo(SlotHash.getSlot("abc"));
 	}
@@ -154,7 +226,25 @@ abstract class RedisStoreContractTests {
 	}
 
 	private User user(String name, Set<String> groups, boolean enabled) {
-		return new User(name, "uid-" + name, name, "{noop}pw", enabled, groups, this.now);
+		return new User(name, "uid-" + name, name, "{noop}pw", enabled, groups, this.now, "stamp-" + name);
+	}
+
+	private void saveUser(User user) {
+		this.directory.atomically((writes) -> {
+			writes.saveUser(user, this.directory.find(user.username()).map(User::groups).orElse(Set.of()));
+			return null;
+		});
+	}
+
+	private void saveGroup(String name, Set<String> rights) {
+		this.directory.atomically((writes) -> {
+			writes.saveGroup(name, rights);
+			return null;
+		});
+	}
+
+	private void save(PersonalAccessToken token, Duration retention) {
+		assertThat(this.tokens.save(token, retention, 100, this.now)).isTrue();
 	}
 
 }

@@ -241,6 +241,20 @@ class TokenApiTests extends AuthServerTestBase {
 	}
 
 	@Test
+	void managementApiWhenTokenInUrlPercentEncodedThenStillRefused() {
+		String token = tokenFor(ADMIN);
+		String body = token.substring(4);
+		for (String query : List.of("q=lkp%5F" + body, "q=lkp%5f" + body, "q=%6Ckp_" + body, "q=lkp%255F" + body,
+				"access%5Ftoken=" + body, "q=LKP_" + body)) {
+			Http.Response response = Http.get(url("/api/me?" + query)).basic(ADMIN, ADMIN_PASSWORD).send();
+			assertThat(response.status()).as(query).isEqualTo(400);
+			assertThat(response.body()).as(query).doesNotContain(body);
+		}
+		assertThat(Http.get(url("/api/users/lkp%5F" + body + "/tokens")).basic(ADMIN, ADMIN_PASSWORD).send().status())
+			.isEqualTo(400);
+	}
+
+	@Test
 	void managementApiWhenTokenInFormBodyThenNotAccepted() {
 		String token = tokenFor(ADMIN);
 		Http.Response response = Http.get(url("/api/me")).form(Map.of("access_token", token)).send();

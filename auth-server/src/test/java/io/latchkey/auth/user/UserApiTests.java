@@ -114,13 +114,19 @@ class UserApiTests extends AuthServerTestBase {
 	}
 
 	@Test
-	void usersApiWhenBearerTokenWithUsersManageThenAllowed() {
+	void usersApiWhenBearerTokenWithUsersManageThenCreatesServiceAccountsOnly() {
 		String token = tokenFor(ADMIN);
-		Http.Response response = Http.post(url("/api/users"))
+		String name = "made-by-token-" + System.nanoTime();
+		Http.Response created = Http.post(url("/api/users")).bearer(token).json(Map.of("username", name)).send();
+		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		assertThat(created.json().get("serviceAccount").asBoolean()).isTrue();
+		Http.Response withPassword = Http.post(url("/api/users"))
 			.bearer(token)
-			.json(Map.of("username", "made-by-token-" + System.nanoTime(), "password", "long-enough-password"))
+			.json(Map.of("username", name + "-2", "password", "long-enough-password"))
 			.send();
-		assertThat(response.status()).isEqualTo(201);
+		assertThat(withPassword.status()).isEqualTo(403);
+		assertThat(withPassword.json().get("detail").asString()).contains("password");
+		assertThat(asAdmin(Http.get(url("/api/users/" + name + "-2"))).status()).isEqualTo(404);
 	}
 
 	@Test

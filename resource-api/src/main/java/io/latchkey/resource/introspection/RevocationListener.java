@@ -14,7 +14,8 @@ import org.springframework.data.redis.connection.SubscriptionListener;
 
 /**
  * Applies the auth server's revocation events to the cache: a revoked token's answer by its
- * digest, and every answer of each user an event names. Whenever the subscription is
+ * digest (only that one: the event's {@code username} just says whose it was), and every answer
+ * of each user that a user or group event names. Whenever the subscription is
  * (re)established the whole cache goes, since events may have been missed meanwhile.
  */
 class RevocationListener implements MessageListener, SubscriptionListener {
@@ -43,7 +44,7 @@ class RevocationListener implements MessageListener, SubscriptionListener {
 		if (event.hasNonNull("token_digest")) {
 			this.cache.dropDigest(event.get("token_digest").asString());
 		}
-		if (event.hasNonNull("username")) {
+		else if (event.hasNonNull("username")) {
 			this.cache.dropUser(event.get("username").asString());
 		}
 		if (event.has("usernames")) {

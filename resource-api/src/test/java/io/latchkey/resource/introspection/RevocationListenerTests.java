@@ -23,10 +23,11 @@ class RevocationListenerTests {
 	private final RevocationListener listener = new RevocationListener(this.cache, JsonMapper.builder().build());
 
 	@Test
-	void tokenRevokedWhenPublishedThenOnlyThatTokenDropped() {
+	void tokenRevokedWhenPublishedThenOnlyThatTokenDroppedNotTheOwnersOthers() {
 		cache("t1", "alice");
 		cache("t2", "alice");
-		publish("{\"type\":\"token.revoked\",\"token_digest\":\"" + IntrospectionCache.digest("t1") + "\"}");
+		publish("{\"type\":\"token.revoked\",\"username\":\"alice\",\"token_id\":\"id1\",\"token_digest\":\""
+				+ IntrospectionCache.digest("t1") + "\"}");
 		assertThat(this.cache.get("t1")).isNull();
 		assertThat(this.cache.get("t2")).isNotNull();
 	}

@@ -1,4 +1,4 @@
-package io.latchkey.auth.token;
+package io.latchkey.auth.portal;
 
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -12,15 +12,23 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-import io.latchkey.auth.portal.RecentSignIn;
+import io.latchkey.auth.security.Actors;
 import io.latchkey.auth.system.ApiException;
+import io.latchkey.auth.system.Page;
+import io.latchkey.auth.throttle.ThrottledException;
+import io.latchkey.auth.token.TokenRequests;
+import io.latchkey.auth.token.TokenService;
+import io.latchkey.auth.token.TokenViews;
 import io.latchkey.auth.user.UserService;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
+import org.springframework.dao.DataAccessException;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -67,8 +75,8 @@ class TokenPagesController {
 
 	@PostMapping("/account/tokens")
 	String generateMine(Authentication me, @ModelAttribute GenerateForm form, HttpSession session, Model model,
-			HttpServletResponse response, RedirectAttributes redirect) {
-		return generate(Tab.account(me.getName()), me, form, session, model, response, redirect);
+			HttpServletRequest request, HttpServletResponse response, RedirectAttributes redirect) {
+		return generate(Tab.account(me.getName()), me, form, session, model, request, response, redirect);
 	}
 
 	@PostMapping("/account/tokens/{id}/revoke")
@@ -83,8 +91,10 @@ class TokenPagesController {
 
 	@PostMapping("/admin/users/{username}/tokens")
 	String generateFor(Authentication me, @PathVariable String username, @ModelAttribute GenerateForm form,
-			HttpSession session, Model model, HttpServletResponse response, RedirectAttributes redirect) {
-		return generate(Tab.admin(this.users.find(username).username()), me, form, session, model, response, redirect);
+			HttpSession session, Model model, HttpServletRequest request, HttpServletResponse response,
+			RedirectAttributes redirect) {
+		return generate(Tab.admin(this.users.find(username).username()), me, form, session, model, request, response,
+				redirect);
 	}
 
 	@PostMapping("/admin/users/{username}/tokens/{id}/revoke")
@@ -120,29 +130,44 @@ class TokenPagesController {
 	}
 
 	private String generate(Tab tab, Authentication me, GenerateForm form, HttpSession session, Model model,
-			HttpServletResponse response, RedirectAttributes redirect) {
+			HttpServletRequest request, HttpServletResponse response, RedirectAttributes redirect) {
 		if (!consumeNonce(session, form.nonce())) {
 			redirect.addFlashAttribute("message",
 					"That token was already generated: it is in the list below, only partly visible.");
 			return "redirect:" + tab.path();
 		}
-		if (!this.recentSignIn.isRecent(me) && !this.recentSignIn.confirms(me.getName(), form.password())) {
-			return page(tab, me, session, model, form,
-					(form.password() == null) ? "Confirm your password to generate a token."
-							: "That password is not right. Confirm your password to generate a token.");
+		Authentication actor = me;
+		if (!this.recentSignIn.isRecent(me)) {
+			if (form.password() == null || form.password().isEmpty()) {
+				return page(tab, me, session, model, form, "Confirm your password to generate a token.");
+			}
+			try {
+				actor = this.recentSignIn.reauthenticate(me, form.password(), request, response);
+			}
+			catch (ThrottledException ex) {
+				return page(tab, me, session, model, form, "Too many failed attempts. Try again in "
+						+ ex.retryAfterSeconds() + " seconds.");
+			}
+			catch (AuthenticationException ex) {
+				if (isStorageFailure(ex)) {
+					throw ex;
+				}
+				return page(tab, me, session, model, form,
+						"That password is not right. Confirm your password to generate a token.");
+			}
 		}
 		TokenViews.Created created;
 		try {
-			created = this.tokens.generate(tab.owner(), me.getName(),
+			created = this.tokens.generate(tab.owner(), Actors.of(actor),
 					new TokenRequests.Generate(form.description(), expiry(form.lifetimeDays()), null));
 		}
 		catch (ApiException ex) {
-			return page(tab, me, session, model, form, ex.getMessage());
+			return page(tab, actor, session, model, form, UserPagesController.problem(ex));
 		}
 		response.setHeader(HttpHeaders.CACHE_CONTROL, CacheControl.noStore().getHeaderValue());
 		response.setHeader("Pragma", "no-cache");
 		model.addAttribute("created", created);
-		return page(tab, me, session, model, null, null);
+		return page(tab, actor, session, model, null, null);
 	}
 
 	private String revoke(Tab tab, Authentication me, String id, RedirectAttributes redirect) {
@@ -162,7 +187,11 @@ class TokenPagesController {
 		String nonce = issueNonce(session);
 		model.addAttribute("tab", tab);
 		model.addAttribute("user", this.users.get(tab.owner()));
-		model.addAttribute("rows", this.tokens.list(tab.owner()).stream().map(TokenPagesController::row).toList());
+		model.addAttribute("rows", this.tokens.list(tab.owner(), Page.Request.first(Integer.MAX_VALUE))
+			.items()
+			.stream()
+			.map(TokenPagesController::row)
+			.toList());
 		model.addAttribute("lifetimes", policy.choices());
 		model.addAttribute("defaultDays", policy.defaultDays());
 		model.addAttribute("form", (form != null) ? form.withoutPassword(nonce)
@@ -176,6 +205,15 @@ class TokenPagesController {
 
 	private Instant expiry(Integer lifetimeDays) {
 		return (lifetimeDays != null) ? this.clock.instant().plus(Duration.ofDays(lifetimeDays)) : null;
+	}
+
+	private static boolean isStorageFailure(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof DataAccessException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/** A new one-time nonce for a generate form; the session keeps the last few. */

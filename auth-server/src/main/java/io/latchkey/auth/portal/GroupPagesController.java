@@ -1,10 +1,13 @@
-package io.latchkey.auth.user;
+package io.latchkey.auth.portal;
 
 import java.util.List;
 
 import io.latchkey.auth.system.ApiException;
+import io.latchkey.auth.user.Actor;
+import io.latchkey.auth.user.GroupService;
+import io.latchkey.auth.user.RightsCatalog;
+import io.latchkey.auth.user.UserRequests;
 
-import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -32,9 +35,9 @@ class GroupPagesController {
 	}
 
 	@PostMapping("/admin/groups")
-	String create(Authentication me, @ModelAttribute GroupForm form, Model model, RedirectAttributes redirect) {
+	String create(Actor me, @ModelAttribute GroupForm form, Model model, RedirectAttributes redirect) {
 		try {
-			this.groups.create(form.name(), form.rightsOrEmpty(), me.getName());
+			this.groups.create(form.name(), form.rightsOrEmpty(), me);
 		}
 		catch (ApiException ex) {
 			return listPage(model, form, UserPagesController.problem(ex));
@@ -52,16 +55,26 @@ class GroupPagesController {
 	}
 
 	@PostMapping("/admin/groups/{name}")
-	String update(Authentication me, @PathVariable String name, @ModelAttribute GroupForm form,
-			RedirectAttributes redirect) {
-		this.groups.update(name, new UserRequests.GroupBody(name, form.rightsOrEmpty()), me.getName());
-		redirect.addFlashAttribute("message", "Saved. Tokens of the group's members carry the new rights at once.");
+	String update(Actor me, @PathVariable String name, @ModelAttribute GroupForm form, RedirectAttributes redirect) {
+		try {
+			this.groups.update(name, new UserRequests.GroupBody(name, form.rightsOrEmpty()), me);
+			redirect.addFlashAttribute("message", "Saved. Tokens of the group's members carry the new rights at once.");
+		}
+		catch (ApiException ex) {
+			redirect.addFlashAttribute("error", UserPagesController.problem(ex));
+		}
 		return "redirect:/admin/groups/" + name;
 	}
 
 	@PostMapping("/admin/groups/{name}/delete")
-	String delete(Authentication me, @PathVariable String name, RedirectAttributes redirect) {
-		this.groups.delete(name, me.getName());
+	String delete(Actor me, @PathVariable String name, RedirectAttributes redirect) {
+		try {
+			this.groups.delete(name, me);
+		}
+		catch (ApiException ex) {
+			redirect.addFlashAttribute("error", UserPagesController.problem(ex));
+			return "redirect:/admin/groups/" + name;
+		}
 		redirect.addFlashAttribute("message", "Group " + name + " deleted; its members left it.");
 		return "redirect:/admin/groups";
 	}

@@ -1,0 +1,151 @@
+package io.latchkey.auth.portal;
+
+import java.util.List;
+import java.util.Locale;
+
+import io.latchkey.auth.system.ApiException;
+import io.latchkey.auth.system.Page;
+import io.latchkey.auth.user.Actor;
+import io.latchkey.auth.user.DirectoryStore;
+import io.latchkey.auth.user.OwnSession;
+import io.latchkey.auth.user.UserRequests;
+import io.latchkey.auth.user.UserService;
+import io.latchkey.auth.user.UserView;
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * Configuration > User Management > Users: the list (searchable, paged, with status), creating a
+ * user (without a password: a service account), editing one (details, enabled, groups) and
+ * deleting one. Same rules as the API: the services validate and decide, and their refusals are
+ * shown on the form.
+ */
+@Controller
+class UserPagesController {
+
+	private static final int PAGE_SIZE = 50;
+
+	private final UserService users;
+
+	private final DirectoryStore directory;
+
+	private final OwnSession ownSession;
+
+	UserPagesController(UserService users, DirectoryStore directory, OwnSession ownSession) {
+		this.users = users;
+		this.directory = directory;
+		this.ownSession = ownSession;
+	}
+
+	@GetMapping("/admin/users")
+	String list(@RequestParam(name = "q", required = false) String query,
+			@RequestParam(name = "page", required = false) Integer page, Model model) {
+		String needle = (query != null) ? query.strip().toLowerCase(Locale.ROOT) : "";
+		List<UserView> matching = this.users.list(new Page.Request(1, Integer.MAX_VALUE))
+			.items()
+			.stream()
+			.filter((user) -> needle.isEmpty() || user.username().toLowerCase(Locale.ROOT).contains(needle)
+					|| (user.displayName() != null && user.displayName().toLowerCase(Locale.ROOT).contains(needle)))
+			.toList();
+		Page.Request request = new Page.Request((page != null && page > 0) ? page : 1, PAGE_SIZE);
+		Page<UserView> shown = new Page<>(request.slice(matching), request, matching.size());
+		model.addAttribute("q", needle);
+		model.addAttribute("users", shown.items());
+		model.addAttribute("page", request.page());
+		model.addAttribute("lastPage", shown.lastPage());
+		return "users";
+	}
+
+	@GetMapping("/admin/users/new")
+	String newUser(Model model) {
+		return form(model, new UserForm(null, null, null, true, List.of()), true, false, null);
+	}
+
+	@PostMapping("/admin/users/new")
+	String create(Actor me, @ModelAttribute UserForm form, Model model, RedirectAttributes redirect) {
+		try {
+			this.users.create(new UserRequests.CreateUser(form.username(), form.displayName(), form.passwordOrNull(),
+					form.groupsOrEmpty(), form.enabled()), me);
+		}
+		catch (ApiException ex) {
+			return form(model, form, true, false, problem(ex));
+		}
+		redirect.addFlashAttribute("message", "User " + form.username() + " created.");
+		return "redirect:/admin/users/" + form.username();
+	}
+
+	@GetMapping("/admin/users/{username}")
+	String edit(@PathVariable String username, Model model) {
+		UserView user = this.users.get(username);
+		return form(model, new UserForm(user.username(), user.displayName(), null, user.enabled(),
+				List.copyOf(user.groups())), false, user.serviceAccount(), null);
+	}
+
+	@PostMapping("/admin/users/{username}")
+	String update(Actor me, @PathVariable String username, @ModelAttribute UserForm form, Model model,
+			RedirectAttributes redirect, HttpServletRequest request) {
+		UserView current = this.users.get(username);
+		UserForm submitted = new UserForm(current.username(), form.displayName(), null, form.enabled(),
+				form.groupsOrEmpty());
+		try {
+			this.users.update(username, new UserRequests.UpdateUser(form.displayName(), form.passwordOrNull(),
+					form.groupsOrEmpty(), form.enabled()), me);
+		}
+		catch (ApiException ex) {
+			return form(model, submitted, false, current.serviceAccount(), problem(ex));
+		}
+		if (form.passwordOrNull() != null && me.is(username)) {
+			this.ownSession.keep(request);
+		}
+		redirect.addFlashAttribute("message", "Saved.");
+		return "redirect:/admin/users/" + current.username();
+	}
+
+	@PostMapping("/admin/users/{username}/delete")
+	String delete(Actor me, @PathVariable String username, RedirectAttributes redirect) {
+		try {
+			this.users.delete(username, me);
+			redirect.addFlashAttribute("message", "User " + username + " deleted, with all of its access tokens.");
+			return "redirect:/admin/users";
+		}
+		catch (ApiException ex) {
+			redirect.addFlashAttribute("error", ex.getMessage());
+			return "redirect:/admin/users/" + username;
+		}
+	}
+
+	private String form(Model model, UserForm form, boolean creating, boolean serviceAccount, String error) {
+		model.addAttribute("form", form);
+		model.addAttribute("creating", creating);
+		model.addAttribute("serviceAccount", serviceAccount);
+		model.addAttribute("allGroups", this.directory.groups().keySet());
+		model.addAttribute("error", error);
+		return "user";
+	}
+
+	static String problem(ApiException ex) {
+		return (ex.field() != null) ? ex.field() + ": " + ex.getMessage() : ex.getMessage();
+	}
+
+	/** The user form; checkboxes arrive as {@code groups} values and Spring's {@code _enabled} marker. */
+	record UserForm(String username, String displayName, String password, Boolean enabled, List<String> groups) {
+
+		List<String> groupsOrEmpty() {
+			return (this.groups != null) ? this.groups : List.of();
+		}
+
+		String passwordOrNull() {
+			return (this.password == null || this.password.isEmpty()) ? null : this.password;
+		}
+
+	}
+
+}
