@@ -4,11 +4,14 @@ import java.time.Clock;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
 
+/**
+ * Latchkey's reference deployment: a Spring Authorization Server with the Latchkey library
+ * (personal access tokens, users and groups, the management API), the web portal, and an
+ * embedded Redis when none is configured.
+ */
 @SpringBootApplication
-@ConfigurationPropertiesScan
 public class LatchkeyAuthServerApplication {
 
 	public static void main(String[] args) {

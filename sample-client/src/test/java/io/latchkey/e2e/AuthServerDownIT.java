@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.latchkey.client.SampleClient;
+import io.latchkey.testsupport.AppProcess;
 import io.latchkey.testsupport.RealRedis;
 import org.junit.jupiter.api.Test;
 

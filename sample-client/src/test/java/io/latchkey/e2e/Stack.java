@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import io.latchkey.testsupport.AppProcess;
 import io.latchkey.testsupport.RealRedis;
 
 import static org.assertj.core.api.Assertions.assertThat;

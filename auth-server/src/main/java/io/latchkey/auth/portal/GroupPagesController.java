@@ -2,11 +2,11 @@ package io.latchkey.auth.portal;
 
 import java.util.List;
 
-import io.latchkey.auth.system.ApiException;
-import io.latchkey.auth.user.Actor;
-import io.latchkey.auth.user.GroupService;
-import io.latchkey.auth.user.RightsCatalog;
-import io.latchkey.auth.user.UserRequests;
+import io.latchkey.authorization.access.Actor;
+import io.latchkey.authorization.access.RightsCatalog;
+import io.latchkey.authorization.directory.GroupService;
+import io.latchkey.authorization.directory.UserRequests;
+import io.latchkey.authorization.error.LatchkeyException;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -39,8 +39,8 @@ class GroupPagesController {
 		try {
 			this.groups.create(form.name(), form.rightsOrEmpty(), me);
 		}
-		catch (ApiException ex) {
-			return listPage(model, form, UserPagesController.problem(ex));
+		catch (LatchkeyException ex) {
+			return listPage(model, form, PortalProblems.describe(ex));
 		}
 		redirect.addFlashAttribute("message", "Group " + form.name() + " created.");
 		return "redirect:/admin/groups/" + form.name();
@@ -60,8 +60,8 @@ class GroupPagesController {
 			this.groups.update(name, new UserRequests.GroupBody(name, form.rightsOrEmpty()), me);
 			redirect.addFlashAttribute("message", "Saved. Tokens of the group's members carry the new rights at once.");
 		}
-		catch (ApiException ex) {
-			redirect.addFlashAttribute("error", UserPagesController.problem(ex));
+		catch (LatchkeyException ex) {
+			redirect.addFlashAttribute("error", PortalProblems.describe(ex));
 		}
 		return "redirect:/admin/groups/" + name;
 	}
@@ -71,8 +71,8 @@ class GroupPagesController {
 		try {
 			this.groups.delete(name, me);
 		}
-		catch (ApiException ex) {
-			redirect.addFlashAttribute("error", UserPagesController.problem(ex));
+		catch (LatchkeyException ex) {
+			redirect.addFlashAttribute("error", PortalProblems.describe(ex));
 			return "redirect:/admin/groups/" + name;
 		}
 		redirect.addFlashAttribute("message", "Group " + name + " deleted; its members left it.");

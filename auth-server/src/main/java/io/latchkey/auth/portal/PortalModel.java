@@ -3,7 +3,7 @@ package io.latchkey.auth.portal;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import io.latchkey.auth.user.RightsCatalog;
+import io.latchkey.authorization.access.RightsCatalog;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;

@@ -1,9 +1,9 @@
 package io.latchkey.auth.portal;
 
-import io.latchkey.auth.security.LiveSessionFilter;
-import io.latchkey.auth.security.PasswordAuthenticationProvider;
-import io.latchkey.auth.throttle.ThrottledException;
-import io.latchkey.auth.user.RightsCatalog;
+import io.latchkey.authorization.access.RightsCatalog;
+import io.latchkey.authorization.security.LiveSessionFilter;
+import io.latchkey.authorization.security.PasswordAuthenticationProvider;
+import io.latchkey.authorization.throttle.ThrottledException;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

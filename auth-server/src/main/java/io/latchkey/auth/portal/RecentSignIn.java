@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.latchkey.auth.LatchkeyProperties;
-import io.latchkey.auth.security.PasswordAuthenticationProvider;
+import io.latchkey.authorization.autoconfigure.LatchkeyProperties;
+import io.latchkey.authorization.security.PasswordAuthenticationProvider;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 

@@ -3,14 +3,14 @@ package io.latchkey.auth.portal;
 import java.util.List;
 import java.util.Locale;
 
-import io.latchkey.auth.system.ApiException;
-import io.latchkey.auth.system.Page;
-import io.latchkey.auth.user.Actor;
-import io.latchkey.auth.user.DirectoryStore;
-import io.latchkey.auth.user.OwnSession;
-import io.latchkey.auth.user.UserRequests;
-import io.latchkey.auth.user.UserService;
-import io.latchkey.auth.user.UserView;
+import io.latchkey.authorization.access.Actor;
+import io.latchkey.authorization.directory.Directory;
+import io.latchkey.authorization.directory.UserRequests;
+import io.latchkey.authorization.directory.UserService;
+import io.latchkey.authorization.directory.UserView;
+import io.latchkey.authorization.error.LatchkeyException;
+import io.latchkey.authorization.security.OwnSession;
+import io.latchkey.authorization.support.Page;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.stereotype.Controller;
@@ -35,11 +35,11 @@ class UserPagesController {
 
 	private final UserService users;
 
-	private final DirectoryStore directory;
+	private final Directory directory;
 
 	private final OwnSession ownSession;
 
-	UserPagesController(UserService users, DirectoryStore directory, OwnSession ownSession) {
+	UserPagesController(UserService users, Directory directory, OwnSession ownSession) {
 		this.users = users;
 		this.directory = directory;
 		this.ownSession = ownSession;
@@ -75,8 +75,8 @@ class UserPagesController {
 			this.users.create(new UserRequests.CreateUser(form.username(), form.displayName(), form.passwordOrNull(),
 					form.groupsOrEmpty(), form.enabled()), me);
 		}
-		catch (ApiException ex) {
-			return form(model, form, true, false, problem(ex));
+		catch (LatchkeyException ex) {
+			return form(model, form, true, false, PortalProblems.describe(ex));
 		}
 		redirect.addFlashAttribute("message", "User " + form.username() + " created.");
 		return "redirect:/admin/users/" + form.username();
@@ -99,8 +99,8 @@ class UserPagesController {
 			this.users.update(username, new UserRequests.UpdateUser(form.displayName(), form.passwordOrNull(),
 					form.groupsOrEmpty(), form.enabled()), me);
 		}
-		catch (ApiException ex) {
-			return form(model, submitted, false, current.serviceAccount(), problem(ex));
+		catch (LatchkeyException ex) {
+			return form(model, submitted, false, current.serviceAccount(), PortalProblems.describe(ex));
 		}
 		if (form.passwordOrNull() != null && me.is(username)) {
 			this.ownSession.keep(request);
@@ -116,7 +116,7 @@ class UserPagesController {
 			redirect.addFlashAttribute("message", "User " + username + " deleted, with all of its access tokens.");
 			return "redirect:/admin/users";
 		}
-		catch (ApiException ex) {
+		catch (LatchkeyException ex) {
 			redirect.addFlashAttribute("error", ex.getMessage());
 			return "redirect:/admin/users/" + username;
 		}
@@ -131,9 +131,6 @@ class UserPagesController {
 		return "user";
 	}
 
-	static String problem(ApiException ex) {
-		return (ex.field() != null) ? ex.field() + ": " + ex.getMessage() : ex.getMessage();
-	}
 
 	/** The user form; checkboxes arrive as {@code groups} values and Spring's {@code _enabled} marker. */
 	record UserForm(String username, String displayName, String password, Boolean enabled, List<String> groups) {

@@ -2,12 +2,13 @@ package io.latchkey.auth.oauth;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
 import io.latchkey.auth.AuthServerTestBase;
 import io.latchkey.auth.Http;
-import io.latchkey.auth.token.TokenFormat;
+import io.latchkey.core.TokenFormat;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 

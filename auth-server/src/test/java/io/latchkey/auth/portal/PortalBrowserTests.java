@@ -2,6 +2,7 @@ package io.latchkey.auth.portal;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import io.latchkey.auth.AuthServerTestBase;

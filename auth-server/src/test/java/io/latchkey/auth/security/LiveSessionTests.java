@@ -3,6 +3,7 @@ package io.latchkey.auth.security;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 
 import io.latchkey.auth.AuthServerTestBase;
 import io.latchkey.auth.Http;

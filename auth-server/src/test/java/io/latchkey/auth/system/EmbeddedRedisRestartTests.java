@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.latchkey.auth.CapturedLogs;
 import io.latchkey.auth.Http;
 import io.latchkey.auth.LatchkeyAuthServerApplication;
+import io.latchkey.testsupport.CapturedLogs;
 import io.latchkey.testsupport.RealRedis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.latchkey.auth.AuthServerTestBase;
 import io.latchkey.auth.Http;
-import io.latchkey.auth.token.TokenDigest;
+import io.latchkey.core.TokenDigest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,6 +18,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.MessageListener;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;

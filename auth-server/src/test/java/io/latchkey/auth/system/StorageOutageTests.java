@@ -1,8 +1,10 @@
 package io.latchkey.auth.system;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import io.latchkey.auth.Http;

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
 
 import io.latchkey.auth.AuthServerTestBase;
 import io.latchkey.auth.Http;

@@ -1,12 +1,14 @@
 package io.latchkey.auth.token;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
 import io.latchkey.auth.AuthServerTestBase;
 import io.latchkey.auth.Http;
+import io.latchkey.core.TokenFormat;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 

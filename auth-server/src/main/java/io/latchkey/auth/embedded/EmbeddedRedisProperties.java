@@ -1,0 +1,31 @@
+package io.latchkey.auth.embedded;
+
+import java.nio.file.Path;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The reference deployment's embedded Redis ({@code latchkey.redis.embedded.*}): a real
+ * redis-server started when no external Redis is configured. It requires a password (generated
+ * and kept in the data folder unless configured), and has a second, restricted user for resource
+ * services: it may only subscribe to the events channel and use keys under its own prefix.
+ */
+@Validated
+@ConfigurationProperties("latchkey.redis.embedded")
+public record EmbeddedRedisProperties(@DefaultValue("true") boolean enabled, @DefaultValue("6379") int port,
+		@NotNull @DefaultValue("data/redis") Path dataDir, @Nullable String password,
+		@Valid @DefaultValue Subscriber subscriber) {
+
+	/** The embedded Redis's user for resource services. */
+	public record Subscriber(@NotBlank @DefaultValue("resource-api") String username, @Nullable String password,
+			@NotBlank @DefaultValue("rapi") String keyPrefix) {
+	}
+
+}

@@ -1,0 +1,157 @@
+package io.latchkey.authorization.autoconfigure;
+
+import java.time.Clock;
+import java.util.function.Supplier;
+
+import io.latchkey.authorization.access.RightsCatalog;
+import io.latchkey.authorization.event.AuditLog;
+import io.latchkey.authorization.security.LiveSessionFilter;
+import io.latchkey.authorization.security.PasswordAuthenticationProvider;
+import io.latchkey.authorization.throttle.LoginThrottle;
+import io.latchkey.authorization.token.TokenVerifier;
+import io.latchkey.authorization.web.ApiAccessDeniedHandler;
+import io.latchkey.authorization.web.ApiAuthenticationEntryPoint;
+import io.latchkey.authorization.web.LocalTokenIntrospector;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
+import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
+import org.springframework.boot.security.oauth2.server.authorization.autoconfigure.servlet.OAuth2AuthorizationServerAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.AuthenticationTrustResolver;
+import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authorization.AuthorityAuthorizationManager;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationManager;
+import org.springframework.security.authorization.AuthorizationManagers;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthentication;
+import org.springframework.security.oauth2.server.resource.authentication.OpaqueTokenAuthenticationProvider;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+/**
+ * Who may call the management API ({@code /api/**}): a password-authenticated user (HTTP Basic
+ * or a session, which follows the directory live) or a personal access token, each with the
+ * rights of its user. Generating a token needs Spring Security 7's password factor
+ * ({@code FACTOR_PASSWORD}, set by Basic and form sign-in, never by a bearer token): a stolen
+ * token cannot mint more. A token narrowed to scopes reaches {@code /api/me/**} only with the
+ * {@code tokens.self} scope. The services check the finer rules again, whatever the door. The
+ * chain has its own order and matcher, so it sits beside the application's chains.
+ */
+@AutoConfiguration(after = LatchkeyDirectoryAutoConfiguration.class,
+		before = { OAuth2AuthorizationServerAutoConfiguration.class, UserDetailsServiceAutoConfiguration.class,
+				ServletWebSecurityAutoConfiguration.class },
+		beforeName = { "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
+				"org.springframework.boot.security.oauth2.server.resource.autoconfigure.web.OAuth2ResourceServerWebSecurityAutoConfiguration" })
+@ConditionalOnBean(TokenVerifier.class)
+public final class LatchkeyApiSecurityAutoConfiguration {
+
+	/** The order of the management API's chain: before any application chain that matches everything. */
+	public static final int API_ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
+
+	private static final AuthenticationTrustResolver TRUST = new AuthenticationTrustResolverImpl();
+
+	/** Every password check, throttled: against the application's {@code UserDetailsService}, or Latchkey's directory. */
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(UserDetailsService.class)
+	PasswordAuthenticationProvider latchkeyPasswordAuthenticationProvider(UserDetailsService users,
+			PasswordEncoder passwordEncoder, LoginThrottle throttle, AuditLog audit, ObjectProvider<Clock> clock) {
+		return new PasswordAuthenticationProvider(users, passwordEncoder, throttle, audit,
+				LatchkeyAuthorizationServerAutoConfiguration.clock(clock));
+	}
+
+	@Bean(name = "latchkeyApiSecurityFilterChain")
+	@Order(API_ORDER)
+	@ConditionalOnMissingBean(name = "latchkeyApiSecurityFilterChain")
+	SecurityFilterChain latchkeyApiSecurityFilterChain(HttpSecurity http, TokenVerifier verifier,
+			ObjectProvider<PasswordAuthenticationProvider> passwords, LiveSessionFilter liveSessions) {
+		AuthorizationManager<RequestAuthorizationContext> password = AuthorityAuthorizationManager
+			.hasAuthority(FactorGrantedAuthority.PASSWORD_AUTHORITY);
+		ApiAuthenticationEntryPoint entryPoint = new ApiAuthenticationEntryPoint();
+		ApiAccessDeniedHandler accessDenied = new ApiAccessDeniedHandler();
+		PasswordAuthenticationProvider passwordProvider = passwords.getIfAvailable();
+		http.securityMatcher("/api/**")
+			.authorizeHttpRequests((authorize) -> authorize
+				.requestMatchers(HttpMethod.POST, "/api/me/tokens").access(password)
+				.requestMatchers(HttpMethod.POST, "/api/users/*/tokens")
+				.access(AuthorizationManagers.allOf(password,
+						AuthorityAuthorizationManager.hasAuthority(RightsCatalog.TOKENS_MANAGE)))
+				.requestMatchers("/api/me", "/api/me/**")
+				.access(LatchkeyApiSecurityAutoConfiguration::selfService)
+				.requestMatchers("/api/users/*/tokens", "/api/users/*/tokens/**", "/api/tokens/**")
+				.hasAuthority(RightsCatalog.TOKENS_MANAGE)
+				.requestMatchers("/api/users", "/api/users/**", "/api/groups", "/api/groups/**", "/api/rights")
+				.hasAuthority(RightsCatalog.USERS_MANAGE)
+				.anyRequest()
+				.denyAll())
+			.addFilterAfter(liveSessions, SecurityContextHolderFilter.class)
+			.oauth2ResourceServer((resourceServer) -> resourceServer
+				.opaqueToken((opaque) -> opaque.authenticationManager(
+						new ProviderManager(new OpaqueTokenAuthenticationProvider(new LocalTokenIntrospector(verifier)))))
+				.authenticationEntryPoint(entryPoint)
+				.accessDeniedHandler(accessDenied))
+			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(entryPoint)
+				.accessDeniedHandler(accessDenied))
+			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.NEVER))
+			.csrf((csrf) -> csrf.requireCsrfProtectionMatcher(sessionCookieWrites()));
+		if (passwordProvider != null) {
+			http.authenticationManager(passwordManager(passwordProvider))
+				.httpBasic((basic) -> basic.authenticationEntryPoint(entryPoint));
+		}
+		return http.build();
+	}
+
+	/** An authentication manager of the throttled password check alone: no parent to fall back on. */
+	static AuthenticationManager passwordManager(PasswordAuthenticationProvider passwords) {
+		return new ProviderManager(passwords);
+	}
+
+	/**
+	 * {@code /api/me/**}: anyone signed in with a password; a token only if it is not narrowed
+	 * or its scopes include {@code tokens.self} (GitLab's model: a narrowed token does only what
+	 * its scopes name).
+	 */
+	private static AuthorizationDecision selfService(Supplier<? extends @Nullable Authentication> authentication,
+			RequestAuthorizationContext context) {
+		Authentication caller = authentication.get();
+		if (!TRUST.isAuthenticated(caller)) {
+			return new AuthorizationDecision(false);
+		}
+		if (caller instanceof BearerTokenAuthentication) {
+			return new AuthorizationDecision(caller.getAuthorities()
+				.stream()
+				.anyMatch((authority) -> RightsCatalog.SELF_SCOPE.equals(authority.getAuthority())));
+		}
+		return new AuthorizationDecision(true);
+	}
+
+	/**
+	 * CSRF applies to state-changing calls that rely on the session cookie; a call that carries
+	 * its own credentials in the {@code Authorization} header cannot be forged by another site.
+	 */
+	private static RequestMatcher sessionCookieWrites() {
+		return (request) -> CsrfFilter.DEFAULT_CSRF_MATCHER.matches(request)
+				&& request.getHeader(HttpHeaders.AUTHORIZATION) == null;
+	}
+
+}

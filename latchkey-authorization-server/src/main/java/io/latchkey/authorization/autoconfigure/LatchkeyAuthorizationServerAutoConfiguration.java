@@ -1,0 +1,239 @@
+package io.latchkey.authorization.autoconfigure;
+
+import java.time.Clock;
+import java.util.List;
+
+import io.latchkey.authorization.access.RightsCatalog;
+import io.latchkey.authorization.event.AuditLog;
+import io.latchkey.authorization.event.EventPublisher;
+import io.latchkey.authorization.oauth.IntrospectingClients;
+import io.latchkey.authorization.oauth.PatEndpoints;
+import io.latchkey.authorization.oauth.VerifiedSecretCache;
+import io.latchkey.authorization.owner.OwnerDirectory;
+import io.latchkey.authorization.redis.RedisAuditLog;
+import io.latchkey.authorization.redis.RedisBuckets;
+import io.latchkey.authorization.redis.RedisDirectory;
+import io.latchkey.authorization.redis.RedisEventPublisher;
+import io.latchkey.authorization.redis.RedisKeys;
+import io.latchkey.authorization.redis.RedisTokenRepository;
+import io.latchkey.authorization.security.Actors;
+import io.latchkey.authorization.security.LiveSessionFilter;
+import io.latchkey.authorization.security.OwnSession;
+import io.latchkey.authorization.support.RequestValidator;
+import io.latchkey.authorization.throttle.LoginThrottle;
+import io.latchkey.authorization.token.TokenRepository;
+import io.latchkey.authorization.token.TokenService;
+import io.latchkey.authorization.token.TokenVerifier;
+import io.latchkey.authorization.web.MeController;
+import io.latchkey.authorization.web.ProblemAdvice;
+import io.latchkey.authorization.web.RequestBodyLimitFilter;
+import io.latchkey.authorization.web.StorageOutageFilter;
+import io.latchkey.authorization.web.TokenController;
+import io.latchkey.authorization.web.TokenInUrlFilter;
+import io.latchkey.core.TokenFormat;
+import io.latchkey.core.event.LatchkeyEventCodec;
+import io.lettuce.core.ClientOptions;
+import jakarta.validation.Validator;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
+import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
+import org.springframework.boot.security.oauth2.server.authorization.autoconfigure.servlet.OAuth2AuthorizationServerAutoConfiguration;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/**
+ * Personal access tokens for a Spring Authorization Server, from the dependency alone: token
+ * storage, owners and users in Redis (from {@code spring.data.redis.*}), the token lifecycle and
+ * the hot verification path, events and audit, guessing throttled, and the management API
+ * {@code /api/**}. Every bean backs off when the application defines its own. An application
+ * that keeps its users elsewhere declares an {@link OwnerDirectory}; Latchkey's own directory
+ * (and its users and groups API) then steps aside.
+ */
+@AutoConfiguration(after = DataRedisAutoConfiguration.class,
+		before = { OAuth2AuthorizationServerAutoConfiguration.class, UserDetailsServiceAutoConfiguration.class })
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@EnableConfigurationProperties(LatchkeyProperties.class)
+@Import({ TokenController.class, MeController.class, ProblemAdvice.class })
+public final class LatchkeyAuthorizationServerAutoConfiguration {
+
+	/** Fail fast while Redis is away: requests get their 503 at once; reconnection goes on behind. */
+	@Bean
+	LettuceClientOptionsBuilderCustomizer latchkeyRejectCommandsWhileDisconnected() {
+		return (options) -> options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RedisKeys latchkeyRedisKeys(LatchkeyProperties properties) {
+		return new RedisKeys(properties.redis().keyPrefix());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	LatchkeyEventCodec latchkeyEventCodec() {
+		return new LatchkeyEventCodec();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TokenRepository latchkeyTokenRepository(StringRedisTemplate redis, RedisKeys keys) {
+		return new RedisTokenRepository(redis, keys);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(OwnerDirectory.class)
+	RedisDirectory latchkeyDirectory(StringRedisTemplate redis, RedisKeys keys) {
+		return new RedisDirectory(redis, keys);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	EventPublisher latchkeyEventPublisher(StringRedisTemplate redis, LatchkeyEventCodec codec,
+			LatchkeyProperties properties) {
+		return new RedisEventPublisher(redis, codec, properties.redis().eventsChannel());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	AuditLog latchkeyAuditLog(StringRedisTemplate redis, RedisKeys keys, LatchkeyProperties properties,
+			ObjectProvider<Clock> clock) {
+		return new RedisAuditLog(redis, keys, properties.redis().auditMaxLength(), clock(clock));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RightsCatalog latchkeyRightsCatalog(LatchkeyProperties properties) {
+		return new RightsCatalog(properties.rights());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RequestValidator latchkeyRequestValidator(Validator validator) {
+		return new RequestValidator(validator);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TokenVerifier latchkeyTokenVerifier(TokenRepository tokens, OwnerDirectory owners, LatchkeyProperties properties,
+			ObjectProvider<Clock> clock) {
+		TokenVerifier verifier = new TokenVerifier(new TokenFormat(properties.tokens().prefix()), tokens, owners,
+				properties.tokens());
+		verifier.setClock(clock(clock));
+		return verifier;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TokenService latchkeyTokenService(TokenRepository tokens, OwnerDirectory owners, RightsCatalog catalog,
+			LatchkeyProperties properties, AuditLog audit, EventPublisher events, RequestValidator validator,
+			ObjectProvider<Clock> clock) {
+		TokenService service = new TokenService(tokens, owners, catalog, properties.tokens(),
+				properties.portal().reauthenticateAfter(), audit, events, validator);
+		service.setClock(clock(clock));
+		return service;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RedisBuckets latchkeyThrottleBuckets(LettuceConnectionFactory connections, ObjectProvider<Clock> clock) {
+		return new RedisBuckets(connections, clock(clock));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	LoginThrottle latchkeyLoginThrottle(RedisBuckets buckets, LatchkeyProperties properties, RedisKeys keys) {
+		return new LoginThrottle(buckets::proxyManager, properties.throttle(), keys.throttle(""));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PasswordEncoder passwordEncoder() {
+		return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	LiveSessionFilter latchkeyLiveSessionFilter(OwnerDirectory owners, LatchkeyProperties properties,
+			ObjectProvider<Clock> clock) {
+		return new LiveSessionFilter(owners, properties.portal().sessionMaxAge(), clock(clock));
+	}
+
+	/** The filter runs inside the security chains only, never on its own. */
+	@Bean
+	FilterRegistrationBean<LiveSessionFilter> latchkeyLiveSessionFilterRegistration(LiveSessionFilter filter) {
+		FilterRegistrationBean<LiveSessionFilter> registration = new FilterRegistrationBean<>(filter);
+		registration.setEnabled(false);
+		return registration;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	OwnSession latchkeyOwnSession(OwnerDirectory owners) {
+		return new OwnSession(owners);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PatEndpoints latchkeyPatEndpoints(TokenVerifier verifier, TokenService tokens, LatchkeyProperties properties,
+			PasswordEncoder passwordEncoder, ObjectProvider<RegisteredClientRepository> registeredClients,
+			LoginThrottle throttle, AuditLog audit) {
+		return new PatEndpoints(verifier, tokens, new IntrospectingClients(properties.introspection().allowedClients()),
+				new VerifiedSecretCache(passwordEncoder, properties.introspection().clientSecretCacheTtl()),
+				registeredClients::getObject, throttle, audit);
+	}
+
+	@Bean
+	FilterRegistrationBean<StorageOutageFilter> latchkeyStorageOutageFilter() {
+		FilterRegistrationBean<StorageOutageFilter> registration = new FilterRegistrationBean<>(
+				new StorageOutageFilter());
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return registration;
+	}
+
+	@Bean
+	FilterRegistrationBean<TokenInUrlFilter> latchkeyTokenInUrlFilter(LatchkeyProperties properties) {
+		FilterRegistrationBean<TokenInUrlFilter> registration = new FilterRegistrationBean<>(
+				new TokenInUrlFilter(properties.tokens().prefix()));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+		return registration;
+	}
+
+	@Bean
+	FilterRegistrationBean<RequestBodyLimitFilter> latchkeyRequestBodyLimitFilter(LatchkeyProperties properties) {
+		FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(
+				new RequestBodyLimitFilter(properties.http().maxBodySize().toBytes()));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
+		return registration;
+	}
+
+	/** Controllers take an {@code Actor} parameter: who is asking, with the rights of this request. */
+	@Bean
+	WebMvcConfigurer latchkeyActorArguments() {
+		return new WebMvcConfigurer() {
+			@Override
+			public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+				resolvers.add(new Actors());
+			}
+		};
+	}
+
+	static Clock clock(ObjectProvider<Clock> clock) {
+		return clock.getIfAvailable(Clock::systemUTC);
+	}
+
+}

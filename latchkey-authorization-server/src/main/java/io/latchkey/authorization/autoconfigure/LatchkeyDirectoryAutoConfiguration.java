@@ -1,0 +1,70 @@
+package io.latchkey.authorization.autoconfigure;
+
+import java.time.Clock;
+
+import io.latchkey.authorization.access.RightsCatalog;
+import io.latchkey.authorization.directory.AdminBootstrap;
+import io.latchkey.authorization.directory.Directory;
+import io.latchkey.authorization.directory.GroupService;
+import io.latchkey.authorization.directory.UserService;
+import io.latchkey.authorization.event.AuditLog;
+import io.latchkey.authorization.event.EventPublisher;
+import io.latchkey.authorization.security.DirectoryUserDetailsService;
+import io.latchkey.authorization.support.RequestValidator;
+import io.latchkey.authorization.web.UserController;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+/**
+ * Latchkey's own directory of users and groups, when it is the owner directory: user and group
+ * management (the services, {@code /api/users}, {@code /api/groups}, {@code /api/rights}),
+ * password sign-in against it, and the first administrator on an empty directory.
+ */
+@AutoConfiguration(after = LatchkeyAuthorizationServerAutoConfiguration.class)
+@ConditionalOnBean(Directory.class)
+@Import(UserController.class)
+public final class LatchkeyDirectoryAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	UserService latchkeyUserService(Directory directory, PasswordEncoder passwordEncoder, AuditLog audit,
+			EventPublisher events, ApplicationEventPublisher application, RequestValidator validator,
+			ObjectProvider<Clock> clock) {
+		UserService users = new UserService(directory, passwordEncoder, audit, events, application, validator);
+		users.setClock(LatchkeyAuthorizationServerAutoConfiguration.clock(clock));
+		return users;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	GroupService latchkeyGroupService(Directory directory, UserService users, RightsCatalog catalog, AuditLog audit,
+			EventPublisher events, RequestValidator validator, ObjectProvider<Clock> clock) {
+		GroupService groups = new GroupService(directory, users, catalog, audit, events, validator);
+		groups.setClock(LatchkeyAuthorizationServerAutoConfiguration.clock(clock));
+		return groups;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(UserDetailsService.class)
+	DirectoryUserDetailsService latchkeyUserDetailsService(Directory directory, ObjectProvider<Clock> clock) {
+		return new DirectoryUserDetailsService(directory, LatchkeyAuthorizationServerAutoConfiguration.clock(clock));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	AdminBootstrap latchkeyAdminBootstrap(Directory directory, UserService users, GroupService groups,
+			RightsCatalog catalog, LatchkeyProperties properties) {
+		LatchkeyProperties.Admin admin = properties.admin();
+		return new AdminBootstrap(directory, users, groups, catalog, admin.username(), admin.password(),
+				admin.group());
+	}
+
+}

@@ -1,0 +1,64 @@
+package io.latchkey.authorization.autoconfigure;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+import io.latchkey.authorization.access.Right;
+import io.latchkey.authorization.directory.Names;
+import io.latchkey.authorization.support.MaxBytes;
+import io.latchkey.authorization.throttle.ThrottlePolicy;
+import io.latchkey.authorization.token.TokenPolicy;
+import io.latchkey.core.event.LatchkeyEvents;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Everything the Latchkey authorization-server library configures, under {@code latchkey.*};
+ * documented in the README's configuration table. Spring Boot's own properties
+ * ({@code spring.data.redis.*}, {@code spring.security.oauth2.authorizationserver.*}) configure
+ * Redis and the registered clients.
+ */
+@Validated
+@ConfigurationProperties("latchkey")
+public record LatchkeyProperties(@Valid @DefaultValue TokenPolicy tokens, @DefaultValue List<@Valid Right> rights,
+		@Valid @DefaultValue Admin admin, @Valid @DefaultValue Introspection introspection,
+		@Valid @DefaultValue Redis redis, @Valid @DefaultValue Portal portal,
+		@Valid @DefaultValue ThrottlePolicy throttle, @Valid @DefaultValue Http http) {
+
+	/** The first administrator, created on first start with an empty directory. */
+	public record Admin(@NotBlank @DefaultValue("admin") String username,
+			@MaxBytes(value = Names.PASSWORD_MAX_BYTES,
+					message = "must be at most 72 bytes in UTF-8 (BCrypt ignores the rest)") @Nullable String password,
+			@NotBlank @DefaultValue("Administrators") String group) {
+	}
+
+	/** Which registered OAuth clients may introspect and revoke personal access tokens. */
+	public record Introspection(@NotNull @DefaultValue("resource-api") Set<String> allowedClients,
+			@NotNull @DefaultValue("10m") Duration clientSecretCacheTtl) {
+	}
+
+	/** Redis key layout, event channel and audit stream. */
+	public record Redis(@NotBlank @DefaultValue("lk") String keyPrefix,
+			@NotBlank @DefaultValue(LatchkeyEvents.DEFAULT_CHANNEL) String eventsChannel,
+			@Positive @DefaultValue("100000") long auditMaxLength) {
+	}
+
+	/** Sessions (of a portal, or of any password sign-in that keeps a session). */
+	public record Portal(@NotNull @DefaultValue("15m") Duration reauthenticateAfter,
+			@NotNull @DefaultValue("12h") Duration sessionMaxAge) {
+	}
+
+	/** Limits of every HTTP request. */
+	public record Http(@NotNull @DefaultValue("64KB") DataSize maxBodySize) {
+	}
+
+}

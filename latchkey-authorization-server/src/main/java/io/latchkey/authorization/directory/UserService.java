@@ -1,0 +1,303 @@
+package io.latchkey.authorization.directory;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.latchkey.authorization.access.Actor;
+import io.latchkey.authorization.access.RightsCatalog;
+import io.latchkey.authorization.error.ConflictException;
+import io.latchkey.authorization.error.InvalidRequestException;
+import io.latchkey.authorization.error.NotFoundException;
+import io.latchkey.authorization.event.AuditLog;
+import io.latchkey.authorization.event.EventPublisher;
+import io.latchkey.authorization.owner.UserDeleted;
+import io.latchkey.authorization.support.Page;
+import io.latchkey.authorization.support.RequestValidator;
+import io.latchkey.core.event.EventType;
+import io.latchkey.core.event.LatchkeyEvent;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.util.Assert;
+
+/**
+ * Users: the directory whose rights every token carries. Nobody acts beyond their own rights:
+ * an actor may only change users whose rights it holds itself, and only put users into (or take
+ * them out of) groups whose rights it holds. Setting a password needs the password factor, so a
+ * token with {@code users.manage} can only create service accounts. The last administrator
+ * (enabled, with a password, holding {@code users.manage}) cannot be removed. Every change that
+ * narrows what a user may do is published before it is audited, so resource services drop what
+ * they cached for that user even if the audit write fails.
+ */
+public class UserService {
+
+	private final Directory directory;
+
+	private final PasswordEncoder passwordEncoder;
+
+	private final AuditLog audit;
+
+	private final EventPublisher events;
+
+	private final ApplicationEventPublisher application;
+
+	private final RequestValidator validator;
+
+	private final SecureRandom random = new SecureRandom();
+
+	private Clock clock = Clock.systemUTC();
+
+	public UserService(Directory directory, PasswordEncoder passwordEncoder, AuditLog audit, EventPublisher events,
+			ApplicationEventPublisher application, RequestValidator validator) {
+		Assert.notNull(directory, "directory cannot be null");
+		Assert.notNull(passwordEncoder, "passwordEncoder cannot be null");
+		Assert.notNull(audit, "audit cannot be null");
+		Assert.notNull(events, "events cannot be null");
+		Assert.notNull(application, "application cannot be null");
+		Assert.notNull(validator, "validator cannot be null");
+		this.directory = directory;
+		this.passwordEncoder = passwordEncoder;
+		this.audit = audit;
+		this.events = events;
+		this.application = application;
+		this.validator = validator;
+	}
+
+	public void setClock(Clock clock) {
+		Assert.notNull(clock, "clock cannot be null");
+		this.clock = clock;
+	}
+
+	/** One page of the users, sorted by name regardless of case. */
+	public Page<UserView> list(Page.Request page) {
+		List<String> names = this.directory.usernames();
+		Map<String, Set<String>> groups = this.directory.groups();
+		List<UserView> users = this.directory.find(page.slice(names)).stream().map((user) -> view(user, groups)).toList();
+		return new Page<>(users, page, names.size());
+	}
+
+	public UserView get(String username) {
+		return view(find(username));
+	}
+
+	public User find(String username) {
+		return this.directory.find(username).orElseThrow(() -> new NotFoundException("No user '" + username + "'"));
+	}
+
+	/** The user's current rights, through its groups. */
+	public Set<String> rightsOf(User user) {
+		return rightsOf(user.groups(), this.directory.groups());
+	}
+
+	public UserView create(UserRequests.CreateUser request, Actor actor) {
+		this.validator.check(request);
+		actor.require(RightsCatalog.USERS_MANAGE);
+		if (request.password() != null) {
+			actor.requirePassword("Setting a password");
+		}
+		String passwordHash = (request.password() != null) ? this.passwordEncoder.encode(request.password()) : null;
+		User created = this.directory.atomically((writes) -> {
+			if (this.directory.find(request.username()).isPresent()) {
+				throw new ConflictException("A user named '" + request.username() + "' already exists");
+			}
+			Map<String, Set<String>> groups = this.directory.groups();
+			Set<String> memberOf = existingGroups(request.groups(), groups);
+			actor.requireAll(rightsOf(memberOf, groups), "You may only put users into groups whose rights you hold");
+			User user = newUser(request.username(), request.displayName(), passwordHash,
+					request.enabled() == null || request.enabled(), memberOf);
+			writes.saveUser(user, Set.of());
+			return user;
+		});
+		this.audit.record("user.created", actor.username(), "username", created.username(), "service_account",
+				Boolean.toString(!created.hasPassword()));
+		return view(created);
+	}
+
+	/** Creates a user unless the name is taken; for bootstrapping, by the system itself. */
+	public boolean createIfAbsent(String username, String displayName, String rawPassword, Set<String> groups) {
+		String passwordHash = this.passwordEncoder.encode(rawPassword);
+		return this.directory.atomically((writes) -> {
+			if (this.directory.find(username).isPresent()) {
+				return false;
+			}
+			writes.saveUser(newUser(username, displayName, passwordHash, true, groups), Set.of());
+			return true;
+		});
+	}
+
+	private User newUser(String username, @Nullable String displayName, @Nullable String passwordHash,
+			boolean enabled, Set<String> groups) {
+		return new User(username, randomHex(), displayName, passwordHash, enabled, groups, this.clock.instant(),
+				randomHex());
+	}
+
+	public UserView update(String username, UserRequests.UpdateUser request, Actor actor) {
+		this.validator.check(request);
+		actor.require(RightsCatalog.USERS_MANAGE);
+		if (request.password() != null) {
+			actor.requirePassword("Setting a password");
+		}
+		String passwordHash = (request.password() != null) ? this.passwordEncoder.encode(request.password()) : null;
+		String stamp = randomHex();
+		Change change = this.directory.atomically((writes) -> {
+			User before = find(username);
+			Map<String, Set<String>> groups = this.directory.groups();
+			if (!actor.is(before.username())) {
+				actor.requireAll(rightsOf(before.groups(), groups),
+						"You may only change users whose rights you hold yourself");
+			}
+			User after = before;
+			if (request.displayName() != null) {
+				after = after.withDisplayName(request.displayName().isBlank() ? null : request.displayName());
+			}
+			if (passwordHash != null) {
+				after = after.withPassword(passwordHash, stamp);
+			}
+			if (request.groups() != null) {
+				Set<String> memberOf = existingGroups(request.groups(), groups);
+				Set<String> changed = symmetricDifference(before.groups(), memberOf);
+				actor.requireAll(rightsOf(changed, groups),
+						"You may only put users into (or take them out of) groups whose rights you hold");
+				after = after.withGroups(memberOf);
+			}
+			if (request.enabled() != null) {
+				if (!request.enabled() && actor.is(before.username())) {
+					throw new InvalidRequestException("enabled", "you cannot disable your own account");
+				}
+				after = after.withEnabled(request.enabled());
+			}
+			requireAdministratorRemains(groups, groups, Map.of(User.key(before.username()), after));
+			writes.saveUser(after, before.groups());
+			return new Change(before, after);
+		});
+		User before = change.before();
+		User after = change.after();
+		if (before.enabled() && !after.enabled()) {
+			this.events.publish(LatchkeyEvent.user(EventType.USER_DISABLED, after.username(), this.clock.instant()));
+			this.audit.record("user.disabled", actor.username(), "username", after.username());
+		}
+		else if (!before.groups().equals(after.groups())) {
+			this.events.publish(LatchkeyEvent.user(EventType.USER_CHANGED, after.username(), this.clock.instant()));
+		}
+		this.audit.record("user.updated", actor.username(), "username", after.username(), "password_changed",
+				Boolean.toString(passwordHash != null), "groups", String.join(" ", after.groups()));
+		return view(after);
+	}
+
+	public void delete(String username, Actor actor) {
+		actor.require(RightsCatalog.USERS_MANAGE);
+		if (actor.is(username)) {
+			throw new ConflictException("You cannot delete your own account");
+		}
+		Deleted deleted = this.directory.atomically((writes) -> {
+			User user = find(username);
+			Map<String, Set<String>> groups = this.directory.groups();
+			actor.requireAll(rightsOf(user.groups(), groups), "You may only delete users whose rights you hold yourself");
+			Map<String, @Nullable User> gone = new HashMap<>();
+			gone.put(User.key(user.username()), null);
+			requireAdministratorRemains(groups, groups, gone);
+			List<String> digests = this.directory.tokenDigests(user.username());
+			writes.deleteUser(user);
+			return new Deleted(user, digests);
+		});
+		this.application.publishEvent(new UserDeleted(deleted.user().username(), deleted.digests()));
+		this.events.publish(LatchkeyEvent.user(EventType.USER_DELETED, deleted.user().username(), this.clock.instant()));
+		this.audit.record("user.deleted", actor.username(), "username", deleted.user().username(), "tokens",
+				Integer.toString(deleted.digests().size()));
+	}
+
+	/**
+	 * Refuses (409) a change after which no enabled user with a password holds
+	 * {@code users.manage}: nobody could administer the directory any more. {@code changed}
+	 * maps lower-case usernames to their state after the change ({@code null}: deleted).
+	 */
+	void requireAdministratorRemains(Map<String, Set<String>> groupsBefore, Map<String, Set<String>> groupsAfter,
+			Map<String, @Nullable User> changed) {
+		if (administrators(groupsAfter, changed) == 0 && administrators(groupsBefore, Map.of()) > 0) {
+			throw new ConflictException("This would leave no enabled administrator (a user with a password and the "
+					+ "right '" + RightsCatalog.USERS_MANAGE + "'): keep at least one");
+		}
+	}
+
+	private long administrators(Map<String, Set<String>> groups, Map<String, @Nullable User> changed) {
+		Set<String> adminGroups = new LinkedHashSet<>();
+		groups.forEach((name, rights) -> {
+			if (rights.contains(RightsCatalog.USERS_MANAGE)) {
+				adminGroups.add(name);
+			}
+		});
+		Set<String> candidates = new LinkedHashSet<>();
+		adminGroups.forEach((group) -> candidates.addAll(this.directory.members(group)));
+		candidates.addAll(changed.keySet());
+		long count = 0;
+		for (User user : this.directory.find(List.copyOf(candidates))) {
+			String key = User.key(user.username());
+			User current = changed.containsKey(key) ? changed.get(key) : user;
+			if (current != null && current.enabled() && current.hasPassword()
+					&& current.groups().stream().anyMatch(adminGroups::contains)) {
+				count++;
+			}
+		}
+		return count;
+	}
+
+	public UserView view(User user) {
+		return view(user, this.directory.groups());
+	}
+
+	static UserView view(User user, Map<String, Set<String>> groups) {
+		return new UserView(user.username(), user.displayName(), user.enabled(), !user.hasPassword(), user.groups(),
+				rightsOf(user.groups(), groups), user.createdAt());
+	}
+
+	static Set<String> rightsOf(Set<String> memberOf, Map<String, Set<String>> groups) {
+		Set<String> rights = new LinkedHashSet<>();
+		groups.forEach((group, groupRights) -> {
+			if (memberOf.contains(group)) {
+				rights.addAll(groupRights);
+			}
+		});
+		return rights;
+	}
+
+	private static Set<String> existingGroups(@Nullable List<String> requested, Map<String, Set<String>> groups) {
+		if (requested == null) {
+			return Set.of();
+		}
+		for (String group : requested) {
+			if (!groups.containsKey(group)) {
+				throw new InvalidRequestException("groups", "no group named '" + group + "'");
+			}
+		}
+		return new LinkedHashSet<>(requested);
+	}
+
+	private static Set<String> symmetricDifference(Set<String> a, Set<String> b) {
+		Set<String> difference = new LinkedHashSet<>(a);
+		difference.addAll(b);
+		Set<String> both = new LinkedHashSet<>(a);
+		both.retainAll(b);
+		difference.removeAll(both);
+		return difference;
+	}
+
+	private String randomHex() {
+		byte[] bytes = new byte[16];
+		this.random.nextBytes(bytes);
+		return HexFormat.of().formatHex(bytes);
+	}
+
+	private record Change(User before, User after) {
+	}
+
+	private record Deleted(User user, List<String> digests) {
+	}
+
+}

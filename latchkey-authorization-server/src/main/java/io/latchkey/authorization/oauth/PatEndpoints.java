@@ -1,0 +1,99 @@
+package io.latchkey.authorization.oauth;
+
+import java.util.function.Supplier;
+
+import io.latchkey.authorization.event.AuditLog;
+import io.latchkey.authorization.throttle.LoginThrottle;
+import io.latchkey.authorization.token.TokenService;
+import io.latchkey.authorization.token.TokenVerifier;
+
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.config.ObjectPostProcessor;
+import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
+import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenRevocationAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.util.Assert;
+
+/**
+ * Personal access tokens in Spring Authorization Server's own endpoints. Applied to an
+ * authorization server's configurer, it wraps three of its stock providers as they are built:
+ * introspection and revocation answer for PATs and hand every other token to the stock provider
+ * (see {@link PatIntrospectionAuthenticationProvider}), and client-secret authentication keeps
+ * verified secrets (see {@link VerifiedSecretCache}) and throttles guessing (see
+ * {@link ThrottledClientSecretAuthenticationProvider}). Client authentication, error format and
+ * discovery metadata stay Spring's; the error handlers answer 403 for a client that may not use
+ * PATs and 429 while guessing is throttled.
+ */
+public final class PatEndpoints {
+
+	private final TokenVerifier verifier;
+
+	private final TokenService tokens;
+
+	private final IntrospectingClients clients;
+
+	private final VerifiedSecretCache secrets;
+
+	private final Supplier<RegisteredClientRepository> registeredClients;
+
+	private final LoginThrottle throttle;
+
+	private final AuditLog audit;
+
+	private final OAuthErrorResponses errors = new OAuthErrorResponses();
+
+	public PatEndpoints(TokenVerifier verifier, TokenService tokens, IntrospectingClients clients,
+			VerifiedSecretCache secrets, Supplier<RegisteredClientRepository> registeredClients, LoginThrottle throttle,
+			AuditLog audit) {
+		Assert.notNull(verifier, "verifier cannot be null");
+		Assert.notNull(tokens, "tokens cannot be null");
+		Assert.notNull(clients, "clients cannot be null");
+		Assert.notNull(secrets, "secrets cannot be null");
+		Assert.notNull(registeredClients, "registeredClients cannot be null");
+		Assert.notNull(throttle, "throttle cannot be null");
+		Assert.notNull(audit, "audit cannot be null");
+		this.verifier = verifier;
+		this.tokens = tokens;
+		this.clients = clients;
+		this.secrets = secrets;
+		this.registeredClients = registeredClients;
+		this.throttle = throttle;
+		this.audit = audit;
+	}
+
+	/** Adds PATs to the endpoints of {@code authorizationServer}; call before the chain is built. */
+	public void applyTo(OAuth2AuthorizationServerConfigurer authorizationServer) {
+		authorizationServer.withObjectPostProcessor(new ObjectPostProcessor<AuthenticationProvider>() {
+			@Override
+			public <O extends AuthenticationProvider> O postProcess(O provider) {
+				return wrap(provider);
+			}
+		});
+		authorizationServer.clientAuthentication((clientAuthentication) -> clientAuthentication
+			.errorResponseHandler(this.errors));
+		authorizationServer.tokenIntrospectionEndpoint((introspection) -> introspection
+			.errorResponseHandler(this.errors));
+		authorizationServer.tokenRevocationEndpoint((revocation) -> revocation.errorResponseHandler(this.errors));
+	}
+
+	@SuppressWarnings("unchecked")
+	<O extends AuthenticationProvider> O wrap(O provider) {
+		if (provider instanceof OAuth2TokenIntrospectionAuthenticationProvider stock) {
+			return (O) (AuthenticationProvider) new PatIntrospectionAuthenticationProvider(this.verifier, this.clients,
+					stock);
+		}
+		if (provider instanceof OAuth2TokenRevocationAuthenticationProvider stock) {
+			return (O) (AuthenticationProvider) new PatRevocationAuthenticationProvider(this.verifier, this.tokens,
+					this.clients, stock);
+		}
+		if (provider instanceof ClientSecretAuthenticationProvider clientSecret) {
+			clientSecret.setPasswordEncoder(this.secrets);
+			return (O) (AuthenticationProvider) new ThrottledClientSecretAuthenticationProvider(clientSecret,
+					this.registeredClients.get(), this.secrets, this.throttle, this.audit);
+		}
+		return provider;
+	}
+
+}

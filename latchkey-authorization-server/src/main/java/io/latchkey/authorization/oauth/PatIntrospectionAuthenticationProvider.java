@@ -1,0 +1,79 @@
+package io.latchkey.authorization.oauth;
+
+import java.util.Optional;
+
+import io.latchkey.authorization.support.RemoteAddress;
+import io.latchkey.authorization.token.TokenVerifier;
+import io.latchkey.authorization.token.VerifiedToken;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenIntrospection;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContextHolder;
+import org.springframework.util.Assert;
+
+/**
+ * Answers RFC 7662 introspection for personal access tokens inside Spring Authorization
+ * Server's own endpoint. It takes the stock provider's place and wraps it: it refuses clients
+ * not allowed to introspect, answers every string with our prefix (active with the owner's
+ * current rights, or exactly {@code {"active":false}}), and hands every other token to the stock
+ * provider. (Wrapping rather than preceding it matters: {@code ProviderManager} would swallow a
+ * refusal from one provider and let the next one answer.)
+ */
+public final class PatIntrospectionAuthenticationProvider implements AuthenticationProvider {
+
+	private final Log logger = LogFactory.getLog(getClass());
+
+	private final TokenVerifier verifier;
+
+	private final IntrospectingClients clients;
+
+	private final AuthenticationProvider otherTokens;
+
+	public PatIntrospectionAuthenticationProvider(TokenVerifier verifier, IntrospectingClients clients,
+			AuthenticationProvider otherTokens) {
+		Assert.notNull(verifier, "verifier cannot be null");
+		Assert.notNull(clients, "clients cannot be null");
+		Assert.notNull(otherTokens, "otherTokens cannot be null");
+		this.verifier = verifier;
+		this.clients = clients;
+		this.otherTokens = otherTokens;
+	}
+
+	@Override
+	public Authentication authenticate(Authentication authentication) {
+		OAuth2TokenIntrospectionAuthenticationToken request = (OAuth2TokenIntrospectionAuthenticationToken) authentication;
+		OAuth2ClientAuthenticationToken client = this.clients.requireAllowed((Authentication) request.getPrincipal());
+		if (!this.verifier.isOurs(request.getToken())) {
+			return this.otherTokens.authenticate(authentication);
+		}
+		String from = IntrospectingClients.clientId(client) + "@" + RemoteAddress.current();
+		Optional<VerifiedToken> active = this.verifier.verify(request.getToken(), from);
+		if (active.isEmpty()) {
+			if (this.logger.isTraceEnabled()) {
+				this.logger.trace("Personal access token is not active");
+			}
+			return new OAuth2TokenIntrospectionAuthenticationToken(request.getToken(), client,
+					OAuth2TokenIntrospection.builder().build());
+		}
+		return new OAuth2TokenIntrospectionAuthenticationToken(request.getToken(), client, claims(active.get()));
+	}
+
+	private static OAuth2TokenIntrospection claims(VerifiedToken active) {
+		OAuth2TokenIntrospection.Builder claims = OAuth2TokenIntrospection.withClaims(active.claims()).active(true);
+		if (AuthorizationServerContextHolder.getContext() != null) {
+			claims.issuer(AuthorizationServerContextHolder.getContext().getIssuer());
+		}
+		return claims.build();
+	}
+
+	@Override
+	public boolean supports(Class<?> authentication) {
+		return OAuth2TokenIntrospectionAuthenticationToken.class.isAssignableFrom(authentication);
+	}
+
+}

@@ -1,0 +1,22 @@
+package io.latchkey.authorization.owner;
+
+import java.util.Optional;
+
+/**
+ * Where token owners live. Every introspection asks it for the owner's current state, so a
+ * token always carries its owner's current rights and dies with the account. Latchkey's Redis
+ * directory (users and groups, managed through {@code /api/users} and the portal) is the default
+ * implementation; an application that keeps its users elsewhere (its own
+ * {@code UserDetailsService}, LDAP) declares its own bean, and Latchkey's directory steps aside.
+ */
+@FunctionalInterface
+public interface OwnerDirectory {
+
+	/**
+	 * The user's state now, or empty if there is no such user. Usernames match regardless of
+	 * case; the answer carries the canonical spelling. Called on every introspection of a token
+	 * that is not cached: it should be one fast lookup.
+	 */
+	Optional<OwnerState> ownerState(String username);
+
+}

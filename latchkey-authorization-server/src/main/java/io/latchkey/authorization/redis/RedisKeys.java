@@ -1,0 +1,65 @@
+package io.latchkey.authorization.redis;
+
+import java.util.Locale;
+
+/**
+ * The Redis keyspace. The directory (users, groups, each user's token index) shares the hash
+ * tag {@code {dir}}, so that its multi-key changes run as one Lua script even on Redis
+ * Cluster; token records are spread over the cluster by their digest, and operations that
+ * touch both are ordered so that a crash in between leaves nothing usable behind.
+ * Names never contain braces (see the name patterns), so no name can move a key's slot.
+ */
+public final class RedisKeys {
+
+	private final String prefix;
+
+	public RedisKeys(String prefix) {
+		this.prefix = prefix;
+	}
+
+	/** HASH of one token record, found from the token alone through its SHA-256 digest. */
+	public String token(String digest) {
+		return this.prefix + ":token:{" + digest + "}";
+	}
+
+	/** HASH of one user, under the lower-case form of its name (usernames are unique regardless of case). */
+	public String user(String username) {
+		return this.prefix + ":{dir}:user:" + username.toLowerCase(java.util.Locale.ROOT);
+	}
+
+	/** SET of the lower-case usernames of a group's members. */
+	public String members(String group) {
+		return this.prefix + ":{dir}:members:" + group;
+	}
+
+	/** STRING counter that every directory write increments: writes are applied only if it did not move. */
+	public String directoryVersion() {
+		return this.prefix + ":{dir}:version";
+	}
+
+	/** SET of all usernames, in lower case. */
+	public String users() {
+		return this.prefix + ":{dir}:users";
+	}
+
+	/** HASH group name to space-separated rights. */
+	public String groups() {
+		return this.prefix + ":{dir}:groups";
+	}
+
+	/** HASH token id to "digest expiry", one per owner. */
+	public String tokensOf(String username) {
+		return this.prefix + ":{dir}:tokens:" + username.toLowerCase(java.util.Locale.ROOT);
+	}
+
+	/** Prefix of the throttling buckets (Bucket4j state, one key per username, address or client). */
+	public String throttle(String bucket) {
+		return this.prefix + ":throttle:" + bucket;
+	}
+
+	/** Capped STREAM of audit events. */
+	public String audit() {
+		return this.prefix + ":audit";
+	}
+
+}

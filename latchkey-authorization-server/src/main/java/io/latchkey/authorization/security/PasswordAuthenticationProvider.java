@@ -1,0 +1,112 @@
+package io.latchkey.authorization.security;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.latchkey.authorization.event.AuditLog;
+import io.latchkey.authorization.support.RemoteAddress;
+import io.latchkey.authorization.throttle.LoginThrottle;
+import io.latchkey.authorization.throttle.ThrottledException;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.InternalAuthenticationServiceException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.util.Assert;
+
+/**
+ * Every password check (HTTP Basic, the sign-in form, the portal's re-authentication): refused
+ * at once while the username's or the address's throttle bucket is empty, before any BCrypt
+ * work; otherwise checked by Spring's {@link DaoAuthenticationProvider}, and a failure is
+ * counted and audited (the username and address, never the password). The password factor it
+ * grants is stamped with the application's clock.
+ */
+public final class PasswordAuthenticationProvider implements AuthenticationProvider {
+
+	private final DaoAuthenticationProvider passwords;
+
+	private final LoginThrottle throttle;
+
+	private final AuditLog audit;
+
+	private final Clock clock;
+
+	public PasswordAuthenticationProvider(UserDetailsService users, PasswordEncoder passwordEncoder,
+			LoginThrottle throttle, AuditLog audit, Clock clock) {
+		Assert.notNull(throttle, "throttle cannot be null");
+		Assert.notNull(audit, "audit cannot be null");
+		Assert.notNull(clock, "clock cannot be null");
+		this.passwords = new DaoAuthenticationProvider(users);
+		this.passwords.setPasswordEncoder(passwordEncoder);
+		this.throttle = throttle;
+		this.audit = audit;
+		this.clock = clock;
+	}
+
+	@Override
+	public Authentication authenticate(Authentication authentication) {
+		try {
+			return authenticateThrottled(authentication);
+		}
+		catch (DataAccessException ex) {
+			throw new InternalAuthenticationServiceException("The user store is unavailable", ex);
+		}
+	}
+
+	private Authentication authenticateThrottled(Authentication authentication) {
+		String username = authentication.getName();
+		String address = RemoteAddress.current();
+		LoginThrottle.Key[] buckets = { LoginThrottle.username(username), LoginThrottle.address(address) };
+		try {
+			this.throttle.check(buckets);
+		}
+		catch (ThrottledException ex) {
+			this.audit.record("signin.throttled", username, "address", String.valueOf(address));
+			throw ex;
+		}
+		Authentication result;
+		try {
+			result = this.passwords.authenticate(authentication);
+		}
+		catch (InternalAuthenticationServiceException ex) {
+			throw ex;
+		}
+		catch (AuthenticationException ex) {
+			this.throttle.failed(buckets);
+			this.audit.record("signin.failed", username, "address", String.valueOf(address), "reason",
+					ex.getClass().getSimpleName());
+			throw ex;
+		}
+		return withPasswordFactorNow(result);
+	}
+
+	private Authentication withPasswordFactorNow(Authentication result) {
+		List<GrantedAuthority> authorities = new ArrayList<>();
+		for (GrantedAuthority authority : result.getAuthorities()) {
+			if (!FactorGrantedAuthority.PASSWORD_AUTHORITY.equals(authority.getAuthority())) {
+				authorities.add(authority);
+			}
+		}
+		authorities.add(FactorGrantedAuthority.withAuthority(FactorGrantedAuthority.PASSWORD_AUTHORITY)
+			.issuedAt(this.clock.instant())
+			.build());
+		UsernamePasswordAuthenticationToken stamped = UsernamePasswordAuthenticationToken
+			.authenticated(result.getPrincipal(), result.getCredentials(), authorities);
+		stamped.setDetails(result.getDetails());
+		return stamped;
+	}
+
+	@Override
+	public boolean supports(Class<?> authentication) {
+		return UsernamePasswordAuthenticationToken.class.isAssignableFrom(authentication);
+	}
+
+}

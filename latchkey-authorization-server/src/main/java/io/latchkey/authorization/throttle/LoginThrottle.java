@@ -1,0 +1,130 @@
+package io.latchkey.authorization.throttle;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.EstimationProbe;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.util.Assert;
+
+/**
+ * Slows down password and client-secret guessing (OWASP ASVS 6.3): failed attempts are counted
+ * per username, per client address and per client id in Bucket4j buckets kept in Redis, so every
+ * auth-server instance shares the counts. Each bucket holds the failures a window allows and
+ * refills over the window; while a bucket is empty every attempt through it, right or wrong, is
+ * refused before any password hashing, with the time until it may succeed. Nobody is locked out
+ * for good: the buckets refill.
+ */
+public final class LoginThrottle {
+
+	private final Supplier<ProxyManager<String>> buckets;
+
+	private final ThrottlePolicy settings;
+
+	private final String keyPrefix;
+
+	public LoginThrottle(Supplier<ProxyManager<String>> buckets, ThrottlePolicy settings,
+			String keyPrefix) {
+		Assert.notNull(buckets, "buckets cannot be null");
+		Assert.notNull(settings, "settings cannot be null");
+		this.buckets = buckets;
+		this.settings = settings;
+		this.keyPrefix = keyPrefix;
+	}
+
+	/** The bucket of a username (regardless of case). */
+	public static Key username(String username) {
+		return new Key("user", username.toLowerCase(Locale.ROOT));
+	}
+
+	/** The bucket of a client address; {@code null} (no HTTP request) counts as its own address. */
+	public static Key address(@Nullable String address) {
+		return new Key("addr", (address != null) ? address : "none");
+	}
+
+	/** The bucket of a registered OAuth client. */
+	public static Key client(String clientId) {
+		return new Key("client", clientId);
+	}
+
+	/** Refuses with {@link ThrottledException} if any of the buckets has no failures left. */
+	public void check(Key... keys) {
+		if (!this.settings.enabled()) {
+			return;
+		}
+		long waitNanos = 0;
+		for (Key key : keys) {
+			EstimationProbe probe = remote(() -> bucket(key).estimateAbilityToConsume(1));
+			if (!probe.canBeConsumed()) {
+				waitNanos = Math.max(waitNanos, probe.getNanosToWaitForRefill());
+			}
+		}
+		if (waitNanos > 0) {
+			throw new ThrottledException(Duration.ofNanos(waitNanos));
+		}
+	}
+
+	/** Counts one failure in each of the buckets. */
+	public void failed(Key... keys) {
+		if (!this.settings.enabled()) {
+			return;
+		}
+		for (Key key : keys) {
+			remote(() -> bucket(key).tryConsume(1));
+		}
+	}
+
+	private io.github.bucket4j.Bucket bucket(Key key) {
+		return this.buckets.get().getProxy(this.keyPrefix + key.kind() + ":" + key.value(), configuration(key.kind()));
+	}
+
+	private Supplier<BucketConfiguration> configuration(String kind) {
+		int failures = switch (kind) {
+			case "user" -> this.settings.failuresPerUsername();
+			case "client" -> this.settings.failuresPerClient();
+			default -> this.settings.failuresPerAddress();
+		};
+		Duration window = this.settings.window();
+		return () -> BucketConfiguration.builder()
+			.addLimit((limit) -> limit.capacity(failures).refillGreedy(failures, window))
+			.build();
+	}
+
+	/** Redis failures surface as Spring's storage failure, which the web layer answers with 503. */
+	private static <T> T remote(Supplier<T> call) {
+		try {
+			return call.get();
+		}
+		catch (RuntimeException ex) {
+			throw new DataAccessResourceFailureException("The throttling store is unavailable", ex);
+		}
+	}
+
+	/** Bucket4j's clock, read from the application's {@link Clock} so that tests can move time. */
+	public static io.github.bucket4j.TimeMeter timeMeter(Clock clock) {
+		return new io.github.bucket4j.TimeMeter() {
+			@Override
+			public long currentTimeNanos() {
+				Instant now = clock.instant();
+				return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+			}
+
+			@Override
+			public boolean isWallClockBased() {
+				return true;
+			}
+		};
+	}
+
+	/** One bucket: what it counts (a username, an address, a client) and for whom. */
+	public record Key(String kind, String value) {
+	}
+
+}

@@ -1,0 +1,227 @@
+package io.latchkey.authorization.token;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import io.latchkey.authorization.access.Actor;
+import io.latchkey.authorization.access.RightsCatalog;
+import io.latchkey.authorization.error.ConflictException;
+import io.latchkey.authorization.error.InvalidRequestException;
+import io.latchkey.authorization.error.NotAllowedException;
+import io.latchkey.authorization.error.NotFoundException;
+import io.latchkey.authorization.event.AuditLog;
+import io.latchkey.authorization.event.EventPublisher;
+import io.latchkey.authorization.owner.OwnerDirectory;
+import io.latchkey.authorization.owner.OwnerState;
+import io.latchkey.authorization.owner.UserDeleted;
+import io.latchkey.authorization.support.Page;
+import io.latchkey.authorization.support.RequestValidator;
+import io.latchkey.core.TokenDigest;
+import io.latchkey.core.TokenFormat;
+import io.latchkey.core.event.EventType;
+import io.latchkey.core.event.LatchkeyEvent;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.event.EventListener;
+import org.springframework.util.Assert;
+
+/**
+ * The token lifecycle: generate, list, revoke. The token string exists only in the answer to
+ * {@link #generate}; everything else works on its digest. Every revocation is published (after
+ * the store acknowledged it) before it is audited. Checking a presented token is
+ * {@link TokenVerifier}'s job.
+ */
+public class TokenService {
+
+	private final TokenRepository tokens;
+
+	private final OwnerDirectory owners;
+
+	private final RightsCatalog catalog;
+
+	private final TokenFormat format;
+
+	private final TokenPolicy policy;
+
+	private final Duration reauthenticateAfter;
+
+	private final AuditLog audit;
+
+	private final EventPublisher events;
+
+	private final RequestValidator validator;
+
+	private final SecureRandom random = new SecureRandom();
+
+	private Clock clock = Clock.systemUTC();
+
+	public TokenService(TokenRepository tokens, OwnerDirectory owners, RightsCatalog catalog, TokenPolicy policy,
+			Duration reauthenticateAfter, AuditLog audit, EventPublisher events, RequestValidator validator) {
+		Assert.notNull(tokens, "tokens cannot be null");
+		Assert.notNull(owners, "owners cannot be null");
+		Assert.notNull(catalog, "catalog cannot be null");
+		Assert.notNull(policy, "policy cannot be null");
+		Assert.notNull(audit, "audit cannot be null");
+		Assert.notNull(events, "events cannot be null");
+		Assert.notNull(validator, "validator cannot be null");
+		this.tokens = tokens;
+		this.owners = owners;
+		this.catalog = catalog;
+		this.policy = policy;
+		this.format = new TokenFormat(policy.prefix());
+		this.reauthenticateAfter = reauthenticateAfter;
+		this.audit = audit;
+		this.events = events;
+		this.validator = validator;
+	}
+
+	public void setClock(Clock clock) {
+		Assert.notNull(clock, "clock cannot be null");
+		this.clock = clock;
+	}
+
+	public TokenPolicy policy() {
+		return this.policy;
+	}
+
+	/**
+	 * Generates a token for {@code owner}; the answer holds the only copy of the token string.
+	 * The actor must have proved its password recently (never a bearer token), and may not hand
+	 * out rights it does not hold: a token for somebody else whose rights exceed the actor's must
+	 * be narrowed to scopes the actor holds.
+	 */
+	public TokenViews.Created generate(String owner, Actor actor, TokenRequests.Generate request) {
+		actor.requirePassword("Generating a token");
+		Instant now = this.clock.instant();
+		if (actor.passwordVerifiedAt().plus(this.reauthenticateAfter).isBefore(now)) {
+			throw new NotAllowedException("Generating a token needs a password given within the last "
+					+ this.reauthenticateAfter.toMinutes() + " minutes: sign in again, or use HTTP Basic");
+		}
+		this.validator.check(request);
+		OwnerState user = owner(owner);
+		boolean forSomebodyElse = !actor.is(user.username());
+		if (forSomebodyElse) {
+			actor.require(RightsCatalog.TOKENS_MANAGE);
+		}
+		if (!user.enabled()) {
+			throw new ConflictException("User '" + user.username() + "' is disabled");
+		}
+		Instant expiresAt = expiry(now, request.expiresAt());
+		Set<String> scopes = this.catalog.validateScopes("scopes", request.scopes());
+		if (forSomebodyElse) {
+			Set<String> granted = scopes.isEmpty() ? user.rights() : withoutSelfScope(scopes);
+			actor.requireAll(granted, "This token would carry rights you do not hold: narrow it with \"scopes\" "
+					+ "to rights you hold");
+		}
+		String value = this.format.generate();
+		PersonalAccessToken token = new PersonalAccessToken(newId(), TokenDigest.of(value), this.format.hint(value),
+				user.username(), user.uid(), blankToNull(request.description()), scopes, now, actor.username(),
+				expiresAt, null, null);
+		if (!this.tokens.save(token, Duration.between(now, expiresAt).plus(this.policy.keepExpiredFor()),
+				this.policy.maxPerUser(), now)) {
+			throw new ConflictException("User '" + user.username() + "' already has " + this.policy.maxPerUser()
+					+ " live tokens, the most allowed: revoke one first");
+		}
+		this.audit.record("token.created", actor.username(), "owner", user.username(), "token_id", token.id(), "hint",
+				token.hint());
+		return new TokenViews.Created(token.id(), value, token.hint(), token.description(), token.scopes(),
+				token.createdAt(), token.createdBy(), token.expiresAt());
+	}
+
+	/** One page of the owner's tokens, newest first. */
+	public Page<TokenViews.Listed> list(String owner, Page.Request page) {
+		String username = owner(owner).username();
+		Instant now = this.clock.instant();
+		List<TokenViews.Listed> all = this.tokens.findByOwner(username)
+			.stream()
+			.map((token) -> new TokenViews.Listed(token.id(), token.hint(), token.description(), token.scopes(),
+					token.createdAt(), token.createdBy(), token.expiresAt(), token.isExpiredAt(now),
+					token.lastUsedAt(), token.lastUsedFrom()))
+			.toList();
+		return new Page<>(page.slice(all), page, all.size());
+	}
+
+	/** Revokes one of the owner's tokens by id; refused as not found if the owner has no such token. */
+	public void revoke(String owner, String id, String actor) {
+		String username = owner(owner).username();
+		String digest = this.tokens.findDigest(username, id)
+			.orElseThrow(() -> new NotFoundException("No token '" + id + "' for user '" + owner + "'"));
+		revoke(username, id, digest, actor, "api");
+	}
+
+	/** Revokes every token of the owner; answers how many there were. */
+	public int revokeAll(String owner, String actor) {
+		String username = owner(owner).username();
+		List<PersonalAccessToken> all = this.tokens.findByOwner(username);
+		for (PersonalAccessToken token : all) {
+			this.tokens.delete(username, token.id(), token.digest());
+		}
+		this.events.publish(LatchkeyEvent.user(EventType.USER_TOKENS_REVOKED, username,
+				this.clock.instant()));
+		this.audit.record("token.revoked_all", actor, "owner", username, "count", Integer.toString(all.size()));
+		return all.size();
+	}
+
+	/**
+	 * Revokes a token given its full string, wherever it belongs. Says nothing about whether it
+	 * existed: the caller learns nothing about whose it was.
+	 */
+	public void revokeByValue(String value, String actor, String via) {
+		if (!this.format.isWellFormed(value)) {
+			return;
+		}
+		String digest = TokenDigest.of(value);
+		this.tokens.findByDigest(digest).ifPresent((token) -> revoke(token.owner(), token.id(), digest, actor, via));
+	}
+
+	/** A deleted user's token records go with it (they were dead already: no owner). */
+	@EventListener
+	public void onUserDeleted(UserDeleted deleted) {
+		this.tokens.deleteRecords(deleted.tokenDigests());
+	}
+
+	private void revoke(String owner, String id, String digest, String actor, String via) {
+		this.tokens.delete(owner, id, digest);
+		this.events.publish(LatchkeyEvent.tokenRevoked(owner, id, digest, this.clock.instant()));
+		this.audit.record("token.revoked", actor, "owner", owner, "token_id", id, "via", via);
+	}
+
+	private OwnerState owner(String username) {
+		return this.owners.ownerState(username)
+			.orElseThrow(() -> new NotFoundException("No user '" + username + "'"));
+	}
+
+	private Instant expiry(Instant now, @Nullable Instant requested) {
+		if (requested == null) {
+			return now.plus(this.policy.defaultLifetime());
+		}
+		if (!requested.isAfter(now)) {
+			throw new InvalidRequestException("expiresAt", "must be in the future");
+		}
+		if (requested.isAfter(now.plus(this.policy.maxLifetime()))) {
+			throw new InvalidRequestException("expiresAt",
+					"must be at most " + this.policy.maxLifetime().toDays() + " days from now");
+		}
+		return requested;
+	}
+
+	private static Set<String> withoutSelfScope(Set<String> scopes) {
+		Set<String> rights = new HashSet<>(scopes);
+		rights.remove(RightsCatalog.SELF_SCOPE);
+		return rights;
+	}
+
+	private String newId() {
+		return TokenFormat.randomBase62(this.random, 16);
+	}
+
+	private static @Nullable String blankToNull(@Nullable String value) {
+		return (value == null || value.isBlank()) ? null : value.strip();
+	}
+
+}

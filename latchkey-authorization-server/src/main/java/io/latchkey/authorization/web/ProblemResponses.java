@@ -1,0 +1,65 @@
+package io.latchkey.authorization.web;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+
+/** RFC 9457 bodies written by the security filters, before any controller is involved. */
+final class ProblemResponses {
+
+	static final String RETRY_AFTER_SECONDS = "5";
+
+	private ProblemResponses() {
+	}
+
+	/** Writes a problem; {@code detail} is one of our constant sentences, never request input. */
+	static void write(HttpServletResponse response, HttpStatus status, String detail) throws IOException {
+		response.setStatus(status.value());
+		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+		String body = "{\"type\":\"about:blank\",\"title\":\"" + status.getReasonPhrase() + "\",\"status\":"
+				+ status.value() + ",\"detail\":\"" + detail + "\"}";
+		response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+	}
+
+	/** 429 with {@code Retry-After}: too many failed attempts lately. */
+	static void throttled(HttpServletResponse response, long retryAfterSeconds) throws IOException {
+		response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
+		write(response, HttpStatus.TOO_MANY_REQUESTS,
+				"Too many failed attempts; try again in " + retryAfterSeconds + " seconds");
+	}
+
+	/** 503 with {@code Retry-After}: a problem, or a small page for a browser that asked for HTML. */
+	static void storageUnavailable(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		response.setHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+		String accept = request.getHeader(HttpHeaders.ACCEPT);
+		if (accept != null && accept.contains(MediaType.TEXT_HTML_VALUE)) {
+			response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
+			response.setContentType(MediaType.TEXT_HTML_VALUE + ";charset=UTF-8");
+			response.getOutputStream()
+				.write(("<!DOCTYPE html><html lang=\"en\"><head><title>Latchkey: unavailable</title></head><body>"
+						+ "<h1>Latchkey is unavailable</h1><p id=\"unavailable\">The service is unavailable right now "
+						+ "(its store cannot be reached). Try again in a few seconds.</p></body></html>")
+					.getBytes(StandardCharsets.UTF_8));
+			return;
+		}
+		write(response, HttpStatus.SERVICE_UNAVAILABLE, "The token store is unavailable; try again shortly");
+	}
+
+	/** Whether a failure was caused by Redis being unreachable or failing. */
+	static boolean isStorageFailure(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof DataAccessException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+}

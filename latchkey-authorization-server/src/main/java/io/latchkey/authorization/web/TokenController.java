@@ -1,0 +1,103 @@
+package io.latchkey.authorization.web;
+
+import java.util.List;
+import java.util.Map;
+
+import io.latchkey.authorization.access.Actor;
+import io.latchkey.authorization.directory.Names;
+import io.latchkey.authorization.support.Page;
+import io.latchkey.authorization.token.TokenRequests;
+import io.latchkey.authorization.token.TokenService;
+import io.latchkey.authorization.token.TokenViews;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Pattern;
+
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Personal access tokens: a user's own under {@code /api/me/tokens}, anyone's under
+ * {@code /api/users/{username}/tokens} (needs {@code tokens.manage}), and revocation of a leaked
+ * token by its string. The security configuration decides who may call what; the service checks
+ * what an actor may hand out.
+ */
+@RestController
+public class TokenController {
+
+	private final TokenService tokens;
+
+	public TokenController(TokenService tokens) {
+		this.tokens = tokens;
+	}
+
+	@GetMapping("/api/me/tokens")
+	ResponseEntity<List<TokenViews.Listed>> myTokens(Actor me, @RequestParam(required = false) Integer page,
+			@RequestParam(required = false) Integer size) {
+		return PageResponses.of(this.tokens.list(me.username(), Page.Request.of(page, size)));
+	}
+
+	@PostMapping("/api/me/tokens")
+	ResponseEntity<TokenViews.Created> generateMine(Actor me,
+			@Valid @RequestBody(required = false) TokenRequests.Generate request) {
+		return created(this.tokens.generate(me.username(), me, orEmpty(request)));
+	}
+
+	@DeleteMapping("/api/me/tokens/{id}")
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	void revokeMine(Actor me, @PathVariable String id) {
+		this.tokens.revoke(me.username(), id, me.username());
+	}
+
+	@GetMapping("/api/users/{username}/tokens")
+	ResponseEntity<List<TokenViews.Listed>> tokensOf(@PathVariable @Pattern(regexp = Names.USERNAME) String username,
+			@RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size) {
+		return PageResponses.of(this.tokens.list(username, Page.Request.of(page, size)));
+	}
+
+	@PostMapping("/api/users/{username}/tokens")
+	ResponseEntity<TokenViews.Created> generateFor(Actor admin,
+			@PathVariable @Pattern(regexp = Names.USERNAME) String username,
+			@Valid @RequestBody(required = false) TokenRequests.Generate request) {
+		return created(this.tokens.generate(username, admin, orEmpty(request)));
+	}
+
+	@DeleteMapping("/api/users/{username}/tokens/{id}")
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	void revokeOf(Actor admin, @PathVariable @Pattern(regexp = Names.USERNAME) String username,
+			@PathVariable String id) {
+		this.tokens.revoke(username, id, admin.username());
+	}
+
+	@DeleteMapping("/api/users/{username}/tokens")
+	Map<String, Integer> revokeAllOf(Actor admin, @PathVariable @Pattern(regexp = Names.USERNAME) String username) {
+		return Map.of("revoked", this.tokens.revokeAll(username, admin.username()));
+	}
+
+	/** Revokes a leaked token wherever it belongs; the answer never says whether it existed. */
+	@PostMapping("/api/tokens/revoke")
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	void revokeLeaked(Actor admin, @Valid @RequestBody TokenRequests.Revoke request) {
+		this.tokens.revokeByValue(request.token(), admin.username(), "api/tokens/revoke");
+	}
+
+	private static ResponseEntity<TokenViews.Created> created(TokenViews.Created token) {
+		return ResponseEntity.status(HttpStatus.CREATED)
+			.cacheControl(CacheControl.noStore())
+			.header("Pragma", "no-cache")
+			.body(token);
+	}
+
+	private static TokenRequests.Generate orEmpty(TokenRequests.Generate request) {
+		return (request != null) ? request : new TokenRequests.Generate(null, null, null);
+	}
+
+}

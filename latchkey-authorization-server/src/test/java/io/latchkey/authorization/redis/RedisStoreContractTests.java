@@ -1,0 +1,248 @@
+package io.latchkey.authorization.redis;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.latchkey.authorization.directory.User;
+import io.latchkey.authorization.owner.OwnerState;
+import io.latchkey.authorization.token.PersonalAccessToken;
+import io.lettuce.core.cluster.SlotHash;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+/**
+ * The storage contract: what the token and directory stores promise, whatever the Redis
+ * topology. Each topology we support runs it through a subclass that supplies the template.
+ */
+abstract class RedisStoreContractTests {
+
+	private RedisKeys keys;
+
+	private RedisTokenRepository tokens;
+
+	private RedisDirectory directory;
+
+	private StringRedisTemplate redis;
+
+	private final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
+	protected abstract StringRedisTemplate redis();
+
+	@BeforeEach
+	void stores() {
+		this.redis = redis();
+		this.keys = new RedisKeys("contract-" + UUID.randomUUID());
+		this.tokens = new RedisTokenRepository(this.redis, this.keys);
+		this.directory = new RedisDirectory(this.redis, this.keys);
+	}
+
+	@Test
+	void findByDigestWhenSavedThenWholeRecordInOneKey() {
+		PersonalAccessToken token = token("alice", "d1", this.now);
+		save(token, Duration.ofDays(1));
+		assertThat(this.tokens.findByDigest("d1")).contains(token);
+		assertThat(this.tokens.findByDigest("unknown")).isEmpty();
+	}
+
+	@Test
+	void saveWhenRetentionGivenThenRedisExpiresRecord() {
+		save(token("alice", "d2", this.now), Duration.ofHours(2));
+		Long ttl = this.redis.getExpire(this.keys.token("d2"));
+		assertThat(ttl).isBetween(Duration.ofHours(2).toSeconds() - 60, Duration.ofHours(2).toSeconds());
+	}
+
+	@Test
+	void findByOwnerWhenSeveralThenNewestFirstAndOnlyTheirs() {
+		save(token("alice", "old", this.now.minusSeconds(60)), Duration.ofDays(1));
+		save(token("alice", "new", this.now), Duration.ofDays(1));
+		save(token("bob", "other", this.now), Duration.ofDays(1));
+		assertThat(this.tokens.findByOwner("alice")).extracting(PersonalAccessToken::digest)
+			.containsExactly("new", "old");
+	}
+
+	@Test
+	void deleteWhenRevokedThenRecordAndIndexGone() {
+		PersonalAccessToken token = token("alice", "d3", this.now);
+		save(token, Duration.ofDays(1));
+		assertThat(this.tokens.delete("alice", token.id(), "d3")).isTrue();
+		assertThat(this.tokens.findByDigest("d3")).isEmpty();
+		assertThat(this.tokens.findDigest("alice", token.id())).isEmpty();
+		assertThat(this.tokens.delete("alice", token.id(), "d3")).isFalse();
+	}
+
+	@Test
+	void touchWhenRecordDeletedThenNotRecreated() {
+		PersonalAccessToken token = token("alice", "d4", this.now);
+		save(token, Duration.ofDays(1));
+		this.tokens.touch("d4", this.now, "127.0.0.1");
+		assertThat(this.tokens.findByDigest("d4")).get()
+			.satisfies((touched) -> assertThat(touched.lastUsedAt()).isEqualTo(this.now));
+		this.tokens.delete("alice", token.id(), "d4");
+		this.tokens.touch("d4", this.now, "127.0.0.1");
+		assertThat(this.redis.hasKey(this.keys.token("d4"))).isFalse();
+	}
+
+	@Test
+	void findByOwnerWhenRecordVanishedThenIndexEntryDropped() {
+		PersonalAccessToken token = token("alice", "d5", this.now);
+		save(token, Duration.ofDays(1));
+		this.redis.delete(this.keys.token("d5"));
+		assertThat(this.tokens.findByOwner("alice")).isEmpty();
+		assertThat(this.tokens.findDigest("alice", token.id())).isEmpty();
+	}
+
+	@Test
+	void ownerStateWhenInGroupsThenUnionOfTheirRightsInOneCall() {
+		saveGroup("readers", Set.of("projects.read"));
+		saveGroup("writers", Set.of("projects.write", "projects.read"));
+		saveUser(user("carol", Set.of("readers", "writers"), true));
+		OwnerState state = this.directory.ownerState("carol").orElseThrow();
+		assertThat(state.username()).isEqualTo("carol");
+		assertThat(state.uid()).isEqualTo("uid-carol");
+		assertThat(state.enabled()).isTrue();
+		assertThat(state.stamp()).isEqualTo("stamp-carol");
+		assertThat(state.rights()).containsExactlyInAnyOrder("projects.read", "projects.write");
+		assertThat(this.directory.ownerState("nobody")).isEmpty();
+	}
+
+	@Test
+	void findWhenNameDiffersOnlyInCaseThenSameUserWithItsOwnSpelling() {
+		saveUser(user("Dave", Set.of(), true));
+		assertThat(this.directory.find("dave")).get().extracting(User::username).isEqualTo("Dave");
+		assertThat(this.directory.find("DAVE")).get().extracting(User::username).isEqualTo("Dave");
+		assertThat(this.directory.ownerState("dAvE")).get().extracting(OwnerState::username).isEqualTo("Dave");
+	}
+
+	@Test
+	void atomicallyWhenAnotherWriteCameBetweenReadAndWriteThenChangeRunsAgainOnFreshState() {
+		saveUser(user("hank", Set.of(), true));
+		AtomicInteger runs = new AtomicInteger();
+		String seen = this.directory.atomically((writes) -> {
+			User hank = this.directory.find("hank").orElseThrow();
+			if (runs.incrementAndGet() == 1) {
+				saveUser(new User("hank", hank.uid(), "Changed meanwhile", hank.passwordHash(), true, Set.of(),
+						hank.createdAt(), hank.stamp()));
+			}
+			writes.saveUser(new User("hank", hank.uid(), hank.displayName() + " and then", hank.passwordHash(), true,
+					Set.of(), hank.createdAt(), hank.stamp()), Set.of());
+			return hank.displayName();
+		});
+		assertThat(runs).hasValue(2);
+		assertThat(seen).isEqualTo("Changed meanwhile");
+		assertThat(this.directory.find("hank").orElseThrow().displayName()).isEqualTo("Changed meanwhile and then");
+	}
+
+	@Test
+	void atomicallyWhenChangeRefusesThenNothingWritten() {
+		saveUser(user("ivan", Set.of(), true));
+		assertThatIllegalStateException().isThrownBy(() -> this.directory.atomically((writes) -> {
+			writes.deleteUser(this.directory.find("ivan").orElseThrow());
+			throw new IllegalStateException("refused");
+		}));
+		assertThat(this.directory.find("ivan")).isPresent();
+	}
+
+	@Test
+	void saveUserWhenGroupsChangeThenMemberSetsFollow() {
+		saveUser(user("jane", Set.of("a", "b"), true));
+		assertThat(this.directory.members("a")).containsExactly("jane");
+		User jane = this.directory.find("jane").orElseThrow();
+		this.directory.atomically((writes) -> {
+			writes.saveUser(new User("jane", jane.uid(), null, null, true, Set.of("b", "c"), jane.createdAt(),
+					jane.stamp()), jane.groups());
+			return null;
+		});
+		assertThat(this.directory.members("a")).isEmpty();
+		assertThat(this.directory.members("b")).containsExactly("jane");
+		assertThat(this.directory.members("c")).containsExactly("jane");
+		assertThat(this.directory.find("jane").orElseThrow().hasPassword()).isFalse();
+	}
+
+	@Test
+	void deleteGroupWhenMembersThenGroupLeavesEveryMember() {
+		saveGroup("temp", Set.of("projects.read"));
+		saveGroup("keep", Set.of("projects.write"));
+		saveUser(user("erin", Set.of("temp", "keep"), true));
+		saveUser(user("frank", Set.of("keep"), true));
+		this.directory.atomically((writes) -> {
+			writes.deleteGroup("temp", this.directory.find(List.copyOf(this.directory.members("temp"))));
+			return null;
+		});
+		assertThat(this.directory.find("erin").orElseThrow().groups()).containsExactly("keep");
+		assertThat(this.directory.groupRights("temp")).isEmpty();
+		assertThat(this.directory.members("temp")).isEmpty();
+	}
+
+	@Test
+	void deleteUserWhenTokensThenDigestsReadableFirstAndUserGone() {
+		saveUser(user("gina", Set.of("g"), true));
+		save(token("gina", "g1", this.now), Duration.ofDays(1));
+		assertThat(this.directory.tokenDigests("gina")).containsExactly("g1");
+		this.directory.atomically((writes) -> {
+			writes.deleteUser(this.directory.find("gina").orElseThrow());
+			return null;
+		});
+		assertThat(this.directory.find("gina")).isEmpty();
+		assertThat(this.directory.tokenDigests("gina")).isEmpty();
+		assertThat(this.directory.members("g")).isEmpty();
+		assertThat(this.directory.findAll()).extracting(User::username).doesNotContain("gina");
+	}
+
+	@Test
+	void saveWhenOwnerHasMaxLiveTokensThenRefusedButExpiredOnesDoNotCount() {
+		assertThat(this.tokens.save(token("kim", "k1", this.now), Duration.ofDays(1), 2, this.now)).isTrue();
+		PersonalAccessToken expired = new PersonalAccessToken("id-k0", "k0", "lkp_…k0", "kim", "uid-kim", null,
+				Set.of(), this.now.minus(Duration.ofDays(2)), "admin", this.now.minusSeconds(1), null, null);
+		assertThat(this.tokens.save(expired, Duration.ofDays(1), 2, this.now)).isTrue();
+		assertThat(this.tokens.save(token("kim", "k2", this.now), Duration.ofDays(1), 2, this.now)).isTrue();
+		assertThat(this.tokens.save(token("kim", "k3", this.now), Duration.ofDays(1), 2, this.now)).isFalse();
+		assertThat(this.tokens.findByDigest("k3")).isEmpty();
+	}
+
+	@Test
+	void keysWhenDirectoryThenOneHashSlotSoScriptsWorkOnCluster() {
+		int slot = SlotHash.getSlot(this.keys.users());
+		assertThat(List.of(this.keys.user("a"), this.keys.user("zz"), this.keys.groups(), this.keys.tokensOf("a"),
+				this.keys.members("g"), this.keys.directoryVersion()))
+			.allSatisfy((key) -> assertThat(SlotHash.getSlot(key)).isEqualTo(slot));
+		assertThat(SlotHash.getSlot(this.keys.token("abc"))).isEqualTo(SlotHash.getSlot("abc"));
+	}
+
+	private static PersonalAccessToken token(String owner, String digest, Instant createdAt) {
+		return new PersonalAccessToken("id-" + digest, digest, "lkp_…" + digest, owner, "uid-" + owner, "desc",
+				Set.of("projects.read"), createdAt, "admin", createdAt.plus(Duration.ofDays(1)), null, null);
+	}
+
+	private User user(String name, Set<String> groups, boolean enabled) {
+		return new User(name, "uid-" + name, name, "{noop}pw", enabled, groups, this.now, "stamp-" + name);
+	}
+
+	private void saveUser(User user) {
+		this.directory.atomically((writes) -> {
+			writes.saveUser(user, this.directory.find(user.username()).map(User::groups).orElse(Set.of()));
+			return null;
+		});
+	}
+
+	private void saveGroup(String name, Set<String> rights) {
+		this.directory.atomically((writes) -> {
+			writes.saveGroup(name, rights);
+			return null;
+		});
+	}
+
+	private void save(PersonalAccessToken token, Duration retention) {
+		assertThat(this.tokens.save(token, retention, 100, this.now)).isTrue();
+	}
+
+}

@@ -1,0 +1,35 @@
+package io.latchkey.core.event;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One message on the events channel: what happened and to which token or users. Carries token
+ * ids and digests (SHA-256), never token values. {@link #usernames()} are the users whose cached
+ * answers go stale; for a {@link EventType.Reach#TOKEN token} event, {@link #tokenDigest()} is
+ * the one answer that does.
+ */
+public record LatchkeyEvent(EventType type, @Nullable String username, @Nullable String tokenId,
+		@Nullable String tokenDigest, @Nullable String group, List<String> usernames, Instant at) {
+
+	public LatchkeyEvent {
+		usernames = List.copyOf(usernames);
+	}
+
+	public static LatchkeyEvent tokenRevoked(String username, String tokenId, String tokenDigest, Instant at) {
+		return new LatchkeyEvent(EventType.TOKEN_REVOKED, username, tokenId, tokenDigest, null, List.of(), at);
+	}
+
+	/** An event about one user: every answer about that user's tokens goes stale. */
+	public static LatchkeyEvent user(EventType type, String username, Instant at) {
+		return new LatchkeyEvent(type, username, null, null, null, List.of(username), at);
+	}
+
+	/** An event about a group: every answer about its members' tokens goes stale. */
+	public static LatchkeyEvent group(EventType type, String group, List<String> members, Instant at) {
+		return new LatchkeyEvent(type, null, null, null, group, members, at);
+	}
+
+}

@@ -1,0 +1,143 @@
+package io.latchkey.resource.autoconfigure;
+
+import java.net.http.HttpClient;
+import java.time.Clock;
+
+import io.latchkey.core.event.LatchkeyEventCodec;
+import io.latchkey.resource.events.RevocationListener;
+import io.latchkey.resource.introspection.CachingOpaqueTokenIntrospector;
+import io.latchkey.resource.introspection.IntrospectionCache;
+import io.latchkey.resource.web.UnavailableFilter;
+import io.lettuce.core.event.connection.ConnectedEvent;
+import io.lettuce.core.event.connection.DisconnectedEvent;
+import io.lettuce.core.resource.ClientResources;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerAutoConfiguration;
+import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
+import org.springframework.security.oauth2.server.resource.introspection.RestClientOpaqueTokenIntrospector;
+import org.springframework.util.Assert;
+import org.springframework.util.backoff.FixedBackOff;
+import org.springframework.web.client.RestClient;
+
+/**
+ * A resource service that checks Latchkey's personal access tokens (and any opaque token) by
+ * introspection, from the dependency and Spring Boot's
+ * {@code spring.security.oauth2.resourceserver.opaquetoken.*} properties alone: a cache of the
+ * answers by token digest (never past {@code exp} nor a maximum age, inactive answers briefly),
+ * kept honest by the auth server's events on Redis (from {@code spring.data.redis.*}), dropped
+ * whole when the subscription is (re)established, 503 with {@code Retry-After} instead of access
+ * when the auth server or Redis is away, and Micrometer metrics of the cache. Every bean backs
+ * off when the application defines its own.
+ */
+@AutoConfiguration(after = DataRedisAutoConfiguration.class, before = OAuth2ResourceServerAutoConfiguration.class)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@EnableConfigurationProperties({ LatchkeyResourceServerProperties.class, OAuth2ResourceServerProperties.class })
+public final class LatchkeyResourceServerAutoConfiguration {
+
+	private static final Log logger = LogFactory.getLog(LatchkeyResourceServerAutoConfiguration.class);
+
+	@Bean
+	@ConditionalOnMissingBean
+	IntrospectionCache latchkeyIntrospectionCache(LatchkeyResourceServerProperties properties,
+			ObjectProvider<Clock> clock) {
+		LatchkeyResourceServerProperties.Introspection settings = properties.introspection();
+		return new IntrospectionCache(settings.cacheMaxSize(), settings.cacheMaxAge(), settings.inactiveTtl(),
+				clock.getIfAvailable(Clock::systemUTC));
+	}
+
+	/**
+	 * Introspection at the auth server over a pooled keep-alive HTTP client with explicit
+	 * timeouts, authenticated as the registered client, behind the cache.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	OpaqueTokenIntrospector latchkeyOpaqueTokenIntrospector(OAuth2ResourceServerProperties resourceServer,
+			LatchkeyResourceServerProperties properties, IntrospectionCache cache) {
+		OAuth2ResourceServerProperties.Opaquetoken opaque = resourceServer.getOpaquetoken();
+		Assert.state(opaque.getIntrospectionUri() != null,
+				"spring.security.oauth2.resourceserver.opaquetoken.introspection-uri is required");
+		Assert.state(opaque.getClientId() != null && opaque.getClientSecret() != null,
+				"spring.security.oauth2.resourceserver.opaquetoken.client-id and client-secret are required");
+		HttpClient http = HttpClient.newBuilder().connectTimeout(properties.introspection().connectTimeout()).build();
+		JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(http);
+		requests.setReadTimeout(properties.introspection().readTimeout());
+		RestClient client = RestClient.builder()
+			.requestFactory(requests)
+			.defaultHeaders((headers) -> headers.setBasicAuth(opaque.getClientId(), opaque.getClientSecret()))
+			.build();
+		return new CachingOpaqueTokenIntrospector(
+				new RestClientOpaqueTokenIntrospector(opaque.getIntrospectionUri(), client), cache);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	LatchkeyEventCodec latchkeyEventCodec() {
+		return new LatchkeyEventCodec();
+	}
+
+	/** The subscription to the auth server's events, retried every second while Redis is away. */
+	@Bean
+	@ConditionalOnBean(RedisConnectionFactory.class)
+	@ConditionalOnMissingBean(name = "latchkeyRevocationEvents")
+	RedisMessageListenerContainer latchkeyRevocationEvents(RedisConnectionFactory connections,
+			IntrospectionCache cache, LatchkeyEventCodec codec, LatchkeyResourceServerProperties properties,
+			ObjectProvider<ClientResources> clientResources) {
+		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+		container.setConnectionFactory(connections);
+		container.setRecoveryBackoff(new FixedBackOff(1000, FixedBackOff.UNLIMITED_ATTEMPTS));
+		container.addMessageListener(new RevocationListener(cache, codec), new ChannelTopic(properties.eventsChannel()));
+		clientResources.ifAvailable((resources) -> resources.eventBus().get().subscribe((event) -> {
+			if (event instanceof DisconnectedEvent) {
+				logger.warn("Lost the Redis connection: revocation events may be missed until it is back; "
+						+ "cached introspection answers stay at most " + properties.introspection().cacheMaxAge());
+			}
+			else if (event instanceof ConnectedEvent) {
+				logger.info("Redis connection (re)established");
+			}
+		}));
+		return container;
+	}
+
+	/** The cache's hits and misses as {@code cache.gets{cache=introspection}}, where Micrometer is present. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterBinder.class)
+	static class CacheMetrics {
+
+		@Bean
+		MeterBinder latchkeyIntrospectionCacheMetrics(IntrospectionCache cache) {
+			return (registry) -> CaffeineCacheMetrics.monitor(registry, cache.caffeine(), "introspection");
+		}
+
+	}
+
+	/** Fail closed: the auth server or Redis away gives 503 with {@code Retry-After}, never access, never a 500. */
+	@Bean
+	FilterRegistrationBean<UnavailableFilter> latchkeyUnavailableFilter(LatchkeyResourceServerProperties properties) {
+		FilterRegistrationBean<UnavailableFilter> registration = new FilterRegistrationBean<>(
+				new UnavailableFilter(properties.introspection().retryAfterSeconds()));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return registration;
+	}
+
+}

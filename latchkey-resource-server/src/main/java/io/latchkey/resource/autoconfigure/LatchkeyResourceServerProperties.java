@@ -1,0 +1,33 @@
+package io.latchkey.resource.autoconfigure;
+
+import java.time.Duration;
+
+import io.latchkey.core.event.LatchkeyEvents;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * What the Latchkey resource-server library configures, under {@code latchkey.resource.*}. The
+ * auth server's address and this service's client credentials are Spring Boot's standard
+ * {@code spring.security.oauth2.resourceserver.opaquetoken.*} properties; the Redis the events
+ * come from is {@code spring.data.redis.*}.
+ */
+@Validated
+@ConfigurationProperties("latchkey.resource")
+public record LatchkeyResourceServerProperties(@Valid @DefaultValue Introspection introspection,
+		@NotBlank @DefaultValue(LatchkeyEvents.DEFAULT_CHANNEL) String eventsChannel) {
+
+	/** Talking to the auth server, and caching what it said. */
+	public record Introspection(@NotNull @DefaultValue("2s") Duration connectTimeout,
+			@NotNull @DefaultValue("5s") Duration readTimeout, @Positive @DefaultValue("10000") long cacheMaxSize,
+			@NotNull @DefaultValue("60s") Duration cacheMaxAge, @NotNull @DefaultValue("10s") Duration inactiveTtl,
+			@DefaultValue("5") int retryAfterSeconds) {
+	}
+
+}
