@@ -29,6 +29,8 @@ public final class PortalSession {
 
 	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
+	private static final Pattern NONCE = Pattern.compile("name=\"nonce\" value=\"([^\"]+)\"");
+
 	private static final JsonMapper json = JsonMapper.builder().build();
 
 	private final String baseUrl;
@@ -100,6 +102,13 @@ public final class PortalSession {
 			request.header("X-CSRF-TOKEN", this.csrf);
 		}
 		return send(request);
+	}
+
+	/** The one-time nonce of the generate form in {@code page} (see the portal's FormNonces). */
+	public static String nonce(String page) {
+		Matcher matcher = NONCE.matcher(page);
+		assertThat(matcher.find()).as("a generate form's nonce in the page").isTrue();
+		return matcher.group(1);
 	}
 
 	/** The value of the CSRF field in the last page read. */

@@ -13,6 +13,8 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import redis.embedded.RedisServer;
 
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -42,6 +44,16 @@ public final class RealRedis {
 			}
 		}
 		return current;
+	}
+
+	/** A started Lettuce connection factory on the shared test Redis; destroy it when done. */
+	public static LettuceConnectionFactory connectionFactory() {
+		URI redis = uri();
+		LettuceConnectionFactory connections = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration(redis.getHost(), redis.getPort()));
+		connections.afterPropertiesSet();
+		connections.start();
+		return connections;
 	}
 
 	/** Points Spring Data Redis at the shared test Redis and turns the embedded default off. */

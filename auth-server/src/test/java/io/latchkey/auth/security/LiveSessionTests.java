@@ -3,7 +3,6 @@ package io.latchkey.auth.security;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 
 import io.latchkey.auth.AuthServerTestBase;
 import io.latchkey.auth.Http;
@@ -141,7 +140,7 @@ class LiveSessionTests extends AuthServerTestBase {
 		this.clock.advance(Duration.ofMinutes(16));
 		String page = session.get("/account/tokens").body();
 		Http.Response generated = session.form("/account/tokens",
-				Map.of("nonce", nonce(page), "password", USER_PASSWORD, "lifetimeDays", "7"));
+				Map.of("nonce", PortalSession.nonce(page), "password", USER_PASSWORD, "lifetimeDays", "7"));
 		assertThat(generated.body()).contains("id=\"new-token\"");
 		assertThat(session.api("POST", "/api/me/tokens", Map.of()).status()).isEqualTo(201);
 	}
@@ -151,11 +150,5 @@ class LiveSessionTests extends AuthServerTestBase {
 			.isEqualTo(200);
 	}
 
-	private static String nonce(String page) {
-		java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("name=\"nonce\" value=\"([^\"]+)\"")
-			.matcher(page);
-		assertThat(matcher.find()).isTrue();
-		return matcher.group(1);
-	}
 
 }

@@ -2,7 +2,6 @@ package io.latchkey.auth.security;
 
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 
 import io.latchkey.auth.AuthServerTestBase;
 import io.latchkey.auth.Http;
@@ -68,7 +67,7 @@ class NoEscalationTests extends AuthServerTestBase {
 		PortalSession portal = session().signedIn(helpdesk, USER_PASSWORD);
 		String page = portal.get("/admin/users/admin/tokens").body();
 		Http.Response generated = portal.form("/admin/users/admin/tokens",
-				Map.of("nonce", nonce(page), "description", "escalation", "lifetimeDays", "7"));
+				Map.of("nonce", PortalSession.nonce(page), "description", "escalation", "lifetimeDays", "7"));
 		assertThat(generated.status()).isEqualTo(200);
 		assertThat(generated.body()).contains("id=\"generate-error\"").contains("rights you do not hold")
 			.doesNotContain("id=\"new-token\"");
@@ -172,11 +171,5 @@ class NoEscalationTests extends AuthServerTestBase {
 			.toList();
 	}
 
-	private static String nonce(String page) {
-		java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("name=\"nonce\" value=\"([^\"]+)\"")
-			.matcher(page);
-		assertThat(matcher.find()).isTrue();
-		return matcher.group(1);
-	}
 
 }

@@ -10,8 +10,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.latchkey.auth.AuthServerTestBase;
 import io.latchkey.auth.Http;
@@ -44,7 +42,7 @@ class BoundedInputTests extends AuthServerTestBase {
 		PortalSession portal = session().signedIn(user, USER_PASSWORD);
 		String page = portal.get("/account/tokens").body();
 		Http.Response response = portal.form("/account/tokens",
-				Map.of("nonce", nonce(page), "description", "d".repeat(256), "lifetimeDays", "7"));
+				Map.of("nonce", PortalSession.nonce(page), "description", "d".repeat(256), "lifetimeDays", "7"));
 		assertThat(response.status()).isEqualTo(200);
 		assertThat(response.body()).contains("id=\"generate-error\"").contains("description")
 			.doesNotContain("id=\"new-token\"");
@@ -166,10 +164,5 @@ class BoundedInputTests extends AuthServerTestBase {
 		assertThat(me.get("username").asString()).isEqualTo(user);
 	}
 
-	private static String nonce(String page) {
-		Matcher matcher = Pattern.compile("name=\"nonce\" value=\"([^\"]+)\"").matcher(page);
-		assertThat(matcher.find()).isTrue();
-		return matcher.group(1);
-	}
 
 }

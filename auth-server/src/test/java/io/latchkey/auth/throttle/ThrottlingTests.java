@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Matcher;
 
 import io.latchkey.auth.AuthServerTestBase;
 import io.latchkey.auth.Http;
@@ -109,11 +108,11 @@ class ThrottlingTests extends AuthServerTestBase {
 		this.clock.advance(Duration.ofMinutes(16));
 		for (int i = 0; i < 10; i++) {
 			String page = portal.get("/account/tokens").body();
-			assertThat(portal.form("/account/tokens", Map.of("nonce", nonce(page), "password", "wrong-" + i)).body())
+			assertThat(portal.form("/account/tokens", Map.of("nonce", PortalSession.nonce(page), "password", "wrong-" + i)).body())
 				.contains("That password is not right");
 		}
 		String page = portal.get("/account/tokens").body();
-		assertThat(portal.form("/account/tokens", Map.of("nonce", nonce(page), "password", USER_PASSWORD)).body())
+		assertThat(portal.form("/account/tokens", Map.of("nonce", PortalSession.nonce(page), "password", USER_PASSWORD)).body())
 			.contains("Too many failed attempts").doesNotContain("id=\"new-token\"");
 	}
 
@@ -167,11 +166,5 @@ class ThrottlingTests extends AuthServerTestBase {
 		}
 	}
 
-	private static String nonce(String page) {
-		java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("name=\"nonce\" value=\"([^\"]+)\"")
-			.matcher(page);
-		assertThat(matcher.find()).isTrue();
-		return matcher.group(1);
-	}
 
 }

@@ -1,11 +1,8 @@
 package com.example.authserver;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -44,8 +41,6 @@ class CustomOwnerDirectoryTests {
 
 	private static final String PREFIX = "custom-" + UUID.randomUUID().toString().substring(0, 8);
 
-	private static final HttpClient http = HttpClient.newHttpClient();
-
 	@LocalServerPort
 	private int port;
 
@@ -63,8 +58,8 @@ class CustomOwnerDirectoryTests {
 
 	@Test
 	void tokenOfAUserFromTheApplicationsOwnStoreCarriesItsAuthoritiesAndDiesWhenItIsDisabled() throws Exception {
-		HttpResponse<String> created = send(HttpRequest.newBuilder(URI.create(url("/api/me/tokens")))
-			.header("Authorization", basic("bob", "bobs-password"))
+		HttpResponse<String> created = ExampleHttp.send(HttpRequest.newBuilder(URI.create(url("/api/me/tokens")))
+			.header("Authorization", ExampleHttp.basic("bob", "bobs-password"))
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString("{}")));
 		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
@@ -84,25 +79,19 @@ class CustomOwnerDirectoryTests {
 	@Test
 	void latchkeysOwnDirectoryStepsAside() throws Exception {
 		assertThat(this.context.getBeansOfType(RedisDirectory.class)).isEmpty();
-		HttpResponse<String> usersApi = send(HttpRequest.newBuilder(URI.create(url("/api/users")))
-			.header("Authorization", basic("alice", "alices-password")));
+		HttpResponse<String> usersApi = ExampleHttp.send(HttpRequest.newBuilder(URI.create(url("/api/users")))
+			.header("Authorization", ExampleHttp.basic("alice", "alices-password")));
 		assertThat(usersApi.statusCode()).isIn(403, 404);
 	}
 
 	private String introspect(String token) throws Exception {
-		return send(HttpRequest.newBuilder(URI.create(url("/oauth2/introspect")))
-			.header("Authorization", basic("orders-service", "orders-service-secret"))
+		return ExampleHttp.send(HttpRequest.newBuilder(URI.create(url("/oauth2/introspect")))
+			.header("Authorization", ExampleHttp.basic("orders-service", "orders-service-secret"))
 			.header("Content-Type", "application/x-www-form-urlencoded")
 			.POST(HttpRequest.BodyPublishers.ofString("token=" + token))).body();
 	}
 
-	private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-		return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-	}
 
-	private static String basic(String user, String password) {
-		return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-	}
 
 	private String url(String path) {
 		return "http://localhost:" + this.port + path;

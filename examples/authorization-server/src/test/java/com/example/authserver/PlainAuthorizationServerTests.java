@@ -1,11 +1,8 @@
 package com.example.authserver;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.UUID;
 
 import io.latchkey.testsupport.RealRedis;
@@ -36,8 +33,6 @@ class PlainAuthorizationServerTests {
 
 	private static final String PREFIX = "example-" + UUID.randomUUID().toString().substring(0, 8);
 
-	private static final HttpClient http = HttpClient.newHttpClient();
-
 	private static final JsonMapper json = JsonMapper.builder().build();
 
 	@LocalServerPort
@@ -62,8 +57,8 @@ class PlainAuthorizationServerTests {
 		assertThat(principal.getName()).isEqualTo("admin");
 		assertThat(principal.getAuthorities()).extracting("authority").containsExactly("SCOPE_orders.read");
 
-		HttpResponse<String> revoked = send(HttpRequest.newBuilder(URI.create(url("/oauth2/revoke")))
-			.header("Authorization", basic("orders-service", "orders-service-secret"))
+		HttpResponse<String> revoked = ExampleHttp.send(HttpRequest.newBuilder(URI.create(url("/oauth2/revoke")))
+			.header("Authorization", ExampleHttp.basic("orders-service", "orders-service-secret"))
 			.header("Content-Type", "application/x-www-form-urlencoded")
 			.POST(HttpRequest.BodyPublishers.ofString("token=" + token + "&token_type_hint=access_token")));
 		assertThat(revoked.statusCode()).isEqualTo(200);
@@ -85,17 +80,17 @@ class PlainAuthorizationServerTests {
 
 	@Test
 	void authorizationServerMetadataStaysSpringsOwn() throws Exception {
-		HttpResponse<String> metadata = send(
+		HttpResponse<String> metadata = ExampleHttp.send(
 				HttpRequest.newBuilder(URI.create(url("/.well-known/oauth-authorization-server"))).GET());
 		JsonNode body = json.readTree(metadata.body());
 		assertThat(body.get("introspection_endpoint").asString()).endsWith("/oauth2/introspect");
 		assertThat(body.get("revocation_endpoint").asString()).endsWith("/oauth2/revoke");
-		assertThat(send(HttpRequest.newBuilder(URI.create(url("/oauth2/jwks"))).GET()).statusCode()).isEqualTo(200);
+		assertThat(ExampleHttp.send(HttpRequest.newBuilder(URI.create(url("/oauth2/jwks"))).GET()).statusCode()).isEqualTo(200);
 	}
 
 	private String generate(String body) throws Exception {
-		HttpResponse<String> created = send(HttpRequest.newBuilder(URI.create(url("/api/me/tokens")))
-			.header("Authorization", basic("admin", "example-admin-password"))
+		HttpResponse<String> created = ExampleHttp.send(HttpRequest.newBuilder(URI.create(url("/api/me/tokens")))
+			.header("Authorization", ExampleHttp.basic("admin", "example-admin-password"))
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(body)));
 		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
@@ -103,19 +98,13 @@ class PlainAuthorizationServerTests {
 	}
 
 	private HttpResponse<String> introspect(String token, String secret) throws Exception {
-		return send(HttpRequest.newBuilder(URI.create(url("/oauth2/introspect")))
-			.header("Authorization", basic("orders-service", secret))
+		return ExampleHttp.send(HttpRequest.newBuilder(URI.create(url("/oauth2/introspect")))
+			.header("Authorization", ExampleHttp.basic("orders-service", secret))
 			.header("Content-Type", "application/x-www-form-urlencoded")
 			.POST(HttpRequest.BodyPublishers.ofString("token=" + token)));
 	}
 
-	private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-		return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-	}
 
-	private static String basic(String user, String password) {
-		return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-	}
 
 	private String url(String path) {
 		return "http://localhost:" + this.port + path;

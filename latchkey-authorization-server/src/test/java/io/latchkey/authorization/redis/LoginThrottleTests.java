@@ -1,6 +1,5 @@
 package io.latchkey.authorization.redis;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -13,7 +12,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,10 +35,7 @@ class LoginThrottleTests {
 
 	@BeforeAll
 	static void connect() {
-		URI uri = RealRedis.uri();
-		connections = new LettuceConnectionFactory(new RedisStandaloneConfiguration(uri.getHost(), uri.getPort()));
-		connections.afterPropertiesSet();
-		connections.start();
+		connections = RealRedis.connectionFactory();
 	}
 
 	@AfterAll

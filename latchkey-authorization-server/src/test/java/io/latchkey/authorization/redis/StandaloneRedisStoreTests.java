@@ -1,12 +1,9 @@
 package io.latchkey.authorization.redis;
 
-import java.net.URI;
-
 import io.latchkey.testsupport.RealRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -17,10 +14,7 @@ class StandaloneRedisStoreTests extends RedisStoreContractTests {
 
 	@BeforeAll
 	static void connect() {
-		URI uri = RealRedis.uri();
-		connections = new LettuceConnectionFactory(new RedisStandaloneConfiguration(uri.getHost(), uri.getPort()));
-		connections.afterPropertiesSet();
-		connections.start();
+		connections = RealRedis.connectionFactory();
 	}
 
 	@AfterAll

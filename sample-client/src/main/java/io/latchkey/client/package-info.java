@@ -1,0 +1,7 @@
+/**
+ * The sample command-line integration.
+ */
+@NullMarked
+package io.latchkey.client;
+
+import org.jspecify.annotations.NullMarked;
