@@ -113,7 +113,7 @@ public class GroupService {
 			actor.requireAll(involved, "You may only change groups whose rights, old and new, you hold");
 			Map<String, Set<String>> after = new TreeMap<>(before);
 			after.put(name, valid);
-			this.users.requireAdministratorRemains(before, after, Map.of());
+			this.users.lastAdministrator().requireRemains(before, after, Map.of());
 			writes.saveGroup(name, valid);
 			return usernames(this.directory.members(name));
 		});
@@ -130,7 +130,7 @@ public class GroupService {
 			actor.requireAll(rights, "You may only delete groups whose rights you hold");
 			Map<String, Set<String>> after = new TreeMap<>(before);
 			after.remove(name);
-			this.users.requireAdministratorRemains(before, after, Map.of());
+			this.users.lastAdministrator().requireRemains(before, after, Map.of());
 			List<User> memberUsers = this.directory.find(List.copyOf(this.directory.members(name)));
 			writes.deleteGroup(name, memberUsers);
 			return memberUsers.stream().map(User::username).toList();

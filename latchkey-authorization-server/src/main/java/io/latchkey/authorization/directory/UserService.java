@@ -50,6 +50,8 @@ public class UserService {
 
 	private final RequestValidator validator;
 
+	private final LastAdministrator lastAdministrator;
+
 	private final SecureRandom random = new SecureRandom();
 
 	private Clock clock = Clock.systemUTC();
@@ -68,6 +70,7 @@ public class UserService {
 		this.events = events;
 		this.application = application;
 		this.validator = validator;
+		this.lastAdministrator = new LastAdministrator(directory);
 	}
 
 	public void setClock(Clock clock) {
@@ -173,7 +176,7 @@ public class UserService {
 				}
 				after = after.withEnabled(request.enabled());
 			}
-			requireAdministratorRemains(groups, groups, Map.of(User.key(before.username()), after));
+			this.lastAdministrator.requireRemains(groups, groups, Map.of(User.key(before.username()), after));
 			writes.saveUser(after, before.groups());
 			return new Change(before, after);
 		});
@@ -202,7 +205,7 @@ public class UserService {
 			actor.requireAll(rightsOf(user.groups(), groups), "You may only delete users whose rights you hold yourself");
 			Map<String, @Nullable User> gone = new HashMap<>();
 			gone.put(User.key(user.username()), null);
-			requireAdministratorRemains(groups, groups, gone);
+			this.lastAdministrator.requireRemains(groups, groups, gone);
 			List<String> digests = this.directory.tokenDigests(user.username());
 			writes.deleteUser(user);
 			return new Deleted(user, digests);
@@ -213,41 +216,6 @@ public class UserService {
 				Integer.toString(deleted.digests().size()));
 	}
 
-	/**
-	 * Refuses (409) a change after which no enabled user with a password holds
-	 * {@code users.manage}: nobody could administer the directory any more. {@code changed}
-	 * maps lower-case usernames to their state after the change ({@code null}: deleted).
-	 */
-	void requireAdministratorRemains(Map<String, Set<String>> groupsBefore, Map<String, Set<String>> groupsAfter,
-			Map<String, @Nullable User> changed) {
-		if (administrators(groupsAfter, changed) == 0 && administrators(groupsBefore, Map.of()) > 0) {
-			throw new ConflictException("This would leave no enabled administrator (a user with a password and the "
-					+ "right '" + RightsCatalog.USERS_MANAGE + "'): keep at least one");
-		}
-	}
-
-	private long administrators(Map<String, Set<String>> groups, Map<String, @Nullable User> changed) {
-		Set<String> adminGroups = new LinkedHashSet<>();
-		groups.forEach((name, rights) -> {
-			if (rights.contains(RightsCatalog.USERS_MANAGE)) {
-				adminGroups.add(name);
-			}
-		});
-		Set<String> candidates = new LinkedHashSet<>();
-		adminGroups.forEach((group) -> candidates.addAll(this.directory.members(group)));
-		candidates.addAll(changed.keySet());
-		long count = 0;
-		for (User user : this.directory.find(List.copyOf(candidates))) {
-			String key = User.key(user.username());
-			User current = changed.containsKey(key) ? changed.get(key) : user;
-			if (current != null && current.enabled() && current.hasPassword()
-					&& current.groups().stream().anyMatch(adminGroups::contains)) {
-				count++;
-			}
-		}
-		return count;
-	}
-
 	public UserView view(User user) {
 		return view(user, this.directory.groups());
 	}
@@ -255,6 +223,11 @@ public class UserService {
 	static UserView view(User user, Map<String, Set<String>> groups) {
 		return new UserView(user.username(), user.displayName(), user.enabled(), !user.hasPassword(), user.groups(),
 				rightsOf(user.groups(), groups), user.createdAt());
+	}
+
+	/** The last-administrator rule over this directory, for the other services that change it. */
+	LastAdministrator lastAdministrator() {
+		return this.lastAdministrator;
 	}
 
 	static Set<String> rightsOf(Set<String> memberOf, Map<String, Set<String>> groups) {
