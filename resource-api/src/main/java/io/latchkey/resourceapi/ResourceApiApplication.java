@@ -6,6 +6,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 
 @SpringBootApplication
 @ConfigurationPropertiesScan
@@ -13,6 +14,15 @@ public class ResourceApiApplication {
 
 	public static void main(String[] args) {
 		SpringApplication.run(ResourceApiApplication.class, args);
+	}
+
+	/**
+	 * No observation of each security filter, authentication and authorization, as in the auth
+	 * server (see bench/README.md); {@code http.server.requests} stays.
+	 */
+	@Bean
+	SecurityObservationSettings securityObservationSettings() {
+		return SecurityObservationSettings.noObservations();
 	}
 
 	@Bean

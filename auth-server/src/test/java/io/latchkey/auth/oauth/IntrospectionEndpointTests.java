@@ -41,8 +41,8 @@ class IntrospectionEndpointTests extends AuthServerTestBase {
 	@Test
 	void introspectWhenAdministratorsTokenThenEveryRight() {
 		JsonNode claims = introspect(tokenFor(ADMIN)).json();
-		assertThat(claims.get("scope").asString().split(" ")).containsExactlyInAnyOrder("projects.read",
-				"projects.write", "tokens.manage", "users.manage");
+		assertThat(claims.get("scope").asString().split(" ")).containsExactlyInAnyOrder("audit.read",
+				"projects.read", "projects.write", "tokens.manage", "users.manage");
 	}
 
 	@Test

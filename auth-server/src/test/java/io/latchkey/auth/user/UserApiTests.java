@@ -162,7 +162,7 @@ class UserApiTests extends AuthServerTestBase {
 	void rightsWhenListedThenCatalogFromConfiguration() {
 		JsonNode rights = asAdmin(Http.get(url("/api/rights"))).json();
 		assertThat(rights.values()).extracting((right) -> right.get("name").asString())
-			.containsExactly("projects.read", "projects.write", "users.manage", "tokens.manage");
+			.containsExactly("projects.read", "projects.write", "users.manage", "tokens.manage", "audit.read");
 	}
 
 	@Test

@@ -11,7 +11,8 @@ import io.latchkey.authorization.error.InvalidRequestException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The rights a deployment knows: Latchkey's own ({@code users.manage}, {@code tokens.manage})
+ * The rights a deployment knows: Latchkey's own ({@code users.manage}, {@code tokens.manage},
+ * {@code audit.read})
  * and those the deployment configures in {@code latchkey.rights} (its resource services' scopes,
  * such as {@code projects.read}).
  */
@@ -21,6 +22,8 @@ public final class RightsCatalog {
 
 	public static final String TOKENS_MANAGE = "tokens.manage";
 
+	public static final String AUDIT_READ = "audit.read";
+
 	/**
 	 * A scope, not a right: a token narrowed to scopes may read {@code /api/me} and list, revoke
 	 * and rotate its owner's tokens only if its scopes include this one. A token that is not
@@ -29,7 +32,8 @@ public final class RightsCatalog {
 	public static final String SELF_SCOPE = "tokens.self";
 
 	private static final List<Right> OWN = List.of(new Right(USERS_MANAGE, "Manage users and groups"),
-			new Right(TOKENS_MANAGE, "Manage other users' access tokens and revoke leaked tokens"));
+			new Right(TOKENS_MANAGE, "Manage other users' access tokens and revoke leaked tokens"),
+			new Right(AUDIT_READ, "Read the audit log"));
 
 	private final List<Right> rights;
 

@@ -92,10 +92,14 @@ public final class LatchkeyApiSecurityAutoConfiguration {
 		PasswordAuthenticationProvider passwordProvider = passwords.getIfAvailable();
 		http.securityMatcher("/api/**")
 			.authorizeHttpRequests((authorize) -> authorize
-				.requestMatchers(HttpMethod.POST, "/api/me/tokens").access(password)
-				.requestMatchers(HttpMethod.POST, "/api/users/*/tokens")
+				.requestMatchers(HttpMethod.POST, "/api/me/tokens", "/api/me/tokens/*/rotate").access(password)
+				.requestMatchers(HttpMethod.POST, "/api/users/*/tokens", "/api/users/*/tokens/*/rotate")
 				.access(AuthorizationManagers.allOf(password,
 						AuthorityAuthorizationManager.hasAuthority(RightsCatalog.TOKENS_MANAGE)))
+				.requestMatchers(HttpMethod.POST, "/api/tokens/self/rotate")
+				.access(LatchkeyApiSecurityAutoConfiguration::selfRotation)
+				.requestMatchers(HttpMethod.GET, "/api/audit")
+				.hasAuthority(RightsCatalog.AUDIT_READ)
 				.requestMatchers("/api/me", "/api/me/**")
 				.access(LatchkeyApiSecurityAutoConfiguration::selfService)
 				.requestMatchers("/api/users/*/tokens", "/api/users/*/tokens/**", "/api/tokens/**")
@@ -143,6 +147,16 @@ public final class LatchkeyApiSecurityAutoConfiguration {
 				.anyMatch((authority) -> RightsCatalog.SELF_SCOPE.equals(authority.getAuthority())));
 		}
 		return new AuthorizationDecision(true);
+	}
+
+	/**
+	 * {@code /api/tokens/self/rotate}: only a bearer token, rotating itself, and like the rest of
+	 * self-service only if it is not narrowed or its scopes include {@code tokens.self}.
+	 */
+	private static AuthorizationDecision selfRotation(Supplier<? extends @Nullable Authentication> authentication,
+			RequestAuthorizationContext context) {
+		return new AuthorizationDecision(authentication.get() instanceof BearerTokenAuthentication
+				&& selfService(authentication, context).isGranted());
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.latchkey.authorization.access.RightsCatalog;
 import io.latchkey.authorization.event.AuditLog;
+import io.latchkey.authorization.event.AuditTrail;
 import io.latchkey.authorization.event.EventPublisher;
 import io.latchkey.authorization.oauth.IntrospectingClients;
 import io.latchkey.authorization.oauth.PatEndpoints;
@@ -16,14 +17,18 @@ import io.latchkey.authorization.redis.RedisDirectory;
 import io.latchkey.authorization.redis.RedisEventPublisher;
 import io.latchkey.authorization.redis.RedisKeys;
 import io.latchkey.authorization.redis.RedisTokenRepository;
+import io.latchkey.authorization.redis.VerificationCacheListener;
 import io.latchkey.authorization.security.Actors;
 import io.latchkey.authorization.security.LiveSessionFilter;
 import io.latchkey.authorization.security.OwnSession;
 import io.latchkey.authorization.support.RequestValidator;
 import io.latchkey.authorization.throttle.LoginThrottle;
+import io.latchkey.authorization.token.LastUseRecorder;
 import io.latchkey.authorization.token.TokenRepository;
 import io.latchkey.authorization.token.TokenService;
 import io.latchkey.authorization.token.TokenVerifier;
+import io.latchkey.authorization.token.VerificationCache;
+import io.latchkey.authorization.web.AuditController;
 import io.latchkey.authorization.web.MeController;
 import io.latchkey.authorization.web.ProblemAdvice;
 import io.latchkey.authorization.web.RequestBodyLimitFilter;
@@ -33,10 +38,13 @@ import io.latchkey.authorization.web.TokenInUrlFilter;
 import io.latchkey.core.TokenFormat;
 import io.latchkey.core.event.LatchkeyEventCodec;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.resource.ClientResources;
 import jakarta.validation.Validator;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -48,11 +56,15 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.util.backoff.FixedBackOff;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
@@ -103,16 +115,53 @@ public final class LatchkeyAuthorizationServerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	VerificationCache latchkeyVerificationCache(LatchkeyProperties properties, ObjectProvider<Clock> clock) {
+		return new VerificationCache(properties.introspection().cacheMaxSize(), properties.introspection().cacheMaxAge(),
+				clock(clock));
+	}
+
+	/**
+	 * Events go to this instance's verification cache first (so that a revocation is effective
+	 * here before it is answered), then to every other instance and resource service.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
 	EventPublisher latchkeyEventPublisher(StringRedisTemplate redis, LatchkeyEventCodec codec,
-			LatchkeyProperties properties) {
-		return new RedisEventPublisher(redis, codec, properties.redis().eventsChannel());
+			LatchkeyProperties properties, VerificationCache cache) {
+		RedisEventPublisher everywhere = new RedisEventPublisher(redis, codec, properties.redis().eventsChannel());
+		return (event) -> {
+			cache.apply(event);
+			everywhere.publish(event);
+		};
+	}
+
+	/** Every instance listens to the events, including its own, and drops what they make stale. */
+	@Bean
+	@ConditionalOnMissingBean(name = "latchkeyEventSubscription")
+	RedisMessageListenerContainer latchkeyEventSubscription(RedisConnectionFactory connections,
+			LatchkeyEventCodec codec, VerificationCache cache, LatchkeyProperties properties,
+			ObjectProvider<ClientResources> lettuceResources) {
+		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+		container.setConnectionFactory(connections);
+		container.setRecoveryBackoff(new FixedBackOff(1000, FixedBackOff.UNLIMITED_ATTEMPTS));
+		VerificationCacheListener listener = new VerificationCacheListener(cache, codec);
+		container.addMessageListener(listener, new ChannelTopic(properties.redis().eventsChannel()));
+		lettuceResources.ifAvailable(listener::watch);
+		return container;
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
-	AuditLog latchkeyAuditLog(StringRedisTemplate redis, RedisKeys keys, LatchkeyProperties properties,
+	@ConditionalOnMissingBean(AuditLog.class)
+	RedisAuditLog latchkeyAuditLog(StringRedisTemplate redis, RedisKeys keys, LatchkeyProperties properties,
 			ObjectProvider<Clock> clock) {
 		return new RedisAuditLog(redis, keys, properties.redis().auditMaxLength(), clock(clock));
+	}
+
+	/** {@code GET /api/audit}, where the audit log can be read back (Latchkey's own can). */
+	@Bean
+	@ConditionalOnBean(AuditTrail.class)
+	AuditController latchkeyAuditController(AuditTrail audit, JsonMapper json) {
+		return new AuditController(audit, json);
 	}
 
 	@Bean
@@ -129,11 +178,23 @@ public final class LatchkeyAuthorizationServerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	TokenVerifier latchkeyTokenVerifier(TokenRepository tokens, OwnerDirectory owners, LatchkeyProperties properties,
+	LastUseRecorder latchkeyLastUseRecorder(TokenRepository tokens, LatchkeyProperties properties,
 			ObjectProvider<Clock> clock) {
+		return new LastUseRecorder(tokens, properties.tokens().lastUsedInterval(),
+				properties.tokens().lastUsedBatchEvery(), clock(clock));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TokenVerifier latchkeyTokenVerifier(TokenRepository tokens, OwnerDirectory owners, LatchkeyProperties properties,
+			VerificationCache cache, LastUseRecorder lastUses, ObjectProvider<Clock> clock) {
 		TokenVerifier verifier = new TokenVerifier(new TokenFormat(properties.tokens().prefix()), tokens, owners,
 				properties.tokens());
 		verifier.setClock(clock(clock));
+		verifier.setLastUseRecorder(lastUses);
+		if (properties.introspection().cacheEnabled()) {
+			verifier.setCache(cache, owners instanceof RedisDirectory);
+		}
 		return verifier;
 	}
 
@@ -141,10 +202,11 @@ public final class LatchkeyAuthorizationServerAutoConfiguration {
 	@ConditionalOnMissingBean
 	TokenService latchkeyTokenService(TokenRepository tokens, OwnerDirectory owners, RightsCatalog catalog,
 			LatchkeyProperties properties, AuditLog audit, EventPublisher events, RequestValidator validator,
-			ObjectProvider<Clock> clock) {
+			TokenVerifier verifier, ObjectProvider<Clock> clock) {
 		TokenService service = new TokenService(tokens, owners, catalog, properties.tokens(),
 				properties.portal().reauthenticateAfter(), audit, events, validator);
 		service.setClock(clock(clock));
+		verifier.setReuseDetected(service::reuseDetected);
 		return service;
 	}
 

@@ -5,8 +5,10 @@ import java.util.Optional;
 import io.latchkey.authorization.support.RemoteAddress;
 import io.latchkey.authorization.token.TokenVerifier;
 import io.latchkey.authorization.token.VerifiedToken;
+import io.latchkey.core.AddressRange;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
@@ -21,7 +23,9 @@ import org.springframework.util.Assert;
  * Server's own endpoint. It takes the stock provider's place and wraps it: it refuses clients
  * not allowed to introspect, answers every string with our prefix (active with the owner's
  * current rights, or exactly {@code {"active":false}}), and hands every other token to the stock
- * provider. (Wrapping rather than preceding it matters: {@code ProviderManager} would swallow a
+ * provider. A resource service may report the integration's address as
+ * {@value AddressRange#CLIENT_ADDRESS_PARAMETER}: a token with an allowlist is active only for an
+ * address inside it, and the address is recorded among the token's recent ones. (Wrapping rather than preceding it matters: {@code ProviderManager} would swallow a
  * refusal from one provider and let the next one answer.)
  */
 public final class PatIntrospectionAuthenticationProvider implements AuthenticationProvider {
@@ -51,8 +55,9 @@ public final class PatIntrospectionAuthenticationProvider implements Authenticat
 		if (!this.verifier.isOurs(request.getToken())) {
 			return this.otherTokens.authenticate(authentication);
 		}
-		String from = IntrospectingClients.clientId(client) + "@" + RemoteAddress.current();
-		Optional<VerifiedToken> active = this.verifier.verify(request.getToken(), from);
+		String address = clientAddress(request);
+		String from = (address != null) ? address : IntrospectingClients.clientId(client) + "@" + RemoteAddress.current();
+		Optional<VerifiedToken> active = this.verifier.verify(request.getToken(), from, address);
 		if (active.isEmpty()) {
 			if (this.logger.isTraceEnabled()) {
 				this.logger.trace("Personal access token is not active");
@@ -61,6 +66,16 @@ public final class PatIntrospectionAuthenticationProvider implements Authenticat
 					OAuth2TokenIntrospection.builder().build());
 		}
 		return new OAuth2TokenIntrospectionAuthenticationToken(request.getToken(), client, claims(active.get()));
+	}
+
+	/**
+	 * The integration's address, as the resource service reports it in
+	 * {@value AddressRange#CLIENT_ADDRESS_PARAMETER} (RFC 7662 §2.1 "other context about the
+	 * request"); null if it did not.
+	 */
+	private static @Nullable String clientAddress(OAuth2TokenIntrospectionAuthenticationToken request) {
+		Object address = request.getAdditionalParameters().get(AddressRange.CLIENT_ADDRESS_PARAMETER);
+		return (address instanceof String value && !value.isBlank() && value.length() <= 64) ? value : null;
 	}
 
 	private static OAuth2TokenIntrospection claims(VerifiedToken active) {

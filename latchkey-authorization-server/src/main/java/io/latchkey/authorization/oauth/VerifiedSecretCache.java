@@ -26,7 +26,7 @@ public final class VerifiedSecretCache implements PasswordEncoder {
 
 	private final Cache<String, Boolean> verified;
 
-	private final SecretKeySpec key;
+	private final ThreadLocal<Mac> hmac;
 
 	public VerifiedSecretCache(PasswordEncoder delegate, Duration timeToLive) {
 		Assert.notNull(delegate, "delegate cannot be null");
@@ -34,7 +34,17 @@ public final class VerifiedSecretCache implements PasswordEncoder {
 		this.verified = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(timeToLive).build();
 		byte[] bytes = new byte[32];
 		new SecureRandom().nextBytes(bytes);
-		this.key = new SecretKeySpec(bytes, "HmacSHA256");
+		SecretKeySpec key = new SecretKeySpec(bytes, "HmacSHA256");
+		this.hmac = ThreadLocal.withInitial(() -> {
+			try {
+				Mac mac = Mac.getInstance("HmacSHA256");
+				mac.init(key);
+				return mac;
+			}
+			catch (GeneralSecurityException ex) {
+				throw new IllegalStateException("HmacSHA256 is required by every Java platform", ex);
+			}
+		});
 	}
 
 	/**
@@ -76,17 +86,12 @@ public final class VerifiedSecretCache implements PasswordEncoder {
 		return this.delegate.upgradeEncoding(encodedPassword);
 	}
 
+	/** Each thread keeps its own keyed {@link Mac}: looking one up costs more than the HMAC itself. */
 	private String fingerprint(CharSequence rawPassword, String encodedPassword) {
-		try {
-			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(this.key);
-			mac.update(rawPassword.toString().getBytes(StandardCharsets.UTF_8));
-			mac.update((byte) 0);
-			return HexFormat.of().formatHex(mac.doFinal(encodedPassword.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException("HmacSHA256 is required by every Java platform", ex);
-		}
+		Mac mac = this.hmac.get();
+		mac.update(rawPassword.toString().getBytes(StandardCharsets.UTF_8));
+		mac.update((byte) 0);
+		return HexFormat.of().formatHex(mac.doFinal(encodedPassword.getBytes(StandardCharsets.UTF_8)));
 	}
 
 }

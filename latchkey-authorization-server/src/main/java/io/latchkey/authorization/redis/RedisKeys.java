@@ -52,6 +52,11 @@ public final class RedisKeys {
 		return this.prefix + ":{dir}:tokens:" + username.toLowerCase(java.util.Locale.ROOT);
 	}
 
+	/** ZSET of token digests by expiry (epoch millis), for expiry notices; in the directory slot. */
+	public String expiries() {
+		return this.prefix + ":{dir}:expiries";
+	}
+
 	/** Prefix of the throttling buckets (Bucket4j state, one key per username, address or client). */
 	public String throttle(String bucket) {
 		return this.prefix + ":throttle:" + bucket;
@@ -60,6 +65,11 @@ public final class RedisKeys {
 	/** Capped STREAM of audit events. */
 	public String audit() {
 		return this.prefix + ":audit";
+	}
+
+	/** STRING holding the JSON Web Key set every instance signs exchanged JWTs with. */
+	public String signingKeys() {
+		return this.prefix + ":jwks";
 	}
 
 }

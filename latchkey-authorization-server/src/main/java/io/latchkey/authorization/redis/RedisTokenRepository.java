@@ -1,5 +1,6 @@
 package io.latchkey.authorization.redis;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -7,18 +8,24 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
+import io.latchkey.authorization.token.LastUseRecorder;
 import io.latchkey.authorization.token.PersonalAccessToken;
 import io.latchkey.authorization.token.TokenRepository;
+import org.jspecify.annotations.Nullable;
 
+import org.springframework.data.redis.connection.ReturnType;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.util.StringUtils;
 
 /**
  * Token records in Redis. A record is a hash under a key derived from the token's digest, so
- * introspection finds it from the token alone in one round trip. Each owner also has an index
- * (token id to digest) in the directory slot. Writes are ordered so that a crash between the
+ * introspection finds it from the token alone in one round trip; times are epoch milliseconds and
+ * empty fields are left out, so that a record stays under 300 bytes of Redis memory. Each owner
+ * also has an index (token id to "digest expiry") in the directory slot. Writes are ordered so that a crash between the
  * two keys leaves nothing usable: the index entry is written before the record on create, and
  * the record is deleted before the index entry on revoke; index entries without a record are
  * dropped when seen.
@@ -27,9 +34,15 @@ public final class RedisTokenRepository implements TokenRepository {
 
 	private static final RedisScript<Long> INDEX = LuaScripts.load("token-index", Long.class);
 
+	private static final RedisScript<Long> UNINDEX = LuaScripts.load("token-unindex", Long.class);
+
 	private static final RedisScript<Long> CREATE = LuaScripts.load("token-create", Long.class);
 
+	private static final RedisScript<Long> ROTATE = LuaScripts.load("token-rotate", Long.class);
+
 	private static final RedisScript<Long> TOUCH = LuaScripts.load("token-touch", Long.class);
+
+	private static final RedisScript<String> NOTICE = LuaScripts.load("token-notice", String.class);
 
 	private final StringRedisTemplate redis;
 
@@ -47,18 +60,31 @@ public final class RedisTokenRepository implements TokenRepository {
 	 */
 	@Override
 	public boolean save(PersonalAccessToken token, Duration retention, int maxLive, Instant now) {
-		Long indexed = this.redis.execute(INDEX, List.of(this.keys.tokensOf(token.owner())), token.id(),
-				token.digest() + " " + token.expiresAt().toEpochMilli(), Long.toString(now.toEpochMilli()),
-				Integer.toString(maxLive));
+		long expiry = token.expiresAt().toEpochMilli();
+		long horizon = now.minus(retention.minus(Duration.between(now, token.expiresAt()))).toEpochMilli();
+		Long indexed = this.redis.execute(INDEX, List.of(this.keys.tokensOf(token.owner()), this.keys.expiries()),
+				token.id(), token.digest() + " " + expiry, Long.toString(now.toEpochMilli()), Integer.toString(maxLive),
+				token.digest(), Long.toString(expiry), Long.toString(horizon));
 		if (indexed == null || indexed != 1L) {
 			return false;
 		}
 		List<String> args = new ArrayList<>();
 		args.add(Long.toString(Math.max(1, retention.toMillis())));
 		args.addAll(List.of("id", token.id(), "hint", token.hint(), "owner", token.owner(), "ownerUid",
-				token.ownerUid(), "description", nullToEmpty(token.description()), "scopes",
-				Spaced.join(token.scopes()), "createdAt", token.createdAt().toString(), "createdBy",
-				token.createdBy(), "expiresAt", token.expiresAt().toString()));
+				token.ownerUid(), "createdAt", Long.toString(token.createdAt().toEpochMilli()), "createdBy",
+				token.createdBy(), "expiresAt", Long.toString(token.expiresAt().toEpochMilli())));
+		if (token.description() != null) {
+			args.addAll(List.of("description", token.description()));
+		}
+		if (!token.scopes().isEmpty()) {
+			args.addAll(List.of("scopes", Spaced.join(token.scopes())));
+		}
+		if (!token.family().equals(token.id())) {
+			args.addAll(List.of("family", token.family()));
+		}
+		if (!token.allowedIps().isEmpty()) {
+			args.addAll(List.of("allowedIps", String.join(" ", token.allowedIps())));
+		}
 		this.redis.execute(CREATE, List.of(this.keys.token(token.digest())), args.toArray());
 		return true;
 	}
@@ -69,20 +95,29 @@ public final class RedisTokenRepository implements TokenRepository {
 		return Optional.ofNullable(toToken(digest, hash));
 	}
 
-	/** The owner's tokens, newest first. */
+	/** The owner's tokens, newest first: the index, then every record in one pipelined round trip. */
 	@Override
+	@SuppressWarnings("unchecked")
 	public List<PersonalAccessToken> findByOwner(String owner) {
 		Map<String, String> index = this.redis.<String, String>opsForHash().entries(this.keys.tokensOf(owner));
+		List<String> ids = new ArrayList<>(index.keySet());
+		List<Object> records = this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
+			for (String id : ids) {
+				connection.hashCommands()
+					.hGetAll(this.keys.token(digestOf(index.get(id))).getBytes(StandardCharsets.UTF_8));
+			}
+			return null;
+		}, this.redis.getHashValueSerializer());
 		List<PersonalAccessToken> tokens = new ArrayList<>();
-		index.forEach((id, entry) -> {
-			Optional<PersonalAccessToken> token = findByDigest(digestOf(entry));
-			if (token.isPresent()) {
-				tokens.add(token.get());
+		for (int i = 0; i < ids.size(); i++) {
+			PersonalAccessToken token = toToken(digestOf(index.get(ids.get(i))), (Map<Object, Object>) records.get(i));
+			if (token != null) {
+				tokens.add(token);
 			}
 			else {
-				this.redis.opsForHash().delete(this.keys.tokensOf(owner), id);
+				this.redis.opsForHash().delete(this.keys.tokensOf(owner), ids.get(i));
 			}
-		});
+		}
 		tokens.sort(Comparator.comparing(PersonalAccessToken::createdAt).reversed());
 		return tokens;
 	}
@@ -97,11 +132,11 @@ public final class RedisTokenRepository implements TokenRepository {
 		return indexEntry.split(" ", 2)[0];
 	}
 
-	/** Deletes a token record, then its index entry; true if the record existed. */
+	/** Deletes a token record, then its index entry and schedule; true if the record existed. */
 	@Override
 	public boolean delete(String owner, String id, String digest) {
 		boolean existed = Boolean.TRUE.equals(this.redis.delete(this.keys.token(digest)));
-		this.redis.opsForHash().delete(this.keys.tokensOf(owner), id);
+		this.redis.execute(UNINDEX, List.of(this.keys.tokensOf(owner), this.keys.expiries()), id, digest, "");
 		return existed;
 	}
 
@@ -110,31 +145,132 @@ public final class RedisTokenRepository implements TokenRepository {
 	public void deleteRecords(List<String> digests) {
 		for (String digest : digests) {
 			this.redis.delete(this.keys.token(digest));
+			unschedule(digest);
 		}
 	}
 
+	/** Marks the record (the one write that decides), then moves its index entry's end. */
 	@Override
-	public void touch(String digest, Instant at, String from) {
-		this.redis.execute(TOUCH, List.of(this.keys.token(digest)), at.toString(), nullToEmpty(from));
+	public Rotation markRotated(PersonalAccessToken token, String successorId, Instant retiresAt, Instant now) {
+		Long marked = this.redis.execute(ROTATE, List.of(this.keys.token(token.digest())), successorId,
+				Long.toString(retiresAt.toEpochMilli()), Long.toString(now.toEpochMilli()));
+		if (marked == null || marked == 0L) {
+			return Rotation.GONE;
+		}
+		if (marked < 0) {
+			return Rotation.ALREADY_ROTATED;
+		}
+		this.redis.execute(UNINDEX, List.of(this.keys.tokensOf(token.owner()), this.keys.expiries()), token.id(),
+				token.digest(), Long.toString(retiresAt.toEpochMilli()));
+		return Rotation.ROTATED;
 	}
 
-	private static PersonalAccessToken toToken(String digest, Map<Object, Object> hash) {
+	/** Every use in one pipelined round trip, each written only under the script's conditions. */
+	@Override
+	public void touchAll(List<LastUseRecorder.LastUse> uses, Duration interval) {
+		byte[] script = TOUCH.getScriptAsString().getBytes(StandardCharsets.UTF_8);
+		byte[] intervalMillis = bytes(Long.toString(interval.toMillis()));
+		byte[] keep = bytes(Integer.toString(PersonalAccessToken.RECENT_USES));
+		this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
+			uses.forEach((use) -> connection.scriptingCommands()
+				.eval(script, ReturnType.INTEGER, 1, bytes(this.keys.token(use.digest())),
+						bytes(Long.toString(use.at().toEpochMilli())), bytes(nullToEmpty(use.from())), intervalMillis,
+						bytes(nullToEmpty(use.address())), keep));
+			return null;
+		});
+	}
+
+	@Override
+	public List<String> expiringBefore(Instant until, int limit) {
+		Set<String> digests = this.redis.opsForZSet()
+			.rangeByScore(this.keys.expiries(), Double.NEGATIVE_INFINITY, until.toEpochMilli(), 0, limit);
+		return (digests != null) ? List.copyOf(digests) : List.of();
+	}
+
+	@Override
+	public void unschedule(String digest) {
+		this.redis.opsForZSet().remove(this.keys.expiries(), digest);
+	}
+
+	@Override
+	public Optional<String> claimNotice(String digest, int stage) {
+		return Optional.ofNullable(
+				this.redis.execute(NOTICE, List.of(this.keys.token(digest)), Integer.toString(stage)));
+	}
+
+	@Override
+	public void releaseNotice(String digest, String previous) {
+		if (previous.isEmpty()) {
+			this.redis.opsForHash().delete(this.keys.token(digest), "notice");
+		}
+		else {
+			this.redis.opsForHash().put(this.keys.token(digest), "notice", previous);
+		}
+	}
+
+	/** The records in one pipelined round trip. */
+	@Override
+	@SuppressWarnings("unchecked")
+	public List<PersonalAccessToken> findAll(List<String> digests) {
+		List<Object> records = this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
+			digests.forEach((digest) -> connection.hashCommands().hGetAll(bytes(this.keys.token(digest))));
+			return null;
+		}, this.redis.getHashValueSerializer());
+		List<PersonalAccessToken> tokens = new ArrayList<>();
+		for (int i = 0; i < digests.size(); i++) {
+			PersonalAccessToken token = toToken(digests.get(i), (Map<Object, Object>) records.get(i));
+			if (token != null) {
+				tokens.add(token);
+			}
+		}
+		return tokens;
+	}
+
+	private static byte[] bytes(String value) {
+		return value.getBytes(StandardCharsets.UTF_8);
+	}
+
+	private static @Nullable PersonalAccessToken toToken(String digest, @Nullable Map<Object, Object> hash) {
+		if (hash == null) {
+			return null;
+		}
 		String id = (String) hash.get("id");
 		String owner = (String) hash.get("owner");
 		String expiresAt = (String) hash.get("expiresAt");
 		if (id == null || owner == null || expiresAt == null) {
 			return null;
 		}
+		String family = emptyToNull((String) hash.get("family"));
 		return new PersonalAccessToken(id, digest, (String) hash.get("hint"), owner, (String) hash.get("ownerUid"),
-				emptyToNull((String) hash.get("description")),
-				Spaced.split((String) hash.get("scopes")),
-				Instant.parse((String) hash.get("createdAt")), (String) hash.get("createdBy"),
-				Instant.parse(expiresAt), instantOrNull((String) hash.get("lastUsedAt")),
-				emptyToNull((String) hash.get("lastUsedFrom")));
+				emptyToNull((String) hash.get("description")), Spaced.split((String) hash.get("scopes")),
+				instant((String) hash.get("createdAt")), (String) hash.get("createdBy"), instant(expiresAt),
+				instantOrNull((String) hash.get("lastUsedAt")), emptyToNull((String) hash.get("lastUsedFrom")),
+				(family != null) ? family : id, words((String) hash.get("allowedIps")),
+				emptyToNull((String) hash.get("rotatedTo")), instantOrNull((String) hash.get("retiresAt")),
+				uses((String) hash.get("uses")));
 	}
 
-	private static Instant instantOrNull(String value) {
-		return StringUtils.hasText(value) ? Instant.parse(value) : null;
+	private static List<String> words(@Nullable String value) {
+		return StringUtils.hasText(value) ? List.of(value.split(" ")) : List.of();
+	}
+
+	/** "address millis address millis …", newest first. */
+	private static List<PersonalAccessToken.Use> uses(@Nullable String value) {
+		List<String> words = words(value);
+		List<PersonalAccessToken.Use> uses = new ArrayList<>();
+		for (int i = 0; i + 1 < words.size(); i += 2) {
+			uses.add(new PersonalAccessToken.Use(words.get(i), instant(words.get(i + 1))));
+		}
+		return uses;
+	}
+
+	/** Times are epoch milliseconds (compact in Redis's small-hash encoding). */
+	private static Instant instant(String value) {
+		return Instant.ofEpochMilli(Long.parseLong(value));
+	}
+
+	private static @Nullable Instant instantOrNull(@Nullable String value) {
+		return StringUtils.hasText(value) ? instant(value) : null;
 	}
 
 	private static String emptyToNull(String value) {

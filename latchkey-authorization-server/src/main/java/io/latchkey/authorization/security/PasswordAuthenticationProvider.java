@@ -4,10 +4,12 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.latchkey.authorization.directory.Names;
 import io.latchkey.authorization.event.AuditLog;
 import io.latchkey.authorization.support.RemoteAddress;
 import io.latchkey.authorization.throttle.LoginThrottle;
 import io.latchkey.authorization.throttle.ThrottledException;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.security.authentication.AuthenticationProvider;
@@ -30,6 +32,9 @@ import org.springframework.util.Assert;
  * grants is stamped with the application's clock.
  */
 public final class PasswordAuthenticationProvider implements AuthenticationProvider {
+
+	/** Anything shaped like a personal access token ("prefix_" and a long random part). */
+	private static final String TOKEN_LIKE = "[A-Za-z][A-Za-z0-9]{1,9}_[A-Za-z0-9]{20,}";
 
 	private final DaoAuthenticationProvider passwords;
 
@@ -69,7 +74,8 @@ public final class PasswordAuthenticationProvider implements AuthenticationProvi
 			this.throttle.check(buckets);
 		}
 		catch (ThrottledException ex) {
-			this.audit.record("signin.throttled", username, "address", String.valueOf(address));
+			this.audit.record("signin.throttled", auditable(username), "username", auditable(username), "address",
+					String.valueOf(address));
 			throw ex;
 		}
 		Authentication result;
@@ -81,11 +87,20 @@ public final class PasswordAuthenticationProvider implements AuthenticationProvi
 		}
 		catch (AuthenticationException ex) {
 			this.throttle.failed(buckets);
-			this.audit.record("signin.failed", username, "address", String.valueOf(address), "reason",
-					ex.getClass().getSimpleName());
+			this.audit.record("signin.failed", auditable(username), "username", auditable(username), "address",
+					String.valueOf(address), "reason", ex.getClass().getSimpleName());
 			throw ex;
 		}
 		return withPasswordFactorNow(result);
+	}
+
+	/**
+	 * The username as typed, for the audit trail, unless it cannot be a username: a password or a
+	 * token typed into the wrong field must never be written down.
+	 */
+	static String auditable(@Nullable String username) {
+		return (username != null && username.matches(Names.USERNAME) && !username.matches(TOKEN_LIKE)) ? username
+				: "(not a username)";
 	}
 
 	private Authentication withPasswordFactorNow(Authentication result) {

@@ -11,12 +11,26 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * The token policy ({@code latchkey.tokens.*}): the prefix of this deployment's tokens, default
- * and maximum lifetime, how often "last used" is written, how long expired tokens stay listed,
- * and how many live tokens a user may hold.
+ * and maximum lifetime, how often "last used" is written (and how often the notes of uses are
+ * written in a batch), how long expired tokens stay listed, how many live tokens a user may
+ * hold, how long a rotated token keeps working ({@code rotation-overlap}), and what presenting a
+ * token rotated away does ({@code rotated-reuse}).
  */
 public record TokenPolicy(@NotBlank @Pattern(regexp = "[a-z][a-z0-9]{1,9}") @DefaultValue("lkp") String prefix,
 		@NotNull @DefaultValue("30d") Duration defaultLifetime, @NotNull @DefaultValue("365d") Duration maxLifetime,
 		@NotNull @DefaultValue("1m") Duration lastUsedInterval, @NotNull @DefaultValue("30d") Duration keepExpiredFor,
-		@Positive @DefaultValue("100") int maxPerUser) {
+		@Positive @DefaultValue("100") int maxPerUser, @NotNull @DefaultValue("1s") Duration lastUsedBatchEvery,
+		@NotNull @DefaultValue("0s") Duration rotationOverlap, @NotNull @DefaultValue("alert") ReusePolicy rotatedReuse) {
+
+	/** What presenting a token that was rotated away (after its overlap) does besides failing. */
+	public enum ReusePolicy {
+
+		/** An audit event ({@code token.reuse_detected}) and nothing else. */
+		ALERT,
+
+		/** The audit event, and every token of the rotation chain is revoked (it may be stolen). */
+		REVOKE_FAMILY
+
+	}
 
 }

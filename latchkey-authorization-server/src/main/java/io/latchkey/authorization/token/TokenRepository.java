@@ -5,8 +5,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-import org.jspecify.annotations.Nullable;
-
 /**
  * Where token records live, found from the token alone through its digest. The token string
  * itself is never stored.
@@ -16,7 +14,8 @@ public interface TokenRepository {
 	/**
 	 * Stores a token record kept for {@code retention} (its lifetime plus the time expired tokens
 	 * stay listed), unless its owner already holds {@code maxLive} tokens unexpired at
-	 * {@code now}. Returns once the store acknowledged it; false if refused.
+	 * {@code now}, and schedules its expiry notices. Returns once the store acknowledged it;
+	 * false if refused.
 	 */
 	boolean save(PersonalAccessToken token, Duration retention, int maxLive, Instant now);
 
@@ -34,7 +33,46 @@ public interface TokenRepository {
 	/** Deletes token records whose owner is gone. */
 	void deleteRecords(List<String> digests);
 
-	/** Records the token's last use, unless the record is gone meanwhile. */
-	void touch(String digest, Instant at, @Nullable String from);
+	/**
+	 * Marks a token as rotated to {@code successorId}, once: it stops working at
+	 * {@code retiresAt}, no longer counts among its owner's live tokens after that, and gets no
+	 * expiry notices.
+	 */
+	Rotation markRotated(PersonalAccessToken token, String successorId, Instant retiresAt, Instant now);
+
+	/**
+	 * Records the tokens' uses, each unless its record is gone meanwhile or already holds a use
+	 * less than {@code interval} older (another instance wrote it).
+	 */
+	void touchAll(List<LastUseRecorder.LastUse> uses, Duration interval);
+
+	/** Digests of tokens that expire before {@code until}, soonest first, at most {@code limit}. */
+	List<String> expiringBefore(Instant until, int limit);
+
+	/** Takes a token off the expiry schedule (its last notice was sent, or it is gone). */
+	void unschedule(String digest);
+
+	/**
+	 * Claims the expiry notice of {@code stage} (days before expiry, 0 at expiry) for a token,
+	 * once across every instance: empty if this stage or a later one was already claimed (or
+	 * the token is gone); otherwise the stage claimed before ({@code ""} if none), to hand back to
+	 * {@link #releaseNotice} should sending fail.
+	 */
+	Optional<String> claimNotice(String digest, int stage);
+
+	/** Undoes a claim whose notice could not be sent, so that the next run tries again. */
+	void releaseNotice(String digest, String previous);
+
+	/** The result of {@link #markRotated}. */
+	enum Rotation {
+
+		ROTATED, ALREADY_ROTATED, GONE
+
+	}
+
+	/** The records of these digests that still exist, in one round trip where the store can. */
+	default List<PersonalAccessToken> findAll(List<String> digests) {
+		return digests.stream().map(this::findByDigest).flatMap(Optional::stream).toList();
+	}
 
 }

@@ -5,6 +5,7 @@ import java.util.List;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
 
 /** Request bodies of the tokens API. */
 public final class TokenRequests {
@@ -12,9 +13,25 @@ public final class TokenRequests {
 	private TokenRequests() {
 	}
 
-	/** All optional: no expiry means the default lifetime, no scopes means all the owner's rights. */
-	public record Generate(@Size(max = 255) String description, Instant expiresAt,
-			@Size(max = 50) List<@NotBlank String> scopes) {
+	/**
+	 * All optional: no expiry means the default lifetime, no scopes means all the owner's rights,
+	 * no {@code allowedIps} (CIDR ranges, IPv4 or IPv6) means any client address.
+	 */
+	public record Generate(@Size(max = 255) @Nullable String description, @Nullable Instant expiresAt,
+			@Size(max = 50) @Nullable List<@NotBlank String> scopes,
+			@Size(max = 20) @Nullable List<@NotBlank @Size(max = 64) String> allowedIps) {
+
+		public Generate(@Nullable String description, @Nullable Instant expiresAt, @Nullable List<String> scopes) {
+			this(description, expiresAt, scopes, null);
+		}
+
+	}
+
+	/**
+	 * Optional: without {@code expiresAt} the new token gets the lifetime the old one had
+	 * (within the policy's maximum).
+	 */
+	public record Rotate(@Nullable Instant expiresAt) {
 	}
 
 	/** A leaked token string to revoke wherever it belongs. */

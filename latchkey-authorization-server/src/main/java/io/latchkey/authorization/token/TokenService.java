@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -21,6 +22,7 @@ import io.latchkey.authorization.owner.OwnerState;
 import io.latchkey.authorization.owner.UserDeleted;
 import io.latchkey.authorization.support.Page;
 import io.latchkey.authorization.support.RequestValidator;
+import io.latchkey.core.AddressRange;
 import io.latchkey.core.TokenDigest;
 import io.latchkey.core.TokenFormat;
 import io.latchkey.core.event.EventType;
@@ -31,10 +33,11 @@ import org.springframework.context.event.EventListener;
 import org.springframework.util.Assert;
 
 /**
- * The token lifecycle: generate, list, revoke. The token string exists only in the answer to
- * {@link #generate}; everything else works on its digest. Every revocation is published (after
- * the store acknowledged it) before it is audited. Checking a presented token is
- * {@link TokenVerifier}'s job.
+ * The token lifecycle: generate, list, rotate, revoke. The token string exists only in the
+ * answer to {@link #generate} and {@link #rotate}; everything else works on its digest. Every
+ * revocation and rotation is published (after the store acknowledged it) before it is audited.
+ * Checking a presented token is {@link TokenVerifier}'s job; it reports a token presented after
+ * it was rotated away to {@link #reuseDetected}.
  */
 public class TokenService {
 
@@ -96,12 +99,8 @@ public class TokenService {
 	 * be narrowed to scopes the actor holds.
 	 */
 	public TokenViews.Created generate(String owner, Actor actor, TokenRequests.Generate request) {
-		actor.requirePassword("Generating a token");
+		requireRecentPassword(actor, "Generating a token");
 		Instant now = this.clock.instant();
-		if (actor.passwordVerifiedAt().plus(this.reauthenticateAfter).isBefore(now)) {
-			throw new NotAllowedException("Generating a token needs a password given within the last "
-					+ this.reauthenticateAfter.toMinutes() + " minutes: sign in again, or use HTTP Basic");
-		}
 		this.validator.check(request);
 		OwnerState user = owner(owner);
 		boolean forSomebodyElse = !actor.is(user.username());
@@ -113,24 +112,110 @@ public class TokenService {
 		}
 		Instant expiresAt = expiry(now, request.expiresAt());
 		Set<String> scopes = this.catalog.validateScopes("scopes", request.scopes());
+		List<String> allowedIps = allowedIps(request.allowedIps());
 		if (forSomebodyElse) {
 			Set<String> granted = scopes.isEmpty() ? user.rights() : withoutSelfScope(scopes);
 			actor.requireAll(granted, "This token would carry rights you do not hold: narrow it with \"scopes\" "
 					+ "to rights you hold");
 		}
 		String value = this.format.generate();
-		PersonalAccessToken token = new PersonalAccessToken(newId(), TokenDigest.of(value), this.format.hint(value),
+		String id = newId();
+		PersonalAccessToken token = PersonalAccessToken.created(id, TokenDigest.of(value), this.format.hint(value),
 				user.username(), user.uid(), blankToNull(request.description()), scopes, now, actor.username(),
-				expiresAt, null, null);
-		if (!this.tokens.save(token, Duration.between(now, expiresAt).plus(this.policy.keepExpiredFor()),
-				this.policy.maxPerUser(), now)) {
+				expiresAt, id, allowedIps);
+		if (!save(token, now, this.policy.maxPerUser())) {
 			throw new ConflictException("User '" + user.username() + "' already has " + this.policy.maxPerUser()
 					+ " live tokens, the most allowed: revoke one first");
 		}
 		this.audit.record("token.created", actor.username(), "owner", user.username(), "token_id", token.id(), "hint",
 				token.hint());
-		return new TokenViews.Created(token.id(), value, token.hint(), token.description(), token.scopes(),
-				token.createdAt(), token.createdBy(), token.expiresAt());
+		return created(token, value, null);
+	}
+
+	/**
+	 * Rotates one of the owner's tokens by id: a new token with the same description, scopes and
+	 * allowlist and a fresh expiry, shown once; the old one stops working at once or after the
+	 * policy's overlap. Like generating, it needs a recent password (and {@code tokens.manage} and
+	 * no escalation for somebody else's token): a bearer token rotates only itself
+	 * ({@link #rotateSelf}).
+	 */
+	public TokenViews.Created rotate(String owner, String id, Actor actor, TokenRequests.Rotate request) {
+		requireRecentPassword(actor, "Rotating a token");
+		this.validator.check(request);
+		OwnerState user = owner(owner);
+		String digest = this.tokens.findDigest(user.username(), id)
+			.orElseThrow(() -> new NotFoundException("No token '" + id + "' for user '" + owner + "'"));
+		PersonalAccessToken token = this.tokens.findByDigest(digest)
+			.orElseThrow(() -> new NotFoundException("No token '" + id + "' for user '" + owner + "'"));
+		if (!actor.is(user.username())) {
+			actor.require(RightsCatalog.TOKENS_MANAGE);
+			Set<String> granted = token.scopes().isEmpty() ? user.rights() : withoutSelfScope(token.scopes());
+			actor.requireAll(granted, "The new token would carry rights you do not hold");
+		}
+		return rotate(token, user, actor.username(), request.expiresAt(), "api");
+	}
+
+	/**
+	 * Rotates the very token that authenticated the call (GitLab's self-rotation): it replaces
+	 * the token, never adds one, so an integration can renew its own credential without a
+	 * password. {@code value} is the bearer token the call was authenticated with.
+	 */
+	public TokenViews.Created rotateSelf(String value, TokenRequests.Rotate request) {
+		this.validator.check(request);
+		PersonalAccessToken token = this.tokens.findByDigest(TokenDigest.of(value))
+			.orElseThrow(() -> new NotFoundException("The token that authenticated this call is gone"));
+		return rotate(token, owner(token.owner()), token.owner(), request.expiresAt(), "self");
+	}
+
+	private TokenViews.Created rotate(PersonalAccessToken old, OwnerState user, String actor,
+			@Nullable Instant requestedExpiry, String via) {
+		Instant now = this.clock.instant();
+		if (old.rotatedTo() != null) {
+			throw new ConflictException("Token '" + old.id() + "' was already rotated: rotate its successor");
+		}
+		if (old.isExpiredAt(now)) {
+			throw new ConflictException("Token '" + old.id() + "' has expired: generate a new one");
+		}
+		if (!user.enabled() || !user.uid().equals(old.ownerUid())) {
+			throw new ConflictException("User '" + user.username() + "' is disabled");
+		}
+		Instant expiresAt = (requestedExpiry != null) ? expiry(now, requestedExpiry)
+				: now.plus(min(Duration.between(old.createdAt(), old.expiresAt()), this.policy.maxLifetime()));
+		String value = this.format.generate();
+		PersonalAccessToken successor = PersonalAccessToken.created(newId(), TokenDigest.of(value),
+				this.format.hint(value), old.owner(), old.ownerUid(), old.description(), old.scopes(), now, actor,
+				expiresAt, old.family(), old.allowedIps());
+		save(successor, now, Integer.MAX_VALUE);
+		Instant retiresAt = now.plus(this.policy.rotationOverlap());
+		TokenRepository.Rotation rotation = this.tokens.markRotated(old, successor.id(), retiresAt, now);
+		if (rotation != TokenRepository.Rotation.ROTATED) {
+			this.tokens.delete(successor.owner(), successor.id(), successor.digest());
+			throw (rotation == TokenRepository.Rotation.ALREADY_ROTATED)
+					? new ConflictException("Token '" + old.id() + "' was already rotated: rotate its successor")
+					: new NotFoundException("No token '" + old.id() + "' for user '" + old.owner() + "'");
+		}
+		this.events.publish(LatchkeyEvent.tokenRotated(old.owner(), old.id(), old.digest(), now));
+		this.audit.record("token.rotated", actor, "owner", old.owner(), "token_id", old.id(), "new_token_id",
+				successor.id(), "hint", successor.hint(), "retires_at", retiresAt.toString(), "via", via);
+		return created(successor, value, old.id());
+	}
+
+	/**
+	 * A token that was rotated away was presented after its overlap: recorded, and with
+	 * {@code rotated-reuse: revoke-family} every token of its rotation chain is revoked (whoever
+	 * holds the old one may hold the new one too).
+	 */
+	public void reuseDetected(PersonalAccessToken token, @Nullable String from) {
+		boolean revoke = this.policy.rotatedReuse() == TokenPolicy.ReusePolicy.REVOKE_FAMILY;
+		this.audit.record("token.reuse_detected", "system", "owner", token.owner(), "token_id", token.id(), "family",
+				token.family(), "from", String.valueOf(from), "action", revoke ? "revoke-family" : "alert");
+		if (revoke) {
+			for (PersonalAccessToken member : this.tokens.findByOwner(token.owner())) {
+				if (member.family().equals(token.family())) {
+					revoke(member.owner(), member.id(), member.digest(), "system", "reuse-detection");
+				}
+			}
+		}
 	}
 
 	/** One page of the owner's tokens, newest first. */
@@ -140,10 +225,18 @@ public class TokenService {
 		List<TokenViews.Listed> all = this.tokens.findByOwner(username)
 			.stream()
 			.map((token) -> new TokenViews.Listed(token.id(), token.hint(), token.description(), token.scopes(),
-					token.createdAt(), token.createdBy(), token.expiresAt(), token.isExpiredAt(now),
-					token.lastUsedAt(), token.lastUsedFrom()))
+					token.allowedIps(), token.createdAt(), token.createdBy(), token.expiresAt(),
+					token.isExpiredAt(now), status(token, now), token.lastUsedAt(), token.lastUsedFrom(),
+					token.recentUses(), token.rotatedTo(), token.retiresAt()))
 			.toList();
 		return new Page<>(page.slice(all), page, all.size());
+	}
+
+	private static String status(PersonalAccessToken token, Instant now) {
+		if (token.rotatedTo() != null) {
+			return "rotated";
+		}
+		return token.isExpiredAt(now) ? "expired" : "active";
 	}
 
 	/** Revokes one of the owner's tokens by id; refused as not found if the owner has no such token. */
@@ -183,6 +276,48 @@ public class TokenService {
 	@EventListener
 	public void onUserDeleted(UserDeleted deleted) {
 		this.tokens.deleteRecords(deleted.tokenDigests());
+	}
+
+	private void requireRecentPassword(Actor actor, String what) {
+		actor.requirePassword(what);
+		if (actor.passwordVerifiedAt().plus(this.reauthenticateAfter).isBefore(this.clock.instant())) {
+			throw new NotAllowedException(what + " needs a password given within the last "
+					+ this.reauthenticateAfter.toMinutes() + " minutes: sign in again, or use HTTP Basic");
+		}
+	}
+
+	private boolean save(PersonalAccessToken token, Instant now, int maxLive) {
+		return this.tokens.save(token, Duration.between(now, token.expiresAt()).plus(this.policy.keepExpiredFor()),
+				maxLive, now);
+	}
+
+	private static TokenViews.Created created(PersonalAccessToken token, String value, @Nullable String rotatedFrom) {
+		return new TokenViews.Created(token.id(), value, token.hint(), token.description(), token.scopes(),
+				token.allowedIps(), token.createdAt(), token.createdBy(), token.expiresAt(), rotatedFrom);
+	}
+
+	/** The allowlist in canonical CIDR form, or a refusal naming the field. */
+	private static List<String> allowedIps(@Nullable List<String> requested) {
+		if (requested == null) {
+			return List.of();
+		}
+		List<String> ranges = new ArrayList<>();
+		for (String value : requested) {
+			try {
+				String range = AddressRange.parse(value).toString();
+				if (!ranges.contains(range)) {
+					ranges.add(range);
+				}
+			}
+			catch (IllegalArgumentException ex) {
+				throw new InvalidRequestException("allowedIps", ex.getMessage());
+			}
+		}
+		return ranges;
+	}
+
+	private static Duration min(Duration one, Duration other) {
+		return (one.compareTo(other) <= 0) ? one : other;
 	}
 
 	private void revoke(String owner, String id, String digest, String actor, String via) {

@@ -1,7 +1,10 @@
 package io.latchkey.authorization.token;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
 
 /** Response bodies of the tokens API. */
 public final class TokenViews {
@@ -10,13 +13,20 @@ public final class TokenViews {
 	}
 
 	/** The answer to a generate request: the only time the full token string is shown. */
-	public record Created(String id, String token, String hint, String description, Set<String> scopes,
-			Instant createdAt, String createdBy, Instant expiresAt) {
+	public record Created(String id, String token, String hint, @Nullable String description, Set<String> scopes,
+			List<String> allowedIps, Instant createdAt, String createdBy, Instant expiresAt,
+			@Nullable String rotatedFrom) {
 	}
 
-	/** A token in a list: only partly visible. */
-	public record Listed(String id, String hint, String description, Set<String> scopes, Instant createdAt,
-			String createdBy, Instant expiresAt, boolean expired, Instant lastUsedAt, String lastUsedFrom) {
+	/**
+	 * A token in a list: only partly visible. {@code status} is {@code active}, {@code expired}
+	 * or {@code rotated} (a rotated token may still work until {@code retiresAt}, its overlap);
+	 * {@code recentUses} are its last distinct client addresses, newest first.
+	 */
+	public record Listed(String id, String hint, @Nullable String description, Set<String> scopes,
+			List<String> allowedIps, Instant createdAt, String createdBy, Instant expiresAt, boolean expired,
+			String status, @Nullable Instant lastUsedAt, @Nullable String lastUsedFrom,
+			List<PersonalAccessToken.Use> recentUses, @Nullable String rotatedTo, @Nullable Instant retiresAt) {
 	}
 
 }

@@ -7,10 +7,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import io.latchkey.core.AddressRange;
+
 /**
  * An active token and what it may do right now: its owner's current rights within its
  * narrowing, sorted so that the {@code scope} claim is stable, and its RFC 7662 claims, built
- * once for every caller (the introspection endpoint, the API's own bearer authentication).
+ * once for every caller (the introspection endpoint, the API's own bearer authentication). Its
+ * {@code exp} is when it stops working (earlier than its expiry once rotated), and a token with
+ * an allowlist carries it as {@code allowed_ips}, so that an answer cached by a resource service is
+ * checked against each request's client address too.
  */
 public record VerifiedToken(PersonalAccessToken token, Set<String> scopes, Map<String, Object> claims) {
 
@@ -28,9 +33,12 @@ public record VerifiedToken(PersonalAccessToken token, Set<String> scopes, Map<S
 			claims.put("scope", List.copyOf(sorted));
 		}
 		claims.put("iat", token.createdAt());
-		claims.put("exp", token.expiresAt());
+		claims.put("exp", token.endsAt());
 		claims.put("jti", token.id());
 		claims.put("token_type", "Bearer");
+		if (!token.allowedIps().isEmpty()) {
+			claims.put(AddressRange.ALLOWED_IPS_CLAIM, token.allowedIps());
+		}
 		return new VerifiedToken(token, sorted, claims);
 	}
 

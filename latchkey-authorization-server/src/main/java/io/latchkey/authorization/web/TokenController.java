@@ -15,6 +15,7 @@ import jakarta.validation.constraints.Pattern;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthentication;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -26,8 +27,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Personal access tokens: a user's own under {@code /api/me/tokens}, anyone's under
- * {@code /api/users/{username}/tokens} (needs {@code tokens.manage}), and revocation of a leaked
- * token by its string. The security configuration decides who may call what; the service checks
+ * {@code /api/users/{username}/tokens} (needs {@code tokens.manage}), rotation (by id, or of the
+ * very bearer token that calls), and revocation of a leaked token by its string. The security configuration decides who may call what; the service checks
  * what an actor may hand out.
  */
 @RestController
@@ -57,6 +58,12 @@ public class TokenController {
 		this.tokens.revoke(me.username(), id, me.username());
 	}
 
+	@PostMapping("/api/me/tokens/{id}/rotate")
+	ResponseEntity<TokenViews.Created> rotateMine(Actor me, @PathVariable String id,
+			@Valid @RequestBody(required = false) TokenRequests.Rotate request) {
+		return created(this.tokens.rotate(me.username(), id, me, orEmpty(request)));
+	}
+
 	@GetMapping("/api/users/{username}/tokens")
 	ResponseEntity<List<TokenViews.Listed>> tokensOf(@PathVariable @Pattern(regexp = Names.USERNAME) String username,
 			@RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size) {
@@ -75,6 +82,23 @@ public class TokenController {
 	void revokeOf(Actor admin, @PathVariable @Pattern(regexp = Names.USERNAME) String username,
 			@PathVariable String id) {
 		this.tokens.revoke(username, id, admin.username());
+	}
+
+	@PostMapping("/api/users/{username}/tokens/{id}/rotate")
+	ResponseEntity<TokenViews.Created> rotateOf(Actor admin,
+			@PathVariable @Pattern(regexp = Names.USERNAME) String username, @PathVariable String id,
+			@Valid @RequestBody(required = false) TokenRequests.Rotate request) {
+		return created(this.tokens.rotate(username, id, admin, orEmpty(request)));
+	}
+
+	/**
+	 * Rotates the bearer token that authenticates this very call (GitLab's self-rotation): the
+	 * answer holds its successor, and the presented token stops working (after the overlap).
+	 */
+	@PostMapping("/api/tokens/self/rotate")
+	ResponseEntity<TokenViews.Created> rotateSelf(BearerTokenAuthentication caller,
+			@Valid @RequestBody(required = false) TokenRequests.Rotate request) {
+		return created(this.tokens.rotateSelf(caller.getToken().getTokenValue(), orEmpty(request)));
 	}
 
 	@DeleteMapping("/api/users/{username}/tokens")
@@ -97,7 +121,11 @@ public class TokenController {
 	}
 
 	private static TokenRequests.Generate orEmpty(TokenRequests.Generate request) {
-		return (request != null) ? request : new TokenRequests.Generate(null, null, null);
+		return (request != null) ? request : new TokenRequests.Generate(null, null, null, null);
+	}
+
+	private static TokenRequests.Rotate orEmpty(TokenRequests.Rotate request) {
+		return (request != null) ? request : new TokenRequests.Rotate(null);
 	}
 
 }

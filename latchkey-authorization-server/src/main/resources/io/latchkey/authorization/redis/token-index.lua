@@ -1,6 +1,9 @@
--- Adds a token to its owner's index unless the owner already holds ARGV[4] tokens that have not
--- expired at ARGV[3] (epoch millis). KEYS[1]: the owner's index (token id to "digest expiry").
--- ARGV[1]: token id, ARGV[2]: "digest expiry-millis". Answers 1 if added, 0 if refused.
+-- Adds a token to its owner's index (and to the expiry schedule of notices) unless the owner
+-- already holds ARGV[4] tokens that have not expired at ARGV[3] (epoch millis).
+-- KEYS[1]: the owner's index (token id to "digest expiry"); KEYS[2]: the expiry schedule (ZSET of
+-- digests by expiry). ARGV[1]: token id, ARGV[2]: "digest expiry-millis", ARGV[5]: digest,
+-- ARGV[6]: expiry millis, ARGV[7]: schedule entries older than this are dropped (long expired).
+-- Answers 1 if added, 0 if refused.
 local live = 0
 for _, entry in ipairs(redis.call('HVALS', KEYS[1])) do
 	local expiry = tonumber(string.match(entry, ' (%d+)$') or '0')
@@ -8,4 +11,6 @@ for _, entry in ipairs(redis.call('HVALS', KEYS[1])) do
 end
 if live >= tonumber(ARGV[4]) then return 0 end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('ZADD', KEYS[2], ARGV[6], ARGV[5])
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. ARGV[7])
 return 1

@@ -1,5 +1,31 @@
--- Records a token's last use only on a record that still exists: a revoked token stays deleted.
--- KEYS[1]: the record's hash; ARGV[1]: when; ARGV[2]: from where.
+-- Records a token's use, only on a record that still exists (a revoked token stays deleted):
+-- "last used" if the recorded one is older than the interval (another instance may have written
+-- it meanwhile), and the client address among the last distinct ones (newest first, at most
+-- ARGV[5]) unless that address was recorded within the interval.
+-- KEYS[1]: the record's hash. ARGV[1]: when (epoch millis); ARGV[2]: "last used from";
+-- ARGV[3]: the interval in milliseconds; ARGV[4]: the client address or ''; ARGV[5]: how many
+-- addresses to keep. Answers 1 if anything was written.
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-redis.call('HSET', KEYS[1], 'lastUsedAt', ARGV[1], 'lastUsedFrom', ARGV[2])
-return 1
+local at, interval = tonumber(ARGV[1]), tonumber(ARGV[3])
+local written = 0
+local last = tonumber(redis.call('HGET', KEYS[1], 'lastUsedAt') or '0') or 0
+if last <= at - interval then
+	redis.call('HSET', KEYS[1], 'lastUsedAt', ARGV[1], 'lastUsedFrom', ARGV[2])
+	written = 1
+end
+if ARGV[4] ~= '' then
+	local kept, fresh = {ARGV[4], ARGV[1]}, true
+	for address, when in string.gmatch(redis.call('HGET', KEYS[1], 'uses') or '', '(%S+) (%d+)') do
+		if address == ARGV[4] then
+			if tonumber(when) > at - interval then fresh = false end
+		elseif #kept < 2 * tonumber(ARGV[5]) then
+			table.insert(kept, address)
+			table.insert(kept, when)
+		end
+	end
+	if fresh then
+		redis.call('HSET', KEYS[1], 'uses', table.concat(kept, ' '))
+		written = 1
+	end
+end
+return written

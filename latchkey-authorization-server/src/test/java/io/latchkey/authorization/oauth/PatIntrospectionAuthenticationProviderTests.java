@@ -2,6 +2,7 @@ package io.latchkey.authorization.oauth;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -45,7 +46,8 @@ class PatIntrospectionAuthenticationProviderTests {
 
 	private final PatIntrospectionAuthenticationProvider provider = new PatIntrospectionAuthenticationProvider(
 			new TokenVerifier(this.format, this.tokens, this.owners, new TokenPolicy("lkp", Duration.ofDays(30),
-					Duration.ofDays(365), Duration.ofMinutes(1), Duration.ofDays(30), 100)),
+					Duration.ofDays(365), Duration.ofMinutes(1), Duration.ofDays(30), 100, Duration.ofSeconds(1),
+					Duration.ZERO, TokenPolicy.ReusePolicy.ALERT)),
 			new IntrospectingClients(Set.of("resource-api")), this.stock);
 
 	@Test
@@ -87,7 +89,7 @@ class PatIntrospectionAuthenticationProviderTests {
 		Instant now = Instant.now();
 		given(this.tokens.findByDigest(TokenDigest.of(value))).willReturn(Optional.of(new PersonalAccessToken("id-1",
 				TokenDigest.of(value), "lkp_…", "alice", "uid", null, Set.of(), now, "alice", now.plusSeconds(60),
-				now, null)));
+				now, null, "id-1", List.of(), null, null, List.of())));
 		given(this.owners.ownerState("alice"))
 			.willReturn(Optional.of(new OwnerState("alice", "uid", true, Set.of("projects.read"), "")));
 		OAuth2TokenIntrospectionAuthenticationToken answer = (OAuth2TokenIntrospectionAuthenticationToken) this.provider

@@ -10,7 +10,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.latchkey.authorization.directory.User;
 import io.latchkey.authorization.owner.OwnerState;
+import io.latchkey.authorization.token.LastUseRecorder;
 import io.latchkey.authorization.token.PersonalAccessToken;
+import io.latchkey.authorization.token.TokenRepository;
 import io.lettuce.core.cluster.SlotHash;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -84,12 +86,25 @@ abstract class RedisStoreContractTests {
 	void touchWhenRecordDeletedThenNotRecreated() {
 		PersonalAccessToken token = token("alice", "d4", this.now);
 		save(token, Duration.ofDays(1));
-		this.tokens.touch("d4", this.now, "127.0.0.1");
+		touch("d4", this.now);
 		assertThat(this.tokens.findByDigest("d4")).get()
 			.satisfies((touched) -> assertThat(touched.lastUsedAt()).isEqualTo(this.now));
 		this.tokens.delete("alice", token.id(), "d4");
-		this.tokens.touch("d4", this.now, "127.0.0.1");
+		touch("d4", this.now.plusSeconds(120));
 		assertThat(this.redis.hasKey(this.keys.token("d4"))).isFalse();
+	}
+
+	@Test
+	void touchAllWhenAnotherInstanceRecordedAUseWithinTheIntervalThenNotWrittenAgain() {
+		save(token("alice", "d6", this.now), Duration.ofDays(1));
+		save(token("alice", "d7", this.now), Duration.ofDays(1));
+		touch("d6", this.now);
+		this.tokens.touchAll(List.of(new LastUseRecorder.LastUse("d6", this.now.plusSeconds(30), "elsewhere", null),
+				new LastUseRecorder.LastUse("d7", this.now.plusSeconds(30), "elsewhere", null)), Duration.ofMinutes(1));
+		assertThat(this.tokens.findByDigest("d6").orElseThrow().lastUsedAt()).isEqualTo(this.now);
+		assertThat(this.tokens.findByDigest("d7").orElseThrow().lastUsedFrom()).isEqualTo("elsewhere");
+		touch("d6", this.now.plusSeconds(61));
+		assertThat(this.tokens.findByDigest("d6").orElseThrow().lastUsedAt()).isEqualTo(this.now.plusSeconds(61));
 	}
 
 	@Test
@@ -202,7 +217,8 @@ abstract class RedisStoreContractTests {
 	void saveWhenOwnerHasMaxLiveTokensThenRefusedButExpiredOnesDoNotCount() {
 		assertThat(this.tokens.save(token("kim", "k1", this.now), Duration.ofDays(1), 2, this.now)).isTrue();
 		PersonalAccessToken expired = new PersonalAccessToken("id-k0", "k0", "lkp_…k0", "kim", "uid-kim", null,
-				Set.of(), this.now.minus(Duration.ofDays(2)), "admin", this.now.minusSeconds(1), null, null);
+				Set.of(), this.now.minus(Duration.ofDays(2)), "admin", this.now.minusSeconds(1), null, null, "id-k0",
+				List.of(), null, null, List.of());
 		assertThat(this.tokens.save(expired, Duration.ofDays(1), 2, this.now)).isTrue();
 		assertThat(this.tokens.save(token("kim", "k2", this.now), Duration.ofDays(1), 2, this.now)).isTrue();
 		assertThat(this.tokens.save(token("kim", "k3", this.now), Duration.ofDays(1), 2, this.now)).isFalse();
@@ -210,17 +226,78 @@ abstract class RedisStoreContractTests {
 	}
 
 	@Test
+	void markRotatedWhenFirstThenRetiresOnceAndStopsCountingAsLive() {
+		save(token("rae", "r1", this.now), Duration.ofDays(1));
+		Instant retiresAt = this.now.plusSeconds(60);
+		assertThat(this.tokens.markRotated(token("rae", "r1", this.now), "id-r2", retiresAt, this.now))
+			.isEqualTo(TokenRepository.Rotation.ROTATED);
+		assertThat(this.tokens.markRotated(token("rae", "r1", this.now), "id-r3", retiresAt, this.now))
+			.as("a token is rotated once, so rotation never adds a token")
+			.isEqualTo(TokenRepository.Rotation.ALREADY_ROTATED);
+		PersonalAccessToken rotated = this.tokens.findByDigest("r1").orElseThrow();
+		assertThat(rotated.rotatedTo()).isEqualTo("id-r2");
+		assertThat(rotated.retiresAt()).isEqualTo(retiresAt);
+		assertThat(rotated.endsAt()).isEqualTo(retiresAt);
+		assertThat(this.tokens.save(token("rae", "r2", this.now), Duration.ofDays(1), 1, this.now.plusSeconds(61)))
+			.as("after its overlap, a rotated token no longer counts among the live ones")
+			.isTrue();
+		assertThat(this.tokens.markRotated(token("rae", "gone", this.now), "id-x", retiresAt, this.now))
+			.isEqualTo(TokenRepository.Rotation.GONE);
+	}
+
+	@Test
+	void touchAllWhenUsedFromManyAddressesThenTheLastFiveDistinctNewestFirst() {
+		save(token("uma", "u1", this.now), Duration.ofDays(1));
+		for (int i = 1; i <= 7; i++) {
+			use("u1", "10.0.0." + i, this.now.plusSeconds(i));
+		}
+		use("u1", "10.0.0.5", this.now.plusSeconds(100));
+		assertThat(this.tokens.findByDigest("u1").orElseThrow().recentUses())
+			.extracting(PersonalAccessToken.Use::address)
+			.containsExactly("10.0.0.5", "10.0.0.7", "10.0.0.6", "10.0.0.4", "10.0.0.3");
+		use("u1", "10.0.0.5", this.now.plusSeconds(110));
+		assertThat(this.tokens.findByDigest("u1").orElseThrow().recentUses().get(0).at())
+			.as("the same address within the interval is not written again")
+			.isEqualTo(this.now.plusSeconds(100));
+	}
+
+	@Test
+	void claimNoticeWhenStageAlreadySentThenRefusedEvenToAnotherInstance() {
+		save(token("nia", "n1", this.now), Duration.ofDays(1));
+		assertThat(this.tokens.expiringBefore(this.now.plus(Duration.ofDays(2)), 10)).contains("n1");
+		assertThat(this.tokens.claimNotice("n1", 7)).contains("");
+		assertThat(this.tokens.claimNotice("n1", 7)).isEmpty();
+		assertThat(this.tokens.claimNotice("n1", 30)).as("an earlier stage after a later one is never sent")
+			.isEmpty();
+		assertThat(this.tokens.claimNotice("n1", 1)).contains("7");
+		this.tokens.releaseNotice("n1", "7");
+		assertThat(this.tokens.claimNotice("n1", 1)).as("a notice that could not be sent is tried again")
+			.contains("7");
+		assertThat(this.tokens.claimNotice("missing", 1)).isEmpty();
+		this.tokens.unschedule("n1");
+		assertThat(this.tokens.expiringBefore(this.now.plus(Duration.ofDays(2)), 10)).doesNotContain("n1");
+	}
+
+	@Test
+	void deleteWhenRevokedThenOffTheExpirySchedule() {
+		save(token("dan", "x1", this.now), Duration.ofDays(1));
+		this.tokens.delete("dan", "id-x1", "x1");
+		assertThat(this.tokens.expiringBefore(this.now.plus(Duration.ofDays(2)), 10)).doesNotContain("x1");
+	}
+
+	@Test
 	void keysWhenDirectoryThenOneHashSlotSoScriptsWorkOnCluster() {
 		int slot = SlotHash.getSlot(this.keys.users());
 		assertThat(List.of(this.keys.user("a"), this.keys.user("zz"), this.keys.groups(), this.keys.tokensOf("a"),
-				this.keys.members("g"), this.keys.directoryVersion()))
+				this.keys.members("g"), this.keys.directoryVersion(), this.keys.expiries()))
 			.allSatisfy((key) -> assertThat(SlotHash.getSlot(key)).isEqualTo(slot));
 		assertThat(SlotHash.getSlot(this.keys.token("abc"))).isEqualTo(SlotHash.getSlot("abc"));
 	}
 
 	private static PersonalAccessToken token(String owner, String digest, Instant createdAt) {
 		return new PersonalAccessToken("id-" + digest, digest, "lkp_…" + digest, owner, "uid-" + owner, "desc",
-				Set.of("projects.read"), createdAt, "admin", createdAt.plus(Duration.ofDays(1)), null, null);
+				Set.of("projects.read"), createdAt, "admin", createdAt.plus(Duration.ofDays(1)), null, null, "id-" + digest,
+				List.of(), null, null, List.of());
 	}
 
 	private User user(String name, Set<String> groups, boolean enabled) {
@@ -239,6 +316,15 @@ abstract class RedisStoreContractTests {
 			writes.saveGroup(name, rights);
 			return null;
 		});
+	}
+
+	private void touch(String digest, Instant at) {
+		this.tokens.touchAll(List.of(new LastUseRecorder.LastUse(digest, at, "127.0.0.1", "127.0.0.1")),
+				Duration.ofMinutes(1));
+	}
+
+	private void use(String digest, String address, Instant at) {
+		this.tokens.touchAll(List.of(new LastUseRecorder.LastUse(digest, at, address, address)), Duration.ofMinutes(1));
 	}
 
 	private void save(PersonalAccessToken token, Duration retention) {

@@ -74,7 +74,16 @@ class PasswordAuthenticationProviderTests {
 		assertThatExceptionOfType(BadCredentialsException.class).isThrownBy(() -> this.provider
 			.authenticate(UsernamePasswordAuthenticationToken.unauthenticated("alice", "the-guess")));
 		verify(this.throttle).failed(any(), any());
-		verify(this.audit).record("signin.failed", "alice", "address", "null", "reason", "BadCredentialsException");
+		verify(this.audit).record("signin.failed", "alice", "username", "alice", "address", "null", "reason",
+				"BadCredentialsException");
+	}
+
+	@Test
+	void auditableWhenAPasswordOrTokenTypedAsTheUsernameThenNeverWrittenDown() {
+		assertThat(PasswordAuthenticationProvider.auditable("alice")).isEqualTo("alice");
+		assertThat(PasswordAuthenticationProvider.auditable("lkp_3kd93kd93kd93kd93kd93kd93kd9abcdef"))
+			.isEqualTo("(not a username)");
+		assertThat(PasswordAuthenticationProvider.auditable("s3cret pass!")).isEqualTo("(not a username)");
 	}
 
 	@Test

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
@@ -28,7 +27,8 @@ import static org.mockito.Mockito.verifyNoInteractions;
 class TokenVerifierTests {
 
 	private static final TokenPolicy POLICY = new TokenPolicy("lkp", Duration.ofDays(30), Duration.ofDays(365),
-			Duration.ofMinutes(1), Duration.ofDays(30), 100);
+			Duration.ofMinutes(1), Duration.ofDays(30), 100, Duration.ofSeconds(1), Duration.ZERO,
+			TokenPolicy.ReusePolicy.ALERT);
 
 	private final TokenFormat format = new TokenFormat("lkp");
 
@@ -107,17 +107,20 @@ class TokenVerifierTests {
 		stored(Set.of(), this.clock.instant().minusSeconds(30));
 		owner(true, "uid-1", Set.of());
 		this.verifier.verify(this.value, "here");
-		verify(this.tokens, never()).touch(anyString(), any(), any());
+		verify(this.tokens, never()).touchAll(any(), any());
 		this.clock.advance(Duration.ofSeconds(31));
 		this.verifier.verify(this.value, "there");
-		verify(this.tokens).touch(TokenDigest.of(this.value), this.clock.instant(), "there");
+		verify(this.tokens).touchAll(
+				List.of(new LastUseRecorder.LastUse(TokenDigest.of(this.value), this.clock.instant(), "there", "there")),
+				Duration.ofMinutes(1));
 	}
 
 	private void stored(Set<String> scopes, Instant lastUsedAt) {
 		Instant created = this.clock.instant();
 		given(this.tokens.findByDigest(TokenDigest.of(this.value)))
 			.willReturn(Optional.of(new PersonalAccessToken("id-1", TokenDigest.of(this.value), "lkp_…", "alice",
-					"uid-1", null, scopes, created, "alice", created.plus(Duration.ofDays(30)), lastUsedAt, null)));
+					"uid-1", null, scopes, created, "alice", created.plus(Duration.ofDays(30)), lastUsedAt, "here",
+					"id-1", List.of(), null, null, List.of(new PersonalAccessToken.Use("here", lastUsedAt)))));
 	}
 
 	private void owner(boolean enabled, String uid, Set<String> rights) {

@@ -12,6 +12,12 @@ public enum EventType {
 	/** One token was revoked: drop that token's answer only ({@code username} just says whose it was). */
 	TOKEN_REVOKED("token.revoked", Reach.TOKEN),
 
+	/**
+	 * One token was rotated: drop that token's answer (it stops working at once, or when its
+	 * overlap ends, which the next answer's {@code exp} says).
+	 */
+	TOKEN_ROTATED("token.rotated", Reach.TOKEN),
+
 	/** All of a user's tokens were revoked at once. */
 	USER_TOKENS_REVOKED("user.tokens_revoked", Reach.USERS),
 

@@ -22,6 +22,14 @@ public record LatchkeyEvent(EventType type, @Nullable String username, @Nullable
 		return new LatchkeyEvent(EventType.TOKEN_REVOKED, username, tokenId, tokenDigest, null, List.of(), at);
 	}
 
+	/**
+	 * A token was rotated: its answer goes stale (it now stops working at the end of its overlap,
+	 * or at once), its successor is a new token nobody has cached.
+	 */
+	public static LatchkeyEvent tokenRotated(String username, String tokenId, String tokenDigest, Instant at) {
+		return new LatchkeyEvent(EventType.TOKEN_ROTATED, username, tokenId, tokenDigest, null, List.of(), at);
+	}
+
 	/** An event about one user: every answer about that user's tokens goes stale. */
 	public static LatchkeyEvent user(EventType type, String username, Instant at) {
 		return new LatchkeyEvent(type, username, null, null, null, List.of(username), at);

@@ -1,11 +1,11 @@
 package io.latchkey.resource.autoconfigure;
 
-import java.net.http.HttpClient;
 import java.time.Clock;
 
 import io.latchkey.core.event.LatchkeyEventCodec;
 import io.latchkey.resource.events.RevocationListener;
 import io.latchkey.resource.introspection.CachingOpaqueTokenIntrospector;
+import io.latchkey.resource.introspection.ClientAddress;
 import io.latchkey.resource.introspection.IntrospectionCache;
 import io.latchkey.resource.web.UnavailableFilter;
 import io.lettuce.core.event.connection.ConnectedEvent;
@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.apache.hc.core5.util.Timeout;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -24,6 +25,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.http.client.HttpRedirects;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerAutoConfiguration;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -33,7 +37,7 @@ import org.springframework.core.Ordered;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
 import org.springframework.security.oauth2.server.resource.introspection.RestClientOpaqueTokenIntrospector;
 import org.springframework.util.Assert;
@@ -67,8 +71,10 @@ public final class LatchkeyResourceServerAutoConfiguration {
 	}
 
 	/**
-	 * Introspection at the auth server over a pooled keep-alive HTTP client with explicit
-	 * timeouts, authenticated as the registered client, behind the cache.
+	 * Introspection at the auth server over Apache HttpClient's pool of keep-alive connections
+	 * (at most {@code max-connections}) with explicit timeouts, no redirects, no cookies,
+	 * authenticated as the registered client, reporting the integration's client address (see
+	 * {@link ClientAddress}), behind the cache.
 	 */
 	@Bean
 	@ConditionalOnMissingBean
@@ -79,15 +85,24 @@ public final class LatchkeyResourceServerAutoConfiguration {
 				"spring.security.oauth2.resourceserver.opaquetoken.introspection-uri is required");
 		Assert.state(opaque.getClientId() != null && opaque.getClientSecret() != null,
 				"spring.security.oauth2.resourceserver.opaquetoken.client-id and client-secret are required");
-		HttpClient http = HttpClient.newBuilder().connectTimeout(properties.introspection().connectTimeout()).build();
-		JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(http);
-		requests.setReadTimeout(properties.introspection().readTimeout());
+		LatchkeyResourceServerProperties.Introspection settings = properties.introspection();
+		ClientHttpRequestFactory requests = ClientHttpRequestFactoryBuilder.httpComponents()
+			.withHttpClientCustomizer((client) -> client.disableCookieManagement().disableContentCompression())
+			.withConnectionManagerCustomizer((pool) -> pool.setMaxConnPerRoute(settings.maxConnections())
+				.setMaxConnTotal(settings.maxConnections()))
+			.withDefaultRequestConfigCustomizer(
+					(request) -> request.setConnectionRequestTimeout(Timeout.of(settings.connectTimeout())))
+			.build(HttpClientSettings.defaults()
+				.withTimeouts(settings.connectTimeout(), settings.readTimeout())
+				.withRedirects(HttpRedirects.DONT_FOLLOW));
 		RestClient client = RestClient.builder()
 			.requestFactory(requests)
+			.requestInterceptor(new ClientAddress())
 			.defaultHeaders((headers) -> headers.setBasicAuth(opaque.getClientId(), opaque.getClientSecret()))
 			.build();
-		return new CachingOpaqueTokenIntrospector(
-				new RestClientOpaqueTokenIntrospector(opaque.getIntrospectionUri(), client), cache);
+		OpaqueTokenIntrospector authServer = new RestClientOpaqueTokenIntrospector(opaque.getIntrospectionUri(), client);
+		return properties.introspection().cacheEnabled() ? new CachingOpaqueTokenIntrospector(authServer, cache)
+				: authServer;
 	}
 
 	@Bean

@@ -25,9 +25,10 @@ public record LatchkeyResourceServerProperties(@Valid @DefaultValue Introspectio
 
 	/** Talking to the auth server, and caching what it said. */
 	public record Introspection(@NotNull @DefaultValue("2s") Duration connectTimeout,
-			@NotNull @DefaultValue("5s") Duration readTimeout, @Positive @DefaultValue("10000") long cacheMaxSize,
+			@NotNull @DefaultValue("5s") Duration readTimeout, @DefaultValue("true") boolean cacheEnabled,
+			@Positive @DefaultValue("10000") long cacheMaxSize,
 			@NotNull @DefaultValue("60s") Duration cacheMaxAge, @NotNull @DefaultValue("10s") Duration inactiveTtl,
-			@DefaultValue("5") int retryAfterSeconds) {
+			@DefaultValue("5") int retryAfterSeconds, @Positive @DefaultValue("64") int maxConnections) {
 	}
 
 }

@@ -7,7 +7,9 @@ import org.springframework.util.Assert;
 
 /**
  * Asks the auth server only when the cache has no answer. An unreachable auth server is not an
- * answer: that failure propagates (and becomes a 503), and nothing is cached.
+ * answer: that failure propagates (and becomes a 503), and nothing is cached. A cached active
+ * answer is checked against each request's client address: a token with an allowlist
+ * ({@code allowed_ips}) is refused from outside it, as the auth server would.
  */
 public final class CachingOpaqueTokenIntrospector implements OpaqueTokenIntrospector {
 
@@ -24,9 +26,10 @@ public final class CachingOpaqueTokenIntrospector implements OpaqueTokenIntrospe
 
 	@Override
 	public OAuth2AuthenticatedPrincipal introspect(String token) {
-		IntrospectionCache.Answer cached = this.cache.get(token);
+		String address = ClientAddress.current();
+		IntrospectionCache.Answer cached = this.cache.get(token, address);
 		if (cached != null) {
-			if (!cached.active()) {
+			if (!cached.active() || !cached.admits(address)) {
 				throw new BadOpaqueTokenException("The token is not active");
 			}
 			return cached.principal();
@@ -37,7 +40,7 @@ public final class CachingOpaqueTokenIntrospector implements OpaqueTokenIntrospe
 			principal = this.authServer.introspect(token);
 		}
 		catch (BadOpaqueTokenException ex) {
-			this.cache.putInactive(token, askedAt);
+			this.cache.putInactive(token, address, askedAt);
 			throw ex;
 		}
 		this.cache.putActive(token, principal, askedAt);

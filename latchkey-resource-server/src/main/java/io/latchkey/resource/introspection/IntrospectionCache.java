@@ -3,11 +3,14 @@ package io.latchkey.resource.introspection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import io.latchkey.core.AddressRange;
 import io.latchkey.core.TokenDigest;
 import org.jspecify.annotations.Nullable;
 
@@ -22,11 +25,24 @@ import org.springframework.security.oauth2.core.OAuth2AuthenticatedPrincipal;
  */
 public final class IntrospectionCache {
 
-	/** A cached answer: the principal when active, null when inactive. */
-	public record Answer(@Nullable OAuth2AuthenticatedPrincipal principal, Duration keepFor) {
+	/**
+	 * A cached answer: the principal when active, null when inactive; an active token's
+	 * allowlist ({@code allowed_ips}), empty when it may be used from anywhere.
+	 */
+	public record Answer(@Nullable OAuth2AuthenticatedPrincipal principal, Duration keepFor,
+			List<AddressRange> allowedIps) {
+
+		public Answer {
+			allowedIps = List.copyOf(allowedIps);
+		}
 
 		public boolean active() {
 			return this.principal != null;
+		}
+
+		/** Whether the answer holds for a request from {@code address}: inside the token's allowlist, if any. */
+		public boolean admits(@Nullable String address) {
+			return this.allowedIps.isEmpty() || AddressRange.anyContains(this.allowedIps, address);
 		}
 
 		public @Nullable String username() {
@@ -65,9 +81,15 @@ public final class IntrospectionCache {
 		return this.answers;
 	}
 
-	/** The cached answer for this token, if there is one. */
-	public @Nullable Answer get(String token) {
-		return this.answers.getIfPresent(digest(token));
+	/**
+	 * The cached answer for this token presented from {@code address}, if there is one: an
+	 * active answer is kept per token, an inactive one per token and address (the token may be
+	 * inactive only because of where it was presented from).
+	 */
+	public @Nullable Answer get(String token, @Nullable String address) {
+		String digest = digest(token);
+		Answer active = this.answers.getIfPresent(digest);
+		return (active != null) ? active : this.answers.getIfPresent(inactiveKey(digest, address));
 	}
 
 	/** Taken before asking the auth server, handed back to the put methods. */
@@ -86,13 +108,34 @@ public final class IntrospectionCache {
 			}
 		}
 		if (!keepFor.isNegative() && !keepFor.isZero()) {
-			put(digest(token), new Answer(principal, keepFor), askedAt);
+			put(digest(token), new Answer(principal, keepFor, allowedIps(principal)), askedAt);
 		}
 	}
 
-	/** Keeps an inactive answer briefly, unless a drop came since {@code askedAt}. */
-	public void putInactive(String token, long askedAt) {
-		put(digest(token), new Answer(null, this.inactiveTtl), askedAt);
+	/** Keeps an inactive answer for a token from an address briefly, unless a drop came since {@code askedAt}. */
+	public void putInactive(String token, @Nullable String address, long askedAt) {
+		put(inactiveKey(digest(token), address), new Answer(null, this.inactiveTtl, List.of()), askedAt);
+	}
+
+	static String inactiveKey(String digest, @Nullable String address) {
+		return digest + " " + address;
+	}
+
+	/** The token's allowlist from the answer; a malformed one admits nobody rather than everybody. */
+	private static List<AddressRange> allowedIps(OAuth2AuthenticatedPrincipal principal) {
+		Object claim = principal.getAttribute(AddressRange.ALLOWED_IPS_CLAIM);
+		if (claim == null) {
+			return List.of();
+		}
+		try {
+			List<AddressRange> ranges = (claim instanceof Collection<?> values)
+					? AddressRange.parseAll(values.stream().map(String::valueOf).toList())
+					: AddressRange.parseAll(List.of(String.valueOf(claim).split(" ")));
+			return ranges.isEmpty() ? List.of(AddressRange.parse("0.0.0.0/32")) : ranges;
+		}
+		catch (IllegalArgumentException ex) {
+			return List.of(AddressRange.parse("0.0.0.0/32"));
+		}
 	}
 
 	private void put(String key, Answer answer, long askedAt) {
@@ -102,7 +145,10 @@ public final class IntrospectionCache {
 		}
 	}
 
-	/** Drops the answer for one token, given the digest the auth server publishes. */
+	/**
+	 * Drops the answer for one token, given the digest the auth server publishes (an inactive
+	 * answer stays inactive: nothing to drop).
+	 */
 	public void dropDigest(String tokenDigest) {
 		this.generation.incrementAndGet();
 		this.answers.invalidate(tokenDigest);

@@ -8,14 +8,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.core.OAuth2AuthenticatedPrincipal;
 import org.springframework.security.oauth2.server.resource.introspection.BadOpaqueTokenException;
 import org.springframework.security.oauth2.server.resource.introspection.OAuth2IntrospectionAuthenticatedPrincipal;
 import org.springframework.security.oauth2.server.resource.introspection.OAuth2IntrospectionException;
 import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -46,9 +50,49 @@ class CachingOpaqueTokenIntrospectorTests {
 		if (token.startsWith("down")) {
 			throw new OAuth2IntrospectionException("Connection refused");
 		}
+		if (token.startsWith("office")) {
+			return new OAuth2IntrospectionAuthenticatedPrincipal("alice",
+					Map.of("sub", "alice", "exp", this.expiresAt, "allowed_ips", List.of("10.0.0.0/8", "2001:db8::/32")),
+					List.of(new SimpleGrantedAuthority("SCOPE_projects.read")));
+		}
 		return new OAuth2IntrospectionAuthenticatedPrincipal("alice", Map.of("sub", "alice", "exp", this.expiresAt),
 				List.of(new SimpleGrantedAuthority("SCOPE_projects.read")));
 	};
+
+	@AfterEach
+	void noRequest() {
+		RequestContextHolder.resetRequestAttributes();
+	}
+
+	@Test
+	void introspectWhenCachedAnswerHasAnAllowlistThenEachRequestsAddressIsChecked() {
+		from("10.1.2.3");
+		assertThat(this.introspector.introspect("office-1").getName()).isEqualTo("alice");
+		from("2001:db8:1::7");
+		assertThat(this.introspector.introspect("office-1").getName()).isEqualTo("alice");
+		from("127.0.0.1");
+		assertThatExceptionOfType(BadOpaqueTokenException.class)
+			.isThrownBy(() -> this.introspector.introspect("office-1"));
+		from("::ffff:127.0.0.1");
+		assertThatExceptionOfType(BadOpaqueTokenException.class)
+			.isThrownBy(() -> this.introspector.introspect("office-1"));
+		assertThat(this.asked).as("the answer came from the cache after the first call").hasValue(1);
+	}
+
+	@Test
+	void introspectWhenInactiveFromOneAddressThenAnotherAddressStillAsks() {
+		from("127.0.0.1");
+		assertThatExceptionOfType(BadOpaqueTokenException.class).isThrownBy(() -> this.introspector.introspect("bad-2"));
+		from("10.0.0.1");
+		assertThatExceptionOfType(BadOpaqueTokenException.class).isThrownBy(() -> this.introspector.introspect("bad-2"));
+		assertThat(this.asked).as("an answer that may depend on the address is cached per address").hasValue(2);
+	}
+
+	private static void from(String address) {
+		MockHttpServletRequest request = new MockHttpServletRequest();
+		request.setRemoteAddr(address);
+		RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(request));
+	}
 
 	private final CachingOpaqueTokenIntrospector introspector = new CachingOpaqueTokenIntrospector(this.authServer,
 			this.cache);
@@ -66,7 +110,8 @@ class CachingOpaqueTokenIntrospectorTests {
 		assertThatExceptionOfType(BadOpaqueTokenException.class).isThrownBy(() -> this.introspector.introspect("bad-1"));
 		assertThat(this.asked).hasValue(1);
 		assertThat(this.cache.caffeine().policy().expireVariably().orElseThrow()
-			.getExpiresAfter(IntrospectionCache.digest("bad-1"))).contains(Duration.ofSeconds(10));
+			.getExpiresAfter(IntrospectionCache.inactiveKey(IntrospectionCache.digest("bad-1"), null)))
+			.contains(Duration.ofSeconds(10));
 	}
 
 	@Test
@@ -104,7 +149,7 @@ class CachingOpaqueTokenIntrospectorTests {
 	void introspectWhenRevocationArrivesDuringTheCallThenAnswerNotKept() {
 		this.duringCall = () -> this.cache.dropUser("alice");
 		this.introspector.introspect("good-5");
-		assertThat(this.cache.get("good-5")).isNull();
+		assertThat(this.cache.get("good-5", null)).isNull();
 	}
 
 	@Test

@@ -1,0 +1,75 @@
+package io.latchkey.core;
+
+import java.util.List;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/** CIDR ranges of a token's allowlist: IPv4 and IPv6, literals only, never a name lookup. */
+class AddressRangeTests {
+
+	@Test
+	void containsWhenIpv4RangeThenOnlyItsAddresses() {
+		AddressRange range = AddressRange.parse("10.0.0.0/8");
+		assertThat(range.contains("10.255.3.4")).isTrue();
+		assertThat(range.contains("11.0.0.1")).isFalse();
+		assertThat(range.contains("::ffff:10.1.1.1")).as("IPv4-mapped IPv6 is the IPv4 address").isTrue();
+		assertThat(range.contains("2001:db8::1")).as("never across families").isFalse();
+	}
+
+	@Test
+	void containsWhenIpv6RangeThenOnlyItsAddresses() {
+		AddressRange range = AddressRange.parse("2001:db8::/32");
+		assertThat(range.contains("2001:db8:ffff::1")).isTrue();
+		assertThat(range.contains("[2001:db8::2]")).isTrue();
+		assertThat(range.contains("2001:db9::1")).isFalse();
+		assertThat(range.contains("10.0.0.1")).isFalse();
+	}
+
+	@Test
+	void parseWhenHostBitsSetThenCanonicalNetwork() {
+		assertThat(AddressRange.parse("10.1.2.3/8")).hasToString("10.0.0.0/8");
+		assertThat(AddressRange.parse("127.0.0.1")).hasToString("127.0.0.1/32");
+		assertThat(AddressRange.parse("2001:DB8::1/32")).hasToString("2001:db8:0:0:0:0:0:0/32");
+		assertThat(AddressRange.parse("0.0.0.0/0").contains("203.0.113.9")).isTrue();
+	}
+
+	@Test
+	void parseWhenNotAnAddressLiteralThenRefusedWithoutLookup() {
+		for (String bad : List.of("localhost", "example.com/8", "10.0.0.0/33", "10.0.0/8", "256.1.1.1", "::/129",
+				"10.0.0.0/-1", "10.0.0.0/", "", "1.2.3.4/8/8", "fe80::1%eth0")) {
+			assertThatIllegalArgumentException().as(bad).isThrownBy(() -> AddressRange.parse(bad));
+		}
+	}
+
+	@Test
+	void anyContainsWhenAddressIsNotALiteralThenFalse() {
+		List<AddressRange> everywhere = List.of(AddressRange.parse("0.0.0.0/0"), AddressRange.parse("::/0"));
+		assertThat(AddressRange.anyContains(everywhere, null)).isFalse();
+		assertThat(AddressRange.anyContains(everywhere, "localhost")).isFalse();
+		assertThat(AddressRange.anyContains(everywhere, "127.0.0.1")).isTrue();
+	}
+
+	@Property
+	void containsWhenPrefixMatchesThenInsideOtherwiseOutside(@ForAll @IntRange(min = 0, max = 255) int a,
+			@ForAll @IntRange(min = 0, max = 255) int b, @ForAll @IntRange(min = 0, max = 32) int bits) {
+		long network = ((long) a << 24) | ((long) b << 16);
+		AddressRange range = AddressRange.parse(dotted(network) + "/" + bits);
+		long mask = (bits == 0) ? 0 : (0xFFFFFFFFL << (32 - bits)) & 0xFFFFFFFFL;
+		for (long candidate : new long[] { network, network ^ 1, network ^ 0x80000000L, network ^ 0x00010000L }) {
+			assertThat(range.contains(dotted(candidate))).as(dotted(candidate) + " in " + range)
+				.isEqualTo((candidate & mask) == (network & mask));
+		}
+	}
+
+	private static String dotted(long address) {
+		return ((address >> 24) & 255) + "." + ((address >> 16) & 255) + "." + ((address >> 8) & 255) + "."
+				+ (address & 255);
+	}
+
+}
