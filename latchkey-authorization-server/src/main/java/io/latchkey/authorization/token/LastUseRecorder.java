@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,10 +22,11 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.util.Assert;
 
 /**
- * "Last used" without a round trip on the request path: a verification only notes the use (at
- * most once per token per interval on this instance), and a background thread writes the notes
- * in one batch every {@code flushEvery}. The store writes a use only if the token's recorded one
- * is older than the interval, so several instances write at most once per token per interval.
+ * "Last used" and the recent client addresses without a round trip on the request path: a
+ * verification only notes the use (at most once per token, and once per token and address, per
+ * interval on this instance), and a background thread writes the notes in one batch every
+ * {@code flushEvery}, oldest first. The store writes a use only if the token's recorded one is
+ * older than the interval, so several instances write at most once per token per interval.
  */
 public final class LastUseRecorder implements SmartLifecycle {
 
@@ -97,6 +99,7 @@ public final class LastUseRecorder implements SmartLifecycle {
 				batch.add(use);
 			}
 		}
+		batch.sort(Comparator.comparing(LastUse::at));
 		try {
 			this.tokens.touchAll(batch, this.interval);
 		}
