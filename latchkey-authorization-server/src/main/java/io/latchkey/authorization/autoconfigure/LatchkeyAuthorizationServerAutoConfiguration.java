@@ -1,8 +1,13 @@
 package io.latchkey.authorization.autoconfigure;
 
+import java.text.ParseException;
 import java.time.Clock;
 import java.util.List;
 
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
 import io.latchkey.authorization.access.RightsCatalog;
 import io.latchkey.authorization.event.AuditLog;
 import io.latchkey.authorization.event.AuditTrail;
@@ -16,6 +21,7 @@ import io.latchkey.authorization.redis.RedisBuckets;
 import io.latchkey.authorization.redis.RedisDirectory;
 import io.latchkey.authorization.redis.RedisEventPublisher;
 import io.latchkey.authorization.redis.RedisKeys;
+import io.latchkey.authorization.redis.RedisSigningKeys;
 import io.latchkey.authorization.redis.RedisTokenRepository;
 import io.latchkey.authorization.redis.VerificationCacheListener;
 import io.latchkey.authorization.security.Actors;
@@ -52,6 +58,7 @@ import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfigurat
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
 import org.springframework.boot.security.oauth2.server.authorization.autoconfigure.servlet.OAuth2AuthorizationServerAutoConfiguration;
+import org.springframework.boot.security.oauth2.server.authorization.autoconfigure.servlet.OAuth2AuthorizationServerJwtAutoConfiguration;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -63,7 +70,9 @@ import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.util.StringUtils;
 import org.springframework.util.backoff.FixedBackOff;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -77,7 +86,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * (and its users and groups API) then steps aside.
  */
 @AutoConfiguration(after = DataRedisAutoConfiguration.class,
-		before = { OAuth2AuthorizationServerAutoConfiguration.class, UserDetailsServiceAutoConfiguration.class })
+		before = { OAuth2AuthorizationServerAutoConfiguration.class, OAuth2AuthorizationServerJwtAutoConfiguration.class,
+				UserDetailsServiceAutoConfiguration.class })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @EnableConfigurationProperties(LatchkeyProperties.class)
 @Import({ TokenController.class, MeController.class, ProblemAdvice.class })
@@ -249,14 +259,33 @@ public final class LatchkeyAuthorizationServerAutoConfiguration {
 		return new OwnSession(owners);
 	}
 
+	/**
+	 * The keys this server signs JWTs with (exchanged PATs, and Spring Authorization Server's
+	 * own, whose stock key would differ per instance and per restart): from
+	 * {@code latchkey.exchange.jwk-set}, or generated once and kept in Redis.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	JWKSource<SecurityContext> latchkeyJwkSource(LatchkeyProperties properties, StringRedisTemplate redis,
+			RedisKeys keys) throws ParseException {
+		String configured = properties.exchange().jwkSet();
+		return StringUtils.hasText(configured) ? new ImmutableJWKSet<>(JWKSet.parse(configured))
+				: new RedisSigningKeys(redis, keys);
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
 	PatEndpoints latchkeyPatEndpoints(TokenVerifier verifier, TokenService tokens, LatchkeyProperties properties,
 			PasswordEncoder passwordEncoder, ObjectProvider<RegisteredClientRepository> registeredClients,
-			LoginThrottle throttle, AuditLog audit) {
-		return new PatEndpoints(verifier, tokens, new IntrospectingClients(properties.introspection().allowedClients()),
+			LoginThrottle throttle, AuditLog audit, JWKSource<SecurityContext> signingKeys,
+			ObjectProvider<Clock> clock) {
+		PatEndpoints endpoints = new PatEndpoints(verifier, tokens,
+				new IntrospectingClients(properties.introspection().allowedClients()),
 				new VerifiedSecretCache(passwordEncoder, properties.introspection().clientSecretCacheTtl()),
 				registeredClients::getObject, throttle, audit);
+		endpoints.setTokenExchange(properties.exchange().allowedClients(), new NimbusJwtEncoder(signingKeys),
+				clock(clock));
+		return endpoints;
 	}
 
 	@Bean

@@ -32,7 +32,8 @@ import org.springframework.validation.annotation.Validated;
 public record LatchkeyProperties(@Valid @DefaultValue TokenPolicy tokens, @DefaultValue List<@Valid Right> rights,
 		@Valid @DefaultValue Admin admin, @Valid @DefaultValue Introspection introspection,
 		@Valid @DefaultValue Redis redis, @Valid @DefaultValue Portal portal,
-		@Valid @DefaultValue ThrottlePolicy throttle, @Valid @DefaultValue Http http) {
+		@Valid @DefaultValue ThrottlePolicy throttle, @Valid @DefaultValue Http http,
+		@Valid @DefaultValue Exchange exchange) {
 
 	/** The first administrator, created on first start with an empty directory. */
 	public record Admin(@NotBlank @DefaultValue("admin") String username,
@@ -59,6 +60,15 @@ public record LatchkeyProperties(@Valid @DefaultValue TokenPolicy tokens, @Defau
 	/** Sessions (of a portal, or of any password sign-in that keeps a session). */
 	public record Portal(@NotNull @DefaultValue("15m") Duration reauthenticateAfter,
 			@NotNull @DefaultValue("12h") Duration sessionMaxAge) {
+	}
+
+	/**
+	 * RFC 8693 exchange of a personal access token for a short-lived JWT: which registered
+	 * clients (with the token-exchange grant) may exchange, and the signing keys as a JSON Web
+	 * Key set with private keys (empty: generated once and kept in Redis for every instance).
+	 */
+	public record Exchange(@NotNull @DefaultValue("resource-api") Set<String> allowedClients,
+			@Nullable String jwkSet) {
 	}
 
 	/** Limits of every HTTP request. */

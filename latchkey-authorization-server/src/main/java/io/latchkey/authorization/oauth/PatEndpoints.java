@@ -1,16 +1,21 @@
 package io.latchkey.authorization.oauth;
 
+import java.time.Clock;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import io.latchkey.authorization.event.AuditLog;
 import io.latchkey.authorization.throttle.LoginThrottle;
 import io.latchkey.authorization.token.TokenService;
 import io.latchkey.authorization.token.TokenVerifier;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenExchangeAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenRevocationAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
@@ -18,13 +23,15 @@ import org.springframework.util.Assert;
 
 /**
  * Personal access tokens in Spring Authorization Server's own endpoints. Applied to an
- * authorization server's configurer, it wraps three of its stock providers as they are built:
+ * authorization server's configurer, it wraps four of its stock providers as they are built:
  * introspection and revocation answer for PATs and hand every other token to the stock provider
- * (see {@link PatIntrospectionAuthenticationProvider}), and client-secret authentication keeps
- * verified secrets (see {@link VerifiedSecretCache}) and throttles guessing (see
- * {@link ThrottledClientSecretAuthenticationProvider}). Client authentication, error format and
- * discovery metadata stay Spring's; the error handlers answer 403 for a client that may not use
- * PATs and 429 while guessing is throttled.
+ * (see {@link PatIntrospectionAuthenticationProvider}), the token endpoint exchanges PATs for
+ * short-lived JWTs (see {@link PatTokenExchangeAuthenticationProvider}), and client-secret
+ * authentication keeps verified secrets (see {@link VerifiedSecretCache}) and throttles guessing
+ * (see {@link ThrottledClientSecretAuthenticationProvider}). Client authentication, error format
+ * and discovery metadata stay Spring's; the error handlers of introspection and revocation answer
+ * 403 for a client that may not use PATs, and 429 while guessing is throttled; the token endpoint
+ * keeps Spring's (400, RFC 6749 §5.2).
  */
 public final class PatEndpoints {
 
@@ -44,6 +51,12 @@ public final class PatEndpoints {
 
 	private final OAuthErrorResponses errors = new OAuthErrorResponses();
 
+	private Set<String> exchangeClients = Set.of();
+
+	private @Nullable JwtEncoder jwtEncoder;
+
+	private Clock clock = Clock.systemUTC();
+
 	public PatEndpoints(TokenVerifier verifier, TokenService tokens, IntrospectingClients clients,
 			VerifiedSecretCache secrets, Supplier<RegisteredClientRepository> registeredClients, LoginThrottle throttle,
 			AuditLog audit) {
@@ -61,6 +74,20 @@ public final class PatEndpoints {
 		this.registeredClients = registeredClients;
 		this.throttle = throttle;
 		this.audit = audit;
+	}
+
+	/**
+	 * Lets {@code allowedClients} exchange PATs for JWTs signed by {@code encoder} at the token
+	 * endpoint (RFC 8693, see {@link PatTokenExchangeAuthenticationProvider}); without it, the
+	 * token endpoint treats PATs as it treats any unknown token.
+	 */
+	public void setTokenExchange(Set<String> allowedClients, JwtEncoder encoder, Clock clock) {
+		Assert.notNull(allowedClients, "allowedClients cannot be null");
+		Assert.notNull(encoder, "encoder cannot be null");
+		Assert.notNull(clock, "clock cannot be null");
+		this.exchangeClients = Set.copyOf(allowedClients);
+		this.jwtEncoder = encoder;
+		this.clock = clock;
 	}
 
 	/** Adds PATs to the endpoints of {@code authorizationServer}; call before the chain is built. */
@@ -83,6 +110,10 @@ public final class PatEndpoints {
 		if (provider instanceof OAuth2TokenIntrospectionAuthenticationProvider stock) {
 			return (O) (AuthenticationProvider) new PatIntrospectionAuthenticationProvider(this.verifier, this.clients,
 					stock);
+		}
+		if (provider instanceof OAuth2TokenExchangeAuthenticationProvider stock && this.jwtEncoder != null) {
+			return (O) (AuthenticationProvider) new PatTokenExchangeAuthenticationProvider(this.verifier,
+					this.exchangeClients, this.jwtEncoder, this.clock, stock);
 		}
 		if (provider instanceof OAuth2TokenRevocationAuthenticationProvider stock) {
 			return (O) (AuthenticationProvider) new PatRevocationAuthenticationProvider(this.verifier, this.tokens,

@@ -1,0 +1,193 @@
+package io.latchkey.authorization.oauth;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import io.latchkey.authorization.support.RemoteAddress;
+import io.latchkey.authorization.token.TokenVerifier;
+import io.latchkey.authorization.token.VerifiedToken;
+import io.latchkey.core.AddressRange;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AccessTokenAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenExchangeAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContextHolder;
+import org.springframework.security.oauth2.server.authorization.token.DefaultOAuth2TokenContext;
+import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenContext;
+import org.springframework.util.Assert;
+
+/**
+ * RFC 8693 token exchange of a personal access token for a short-lived JWT, inside Spring
+ * Authorization Server's own token endpoint: it takes the stock token-exchange provider's place
+ * and wraps it, answers every subject token with our prefix, and hands every other token to the
+ * stock provider. The client must be registered with the token-exchange grant and listed in
+ * {@code latchkey.exchange.allowed-clients}; the PAT must be active now (from the client's
+ * reported address, as for introspection), otherwise {@code invalid_grant}. The JWT is made by
+ * Spring's {@link JwtGenerator} with the server's keys: {@code sub} is the owner, {@code scope}
+ * the PAT's current scopes, narrowed by the request's {@code scope} if given (anything beyond
+ * them is {@code invalid_scope}), {@code aud} the requested audiences (else the client),
+ * {@code client_id} the exchanging client, {@code pat_id} the PAT's id, and {@code exp} the
+ * client's access-token time to live (5 minutes by default), never past the PAT's own end.
+ * Nothing is stored: the JWT is verified where it is used, against {@code /oauth2/jwks}.
+ */
+public final class PatTokenExchangeAuthenticationProvider implements AuthenticationProvider {
+
+	/** The claim that names the personal access token a JWT was exchanged for. */
+	public static final String PAT_ID_CLAIM = "pat_id";
+
+	private static final String ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
+
+	private static final String JWT_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:jwt";
+
+	private final TokenVerifier verifier;
+
+	private final Set<String> allowedClients;
+
+	private final JwtGenerator jwts;
+
+	private final AuthenticationProvider otherTokens;
+
+	public PatTokenExchangeAuthenticationProvider(TokenVerifier verifier, Set<String> allowedClients,
+			JwtEncoder encoder, Clock clock, AuthenticationProvider otherTokens) {
+		Assert.notNull(verifier, "verifier cannot be null");
+		Assert.notNull(allowedClients, "allowedClients cannot be null");
+		Assert.notNull(encoder, "encoder cannot be null");
+		Assert.notNull(otherTokens, "otherTokens cannot be null");
+		this.verifier = verifier;
+		this.allowedClients = Set.copyOf(allowedClients);
+		this.otherTokens = otherTokens;
+		this.jwts = new JwtGenerator(encoder);
+		this.jwts.setClock(clock);
+		this.jwts.setJwtCustomizer(PatTokenExchangeAuthenticationProvider::claims);
+	}
+
+	@Override
+	public @Nullable Authentication authenticate(Authentication authentication) {
+		OAuth2TokenExchangeAuthenticationToken request = (OAuth2TokenExchangeAuthenticationToken) authentication;
+		if (!this.verifier.isOurs(request.getSubjectToken())) {
+			return this.otherTokens.authenticate(authentication);
+		}
+		OAuth2ClientAuthenticationToken client = authenticatedClient(request);
+		RegisteredClient registeredClient = client.getRegisteredClient();
+		if (!registeredClient.getAuthorizationGrantTypes().contains(AuthorizationGrantType.TOKEN_EXCHANGE)
+				|| !this.allowedClients.contains(registeredClient.getClientId())) {
+			throw error(OAuth2ErrorCodes.UNAUTHORIZED_CLIENT, "This client may not exchange personal access tokens");
+		}
+		if (!ACCESS_TOKEN_TYPE.equals(request.getSubjectTokenType())) {
+			throw error(OAuth2ErrorCodes.INVALID_REQUEST,
+					"A personal access token is exchanged as subject_token_type " + ACCESS_TOKEN_TYPE);
+		}
+		if (request.getActorToken() != null) {
+			throw error(OAuth2ErrorCodes.INVALID_REQUEST, "Delegation (actor_token) is not supported");
+		}
+		if (!ACCESS_TOKEN_TYPE.equals(request.getRequestedTokenType())
+				&& !JWT_TOKEN_TYPE.equals(request.getRequestedTokenType())) {
+			throw error("unsupported_token_type", "Personal access tokens are exchanged for JWT access tokens");
+		}
+		String address = clientAddress(request);
+		Optional<VerifiedToken> pat = this.verifier.verify(request.getSubjectToken(),
+				(address != null) ? address : registeredClient.getClientId() + "@" + RemoteAddress.current(), address);
+		if (pat.isEmpty()) {
+			throw error(OAuth2ErrorCodes.INVALID_GRANT, "The subject token is not active");
+		}
+		Set<String> scopes = scopes(pat.get(), request.getScopes());
+		UsernamePasswordAuthenticationToken owner = UsernamePasswordAuthenticationToken
+			.authenticated(pat.get().token().owner(), null, AuthorityUtils.createAuthorityList(scopes));
+		owner.setDetails(new Exchange(pat.get(), registeredClient.getClientId(), request.getAudiences()));
+		OAuth2TokenContext context = DefaultOAuth2TokenContext.builder()
+			.registeredClient(registeredClient)
+			.principal(owner)
+			.authorizationServerContext(AuthorizationServerContextHolder.getContext())
+			.authorizedScopes(scopes)
+			.tokenType(OAuth2TokenType.ACCESS_TOKEN)
+			.authorizationGrantType(AuthorizationGrantType.TOKEN_EXCHANGE)
+			.authorizationGrant(request)
+			.build();
+		Jwt jwt = this.jwts.generate(context);
+		if (jwt == null) {
+			throw error(OAuth2ErrorCodes.INVALID_REQUEST,
+					"This client's access tokens are not self-contained (JWT): set its access-token-format");
+		}
+		OAuth2AccessToken accessToken = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, jwt.getTokenValue(),
+				jwt.getIssuedAt(), jwt.getExpiresAt(), scopes);
+		return new OAuth2AccessTokenAuthenticationToken(registeredClient, client, accessToken, null,
+				Map.of(OAuth2ParameterNames.ISSUED_TOKEN_TYPE, request.getRequestedTokenType()));
+	}
+
+	@Override
+	public boolean supports(Class<?> authentication) {
+		return OAuth2TokenExchangeAuthenticationToken.class.isAssignableFrom(authentication);
+	}
+
+	private static OAuth2ClientAuthenticationToken authenticatedClient(OAuth2TokenExchangeAuthenticationToken request) {
+		if (request.getPrincipal() instanceof OAuth2ClientAuthenticationToken client && client.isAuthenticated()
+				&& client.getRegisteredClient() != null) {
+			return client;
+		}
+		throw new OAuth2AuthenticationException(OAuth2ErrorCodes.INVALID_CLIENT);
+	}
+
+	/** The PAT's current scopes, narrowed to the requested ones; a scope beyond them is refused. */
+	private static Set<String> scopes(VerifiedToken pat, Set<String> requested) {
+		if (requested.isEmpty()) {
+			return pat.scopes();
+		}
+		if (!pat.scopes().containsAll(requested)) {
+			throw error(OAuth2ErrorCodes.INVALID_SCOPE, "The requested scope exceeds the token's scopes");
+		}
+		return new LinkedHashSet<>(requested);
+	}
+
+	private static @Nullable String clientAddress(OAuth2TokenExchangeAuthenticationToken request) {
+		Object address = request.getAdditionalParameters().get(AddressRange.CLIENT_ADDRESS_PARAMETER);
+		return (address instanceof String value && !value.isBlank() && value.length() <= 64) ? value
+				: RemoteAddress.current();
+	}
+
+	private static void claims(JwtEncodingContext context) {
+		if (context.getPrincipal().getDetails() instanceof Exchange exchange) {
+			context.getClaims().claim(PAT_ID_CLAIM, exchange.pat().token().id());
+			context.getClaims().claim("client_id", exchange.clientId());
+			if (!exchange.audiences().isEmpty()) {
+				context.getClaims().audience(List.copyOf(exchange.audiences()));
+			}
+			Instant end = exchange.pat().token().endsAt();
+			context.getClaims().claims((claims) -> {
+				if (claims.get("exp") instanceof Instant exp && exp.isAfter(end)) {
+					claims.put("exp", end);
+				}
+			});
+		}
+	}
+
+	private static OAuth2AuthenticationException error(String code, String description) {
+		return new OAuth2AuthenticationException(new OAuth2Error(code, description, null));
+	}
+
+	/** What the JWT is made from: the verified PAT, the exchanging client, the requested audiences. */
+	private record Exchange(VerifiedToken pat, String clientId, Set<String> audiences) {
+	}
+
+}
