@@ -12,6 +12,10 @@ import io.latchkey.authorization.access.RightsCatalog;
 import io.latchkey.authorization.event.AuditLog;
 import io.latchkey.authorization.event.AuditTrail;
 import io.latchkey.authorization.event.EventPublisher;
+import io.latchkey.authorization.notice.ExpiryNotifier;
+import io.latchkey.authorization.notice.MailNotices;
+import io.latchkey.authorization.notice.NoticeChannel;
+import io.latchkey.authorization.notice.WebhookNotices;
 import io.latchkey.authorization.oauth.IntrospectingClients;
 import io.latchkey.authorization.oauth.PatEndpoints;
 import io.latchkey.authorization.oauth.VerifiedSecretCache;
@@ -51,7 +55,9 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
@@ -61,6 +67,7 @@ import org.springframework.boot.security.oauth2.server.authorization.autoconfigu
 import org.springframework.boot.security.oauth2.server.authorization.autoconfigure.servlet.OAuth2AuthorizationServerJwtAutoConfiguration;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -68,10 +75,12 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+import org.springframework.mail.MailSender;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 import org.springframework.util.backoff.FixedBackOff;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
@@ -86,6 +95,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * (and its users and groups API) then steps aside.
  */
 @AutoConfiguration(after = DataRedisAutoConfiguration.class,
+		afterName = "org.springframework.boot.mail.autoconfigure.MailSenderAutoConfiguration",
 		before = { OAuth2AuthorizationServerAutoConfiguration.class, OAuth2AuthorizationServerJwtAutoConfiguration.class,
 				UserDetailsServiceAutoConfiguration.class })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -113,8 +123,10 @@ public final class LatchkeyAuthorizationServerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	TokenRepository latchkeyTokenRepository(StringRedisTemplate redis, RedisKeys keys) {
-		return new RedisTokenRepository(redis, keys);
+	TokenRepository latchkeyTokenRepository(StringRedisTemplate redis, RedisKeys keys, LatchkeyProperties properties) {
+		RedisTokenRepository tokens = new RedisTokenRepository(redis, keys);
+		tokens.setFirstNoticeLead(ExpiryNotifier.firstNoticeLead(properties.notices().stages()));
+		return tokens;
 	}
 
 	@Bean
@@ -218,6 +230,43 @@ public final class LatchkeyAuthorizationServerAutoConfiguration {
 		service.setClock(clock(clock));
 		verifier.setReuseDetected(service::reuseDetected);
 		return service;
+	}
+
+	/** Expiry notices, on whichever channels are configured (e-mail, webhook); idle without any. */
+	@Bean
+	@ConditionalOnMissingBean
+	ExpiryNotifier latchkeyExpiryNotifier(TokenRepository tokens, OwnerDirectory owners,
+			ObjectProvider<NoticeChannel> channels, LatchkeyProperties properties, AuditLog audit,
+			ObjectProvider<Clock> clock) {
+		LatchkeyProperties.Notices notices = properties.notices();
+		return new ExpiryNotifier(tokens, owners, channels.orderedStream().toList(), notices.stages(),
+				notices.checkEvery(), notices.retryAfter(), audit, clock(clock));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "latchkeyWebhookNotices")
+	@ConditionalOnProperty(prefix = "latchkey.notices.webhook", name = "url")
+	WebhookNotices latchkeyWebhookNotices(LatchkeyProperties properties, ObjectProvider<Clock> clock) {
+		LatchkeyProperties.Webhook webhook = properties.notices().webhook();
+		Assert.state(webhook.url() != null && StringUtils.hasText(webhook.secret()),
+				"latchkey.notices.webhook.secret is required with latchkey.notices.webhook.url: receivers check "
+						+ "the signature with it");
+		return new WebhookNotices(webhook.url(), webhook.secret(), webhook.maxAttempts(), webhook.backoff(),
+				clock(clock));
+	}
+
+	/** Expiry notices by e-mail, where Spring Boot's {@code spring.mail.*} configured a sender. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MailSender.class)
+	static class MailNoticesConfiguration {
+
+		@Bean
+		@ConditionalOnBean(MailSender.class)
+		@ConditionalOnMissingBean(name = "latchkeyMailNotices")
+		MailNotices latchkeyMailNotices(MailSender mail, LatchkeyProperties properties) {
+			return new MailNotices(mail, properties.notices().mailFrom(), properties.notices().portalUrl());
+		}
+
 	}
 
 	@Bean

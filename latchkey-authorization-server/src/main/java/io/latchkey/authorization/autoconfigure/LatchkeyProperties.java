@@ -1,5 +1,6 @@
 package io.latchkey.authorization.autoconfigure;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -33,7 +34,7 @@ public record LatchkeyProperties(@Valid @DefaultValue TokenPolicy tokens, @Defau
 		@Valid @DefaultValue Admin admin, @Valid @DefaultValue Introspection introspection,
 		@Valid @DefaultValue Redis redis, @Valid @DefaultValue Portal portal,
 		@Valid @DefaultValue ThrottlePolicy throttle, @Valid @DefaultValue Http http,
-		@Valid @DefaultValue Exchange exchange) {
+		@Valid @DefaultValue Exchange exchange, @Valid @DefaultValue Notices notices) {
 
 	/** The first administrator, created on first start with an empty directory. */
 	public record Admin(@NotBlank @DefaultValue("admin") String username,
@@ -69,6 +70,26 @@ public record LatchkeyProperties(@Valid @DefaultValue TokenPolicy tokens, @Defau
 	 */
 	public record Exchange(@NotNull @DefaultValue("resource-api") Set<String> allowedClients,
 			@Nullable String jwkSet) {
+	}
+
+	/**
+	 * Expiry notices: the stages before expiry (a notice also goes out at expiry), how often the
+	 * schedule is checked and a failed notice retried, the sender of e-mails (sent through
+	 * {@code spring.mail.*} when configured), a link to the portal in them, and the webhook.
+	 */
+	public record Notices(@NotNull @DefaultValue({ "30d", "7d", "1d" }) List<Duration> stages,
+			@NotNull @DefaultValue("1h") Duration checkEvery, @NotNull @DefaultValue("1h") Duration retryAfter,
+			@NotBlank @DefaultValue("latchkey@localhost") String mailFrom, @Nullable String portalUrl,
+			@Valid @DefaultValue Webhook webhook) {
+	}
+
+	/**
+	 * The webhook that gets expiry notices as signed JSON (off without a URL): its shared secret
+	 * for the HMAC-SHA256 signature, and how often a failed delivery is tried, with exponential
+	 * backoff from {@code backoff}.
+	 */
+	public record Webhook(@Nullable URI url, @Nullable String secret, @Positive @DefaultValue("4") int maxAttempts,
+			@NotNull @DefaultValue("2s") Duration backoff) {
 	}
 
 	/** Limits of every HTTP request. */

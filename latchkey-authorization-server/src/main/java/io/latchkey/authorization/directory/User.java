@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * keep the case they were created with but are unique regardless of case.
  */
 public record User(String username, String uid, @Nullable String displayName, @Nullable String passwordHash,
-		boolean enabled, Set<String> groups, Instant createdAt, String stamp) {
+		boolean enabled, Set<String> groups, Instant createdAt, String stamp, @Nullable String email) {
 
 	public User {
 		groups = Set.copyOf(groups);
@@ -32,22 +32,27 @@ public record User(String username, String uid, @Nullable String displayName, @N
 
 	User withEnabled(boolean enabled) {
 		return new User(this.username, this.uid, this.displayName, this.passwordHash, enabled, this.groups,
-				this.createdAt, this.stamp);
+				this.createdAt, this.stamp, this.email);
 	}
 
 	User withDisplayName(@Nullable String displayName) {
 		return new User(this.username, this.uid, displayName, this.passwordHash, this.enabled, this.groups,
-				this.createdAt, this.stamp);
+				this.createdAt, this.stamp, this.email);
 	}
 
 	User withPassword(String passwordHash, String stamp) {
 		return new User(this.username, this.uid, this.displayName, passwordHash, this.enabled, this.groups,
-				this.createdAt, stamp);
+				this.createdAt, stamp, this.email);
 	}
 
 	User withGroups(Set<String> groups) {
 		return new User(this.username, this.uid, this.displayName, this.passwordHash, this.enabled, groups,
-				this.createdAt, this.stamp);
+				this.createdAt, this.stamp, this.email);
+	}
+
+	User withEmail(@Nullable String email) {
+		return new User(this.username, this.uid, this.displayName, this.passwordHash, this.enabled, this.groups,
+				this.createdAt, this.stamp, email);
 	}
 
 }

@@ -114,7 +114,8 @@ public class UserService {
 			Set<String> memberOf = existingGroups(request.groups(), groups);
 			actor.requireAll(rightsOf(memberOf, groups), "You may only put users into groups whose rights you hold");
 			User user = newUser(request.username(), request.displayName(), passwordHash,
-					request.enabled() == null || request.enabled(), memberOf);
+					request.enabled() == null || request.enabled(), memberOf)
+				.withEmail(blankToNull(request.email()));
 			writes.saveUser(user, Set.of());
 			return user;
 		});
@@ -138,7 +139,7 @@ public class UserService {
 	private User newUser(String username, @Nullable String displayName, @Nullable String passwordHash,
 			boolean enabled, Set<String> groups) {
 		return new User(username, randomHex(), displayName, passwordHash, enabled, groups, this.clock.instant(),
-				randomHex());
+				randomHex(), null);
 	}
 
 	public UserView update(String username, UserRequests.UpdateUser request, Actor actor) {
@@ -159,6 +160,9 @@ public class UserService {
 			User after = before;
 			if (request.displayName() != null) {
 				after = after.withDisplayName(request.displayName().isBlank() ? null : request.displayName());
+			}
+			if (request.email() != null) {
+				after = after.withEmail(blankToNull(request.email()));
 			}
 			if (passwordHash != null) {
 				after = after.withPassword(passwordHash, stamp);
@@ -222,7 +226,11 @@ public class UserService {
 
 	static UserView view(User user, Map<String, Set<String>> groups) {
 		return new UserView(user.username(), user.displayName(), user.enabled(), !user.hasPassword(), user.groups(),
-				rightsOf(user.groups(), groups), user.createdAt());
+				rightsOf(user.groups(), groups), user.createdAt(), user.email());
+	}
+
+	private static @Nullable String blankToNull(@Nullable String value) {
+		return (value == null || value.isBlank()) ? null : value.strip();
 	}
 
 	/** The last-administrator rule over this directory, for the other services that change it. */

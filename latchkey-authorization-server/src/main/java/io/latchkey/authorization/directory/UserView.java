@@ -8,6 +8,6 @@ import java.util.Set;
  * cannot sign in, it only owns tokens (a dedicated integration user).
  */
 public record UserView(String username, String displayName, boolean enabled, boolean serviceAccount,
-		Set<String> groups, Set<String> rights, Instant createdAt) {
+		Set<String> groups, Set<String> rights, Instant createdAt, String email) {
 
 }

@@ -19,4 +19,12 @@ public interface OwnerDirectory {
 	 */
 	Optional<OwnerState> ownerState(String username);
 
+	/**
+	 * Where the user gets notices (expiry of its tokens), if it has an e-mail address. A
+	 * directory without e-mail addresses leaves this as it is: notices then go to webhooks only.
+	 */
+	default Optional<String> email(String username) {
+		return Optional.empty();
+	}
+
 }

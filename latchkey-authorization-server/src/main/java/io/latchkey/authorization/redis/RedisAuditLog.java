@@ -61,7 +61,7 @@ public final class RedisAuditLog implements AuditLog, AuditTrail {
 		fields.put("actor", actor);
 		fields.put("at", this.clock.instant().toString());
 		for (int i = 0; i + 1 < details.length; i += 2) {
-			fields.put(details[i], details[i + 1]);
+			fields.putIfAbsent(details[i], details[i + 1]);
 		}
 		try {
 			this.redis.opsForStream()

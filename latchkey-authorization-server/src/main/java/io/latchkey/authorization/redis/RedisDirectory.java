@@ -94,6 +94,11 @@ public final class RedisDirectory implements Directory {
 	}
 
 	@Override
+	public Optional<String> email(String username) {
+		return find(username).map(User::email);
+	}
+
+	@Override
 	public Optional<User> find(String username) {
 		Map<Object, Object> hash = this.redis.opsForHash().entries(this.keys.user(username));
 		return Optional.ofNullable(toUser(hash));
@@ -206,7 +211,7 @@ public final class RedisDirectory implements Directory {
 		return new User(username, uid, emptyToNull((String) hash.get("displayName")),
 				emptyToNull((String) hash.get("password")), "1".equals(hash.get("enabled")),
 				Spaced.split((String) hash.get("groups")), Instant.parse((String) hash.get("createdAt")),
-				String.valueOf(hash.getOrDefault("stamp", "")));
+				String.valueOf(hash.getOrDefault("stamp", "")), emptyToNull((String) hash.get("email")));
 	}
 
 	private static @Nullable String emptyToNull(@Nullable String value) {
@@ -237,7 +242,8 @@ public final class RedisDirectory implements Directory {
 					List.of("username", user.username(), "uid", user.uid(), "displayName",
 							nullToEmpty(user.displayName()), "password", nullToEmpty(user.passwordHash()), "enabled",
 							user.enabled() ? "1" : "0", "groups", Spaced.join(user.groups()), "createdAt",
-							user.createdAt().toString(), "stamp", user.stamp())));
+							user.createdAt().toString(), "stamp", user.stamp(), "email",
+							nullToEmpty(user.email()))));
 			this.ops.add(new Op("SADD", keys().users(), List.of(name)));
 			for (String group : previousGroups) {
 				if (!user.groups().contains(group)) {

@@ -52,7 +52,7 @@ public final class RedisKeys {
 		return this.prefix + ":{dir}:tokens:" + username.toLowerCase(java.util.Locale.ROOT);
 	}
 
-	/** ZSET of token digests by expiry (epoch millis), for expiry notices; in the directory slot. */
+	/** ZSET of token digests by when their next expiry notice is due (epoch millis); in the directory slot. */
 	public String expiries() {
 		return this.prefix + ":{dir}:expiries";
 	}

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,9 +49,16 @@ public final class RedisTokenRepository implements TokenRepository {
 
 	private final RedisKeys keys;
 
+	private Duration firstNoticeLead = Duration.ofDays(30);
+
 	public RedisTokenRepository(StringRedisTemplate redis, RedisKeys keys) {
 		this.redis = redis;
 		this.keys = keys;
+	}
+
+	/** How long before its expiry a new token's first expiry notice is due (the earliest stage). */
+	public void setFirstNoticeLead(Duration firstNoticeLead) {
+		this.firstNoticeLead = firstNoticeLead;
 	}
 
 	/**
@@ -61,10 +69,13 @@ public final class RedisTokenRepository implements TokenRepository {
 	@Override
 	public boolean save(PersonalAccessToken token, Duration retention, int maxLive, Instant now) {
 		long expiry = token.expiresAt().toEpochMilli();
-		long horizon = now.minus(retention.minus(Duration.between(now, token.expiresAt()))).toEpochMilli();
+		long firstNotice = token.expiresAt().minus(this.firstNoticeLead).toEpochMilli();
+		long horizon = now.minus(retention.minus(Duration.between(now, token.expiresAt())))
+			.minus(this.firstNoticeLead)
+			.toEpochMilli();
 		Long indexed = this.redis.execute(INDEX, List.of(this.keys.tokensOf(token.owner()), this.keys.expiries()),
 				token.id(), token.digest() + " " + expiry, Long.toString(now.toEpochMilli()), Integer.toString(maxLive),
-				token.digest(), Long.toString(expiry), Long.toString(horizon));
+				token.digest(), Long.toString(firstNotice), Long.toString(horizon));
 		if (indexed == null || indexed != 1L) {
 			return false;
 		}
@@ -181,10 +192,39 @@ public final class RedisTokenRepository implements TokenRepository {
 	}
 
 	@Override
-	public List<String> expiringBefore(Instant until, int limit) {
+	public List<String> noticesDue(Instant now, int limit) {
 		Set<String> digests = this.redis.opsForZSet()
-			.rangeByScore(this.keys.expiries(), Double.NEGATIVE_INFINITY, until.toEpochMilli(), 0, limit);
+			.rangeByScore(this.keys.expiries(), Double.NEGATIVE_INFINITY, now.toEpochMilli(), 0, limit);
 		return (digests != null) ? List.copyOf(digests) : List.of();
+	}
+
+	@Override
+	public void scheduleNotice(String digest, Instant dueAt) {
+		this.redis.opsForZSet().add(this.keys.expiries(), digest, dueAt.toEpochMilli());
+	}
+
+	/** Every owner's index in one pipelined round trip; an entry's end is its expiry, or when it retired. */
+	@Override
+	@SuppressWarnings("unchecked")
+	public Map<String, Integer> expiringBetween(List<String> owners, Instant from, Instant until) {
+		List<Object> indexes = this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
+			owners.forEach((owner) -> connection.hashCommands().hVals(bytes(this.keys.tokensOf(owner))));
+			return null;
+		}, this.redis.getHashValueSerializer());
+		Map<String, Integer> expiring = new LinkedHashMap<>();
+		for (int i = 0; i < owners.size(); i++) {
+			int count = 0;
+			for (Object entry : (List<Object>) indexes.get(i)) {
+				long end = Long.parseLong(String.valueOf(entry).split(" ", 2)[1]);
+				if (end >= from.toEpochMilli() && end < until.toEpochMilli()) {
+					count++;
+				}
+			}
+			if (count > 0) {
+				expiring.put(owners.get(i), count);
+			}
+		}
+		return expiring;
 	}
 
 	@Override

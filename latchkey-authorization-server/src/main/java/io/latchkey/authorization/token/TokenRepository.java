@@ -3,6 +3,7 @@ package io.latchkey.authorization.token;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -46,11 +47,24 @@ public interface TokenRepository {
 	 */
 	void touchAll(List<LastUseRecorder.LastUse> uses, Duration interval);
 
-	/** Digests of tokens that expire before {@code until}, soonest first, at most {@code limit}. */
-	List<String> expiringBefore(Instant until, int limit);
+	/**
+	 * Digests of tokens whose next expiry notice is due at {@code now}, earliest first, at most
+	 * {@code limit}. A token is scheduled when saved (its first notice due some time before its
+	 * expiry, as the store was told) and rescheduled by {@link #scheduleNotice}.
+	 */
+	List<String> noticesDue(Instant now, int limit);
 
-	/** Takes a token off the expiry schedule (its last notice was sent, or it is gone). */
+	/** When the token's next expiry notice (or the next try of a failed one) is due. */
+	void scheduleNotice(String digest, Instant dueAt);
+
+	/** Takes a token off the notice schedule (its last notice was sent, or it is gone). */
 	void unschedule(String digest);
+
+	/**
+	 * For each of these owners that has any, how many of its tokens (not rotated away) expire
+	 * between {@code from} and {@code until}; read from the owners' indexes.
+	 */
+	Map<String, Integer> expiringBetween(List<String> owners, Instant from, Instant until);
 
 	/**
 	 * Claims the expiry notice of {@code stage} (days before expiry, 0 at expiry) for a token,

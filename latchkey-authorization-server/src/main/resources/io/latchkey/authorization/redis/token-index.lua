@@ -1,8 +1,9 @@
--- Adds a token to its owner's index (and to the expiry schedule of notices) unless the owner
+-- Adds a token to its owner's index (and to the schedule of expiry notices) unless the owner
 -- already holds ARGV[4] tokens that have not expired at ARGV[3] (epoch millis).
--- KEYS[1]: the owner's index (token id to "digest expiry"); KEYS[2]: the expiry schedule (ZSET of
--- digests by expiry). ARGV[1]: token id, ARGV[2]: "digest expiry-millis", ARGV[5]: digest,
--- ARGV[6]: expiry millis, ARGV[7]: schedule entries older than this are dropped (long expired).
+-- KEYS[1]: the owner's index (token id to "digest expiry"); KEYS[2]: the notice schedule (ZSET of
+-- digests by when their next notice is due). ARGV[1]: token id, ARGV[2]: "digest expiry-millis",
+-- ARGV[5]: digest, ARGV[6]: when its first notice is due, ARGV[7]: first notices due before this
+-- are dropped (their tokens expired longer ago than records are kept: notices are off).
 -- Answers 1 if added, 0 if refused.
 local live = 0
 for _, entry in ipairs(redis.call('HVALS', KEYS[1])) do

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -146,10 +147,10 @@ abstract class RedisStoreContractTests {
 			User hank = this.directory.find("hank").orElseThrow();
 			if (runs.incrementAndGet() == 1) {
 				saveUser(new User("hank", hank.uid(), "Changed meanwhile", hank.passwordHash(), true, Set.of(),
-						hank.createdAt(), hank.stamp()));
+						hank.createdAt(), hank.stamp(), null));
 			}
 			writes.saveUser(new User("hank", hank.uid(), hank.displayName() + " and then", hank.passwordHash(), true,
-					Set.of(), hank.createdAt(), hank.stamp()), Set.of());
+					Set.of(), hank.createdAt(), hank.stamp(), null), Set.of());
 			return hank.displayName();
 		});
 		assertThat(runs).hasValue(2);
@@ -174,7 +175,7 @@ abstract class RedisStoreContractTests {
 		User jane = this.directory.find("jane").orElseThrow();
 		this.directory.atomically((writes) -> {
 			writes.saveUser(new User("jane", jane.uid(), null, null, true, Set.of("b", "c"), jane.createdAt(),
-					jane.stamp()), jane.groups());
+					jane.stamp(), "jane@example.com"), jane.groups());
 			return null;
 		});
 		assertThat(this.directory.members("a")).isEmpty();
@@ -264,7 +265,10 @@ abstract class RedisStoreContractTests {
 	@Test
 	void claimNoticeWhenStageAlreadySentThenRefusedEvenToAnotherInstance() {
 		save(token("nia", "n1", this.now), Duration.ofDays(1));
-		assertThat(this.tokens.expiringBefore(this.now.plus(Duration.ofDays(2)), 10)).contains("n1");
+		assertThat(this.tokens.noticesDue(this.now, 10)).as("first notice due 30 days before expiry").contains("n1");
+		this.tokens.scheduleNotice("n1", this.now.plusSeconds(60));
+		assertThat(this.tokens.noticesDue(this.now, 10)).doesNotContain("n1");
+		assertThat(this.tokens.noticesDue(this.now.plusSeconds(60), 10)).contains("n1");
 		assertThat(this.tokens.claimNotice("n1", 7)).contains("");
 		assertThat(this.tokens.claimNotice("n1", 7)).isEmpty();
 		assertThat(this.tokens.claimNotice("n1", 30)).as("an earlier stage after a later one is never sent")
@@ -275,14 +279,24 @@ abstract class RedisStoreContractTests {
 			.contains("7");
 		assertThat(this.tokens.claimNotice("missing", 1)).isEmpty();
 		this.tokens.unschedule("n1");
-		assertThat(this.tokens.expiringBefore(this.now.plus(Duration.ofDays(2)), 10)).doesNotContain("n1");
+		assertThat(this.tokens.noticesDue(this.now.plus(Duration.ofDays(2)), 10)).doesNotContain("n1");
 	}
 
 	@Test
 	void deleteWhenRevokedThenOffTheExpirySchedule() {
 		save(token("dan", "x1", this.now), Duration.ofDays(1));
 		this.tokens.delete("dan", "id-x1", "x1");
-		assertThat(this.tokens.expiringBefore(this.now.plus(Duration.ofDays(2)), 10)).doesNotContain("x1");
+		assertThat(this.tokens.noticesDue(this.now.plus(Duration.ofDays(2)), 10)).doesNotContain("x1");
+	}
+
+	@Test
+	void expiringBetweenWhenOwnersHaveTokensThenCountedPerOwnerFromTheirIndexes() {
+		save(token("eve", "e1", this.now), Duration.ofDays(2));
+		save(token("eve", "e2", this.now.plus(Duration.ofDays(10))), Duration.ofDays(20));
+		save(token("fay", "f1", this.now.plus(Duration.ofDays(10))), Duration.ofDays(20));
+		assertThat(this.tokens.expiringBetween(List.of("eve", "fay", "nobody"), this.now,
+				this.now.plus(Duration.ofDays(7))))
+			.containsExactly(Map.entry("eve", 1));
 	}
 
 	@Test
@@ -301,7 +315,7 @@ abstract class RedisStoreContractTests {
 	}
 
 	private User user(String name, Set<String> groups, boolean enabled) {
-		return new User(name, "uid-" + name, name, "{noop}pw", enabled, groups, this.now, "stamp-" + name);
+		return new User(name, "uid-" + name, name, "{noop}pw", enabled, groups, this.now, "stamp-" + name, null);
 	}
 
 	private void saveUser(User user) {

@@ -1,0 +1,248 @@
+package io.latchkey.authorization.notice;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.latchkey.authorization.event.AuditLog;
+import io.latchkey.authorization.owner.OwnerDirectory;
+import io.latchkey.authorization.owner.OwnerState;
+import io.latchkey.authorization.token.PersonalAccessToken;
+import io.latchkey.authorization.token.TokenRepository;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.util.Assert;
+
+/**
+ * Sends each token's expiry notices: at each stage before its expiry (by default 30, 7 and 1
+ * days) and once it has expired. Every token sits on a schedule in the store, due when its next
+ * notice is; each run takes what is due, claims the stage in the store (so that with several
+ * instances each stage goes out once), delivers it on every channel, and schedules the next
+ * stage. A run that was missed (the server was down) catches up with the stage each token is in
+ * now, never with every stage it passed; a notice that could not be delivered is tried again
+ * after {@code retryAfter}. A token gets no notice of a stage it was generated in (a 30-day token
+ * is not told at once that it expires in 30 days). Rotated tokens, and tokens whose owner is gone
+ * or disabled, get none.
+ */
+public final class ExpiryNotifier implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(ExpiryNotifier.class);
+
+	private static final int BATCH = 200;
+
+	private static final int MAX_BATCHES_PER_RUN = 50;
+
+	private final TokenRepository tokens;
+
+	private final OwnerDirectory owners;
+
+	private final List<NoticeChannel> channels;
+
+	private final List<Integer> stages;
+
+	private final Duration retryAfter;
+
+	private final Duration checkEvery;
+
+	private final AuditLog audit;
+
+	private final Clock clock;
+
+	private @Nullable ScheduledExecutorService runner;
+
+	/**
+	 * @param stages days before expiry at which a notice goes out (each at least 1)
+	 */
+	public ExpiryNotifier(TokenRepository tokens, OwnerDirectory owners, List<NoticeChannel> channels,
+			List<Duration> stages, Duration checkEvery, Duration retryAfter, AuditLog audit, Clock clock) {
+		Assert.notNull(tokens, "tokens cannot be null");
+		Assert.notNull(owners, "owners cannot be null");
+		Assert.notNull(channels, "channels cannot be null");
+		Assert.notNull(audit, "audit cannot be null");
+		Assert.notNull(clock, "clock cannot be null");
+		this.tokens = tokens;
+		this.owners = owners;
+		this.channels = List.copyOf(channels);
+		this.stages = stages.stream().map(Duration::toDays).filter((days) -> days > 0).map(Long::intValue).distinct()
+			.sorted(Comparator.reverseOrder()).toList();
+		this.checkEvery = checkEvery;
+		this.retryAfter = retryAfter;
+		this.audit = audit;
+		this.clock = clock;
+	}
+
+	/** The earliest stage: how long before expiry a new token's first notice is due. */
+	public static Duration firstNoticeLead(List<Duration> stages) {
+		return stages.stream().max(Comparator.naturalOrder()).orElse(Duration.ZERO);
+	}
+
+	/** One run: every notice due now. Answers how many notices were delivered. */
+	public int runOnce() {
+		int delivered = 0;
+		if (this.channels.isEmpty()) {
+			return delivered;
+		}
+		Set<String> seen = new HashSet<>();
+		for (int batch = 0; batch < MAX_BATCHES_PER_RUN; batch++) {
+			Instant now = this.clock.instant();
+			List<String> due = new ArrayList<>(this.tokens.noticesDue(now, BATCH));
+			due.removeAll(seen);
+			if (due.isEmpty()) {
+				break;
+			}
+			seen.addAll(due);
+			List<PersonalAccessToken> records = this.tokens.findAll(due);
+			Set<String> found = new HashSet<>();
+			for (PersonalAccessToken token : records) {
+				found.add(token.digest());
+				if (handle(token, now)) {
+					delivered++;
+				}
+			}
+			due.stream().filter((digest) -> !found.contains(digest)).forEach(this.tokens::unschedule);
+		}
+		return delivered;
+	}
+
+	private boolean handle(PersonalAccessToken token, Instant now) {
+		Optional<OwnerState> owner = this.owners.ownerState(token.owner());
+		if (token.rotatedTo() != null || owner.isEmpty() || !owner.get().enabled()
+				|| !owner.get().uid().equals(token.ownerUid())) {
+			this.tokens.unschedule(token.digest());
+			return false;
+		}
+		int stage = stage(token.expiresAt(), now);
+		if (stage < 0) {
+			this.tokens.scheduleNotice(token.digest(), token.expiresAt().minus(Duration.ofDays(this.stages.get(0))));
+			return false;
+		}
+		if (stage > 0 && token.expiresAt().minus(Duration.ofDays(stage)).isBefore(token.createdAt())) {
+			scheduleNext(token, stage);
+			return false;
+		}
+		Optional<String> claimed = this.tokens.claimNotice(token.digest(), stage);
+		if (claimed.isEmpty()) {
+			scheduleNext(token, stage);
+			return false;
+		}
+		ExpiryNotice notice = new ExpiryNotice(token.id(), token.hint(), token.description(), token.owner(),
+				token.createdBy(), token.expiresAt(), stage, recipients(token));
+		List<String> done = new ArrayList<>();
+		try {
+			for (NoticeChannel channel : this.channels) {
+				String what = channel.deliver(notice);
+				if (what != null) {
+					done.add(what);
+				}
+			}
+		}
+		catch (Exception ex) {
+			this.tokens.releaseNotice(token.digest(), claimed.get());
+			this.tokens.scheduleNotice(token.digest(), now.plus(this.retryAfter));
+			this.audit.record("notice.failed", "system", "owner", token.owner(), "token_id", token.id(), "stage",
+					Integer.toString(stage), "error", ex.getClass().getSimpleName());
+			logger.warn("Could not deliver the expiry notice of token " + token.id() + ": "
+					+ ex.getClass().getSimpleName() + "; trying again in " + this.retryAfter);
+			return false;
+		}
+		String channels = done.isEmpty() ? "none" : String.join(",", done);
+		this.audit.record("notice.sent", "system", "owner", token.owner(), "token_id", token.id(), "notice",
+				notice.type(), "stage", Integer.toString(stage), "channels", channels);
+		scheduleNext(token, stage);
+		return true;
+	}
+
+	/** The stage a token is in at {@code now}: days of the latest stage reached, 0 once expired, -1 before any. */
+	int stage(Instant expiresAt, Instant now) {
+		if (!now.isBefore(expiresAt)) {
+			return 0;
+		}
+		int current = -1;
+		for (int days : this.stages) {
+			if (!now.isBefore(expiresAt.minus(Duration.ofDays(days)))) {
+				current = days;
+			}
+		}
+		return current;
+	}
+
+	private void scheduleNext(PersonalAccessToken token, int stage) {
+		if (stage == 0) {
+			this.tokens.unschedule(token.digest());
+			return;
+		}
+		Instant next = token.expiresAt();
+		for (int days : this.stages) {
+			if (days < stage) {
+				next = token.expiresAt().minus(Duration.ofDays(days));
+				break;
+			}
+		}
+		this.tokens.scheduleNotice(token.digest(), next);
+	}
+
+	private List<String> recipients(PersonalAccessToken token) {
+		List<String> recipients = new ArrayList<>();
+		this.owners.email(token.owner()).ifPresent(recipients::add);
+		if (!token.createdBy().equalsIgnoreCase(token.owner())) {
+			this.owners.email(token.createdBy()).filter((email) -> !recipients.contains(email)).ifPresent(recipients::add);
+		}
+		return recipients;
+	}
+
+	@Override
+	public synchronized void start() {
+		if (this.runner == null) {
+			this.runner = Executors.newSingleThreadScheduledExecutor((task) -> {
+				Thread thread = new Thread(task, "latchkey-expiry-notices");
+				thread.setDaemon(true);
+				return thread;
+			});
+			long every = this.checkEvery.toMillis();
+			long first = Math.min(every, Duration.ofMinutes(1).toMillis());
+			this.runner.scheduleWithFixedDelay(this::runSafely, first, every, TimeUnit.MILLISECONDS);
+		}
+	}
+
+	private void runSafely() {
+		try {
+			runOnce();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Expiry notices could not run (they catch up on the next run): "
+					+ ex.getClass().getSimpleName());
+		}
+	}
+
+	@Override
+	public synchronized void stop() {
+		if (this.runner != null) {
+			this.runner.shutdownNow();
+			this.runner = null;
+		}
+	}
+
+	/** Runs only where notices have somewhere to go. */
+	@Override
+	public boolean isAutoStartup() {
+		return !this.channels.isEmpty();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.runner != null;
+	}
+
+}

@@ -1,0 +1,113 @@
+package io.latchkey.authorization.notice;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.core.retry.RetryException;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.util.Assert;
+import org.springframework.web.client.RestClient;
+
+/**
+ * Expiry notices as a signed webhook: a JSON {@code POST} to the configured URL with
+ * {@code X-Latchkey-Signature: sha256=<hex>}, the HMAC-SHA256 with the shared secret of
+ * {@code <X-Latchkey-Timestamp>.<body>} (a receiver recomputes it and refuses old timestamps),
+ * and {@code X-Latchkey-Delivery}, the same id on every retry so that a receiver can drop
+ * duplicates. A failure (no answer, or any status but 2xx) is retried with exponential backoff.
+ */
+public final class WebhookNotices implements NoticeChannel {
+
+	private final URI url;
+
+	private final byte[] secret;
+
+	private final RestClient client;
+
+	private final RetryTemplate retries;
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	private final Clock clock;
+
+	public WebhookNotices(URI url, String secret, int maxAttempts, Duration backoff, Clock clock) {
+		Assert.notNull(url, "url cannot be null");
+		Assert.hasText(secret, "secret cannot be empty");
+		Assert.isTrue(maxAttempts > 0, "maxAttempts must be positive");
+		this.url = url;
+		this.secret = secret.getBytes(StandardCharsets.UTF_8);
+		this.clock = clock;
+		JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory();
+		requests.setReadTimeout(Duration.ofSeconds(10));
+		this.client = RestClient.builder().requestFactory(requests).build();
+		this.retries = new RetryTemplate(RetryPolicy.builder()
+			.maxRetries(maxAttempts - 1)
+			.delay(backoff)
+			.multiplier(2)
+			.maxDelay(backoff.multipliedBy(16))
+			.build());
+	}
+
+	@Override
+	public String deliver(ExpiryNotice notice) throws RetryException {
+		String body = this.json.writeValueAsString(payload(notice));
+		String delivery = UUID.randomUUID().toString();
+		this.retries.execute(() -> {
+			String timestamp = Long.toString(this.clock.instant().getEpochSecond());
+			this.client.post()
+				.uri(this.url)
+				.contentType(MediaType.APPLICATION_JSON)
+				.header("X-Latchkey-Delivery", delivery)
+				.header("X-Latchkey-Timestamp", timestamp)
+				.header("X-Latchkey-Signature", "sha256=" + sign(timestamp + "." + body))
+				.body(body)
+				.retrieve()
+				.toBodilessEntity();
+			return null;
+		});
+		return "webhook";
+	}
+
+	private Map<String, Object> payload(ExpiryNotice notice) {
+		Map<String, Object> token = new LinkedHashMap<>();
+		token.put("id", notice.tokenId());
+		token.put("hint", notice.hint());
+		token.put("description", notice.description());
+		token.put("owner", notice.owner());
+		token.put("created_by", notice.createdBy());
+		token.put("expires_at", notice.expiresAt().toString());
+		Map<String, Object> payload = new LinkedHashMap<>();
+		payload.put("type", notice.type());
+		payload.put("days_before", notice.daysBefore());
+		payload.put("token", token);
+		payload.put("sent_at", this.clock.instant().toString());
+		return payload;
+	}
+
+	/** The hex HMAC-SHA256 of {@code content} with the shared secret. */
+	String sign(String content) {
+		try {
+			Mac mac = Mac.getInstance("HmacSHA256");
+			mac.init(new SecretKeySpec(this.secret, "HmacSHA256"));
+			return HexFormat.of().formatHex(mac.doFinal(content.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException | InvalidKeyException ex) {
+			throw new IllegalStateException("HmacSHA256 is required by every Java platform", ex);
+		}
+	}
+
+}
