@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 
 import io.latchkey.authorization.directory.UserService;
 import io.latchkey.authorization.error.LatchkeyException;
@@ -32,9 +33,15 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * the seed's flow: Generate Access Token shows the full string once (on a no-store page, never
  * in a URL, never kept in the session), then only the hint is listed. Generating asks for the
  * password again when it was given too long ago, and confirming it renews the session's factor.
+ * Rotate replaces a token with a new one (shown once, the same way) under the same rule. Each
+ * row says when the token expires ("in 5 days", highlighted within a week), where it was used
+ * from (its last distinct addresses) and where it may be used from (its allowlist).
  */
 @Component
 class AccessTokensTab {
+
+	/** Tokens that expire within this are highlighted. */
+	private static final Duration NEAR_EXPIRY = Duration.ofDays(7);
 
 	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
 		.withZone(ZoneOffset.UTC);
@@ -64,15 +71,16 @@ class AccessTokensTab {
 		String nonce = this.nonces.issue(session);
 		model.addAttribute("tab", tab);
 		model.addAttribute("user", this.users.get(tab.owner()));
+		Instant now = this.clock.instant();
 		model.addAttribute("rows", this.tokens.list(tab.owner(), Page.Request.first(Integer.MAX_VALUE))
 			.items()
 			.stream()
-			.map(AccessTokensTab::row)
+			.map((token) -> row(token, now))
 			.toList());
 		model.addAttribute("lifetimes", policy.choices());
 		model.addAttribute("defaultDays", policy.defaultDays());
 		model.addAttribute("form", (form != null) ? form.withoutPassword(nonce)
-				: new GenerateForm(null, (int) policy.defaultDays(), null, nonce));
+				: new GenerateForm(null, (int) policy.defaultDays(), null, nonce, null));
 		model.addAttribute("generateOpen", form != null);
 		model.addAttribute("generateError", generateError);
 		model.addAttribute("needsPassword", !this.recentSignIn.isRecent(me));
@@ -109,8 +117,8 @@ class AccessTokensTab {
 		}
 		TokenViews.Created created;
 		try {
-			created = this.tokens.generate(tab.owner(), Actors.of(actor),
-					new TokenRequests.Generate(form.description(), expiry(form.lifetimeDays()), null));
+			created = this.tokens.generate(tab.owner(), Actors.of(actor), new TokenRequests.Generate(
+					form.description(), expiry(form.lifetimeDays()), null, form.allowedIpList()));
 		}
 		catch (LatchkeyException ex) {
 			return page(tab, actor, session, model, form, PortalProblems.describe(ex));
@@ -118,6 +126,51 @@ class AccessTokensTab {
 		response.setHeader(HttpHeaders.CACHE_CONTROL, CacheControl.noStore().getHeaderValue());
 		response.setHeader("Pragma", "no-cache");
 		model.addAttribute("created", created);
+		return page(tab, actor, session, model, null, null);
+	}
+
+	/**
+	 * Rotates a token: the new one is shown once, like a generated one; the old one stops
+	 * working (after the configured overlap). Needs a recent password, like generating.
+	 */
+	String rotate(Tab tab, Authentication me, String id, String password, HttpSession session, Model model,
+			HttpServletRequest request, HttpServletResponse response, RedirectAttributes redirect) {
+		Authentication actor = me;
+		if (!this.recentSignIn.isRecent(me)) {
+			if (password == null || password.isEmpty()) {
+				redirect.addFlashAttribute("error", "Confirm your password to rotate a token.");
+				return "redirect:" + tab.path();
+			}
+			try {
+				actor = this.recentSignIn.reauthenticate(me, password, request, response);
+			}
+			catch (ThrottledException ex) {
+				redirect.addFlashAttribute("error",
+						"Too many failed attempts. Try again in " + ex.retryAfterSeconds() + " seconds.");
+				return "redirect:" + tab.path();
+			}
+			catch (AuthenticationException ex) {
+				if (isStorageFailure(ex)) {
+					throw ex;
+				}
+				redirect.addFlashAttribute("error", "That password is not right. Confirm your password to rotate.");
+				return "redirect:" + tab.path();
+			}
+		}
+		TokenViews.Created created;
+		try {
+			created = this.tokens.rotate(tab.owner(), id, Actors.of(actor), new TokenRequests.Rotate(null));
+		}
+		catch (LatchkeyException ex) {
+			redirect.addFlashAttribute("error", PortalProblems.describe(ex));
+			return "redirect:" + tab.path();
+		}
+		Duration overlap = this.tokens.policy().rotationOverlap();
+		response.setHeader(HttpHeaders.CACHE_CONTROL, CacheControl.noStore().getHeaderValue());
+		response.setHeader("Pragma", "no-cache");
+		model.addAttribute("created", created);
+		model.addAttribute("message", overlap.isZero() ? "Token rotated: the old one stopped working."
+				: "Token rotated: the old one keeps working for " + overlap.toMinutes() + " more minutes.");
 		return page(tab, actor, session, model, null, null);
 	}
 
@@ -145,10 +198,30 @@ class AccessTokensTab {
 		return false;
 	}
 
-	private static Row row(TokenViews.Listed token) {
+	private static Row row(TokenViews.Listed token, Instant now) {
+		List<String> uses = token.recentUses()
+			.stream()
+			.map((use) -> use.address() + " · " + TIME.format(use.at()))
+			.toList();
+		boolean active = "active".equals(token.status());
 		return new Row(token.id(), token.hint(), token.description(), TIME.format(token.createdAt()),
 				token.createdBy(), TIME.format(token.expiresAt()), token.expired(),
-				(token.lastUsedAt() != null) ? TIME.format(token.lastUsedAt()) : "Never", token.lastUsedFrom());
+				(token.lastUsedAt() != null) ? TIME.format(token.lastUsedAt()) : "Never", token.lastUsedFrom(),
+				token.status(), active ? expiresIn(token.expiresAt(), now) : null,
+				active && token.expiresAt().isBefore(now.plus(NEAR_EXPIRY)), token.allowedIps(), uses);
+	}
+
+	/** "expires in 5 days", "expires in 3 hours", "expires in 20 minutes". */
+	static String expiresIn(Instant expiresAt, Instant now) {
+		Duration left = Duration.between(now, expiresAt);
+		if (left.toDays() >= 1) {
+			return "expires in " + left.toDays() + ((left.toDays() == 1) ? " day" : " days");
+		}
+		if (left.toHours() >= 1) {
+			return "expires in " + left.toHours() + ((left.toHours() == 1) ? " hour" : " hours");
+		}
+		long minutes = Math.max(1, left.toMinutes());
+		return "expires in " + minutes + ((minutes == 1) ? " minute" : " minutes");
 	}
 
 	/** Which Access Tokens tab: the signed-in user's own, or a user's as an administrator. */
@@ -164,18 +237,29 @@ class AccessTokensTab {
 
 	}
 
-	/** The generate form: all optional; the password only when the sign-in is not recent. */
-	record GenerateForm(String description, Integer lifetimeDays, String password, String nonce) {
+	/**
+	 * The generate form: all optional; the password only when the sign-in is not recent; the
+	 * allowlist as CIDR ranges separated by commas or spaces.
+	 */
+	record GenerateForm(String description, Integer lifetimeDays, String password, String nonce, String allowedIps) {
 
 		GenerateForm withoutPassword(String newNonce) {
-			return new GenerateForm(this.description, this.lifetimeDays, null, newNonce);
+			return new GenerateForm(this.description, this.lifetimeDays, null, newNonce, this.allowedIps);
+		}
+
+		List<String> allowedIpList() {
+			if (this.allowedIps == null || this.allowedIps.isBlank()) {
+				return null;
+			}
+			return List.of(this.allowedIps.strip().split("[,\\s]+"));
 		}
 
 	}
 
 	/** A token as the list shows it. */
 	record Row(String id, String hint, String description, String createdAt, String createdBy, String expiresAt,
-			boolean expired, String lastUsedAt, String lastUsedFrom) {
+			boolean expired, String lastUsedAt, String lastUsedFrom, String status, String expiresIn,
+			boolean nearExpiry, List<String> allowedIps, List<String> recentUses) {
 	}
 
 }

@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /** My Account › Access Tokens: everyone's own tokens. */
@@ -34,6 +35,14 @@ class MyTokensController {
 	String generate(Authentication me, @ModelAttribute GenerateForm form, HttpSession session, Model model,
 			HttpServletRequest request, HttpServletResponse response, RedirectAttributes redirect) {
 		return this.tab.generate(Tab.account(me.getName()), me, form, session, model, request, response, redirect);
+	}
+
+	@PostMapping("/account/tokens/{id}/rotate")
+	String rotate(Authentication me, @PathVariable String id, @RequestParam(required = false) String password,
+			HttpSession session, Model model, HttpServletRequest request, HttpServletResponse response,
+			RedirectAttributes redirect) {
+		return this.tab.rotate(Tab.account(me.getName()), me, id, password, session, model, request, response,
+				redirect);
 	}
 
 	@PostMapping("/account/tokens/{id}/revoke")

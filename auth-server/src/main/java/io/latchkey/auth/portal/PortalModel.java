@@ -27,11 +27,11 @@ class PortalModel {
 			.map(GrantedAuthority::getAuthority)
 			.collect(Collectors.toSet());
 		return new Me(authentication.getName(), rights.contains(RightsCatalog.USERS_MANAGE),
-				rights.contains(RightsCatalog.TOKENS_MANAGE));
+				rights.contains(RightsCatalog.TOKENS_MANAGE), rights.contains(RightsCatalog.AUDIT_READ));
 	}
 
 	/** The signed-in user, for the top bar. */
-	record Me(String username, boolean managesUsers, boolean managesTokens) {
+	record Me(String username, boolean managesUsers, boolean managesTokens, boolean readsAudit) {
 	}
 
 }

@@ -40,6 +40,8 @@ class PortalSecurityConfig {
 				.permitAll()
 				.requestMatchers("/admin/users/*/tokens", "/admin/users/*/tokens/**", "/admin/tokens/**")
 				.hasAuthority(RightsCatalog.TOKENS_MANAGE)
+				.requestMatchers("/admin/audit", "/admin/users/*/activity")
+				.hasAuthority(RightsCatalog.AUDIT_READ)
 				.requestMatchers("/admin/**")
 				.hasAuthority(RightsCatalog.USERS_MANAGE)
 				.anyRequest()

@@ -1,5 +1,6 @@
 package io.latchkey.auth.portal;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
@@ -11,6 +12,7 @@ import io.latchkey.authorization.directory.UserView;
 import io.latchkey.authorization.error.LatchkeyException;
 import io.latchkey.authorization.security.OwnSession;
 import io.latchkey.authorization.support.Page;
+import io.latchkey.authorization.token.TokenService;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.stereotype.Controller;
@@ -33,16 +35,22 @@ class UserPagesController {
 
 	private static final int PAGE_SIZE = 50;
 
+	/** An administrator's users list marks users with tokens expiring within this many days. */
+	private static final int EXPIRING_DAYS = 7;
+
 	private final UserService users;
 
 	private final Directory directory;
 
 	private final OwnSession ownSession;
 
-	UserPagesController(UserService users, Directory directory, OwnSession ownSession) {
+	private final TokenService tokens;
+
+	UserPagesController(UserService users, Directory directory, OwnSession ownSession, TokenService tokens) {
 		this.users = users;
 		this.directory = directory;
 		this.ownSession = ownSession;
+		this.tokens = tokens;
 	}
 
 	@GetMapping("/admin/users")
@@ -59,6 +67,9 @@ class UserPagesController {
 		Page<UserView> shown = new Page<>(request.slice(matching), request, matching.size());
 		model.addAttribute("q", needle);
 		model.addAttribute("users", shown.items());
+		model.addAttribute("expiring", this.tokens.expiringSoon(
+				shown.items().stream().map(UserView::username).toList(), Duration.ofDays(EXPIRING_DAYS)));
+		model.addAttribute("expiringDays", EXPIRING_DAYS);
 		model.addAttribute("page", request.page());
 		model.addAttribute("lastPage", shown.lastPage());
 		return "users";
@@ -66,14 +77,14 @@ class UserPagesController {
 
 	@GetMapping("/admin/users/new")
 	String newUser(Model model) {
-		return form(model, new UserForm(null, null, null, true, List.of()), true, false, null);
+		return form(model, new UserForm(null, null, null, true, List.of(), null), true, false, null);
 	}
 
 	@PostMapping("/admin/users/new")
 	String create(Actor me, @ModelAttribute UserForm form, Model model, RedirectAttributes redirect) {
 		try {
 			this.users.create(new UserRequests.CreateUser(form.username(), form.displayName(), form.passwordOrNull(),
-					form.groupsOrEmpty(), form.enabled()), me);
+					form.groupsOrEmpty(), form.enabled(), form.email()), me);
 		}
 		catch (LatchkeyException ex) {
 			return form(model, form, true, false, PortalProblems.describe(ex));
@@ -86,7 +97,7 @@ class UserPagesController {
 	String edit(@PathVariable String username, Model model) {
 		UserView user = this.users.get(username);
 		return form(model, new UserForm(user.username(), user.displayName(), null, user.enabled(),
-				List.copyOf(user.groups())), false, user.serviceAccount(), null);
+				List.copyOf(user.groups()), user.email()), false, user.serviceAccount(), null);
 	}
 
 	@PostMapping("/admin/users/{username}")
@@ -94,10 +105,10 @@ class UserPagesController {
 			RedirectAttributes redirect, HttpServletRequest request) {
 		UserView current = this.users.get(username);
 		UserForm submitted = new UserForm(current.username(), form.displayName(), null, form.enabled(),
-				form.groupsOrEmpty());
+				form.groupsOrEmpty(), form.email());
 		try {
 			this.users.update(username, new UserRequests.UpdateUser(form.displayName(), form.passwordOrNull(),
-					form.groupsOrEmpty(), form.enabled()), me);
+					form.groupsOrEmpty(), form.enabled(), (form.email() != null) ? form.email() : ""), me);
 		}
 		catch (LatchkeyException ex) {
 			return form(model, submitted, false, current.serviceAccount(), PortalProblems.describe(ex));
@@ -133,7 +144,8 @@ class UserPagesController {
 
 
 	/** The user form; checkboxes arrive as {@code groups} values and Spring's {@code _enabled} marker. */
-	record UserForm(String username, String displayName, String password, Boolean enabled, List<String> groups) {
+	record UserForm(String username, String displayName, String password, Boolean enabled, List<String> groups,
+			String email) {
 
 		List<String> groupsOrEmpty() {
 			return (this.groups != null) ? this.groups : List.of();

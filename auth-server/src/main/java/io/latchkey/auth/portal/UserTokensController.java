@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
@@ -46,6 +47,13 @@ class UserTokensController {
 			HttpSession session, Model model, HttpServletRequest request, HttpServletResponse response,
 			RedirectAttributes redirect) {
 		return this.tab.generate(tabOf(username), me, form, session, model, request, response, redirect);
+	}
+
+	@PostMapping("/admin/users/{username}/tokens/{id}/rotate")
+	String rotate(Authentication me, @PathVariable String username, @PathVariable String id,
+			@RequestParam(required = false) String password, HttpSession session, Model model,
+			HttpServletRequest request, HttpServletResponse response, RedirectAttributes redirect) {
+		return this.tab.rotate(tabOf(username), me, id, password, session, model, request, response, redirect);
 	}
 
 	@PostMapping("/admin/users/{username}/tokens/{id}/revoke")

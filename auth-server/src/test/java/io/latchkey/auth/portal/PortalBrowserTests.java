@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import io.latchkey.auth.AuthServerTestBase;
 import io.latchkey.auth.Http;
+import io.latchkey.authorization.token.LastUseRecorder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,6 +27,9 @@ class PortalBrowserTests extends AuthServerTestBase {
 	private static final String TOKEN_PATTERN = "lkp_[0-9A-Za-z]{36}";
 
 	private Browser browser;
+
+	@Autowired
+	private LastUseRecorder lastUses;
 
 	@BeforeAll
 	void openBrowser() {
@@ -157,12 +163,96 @@ class PortalBrowserTests extends AuthServerTestBase {
 		String token = tokenFor(user);
 		Browser b = this.browser.signIn(user, USER_PASSWORD);
 		b.open("/account/tokens");
-		b.click("#token-list tbody tr details.confirm summary");
+		b.click("#token-list tbody tr details.confirm summary.danger");
 		b.screenshot("revoke-confirmation");
 		b.go("#token-list tbody tr .confirm-revoke");
 		assertThat(b.text("#message")).contains("revoked");
 		assertThat(b.has("#no-tokens")).isTrue();
 		assertThat(introspect(token).body()).isEqualTo("{\"active\":false}");
+	}
+
+	@Test
+	void rotateBesideRevokeShowsTheNewTokenOnceAndTheOldOneStopsWorking() {
+		String user = newUser(newGroup("projects.read"));
+		String old = generateToken(user, Map.of("description", "deploy bot")).get("token").asString();
+		Browser b = this.browser.signIn(user, USER_PASSWORD);
+		b.open("/account/tokens");
+		b.click("#token-list tbody tr summary.rotate");
+		b.screenshot("rotate-confirmation");
+		b.go("#token-list tbody tr .confirm-rotate");
+		String rotated = b.find("#new-token").getAttribute("value");
+		assertThat(rotated).matches(TOKEN_PATTERN).isNotEqualTo(old);
+		assertThat(b.text("#message")).contains("rotated");
+		b.screenshot("rotated");
+		assertThat(introspect(old).body()).isEqualTo("{\"active\":false}");
+		assertThat(introspect(rotated).json().get("active").asBoolean()).isTrue();
+		b.go("#save-token");
+		assertThat(b.source()).doesNotContain(rotated);
+		assertThat(b.find("#token-list tbody tr[data-status='rotated']").getText()).contains("deploy bot", "rotated");
+		assertThat(b.find("#token-list tbody tr[data-status='active']").getText()).contains("deploy bot");
+	}
+
+	@Test
+	void tokenNearExpiryIsHighlightedWithDaysLeftAndAdministratorsSeeWhoseExpireSoon() {
+		String user = newUser();
+		generateToken(user, Map.of("expiresAt", this.clock.instant().plus(Duration.ofDays(3).plusHours(1)).toString()));
+		Browser b = this.browser.signIn(user, USER_PASSWORD);
+		b.open("/account/tokens");
+		WebElement row = b.find("#token-list tbody tr");
+		assertThat(row.getAttribute("class")).contains("near-expiry");
+		assertThat(row.findElement(By.cssSelector(".expires-in")).getText()).isEqualTo("expires in 3 days");
+		b.screenshot("near-expiry");
+
+		b.signIn(ADMIN, ADMIN_PASSWORD).open("/admin/users?q=" + user);
+		assertThat(b.find("#user-list tr[data-username='" + user + "'] .expiring-soon").getText())
+			.isEqualTo("1 expiring within 7 days");
+		b.screenshot("users-expiring-soon");
+	}
+
+	@Test
+	void generateWithAnAllowlistThenTheListShowsItAndTheAddressesTheTokenWasUsedFrom() {
+		String user = newUser();
+		Browser b = this.browser.signIn(user, USER_PASSWORD);
+		b.open("/account/tokens");
+		b.click("#generate-token").type("#allowed-ips", "10.0.0.0/8, 127.0.0.1").go("#generate-submit");
+		String token = b.find("#new-token").getAttribute("value");
+		Http.post(url("/oauth2/introspect")).basic(CLIENT_ID, CLIENT_SECRET)
+			.form(Map.of("token", token, "latchkey_client_ip", "10.1.2.3"))
+			.send();
+		this.lastUses.flush();
+		b.go("#save-token");
+		WebElement row = b.find("#token-list tbody tr");
+		assertThat(row.findElement(By.cssSelector(".allowed-ips")).getText())
+			.isEqualTo("Only from 10.0.0.0/8, 127.0.0.1/32");
+		assertThat(row.findElement(By.cssSelector(".recent-uses")).getText()).contains("10.1.2.3");
+		b.screenshot("allowlist-and-recent-uses");
+
+		b.open("/account/tokens").click("#generate-token").type("#allowed-ips", "office.example.com")
+			.go("#generate-submit");
+		assertThat(b.text("#generate-error")).contains("allowedIps");
+	}
+
+	@Test
+	void auditLogUnderConfigurationAndActivityTabShowWhatHappened() {
+		String user = newUser();
+		generateToken(user, Map.of("description", "audited"));
+		Http.get(url("/api/me")).basic(user, "not-the-password").send();
+		Browser b = this.browser.signIn(ADMIN, ADMIN_PASSWORD);
+		b.click("#configuration-menu summary").go("#menu-audit");
+		b.type("#filter-user", user).go("#apply-filter");
+		assertThat(b.driver.findElements(By.cssSelector("#audit-list tbody tr")))
+			.extracting((tr) -> tr.getAttribute("data-type"))
+			.contains("token.created", "signin.failed", "user.created");
+		assertThat(b.source()).doesNotContain("not-the-password");
+		b.screenshot("audit-log");
+
+		b.open("/admin/users/" + user).go("#tab-activity");
+		assertThat(b.text("#audit-list")).contains("token.created");
+		b.screenshot("user-activity");
+
+		Browser mine = b.signIn(user, USER_PASSWORD);
+		mine.open("/admin/audit");
+		assertThat(mine.has("#forbidden")).as("audit.read is needed").isTrue();
 	}
 
 	@Test

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import io.latchkey.authorization.access.Actor;
@@ -237,6 +238,12 @@ public class TokenService {
 			return "rotated";
 		}
 		return token.isExpiredAt(now) ? "expired" : "active";
+	}
+
+	/** For each of these users that has any: how many of its tokens expire within {@code within} from now. */
+	public Map<String, Integer> expiringSoon(List<String> owners, Duration within) {
+		Instant now = this.clock.instant();
+		return this.tokens.expiringBetween(owners, now, now.plus(within));
 	}
 
 	/** Revokes one of the owner's tokens by id; refused as not found if the owner has no such token. */
