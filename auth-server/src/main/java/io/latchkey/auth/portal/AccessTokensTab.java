@@ -211,11 +211,12 @@ class AccessTokensTab {
 				active && token.expiresAt().isBefore(now.plus(NEAR_EXPIRY)), token.allowedIps(), uses);
 	}
 
-	/** "expires in 5 days", "expires in 3 hours", "expires in 20 minutes". */
+	/** "expires in 5 days" (to the nearest day), "expires in 3 hours", "expires in 20 minutes". */
 	static String expiresIn(Instant expiresAt, Instant now) {
 		Duration left = Duration.between(now, expiresAt);
 		if (left.toDays() >= 1) {
-			return "expires in " + left.toDays() + ((left.toDays() == 1) ? " day" : " days");
+			long days = left.plusHours(12).toDays();
+			return "expires in " + days + ((days == 1) ? " day" : " days");
 		}
 		if (left.toHours() >= 1) {
 			return "expires in " + left.toHours() + ((left.toHours() == 1) ? " hour" : " hours");
