@@ -81,6 +81,11 @@ public final class IntrospectionCache {
 		return this.answers;
 	}
 
+	/** The cached answer for this token, if there is one, as for a request of unknown address. */
+	public @Nullable Answer get(String token) {
+		return get(token, null);
+	}
+
 	/**
 	 * The cached answer for this token presented from {@code address}, if there is one: an
 	 * active answer is kept per token, an inactive one per token and address (the token may be
