@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,6 +48,15 @@ final class Api {
 	}
 
 	static Response send(String method, String url, String authorization, Object body) {
+		return send(http, method, url, authorization, body);
+	}
+
+	/** Sends from {@code localAddress} (e.g. 127.0.0.9), as a client on another machine would. */
+	static Response sendFrom(InetAddress localAddress, String method, String url, String authorization) {
+		return send(HttpClient.newBuilder().localAddress(localAddress).build(), method, url, authorization, null);
+	}
+
+	private static Response send(HttpClient sender, String method, String url, String authorization, Object body) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
 		if (authorization != null) {
 			request.header("Authorization", authorization);
@@ -63,7 +73,7 @@ final class Api {
 			request.method(method, HttpRequest.BodyPublishers.noBody());
 		}
 		try {
-			HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> response = sender.send(request.build(), HttpResponse.BodyHandlers.ofString());
 			return new Response(response.statusCode(), response);
 		}
 		catch (IOException ex) {

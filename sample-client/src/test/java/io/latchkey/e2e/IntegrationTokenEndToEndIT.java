@@ -1,5 +1,6 @@
 package io.latchkey.e2e;
 
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import static io.latchkey.e2e.Api.basic;
 import static io.latchkey.e2e.Api.bearer;
 import static io.latchkey.e2e.Api.client;
 import static io.latchkey.e2e.Api.send;
+import static io.latchkey.e2e.Api.sendFrom;
 import static io.latchkey.e2e.Api.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -188,6 +190,25 @@ class IntegrationTokenEndToEndIT {
 		assertThat(api("GET", "/api/projects/" + id, writer, null).status()).isEqualTo(404);
 	}
 
+	@Test
+	void allowlistedTokenIsRefusedFromOutsideItsRangesAlsoWhenTheAnswerIsCached() throws Exception {
+		String user = newUser(newGroup("projects.read"));
+		String elsewhere = (String) generate(user, Map.of("allowedIps", List.of("10.0.0.0/8"))).get("token");
+		String loopback = (String) generate(user, Map.of("allowedIps", List.of("127.0.0.0/8"))).get("token");
+		String one = (String) generate(user, Map.of("allowedIps", List.of("127.0.0.1"))).get("token");
+		String whoami = this.stack.resourceApi.url("/api/whoami").replace("localhost", "127.0.0.1");
+		InetAddress here = InetAddress.getByName("127.0.0.1");
+		InetAddress other = InetAddress.getByName("127.0.0.9");
+		assertThat(sendFrom(here, "GET", whoami, bearer(elsewhere)).status()).isEqualTo(401);
+		assertThat(sendFrom(here, "GET", whoami, bearer(loopback)).status()).isEqualTo(200);
+		assertThat(sendFrom(here, "GET", whoami, bearer(one)).status()).isEqualTo(200);
+		assertThat(sendFrom(other, "GET", whoami, bearer(one)).status())
+			.as("the cached answer is checked against this request's address").isEqualTo(401);
+		assertThat(sendFrom(other, "GET", whoami, bearer(loopback)).status()).isEqualTo(200);
+		Map<String, Object> listed = listedToken(user, one);
+		assertThat(String.valueOf(listed.get("recentUses"))).contains("127.0.0.1");
+	}
+
 	/** Two calls succeed, and the second is served from the cache. */
 	private void assertCachedAnswerServes(String token) {
 		double hitsBefore = cacheHits();
@@ -245,12 +266,34 @@ class IntegrationTokenEndToEndIT {
 		return name;
 	}
 
-	@SuppressWarnings("unchecked")
 	private Map<String, Object> generate(String user) {
-		Api.Response response = send("POST", authUrl("/api/users/" + user + "/tokens"), this.admin,
-				Map.of("description", "e2e"));
+		return generate(user, Map.of("description", "e2e"));
+	}
+
+	@SuppressWarnings("unchecked")
+	private Map<String, Object> generate(String user, Map<String, Object> body) {
+		Api.Response response = send("POST", authUrl("/api/users/" + user + "/tokens"), this.admin, body);
 		assertThat(response.status()).isEqualTo(201);
 		return Api.json.convertValue(response.json(), Map.class);
+	}
+
+	/** The user's token as the auth server lists it, found by its hint, once its uses were written. */
+	private Map<String, Object> listedToken(String user, String token) {
+		String hint = "lkp_…" + token.substring(token.length() - 4);
+		return until(Duration.ofSeconds(10), () -> findListed(user, hint),
+				(entry) -> !String.valueOf(entry.get("recentUses")).equals("[]"));
+	}
+
+	@SuppressWarnings("unchecked")
+	private Map<String, Object> findListed(String user, String hint) {
+		Api.Response listed = send("GET", authUrl("/api/users/" + user + "/tokens"), this.admin, null);
+		for (Object item : Api.json.convertValue(listed.json(), List.class)) {
+			Map<String, Object> entry = (Map<String, Object>) item;
+			if (hint.equals(entry.get("hint"))) {
+				return entry;
+			}
+		}
+		throw new AssertionError("no token " + hint + " for " + user);
 	}
 
 	private String tokenFor(String user) {

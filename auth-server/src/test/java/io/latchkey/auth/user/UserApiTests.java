@@ -170,7 +170,11 @@ class UserApiTests extends AuthServerTestBase {
 		Http.Response docs = Http.get(url("/v3/api-docs")).send();
 		assertThat(docs.status()).isEqualTo(200);
 		assertThat(docs.json().get("paths").propertyNames()).contains("/api/me/tokens", "/api/users/{username}/tokens",
-				"/api/tokens/revoke", "/api/groups/{name}");
+				"/api/tokens/revoke", "/api/groups/{name}", "/api/me/tokens/{id}/rotate", "/api/tokens/self/rotate",
+				"/api/users/{username}/tokens/{id}/rotate", "/api/audit");
+		assertThat(docs.json().get("paths").get("/api/tokens/self/rotate").get("post").get("summary").asString())
+			.isEqualTo("Rotate the token that authenticates this call");
+		assertThat(docs.body()).contains("allowedIps", "recentUses", "application/x-ndjson", "token-exchange");
 		assertThat(Http.get(url("/swagger-ui/index.html")).send().status()).isEqualTo(200);
 	}
 

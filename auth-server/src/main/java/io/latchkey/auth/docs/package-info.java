@@ -1,0 +1,5 @@
+/** The OpenAPI document of the management API. */
+@NullMarked
+package io.latchkey.auth.docs;
+
+import org.jspecify.annotations.NullMarked;
