@@ -24,7 +24,7 @@ public final class AddressRange {
 
 	private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})(\\.\\d{1,3}){3}");
 
-	private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
+	private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:][0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
 
 	private final byte[] network;
 
@@ -81,6 +81,24 @@ public final class AddressRange {
 		return false;
 	}
 
+	/**
+	 * The canonical form of an address literal ({@code ::ffff:10.0.0.1} is {@code 10.0.0.1},
+	 * IPv6 in full lower-case form), or null for anything that is not one: what a resource
+	 * service reports is never stored nor compared as it was sent.
+	 */
+	public static @Nullable String canonical(@Nullable String address) {
+		byte[] bytes = (address != null) ? literal(address) : null;
+		if (bytes == null) {
+			return null;
+		}
+		try {
+			return InetAddress.getByAddress(bytes).getHostAddress();
+		}
+		catch (UnknownHostException ex) {
+			return null;
+		}
+	}
+
 	/** Whether {@code address} lies in this range; false for anything that is not an address literal. */
 	public boolean contains(@Nullable String address) {
 		return anyContains(List.of(this), address);
@@ -106,6 +124,9 @@ public final class AddressRange {
 	/** The bytes of an IPv4 or IPv6 literal (IPv4-mapped IPv6 becomes IPv4), or null; never a name lookup. */
 	private static byte @Nullable [] literal(String address) {
 		String value = address.strip();
+		if (value.length() > 64) {
+			return null;
+		}
 		if (value.startsWith("[") && value.endsWith("]")) {
 			value = value.substring(1, value.length() - 1);
 		}

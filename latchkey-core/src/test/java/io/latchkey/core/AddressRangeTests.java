@@ -48,6 +48,16 @@ class AddressRangeTests {
 	}
 
 	@Test
+	void canonicalWhenReportedAddressThenNormalisedOrNull() {
+		assertThat(AddressRange.canonical("::ffff:10.0.0.1")).isEqualTo("10.0.0.1");
+		assertThat(AddressRange.canonical(" 2001:DB8::1 ")).isEqualTo("2001:db8:0:0:0:0:0:1");
+		assertThat(AddressRange.canonical("127.0.0.1")).isEqualTo("127.0.0.1");
+		for (String bad : new String[] { "1.1.1.1 x", ".:1", "localhost", "", "10.0.0.1/8", "1.2.3.4\n" + "x" }) {
+			assertThat(AddressRange.canonical(bad)).as(bad).isNull();
+		}
+	}
+
+	@Test
 	void anyContainsWhenAddressIsNotALiteralThenFalse() {
 		List<AddressRange> everywhere = List.of(AddressRange.parse("0.0.0.0/0"), AddressRange.parse("::/0"));
 		assertThat(AddressRange.anyContains(everywhere, null)).isFalse();

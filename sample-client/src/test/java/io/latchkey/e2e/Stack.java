@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -33,10 +34,15 @@ final class Stack implements AutoCloseable {
 	/** The resource API's Redis user; a Redis restarted without its ACL needs it applied again. */
 	final RestrictedRedisUser resourceUser;
 
-	private Stack(AppProcess authServer, AppProcess resourceApi, RestrictedRedisUser resourceUser) {
+	/** Further auth-server instances on the same Redis and key prefix (none unless asked for). */
+	final List<AppProcess> moreAuthServers;
+
+	private Stack(AppProcess authServer, AppProcess resourceApi, RestrictedRedisUser resourceUser,
+			List<AppProcess> moreAuthServers) {
 		this.authServer = authServer;
 		this.resourceApi = resourceApi;
 		this.resourceUser = resourceUser;
+		this.moreAuthServers = List.copyOf(moreAuthServers);
 	}
 
 	/** Starts both apps on the shared test Redis. */
@@ -45,14 +51,19 @@ final class Stack implements AutoCloseable {
 	}
 
 	static Stack start(String name, URI redis) {
+		return start(name, redis, 1);
+	}
+
+	/** Starts {@code authServers} auth-server instances sharing one Redis and key prefix, and the resource API. */
+	static Stack start(String name, URI redis, int authServers) {
 		String prefix = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
 		Path logs = Path.of("target", "e2e");
 		int authPort = RealRedis.freePort();
-		AppProcess authServer = new AppProcess("auth-server", jar("auth-server"), authPort,
-				logs.resolve(name + "-auth-server.log"),
-				List.of("--spring.data.redis.url=" + redis, "--latchkey.admin.password=" + ADMIN_PASSWORD,
-						"--latchkey.redis.key-prefix=" + prefix, "--latchkey.redis.events-channel=" + prefix + ":events"))
-			.start();
+		AppProcess authServer = authServer(name + "-auth-server", redis, prefix, authPort, logs).start();
+		List<AppProcess> more = new java.util.ArrayList<>();
+		for (int i = 2; i <= authServers; i++) {
+			more.add(authServer(name + "-auth-server-" + i, redis, prefix, RealRedis.freePort(), logs).start());
+		}
 		RestrictedRedisUser resourceUser = RestrictedRedisUser.of(prefix + "-resource", prefix + "-rapi",
 				prefix + ":events");
 		URI restricted = resourceUser.applyTo(redis);
@@ -65,7 +76,13 @@ final class Stack implements AutoCloseable {
 						"--latchkey.resource.events-channel=" + prefix + ":events",
 						"--latchkey.resource.introspection.read-timeout=2s"))
 			.start();
-		return new Stack(authServer, resourceApi, resourceUser);
+		return new Stack(authServer, resourceApi, resourceUser, more);
+	}
+
+	private static AppProcess authServer(String name, URI redis, String prefix, int port, Path logs) {
+		return new AppProcess("auth-server", jar("auth-server"), port, logs.resolve(name + ".log"),
+				List.of("--spring.data.redis.url=" + redis, "--latchkey.admin.password=" + ADMIN_PASSWORD,
+						"--latchkey.redis.key-prefix=" + prefix, "--latchkey.redis.events-channel=" + prefix + ":events"));
 	}
 
 	private static Path jar(String module) {
@@ -76,7 +93,9 @@ final class Stack implements AutoCloseable {
 
 	/** No log line of either process may carry a token value. */
 	void assertNoTokensInLogs() {
-		for (AppProcess app : List.of(this.authServer, this.resourceApi)) {
+		List<AppProcess> apps = new java.util.ArrayList<>(List.of(this.authServer, this.resourceApi));
+		apps.addAll(this.moreAuthServers);
+		for (AppProcess app : apps) {
 			try {
 				List<String> leaks = Files.readAllLines(app.log()).stream().filter((line) -> TOKEN_SHAPE.matcher(line).find()).toList();
 				assertThat(leaks).as("token values in " + app.log()).isEmpty();
@@ -90,6 +109,7 @@ final class Stack implements AutoCloseable {
 	@Override
 	public void close() {
 		this.resourceApi.close();
+		this.moreAuthServers.forEach(AppProcess::close);
 		this.authServer.close();
 	}
 

@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 
 import io.latchkey.authorization.directory.UserService;
 import io.latchkey.authorization.event.AuditTrail;
+import io.latchkey.authorization.support.Page;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Controller;

@@ -1,6 +1,7 @@
 package io.latchkey.auth.oauth;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -69,6 +70,14 @@ class TokenExchangeTests extends AuthServerTestBase {
 			assertThat(response.json().get("error").asString()).isEqualTo("invalid_grant");
 			assertThat(response.body()).doesNotContain(subject);
 		}
+	}
+
+	@Test
+	void exchangeWhenPatHasAnAllowlistThenRefusedSinceAJwtCouldNotKeepIt() {
+		String pat = generateToken(newUser(), Map.of("allowedIps", List.of("127.0.0.0/8"))).get("token").asString();
+		Http.Response response = exchange(CLIENT_ID, CLIENT_SECRET, pat, Map.of());
+		assertThat(response.status()).isEqualTo(400);
+		assertThat(response.json().get("error").asString()).isEqualTo("invalid_grant");
 	}
 
 	@Test

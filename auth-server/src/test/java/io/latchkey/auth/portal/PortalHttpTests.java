@@ -75,7 +75,7 @@ class PortalHttpTests extends AuthServerTestBase {
 		HttpCookie session = this.cookies.getCookieStore()
 			.getCookies()
 			.stream()
-			.filter((cookie) -> cookie.getName().equals("JSESSIONID"))
+			.filter((cookie) -> cookie.getName().equals("LATCHKEY_SESSION"))
 			.findFirst()
 			.orElseThrow();
 		assertThat(session.isHttpOnly()).isTrue();
@@ -112,7 +112,7 @@ class PortalHttpTests extends AuthServerTestBase {
 		return this.cookies.getCookieStore()
 			.getCookies()
 			.stream()
-			.filter((cookie) -> cookie.getName().equals("JSESSIONID"))
+			.filter((cookie) -> cookie.getName().equals("LATCHKEY_SESSION"))
 			.map(HttpCookie::getValue)
 			.findFirst()
 			.orElse(null);

@@ -48,7 +48,6 @@ import io.latchkey.authorization.web.TokenInUrlFilter;
 import io.latchkey.core.TokenFormat;
 import io.latchkey.core.event.LatchkeyEventCodec;
 import io.lettuce.core.ClientOptions;
-import io.lettuce.core.resource.ClientResources;
 import jakarta.validation.Validator;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -161,14 +160,15 @@ public final class LatchkeyAuthorizationServerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "latchkeyEventSubscription")
 	RedisMessageListenerContainer latchkeyEventSubscription(RedisConnectionFactory connections,
-			LatchkeyEventCodec codec, VerificationCache cache, LatchkeyProperties properties,
-			ObjectProvider<ClientResources> lettuceResources) {
+			LatchkeyEventCodec codec, VerificationCache cache, LatchkeyProperties properties) {
 		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
 		container.setConnectionFactory(connections);
 		container.setRecoveryBackoff(new FixedBackOff(1000, FixedBackOff.UNLIMITED_ATTEMPTS));
 		VerificationCacheListener listener = new VerificationCacheListener(cache, codec);
 		container.addMessageListener(listener, new ChannelTopic(properties.redis().eventsChannel()));
-		lettuceResources.ifAvailable(listener::watch);
+		if (connections instanceof LettuceConnectionFactory lettuce) {
+			listener.watch(lettuce.getRequiredNativeClient());
+		}
 		return container;
 	}
 
@@ -332,8 +332,8 @@ public final class LatchkeyAuthorizationServerAutoConfiguration {
 				new IntrospectingClients(properties.introspection().allowedClients()),
 				new VerifiedSecretCache(passwordEncoder, properties.introspection().clientSecretCacheTtl()),
 				registeredClients::getObject, throttle, audit);
-		endpoints.setTokenExchange(properties.exchange().allowedClients(), new NimbusJwtEncoder(signingKeys),
-				clock(clock));
+		endpoints.setTokenExchange(properties.exchange().allowedClients(), properties.exchange().maxTimeToLive(),
+				new NimbusJwtEncoder(signingKeys), clock(clock));
 		return endpoints;
 	}
 

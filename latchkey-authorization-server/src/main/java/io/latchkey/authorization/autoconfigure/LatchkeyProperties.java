@@ -65,11 +65,12 @@ public record LatchkeyProperties(@Valid @DefaultValue TokenPolicy tokens, @Defau
 
 	/**
 	 * RFC 8693 exchange of a personal access token for a short-lived JWT: which registered
-	 * clients (with the token-exchange grant) may exchange, and the signing keys as a JSON Web
-	 * Key set with private keys (empty: generated once and kept in Redis for every instance).
+	 * clients (with the token-exchange grant) may exchange (none unless listed), the longest life
+	 * of such a JWT, and the signing keys as a JSON Web Key set with private keys (empty:
+	 * generated once and kept in Redis for every instance).
 	 */
-	public record Exchange(@NotNull @DefaultValue("resource-api") Set<String> allowedClients,
-			@Nullable String jwkSet) {
+	public record Exchange(@NotNull @DefaultValue Set<String> allowedClients,
+			@NotNull @DefaultValue("5m") Duration maxTimeToLive, @Nullable String jwkSet) {
 	}
 
 	/**

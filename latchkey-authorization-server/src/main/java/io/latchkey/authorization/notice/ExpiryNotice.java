@@ -28,7 +28,8 @@ public record ExpiryNotice(String tokenId, String hint, @Nullable String descrip
 
 	/** One line saying what happens, for a subject line. */
 	public String headline() {
-		String name = (this.description != null) ? "\"" + this.description + "\" (" + this.hint + ")" : this.hint;
+		String name = (this.description != null)
+				? "\"" + this.description.replaceAll("\\p{Cntrl}", " ") + "\" (" + this.hint + ")" : this.hint;
 		if (expired()) {
 			return "Access token " + name + " has expired";
 		}

@@ -107,8 +107,15 @@ public final class ExpiryNotifier implements SmartLifecycle {
 			Set<String> found = new HashSet<>();
 			for (PersonalAccessToken token : records) {
 				found.add(token.digest());
-				if (handle(token, now)) {
-					delivered++;
+				try {
+					if (handle(token, now)) {
+						delivered++;
+					}
+				}
+				catch (RuntimeException ex) {
+					this.tokens.scheduleNotice(token.digest(), now.plus(this.retryAfter));
+					logger.warn("Could not handle the expiry notice of token " + token.id() + ": "
+							+ ex.getClass().getSimpleName());
 				}
 			}
 			due.stream().filter((digest) -> !found.contains(digest)).forEach(this.tokens::unschedule);

@@ -1,6 +1,7 @@
 package io.latchkey.authorization.notice;
 
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
@@ -28,9 +29,12 @@ import org.springframework.web.client.RestClient;
  * {@code X-Latchkey-Signature: sha256=<hex>}, the HMAC-SHA256 with the shared secret of
  * {@code <X-Latchkey-Timestamp>.<body>} (a receiver recomputes it and refuses old timestamps),
  * and {@code X-Latchkey-Delivery}, the same id on every retry so that a receiver can drop
- * duplicates. A failure (no answer, or any status but 2xx) is retried with exponential backoff.
+ * duplicates. A failure (no answer within 10 seconds, or any status but 2xx) is retried with
+ * exponential backoff; redirects are not followed.
  */
 public final class WebhookNotices implements NoticeChannel {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
 	private final URI url;
 
@@ -51,8 +55,11 @@ public final class WebhookNotices implements NoticeChannel {
 		this.url = url;
 		this.secret = secret.getBytes(StandardCharsets.UTF_8);
 		this.clock = clock;
-		JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory();
-		requests.setReadTimeout(Duration.ofSeconds(10));
+		JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
+			.connectTimeout(TIMEOUT)
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.build());
+		requests.setReadTimeout(TIMEOUT);
 		this.client = RestClient.builder().requestFactory(requests).build();
 		this.retries = new RetryTemplate(RetryPolicy.builder()
 			.maxRetries(maxAttempts - 1)

@@ -1,6 +1,7 @@
 package io.latchkey.authorization.oauth;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -53,6 +54,8 @@ public final class PatEndpoints {
 
 	private Set<String> exchangeClients = Set.of();
 
+	private Duration exchangeMaxTimeToLive = Duration.ofMinutes(5);
+
 	private @Nullable JwtEncoder jwtEncoder;
 
 	private Clock clock = Clock.systemUTC();
@@ -81,8 +84,11 @@ public final class PatEndpoints {
 	 * endpoint (RFC 8693, see {@link PatTokenExchangeAuthenticationProvider}); without it, the
 	 * token endpoint treats PATs as it treats any unknown token.
 	 */
-	public void setTokenExchange(Set<String> allowedClients, JwtEncoder encoder, Clock clock) {
+	public void setTokenExchange(Set<String> allowedClients, Duration maxTimeToLive, JwtEncoder encoder,
+			Clock clock) {
 		Assert.notNull(allowedClients, "allowedClients cannot be null");
+		Assert.isTrue(maxTimeToLive.isPositive(), "maxTimeToLive must be positive");
+		this.exchangeMaxTimeToLive = maxTimeToLive;
 		Assert.notNull(encoder, "encoder cannot be null");
 		Assert.notNull(clock, "clock cannot be null");
 		this.exchangeClients = Set.copyOf(allowedClients);
@@ -113,7 +119,7 @@ public final class PatEndpoints {
 		}
 		if (provider instanceof OAuth2TokenExchangeAuthenticationProvider stock && this.jwtEncoder != null) {
 			return (O) (AuthenticationProvider) new PatTokenExchangeAuthenticationProvider(this.verifier,
-					this.exchangeClients, this.jwtEncoder, this.clock, stock);
+					this.exchangeClients, this.exchangeMaxTimeToLive, this.jwtEncoder, this.clock, stock);
 		}
 		if (provider instanceof OAuth2TokenRevocationAuthenticationProvider stock) {
 			return (O) (AuthenticationProvider) new PatRevocationAuthenticationProvider(this.verifier, this.tokens,

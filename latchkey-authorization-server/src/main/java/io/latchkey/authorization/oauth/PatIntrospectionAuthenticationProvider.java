@@ -71,11 +71,11 @@ public final class PatIntrospectionAuthenticationProvider implements Authenticat
 	/**
 	 * The integration's address, as the resource service reports it in
 	 * {@value AddressRange#CLIENT_ADDRESS_PARAMETER} (RFC 7662 §2.1 "other context about the
-	 * request"); null if it did not.
+	 * request") in canonical form; null if it did not, or if what it sent is not an address.
 	 */
 	private static @Nullable String clientAddress(OAuth2TokenIntrospectionAuthenticationToken request) {
 		Object address = request.getAdditionalParameters().get(AddressRange.CLIENT_ADDRESS_PARAMETER);
-		return (address instanceof String value && !value.isBlank() && value.length() <= 64) ? value : null;
+		return (address instanceof String value) ? AddressRange.canonical(value) : null;
 	}
 
 	private static OAuth2TokenIntrospection claims(VerifiedToken active) {

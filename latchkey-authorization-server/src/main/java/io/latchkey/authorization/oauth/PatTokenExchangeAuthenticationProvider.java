@@ -1,9 +1,9 @@
 package io.latchkey.authorization.oauth;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -11,7 +11,6 @@ import java.util.Set;
 import io.latchkey.authorization.support.RemoteAddress;
 import io.latchkey.authorization.token.TokenVerifier;
 import io.latchkey.authorization.token.VerifiedToken;
-import io.latchkey.core.AddressRange;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.authentication.AuthenticationProvider;
@@ -47,10 +46,11 @@ import org.springframework.util.Assert;
  * reported address, as for introspection), otherwise {@code invalid_grant}. The JWT is made by
  * Spring's {@link JwtGenerator} with the server's keys: {@code sub} is the owner, {@code scope}
  * the PAT's current scopes, narrowed by the request's {@code scope} if given (anything beyond
- * them is {@code invalid_scope}), {@code aud} the requested audiences (else the client),
- * {@code client_id} the exchanging client, {@code pat_id} the PAT's id, and {@code exp} the
- * client's access-token time to live (5 minutes by default), never past the PAT's own end.
- * Nothing is stored: the JWT is verified where it is used, against {@code /oauth2/jwks}.
+ * them is {@code invalid_scope}), {@code aud} and {@code client_id} the exchanging client,
+ * {@code pat_id} the PAT's id, and {@code exp} the client's access-token time to live (5 minutes
+ * by default), never past {@code maxTimeToLive} nor the PAT's own end. A PAT with an allowlist is
+ * not exchanged (a JWT could not keep it to its addresses). Nothing is stored: the JWT is
+ * verified where it is used, against {@code /oauth2/jwks}.
  */
 public final class PatTokenExchangeAuthenticationProvider implements AuthenticationProvider {
 
@@ -69,8 +69,10 @@ public final class PatTokenExchangeAuthenticationProvider implements Authenticat
 
 	private final AuthenticationProvider otherTokens;
 
+	private final Duration maxTimeToLive;
+
 	public PatTokenExchangeAuthenticationProvider(TokenVerifier verifier, Set<String> allowedClients,
-			JwtEncoder encoder, Clock clock, AuthenticationProvider otherTokens) {
+			Duration maxTimeToLive, JwtEncoder encoder, Clock clock, AuthenticationProvider otherTokens) {
 		Assert.notNull(verifier, "verifier cannot be null");
 		Assert.notNull(allowedClients, "allowedClients cannot be null");
 		Assert.notNull(encoder, "encoder cannot be null");
@@ -78,6 +80,7 @@ public final class PatTokenExchangeAuthenticationProvider implements Authenticat
 		this.verifier = verifier;
 		this.allowedClients = Set.copyOf(allowedClients);
 		this.otherTokens = otherTokens;
+		this.maxTimeToLive = maxTimeToLive;
 		this.jwts = new JwtGenerator(encoder);
 		this.jwts.setClock(clock);
 		this.jwts.setJwtCustomizer(PatTokenExchangeAuthenticationProvider::claims);
@@ -106,16 +109,20 @@ public final class PatTokenExchangeAuthenticationProvider implements Authenticat
 				&& !JWT_TOKEN_TYPE.equals(request.getRequestedTokenType())) {
 			throw error("unsupported_token_type", "Personal access tokens are exchanged for JWT access tokens");
 		}
-		String address = clientAddress(request);
+		String address = RemoteAddress.current();
 		Optional<VerifiedToken> pat = this.verifier.verify(request.getSubjectToken(),
-				(address != null) ? address : registeredClient.getClientId() + "@" + RemoteAddress.current(), address);
+				registeredClient.getClientId() + "@" + address, address);
 		if (pat.isEmpty()) {
 			throw error(OAuth2ErrorCodes.INVALID_GRANT, "The subject token is not active");
+		}
+		if (!pat.get().token().allowedIps().isEmpty()) {
+			throw error(OAuth2ErrorCodes.INVALID_GRANT,
+					"A token with an allowlist is not exchanged: a JWT could not keep it to its addresses");
 		}
 		Set<String> scopes = scopes(pat.get(), request.getScopes());
 		UsernamePasswordAuthenticationToken owner = UsernamePasswordAuthenticationToken
 			.authenticated(pat.get().token().owner(), null, AuthorityUtils.createAuthorityList(scopes));
-		owner.setDetails(new Exchange(pat.get(), registeredClient.getClientId(), request.getAudiences()));
+		owner.setDetails(new Exchange(pat.get(), registeredClient.getClientId(), this.maxTimeToLive));
 		OAuth2TokenContext context = DefaultOAuth2TokenContext.builder()
 			.registeredClient(registeredClient)
 			.principal(owner)
@@ -160,21 +167,15 @@ public final class PatTokenExchangeAuthenticationProvider implements Authenticat
 		return new LinkedHashSet<>(requested);
 	}
 
-	private static @Nullable String clientAddress(OAuth2TokenExchangeAuthenticationToken request) {
-		Object address = request.getAdditionalParameters().get(AddressRange.CLIENT_ADDRESS_PARAMETER);
-		return (address instanceof String value && !value.isBlank() && value.length() <= 64) ? value
-				: RemoteAddress.current();
-	}
-
 	private static void claims(JwtEncodingContext context) {
 		if (context.getPrincipal().getDetails() instanceof Exchange exchange) {
 			context.getClaims().claim(PAT_ID_CLAIM, exchange.pat().token().id());
 			context.getClaims().claim("client_id", exchange.clientId());
-			if (!exchange.audiences().isEmpty()) {
-				context.getClaims().audience(List.copyOf(exchange.audiences()));
-			}
-			Instant end = exchange.pat().token().endsAt();
 			context.getClaims().claims((claims) -> {
+				Instant end = exchange.pat().token().endsAt();
+				if (claims.get("iat") instanceof Instant iat && iat.plus(exchange.maxTimeToLive()).isBefore(end)) {
+					end = iat.plus(exchange.maxTimeToLive());
+				}
 				if (claims.get("exp") instanceof Instant exp && exp.isAfter(end)) {
 					claims.put("exp", end);
 				}
@@ -186,8 +187,8 @@ public final class PatTokenExchangeAuthenticationProvider implements Authenticat
 		return new OAuth2AuthenticationException(new OAuth2Error(code, description, null));
 	}
 
-	/** What the JWT is made from: the verified PAT, the exchanging client, the requested audiences. */
-	private record Exchange(VerifiedToken pat, String clientId, Set<String> audiences) {
+	/** What the JWT is made from: the verified PAT, the exchanging client, the longest life allowed. */
+	private record Exchange(VerifiedToken pat, String clientId, Duration maxTimeToLive) {
 	}
 
 }

@@ -41,6 +41,8 @@ public final class RedisTokenRepository implements TokenRepository {
 
 	private static final RedisScript<Long> ROTATE = LuaScripts.load("token-rotate", Long.class);
 
+	private static final RedisScript<Long> RETIRE = LuaScripts.load("token-retire", Long.class);
+
 	private static final RedisScript<Long> TOUCH = LuaScripts.load("token-touch", Long.class);
 
 	private static final RedisScript<String> NOTICE = LuaScripts.load("token-notice", String.class);
@@ -176,6 +178,18 @@ public final class RedisTokenRepository implements TokenRepository {
 		return Rotation.ROTATED;
 	}
 
+	@Override
+	public boolean retire(PersonalAccessToken token, Instant at) {
+		Long moved = this.redis.execute(RETIRE, List.of(this.keys.token(token.digest())),
+				Long.toString(at.toEpochMilli()));
+		if (moved == null || moved != 1L) {
+			return false;
+		}
+		this.redis.execute(UNINDEX, List.of(this.keys.tokensOf(token.owner()), this.keys.expiries()), token.id(),
+				token.digest(), Long.toString(at.toEpochMilli()));
+		return true;
+	}
+
 	/** Every use in one pipelined round trip, each written only under the script's conditions. */
 	@Override
 	public void touchAll(List<LastUseRecorder.LastUse> uses, Duration interval) {
@@ -294,19 +308,24 @@ public final class RedisTokenRepository implements TokenRepository {
 		return StringUtils.hasText(value) ? List.of(value.split(" ")) : List.of();
 	}
 
-	/** "address millis address millis …", newest first. */
+	/** "address millis address millis …", newest first; anything else in it is skipped. */
 	private static List<PersonalAccessToken.Use> uses(@Nullable String value) {
 		List<String> words = words(value);
 		List<PersonalAccessToken.Use> uses = new ArrayList<>();
 		for (int i = 0; i + 1 < words.size(); i += 2) {
-			uses.add(new PersonalAccessToken.Use(words.get(i), instant(words.get(i + 1))));
+			if (words.get(i + 1).matches("\\d{1,19}")) {
+				uses.add(new PersonalAccessToken.Use(words.get(i), Instant.ofEpochMilli(Long.parseLong(words.get(i + 1)))));
+			}
 		}
 		return uses;
 	}
 
-	/** Times are epoch milliseconds (compact in Redis's small-hash encoding). */
+	/**
+	 * Times are epoch milliseconds (compact in Redis's small-hash encoding); records written by
+	 * Latchkey 0.1 before that hold ISO-8601 strings, still read.
+	 */
 	private static Instant instant(String value) {
-		return Instant.ofEpochMilli(Long.parseLong(value));
+		return (value.indexOf('T') > 0) ? Instant.parse(value) : Instant.ofEpochMilli(Long.parseLong(value));
 	}
 
 	private static @Nullable Instant instantOrNull(@Nullable String value) {

@@ -4,11 +4,11 @@ import java.nio.charset.StandardCharsets;
 
 import io.latchkey.authorization.token.VerificationCache;
 import io.latchkey.core.event.LatchkeyEventCodec;
-import io.lettuce.core.event.connection.DisconnectedEvent;
-import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisConnectionStateListener;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import reactor.core.Disposable;
 
 import org.springframework.data.redis.connection.Message;
 import org.springframework.data.redis.connection.MessageListener;
@@ -18,8 +18,11 @@ import org.springframework.util.Assert;
 /**
  * Applies the events on the channel (from every auth-server instance) to this instance's
  * verification cache. A message it cannot read, and every (re)subscription, drops the whole
- * cache: something may have been revoked meanwhile. {@link #watch} suspends the cache as soon
- * as Lettuce reports a dropped connection, until the subscription is confirmed again.
+ * cache: something may have been revoked meanwhile. The cache is used only while it is
+ * {@link #watch watched}: the listener suspends it as soon as Lettuce reports a dropped
+ * connection (on the connection's own event loop, before any later command could fail), until
+ * the subscription is confirmed again. Unwatched (a client other than Lettuce), it stays
+ * suspended: every verification reads Redis.
  */
 public final class VerificationCacheListener implements MessageListener, SubscriptionListener {
 
@@ -42,20 +45,31 @@ public final class VerificationCacheListener implements MessageListener, Subscri
 			.ifPresentOrElse(this.cache::apply, this.cache::dropAll);
 	}
 
-	/** Suspends the cache whenever a connection of these client resources drops. */
-	public Disposable watch(ClientResources resources) {
-		return resources.eventBus().get().filter(DisconnectedEvent.class::isInstance).subscribe((event) -> {
-			if (this.cache.isLive()) {
-				logger.info("A Redis connection dropped: verification cache suspended until the events "
-						+ "subscription is confirmed again");
+	private volatile boolean watched;
+
+	/** Suspends the cache whenever a connection of this client drops; from then on the cache may serve. */
+	public void watch(AbstractRedisClient client) {
+		client.addListener(new RedisConnectionStateListener() {
+			@Override
+			public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+				if (VerificationCacheListener.this.cache.isLive()) {
+					logger.info("A Redis connection dropped: verification cache suspended until the events "
+							+ "subscription is confirmed again");
+				}
+				VerificationCacheListener.this.cache.suspend();
 			}
-			this.cache.suspend();
 		});
+		this.watched = true;
 	}
 
 	@Override
 	public void onChannelSubscribed(byte[] channel, long count) {
-		this.cache.resume();
+		if (this.watched) {
+			this.cache.resume();
+		}
+		else {
+			this.cache.dropAll();
+		}
 		if (logger.isDebugEnabled()) {
 			logger.debug("Subscribed to the events channel; verification cache cleared");
 		}

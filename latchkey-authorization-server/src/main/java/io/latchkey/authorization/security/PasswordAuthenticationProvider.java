@@ -21,6 +21,7 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.util.Assert;
 
@@ -36,7 +37,12 @@ public final class PasswordAuthenticationProvider implements AuthenticationProvi
 	/** Anything shaped like a personal access token ("prefix_" and a long random part). */
 	private static final String TOKEN_LIKE = "[A-Za-z][A-Za-z0-9]{1,9}_[A-Za-z0-9]{20,}";
 
+	/** What the audit trail says for a name that is no user's (it may be a mistyped password). */
+	private static final String NOT_A_USER = "(unknown user)";
+
 	private final DaoAuthenticationProvider passwords;
+
+	private final UserDetailsService users;
 
 	private final LoginThrottle throttle;
 
@@ -49,6 +55,7 @@ public final class PasswordAuthenticationProvider implements AuthenticationProvi
 		Assert.notNull(throttle, "throttle cannot be null");
 		Assert.notNull(audit, "audit cannot be null");
 		Assert.notNull(clock, "clock cannot be null");
+		this.users = users;
 		this.passwords = new DaoAuthenticationProvider(users);
 		this.passwords.setPasswordEncoder(passwordEncoder);
 		this.throttle = throttle;
@@ -74,8 +81,8 @@ public final class PasswordAuthenticationProvider implements AuthenticationProvi
 			this.throttle.check(buckets);
 		}
 		catch (ThrottledException ex) {
-			this.audit.record("signin.throttled", auditable(username), "username", auditable(username), "address",
-					String.valueOf(address));
+			String who = shapedLikeAUsername(username) ? username : NOT_A_USER;
+			this.audit.record("signin.throttled", who, "username", who, "address", String.valueOf(address));
 			throw ex;
 		}
 		Authentication result;
@@ -87,20 +94,34 @@ public final class PasswordAuthenticationProvider implements AuthenticationProvi
 		}
 		catch (AuthenticationException ex) {
 			this.throttle.failed(buckets);
-			this.audit.record("signin.failed", auditable(username), "username", auditable(username), "address",
-					String.valueOf(address), "reason", ex.getClass().getSimpleName());
+			String who = auditable(username);
+			this.audit.record("signin.failed", who, "username", who, "address", String.valueOf(address), "reason",
+					ex.getClass().getSimpleName());
 			throw ex;
 		}
 		return withPasswordFactorNow(result);
 	}
 
 	/**
-	 * The username as typed, for the audit trail, unless it cannot be a username: a password or a
+	 * The username as typed, for the audit trail, only if such a user exists: a password or a
 	 * token typed into the wrong field must never be written down.
 	 */
-	static String auditable(@Nullable String username) {
-		return (username != null && username.matches(Names.USERNAME) && !username.matches(TOKEN_LIKE)) ? username
-				: "(not a username)";
+	String auditable(@Nullable String username) {
+		if (!shapedLikeAUsername(username)) {
+			return NOT_A_USER;
+		}
+		try {
+			this.users.loadUserByUsername(username);
+			return username;
+		}
+		catch (UsernameNotFoundException ex) {
+			return NOT_A_USER;
+		}
+	}
+
+	/** Whether it could be a username at all (a throttled attempt is recorded without a lookup). */
+	private static boolean shapedLikeAUsername(@Nullable String username) {
+		return username != null && username.matches(Names.USERNAME) && !username.matches(TOKEN_LIKE);
 	}
 
 	private Authentication withPasswordFactorNow(Authentication result) {

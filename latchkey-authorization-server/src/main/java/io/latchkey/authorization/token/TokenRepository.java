@@ -41,6 +41,9 @@ public interface TokenRepository {
 	 */
 	Rotation markRotated(PersonalAccessToken token, String successorId, Instant retiresAt, Instant now);
 
+	/** Ends a rotated token's overlap at {@code at} (unless it ends sooner); true if its end moved. */
+	boolean retire(PersonalAccessToken token, Instant at);
+
 	/**
 	 * Records the tokens' uses, each unless its record is gone meanwhile or already holds a use
 	 * less than {@code interval} older (another instance wrote it).

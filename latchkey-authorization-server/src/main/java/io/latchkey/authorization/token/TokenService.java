@@ -165,6 +165,11 @@ public class TokenService {
 		this.validator.check(request);
 		PersonalAccessToken token = this.tokens.findByDigest(TokenDigest.of(value))
 			.orElseThrow(() -> new NotFoundException("The token that authenticated this call is gone"));
+		Duration lifetime = Duration.between(token.createdAt(), token.expiresAt());
+		if (request.expiresAt() != null && request.expiresAt().isAfter(this.clock.instant().plus(lifetime))) {
+			throw new InvalidRequestException("expiresAt", "a token rotating itself may not outlive its own lifetime ("
+					+ lifetime.toDays() + " days) from now");
+		}
 		return rotate(token, owner(token.owner()), token.owner(), request.expiresAt(), "self");
 	}
 
@@ -186,7 +191,10 @@ public class TokenService {
 		PersonalAccessToken successor = PersonalAccessToken.created(newId(), TokenDigest.of(value),
 				this.format.hint(value), old.owner(), old.ownerUid(), old.description(), old.scopes(), now, actor,
 				expiresAt, old.family(), old.allowedIps());
-		save(successor, now, Integer.MAX_VALUE);
+		if (!save(successor, now, this.policy.maxPerUser() + 1)) {
+			throw new ConflictException("User '" + old.owner() + "' already has more than " + this.policy.maxPerUser()
+					+ " live tokens: revoke one first");
+		}
 		Instant retiresAt = now.plus(this.policy.rotationOverlap());
 		TokenRepository.Rotation rotation = this.tokens.markRotated(old, successor.id(), retiresAt, now);
 		if (rotation != TokenRepository.Rotation.ROTATED) {
@@ -196,9 +204,25 @@ public class TokenService {
 					: new NotFoundException("No token '" + old.id() + "' for user '" + old.owner() + "'");
 		}
 		this.events.publish(LatchkeyEvent.tokenRotated(old.owner(), old.id(), old.digest(), now));
+		retirePredecessors(old, now);
 		this.audit.record("token.rotated", actor, "owner", old.owner(), "token_id", old.id(), "new_token_id",
 				successor.id(), "hint", successor.hint(), "retires_at", retiresAt.toString(), "via", via);
 		return created(successor, value, old.id());
+	}
+
+	/**
+	 * A predecessor still in its overlap stops now that its successor was rotated too, so that
+	 * rotating in a chain never leaves more than two tokens of one family working.
+	 */
+	private void retirePredecessors(PersonalAccessToken rotated, Instant now) {
+		if (this.policy.rotationOverlap().isZero()) {
+			return;
+		}
+		for (PersonalAccessToken token : this.tokens.findByOwner(rotated.owner())) {
+			if (rotated.id().equals(token.rotatedTo()) && token.isLiveAt(now) && this.tokens.retire(token, now)) {
+				this.events.publish(LatchkeyEvent.tokenRotated(token.owner(), token.id(), token.digest(), now));
+			}
+		}
 	}
 
 	/**

@@ -133,7 +133,13 @@ public final class TokenVerifier {
 		PersonalAccessToken token = found.get();
 		if (token.isRetiredAt(now)) {
 			if (this.reusesReported.asMap().putIfAbsent(digest, Boolean.TRUE) == null) {
-				this.reuseDetected.accept(token, address);
+				try {
+					this.reuseDetected.accept(token, address);
+				}
+				catch (RuntimeException ex) {
+					this.reusesReported.invalidate(digest);
+					throw ex;
+				}
 			}
 			return Optional.empty();
 		}

@@ -34,7 +34,7 @@ public final class StorageOutageFilter extends OncePerRequestFilter {
 			if (this.logger.isDebugEnabled()) {
 				this.logger.debug("The Redis failure behind that 503", ex);
 			}
-			response.resetBuffer();
+			response.reset();
 			ProblemResponses.storageUnavailable(request, response);
 		}
 	}

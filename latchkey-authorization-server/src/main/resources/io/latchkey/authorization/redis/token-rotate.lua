@@ -3,6 +3,7 @@
 -- Answers 1 if marked, 0 if the record is gone or expired, -1 if it was already rotated.
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 if redis.call('HEXISTS', KEYS[1], 'rotatedTo') == 1 then return -1 end
-if tonumber(redis.call('HGET', KEYS[1], 'expiresAt') or '0') <= tonumber(ARGV[3]) then return 0 end
+local expires = tonumber(redis.call('HGET', KEYS[1], 'expiresAt') or '0')
+if expires and expires <= tonumber(ARGV[3]) then return 0 end
 redis.call('HSET', KEYS[1], 'rotatedTo', ARGV[1], 'retiresAt', ARGV[2])
 return 1

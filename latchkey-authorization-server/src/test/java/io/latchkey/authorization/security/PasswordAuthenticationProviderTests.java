@@ -16,6 +16,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -80,10 +81,13 @@ class PasswordAuthenticationProviderTests {
 
 	@Test
 	void auditableWhenAPasswordOrTokenTypedAsTheUsernameThenNeverWrittenDown() {
-		assertThat(PasswordAuthenticationProvider.auditable("alice")).isEqualTo("alice");
-		assertThat(PasswordAuthenticationProvider.auditable("lkp_3kd93kd93kd93kd93kd93kd93kd9abcdef"))
-			.isEqualTo("(not a username)");
-		assertThat(PasswordAuthenticationProvider.auditable("s3cret pass!")).isEqualTo("(not a username)");
+		given(this.users.loadUserByUsername("alice"))
+			.willReturn(User.withUsername("alice").password("{bcrypt}hash").authorities(List.of()).build());
+		given(this.users.loadUserByUsername("Winter2026")).willThrow(new UsernameNotFoundException("none"));
+		assertThat(this.provider.auditable("alice")).isEqualTo("alice");
+		assertThat(this.provider.auditable("Winter2026")).as("a password typed as the username").isEqualTo("(unknown user)");
+		assertThat(this.provider.auditable("lkp_3kd93kd93kd93kd93kd93kd93kd9abcdef")).isEqualTo("(unknown user)");
+		assertThat(this.provider.auditable("s3cret pass!")).isEqualTo("(unknown user)");
 	}
 
 	@Test
