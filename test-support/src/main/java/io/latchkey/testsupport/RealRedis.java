@@ -56,10 +56,20 @@ public final class RealRedis {
 		return connections;
 	}
 
-	/** Points Spring Data Redis at the shared test Redis and turns the embedded default off. */
+	/**
+	 * Points Spring Data Redis at the test Redis of the topology {@code REDIS_TOPOLOGY} names
+	 * (the shared standalone one by default, else a {@link RedisTopology} Cluster or Sentinel
+	 * set-up) and turns the embedded default off.
+	 */
 	public static void register(DynamicPropertyRegistry registry) {
-		registry.add("spring.data.redis.url", () -> uri().toString());
-		registry.add("latchkey.redis.embedded.enabled", () -> "false");
+		switch (RedisTopology.configured()) {
+			case CLUSTER -> RedisTopology.cluster().register(registry);
+			case SENTINEL -> RedisTopology.sentinel().register(registry);
+			case STANDALONE -> {
+				registry.add("spring.data.redis.url", () -> uri().toString());
+				registry.add("latchkey.redis.embedded.enabled", () -> "false");
+			}
+		}
 	}
 
 	private static URI start() {
