@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import io.latchkey.authorization.directory.UserService;
 import io.latchkey.authorization.event.AuditTrail;
 import io.latchkey.authorization.support.Page;
+import io.latchkey.authorization.support.Text;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Controller;
@@ -49,7 +50,7 @@ class AuditPagesController {
 			@RequestParam(required = false) String type, @RequestParam(required = false) String from,
 			@RequestParam(required = false) String to, @RequestParam(required = false) String cursor, Model model) {
 		model.addAttribute("activityOf", null);
-		return page(blankToNull(user), actor, type, from, to, cursor, model);
+		return page(Text.blankToNull(user), actor, type, from, to, cursor, model);
 	}
 
 	@GetMapping("/admin/users/{username}/activity")
@@ -62,13 +63,13 @@ class AuditPagesController {
 
 	private String page(@Nullable String user, @Nullable String actor, @Nullable String type, @Nullable String from,
 			@Nullable String to, @Nullable String cursor, Model model) {
-		model.addAttribute("filter", new Filter(user, blankToNull(actor), blankToNull(type), blankToNull(from),
-				blankToNull(to)));
+		model.addAttribute("filter", new Filter(user, Text.blankToNull(actor), Text.blankToNull(type),
+				Text.blankToNull(from), Text.blankToNull(to)));
 		String problem = null;
 		AuditTrail.Page page = new AuditTrail.Page(List.of(), null);
 		try {
-			page = this.audit.read(new AuditTrail.Query(user, blankToNull(actor), blankToNull(type), day(from, 0),
-					day(to, 1), validCursor(cursor), PAGE_SIZE));
+			page = this.audit.read(new AuditTrail.Query(user, Text.blankToNull(actor), Text.blankToNull(type),
+					day(from, 0), day(to, 1), validCursor(cursor), PAGE_SIZE));
 		}
 		catch (IllegalArgumentException ex) {
 			problem = ex.getMessage();
@@ -118,9 +119,6 @@ class AuditPagesController {
 		return cursor;
 	}
 
-	private static @Nullable String blankToNull(@Nullable String value) {
-		return (value == null || value.isBlank()) ? null : value.strip();
-	}
 
 	/** The filters as the form shows them. */
 	record Filter(@Nullable String user, @Nullable String actor, @Nullable String type, @Nullable String from,

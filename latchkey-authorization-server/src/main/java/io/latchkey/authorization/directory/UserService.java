@@ -19,6 +19,7 @@ import io.latchkey.authorization.event.EventPublisher;
 import io.latchkey.authorization.owner.UserDeleted;
 import io.latchkey.authorization.support.Page;
 import io.latchkey.authorization.support.RequestValidator;
+import io.latchkey.authorization.support.Text;
 import io.latchkey.core.event.EventType;
 import io.latchkey.core.event.LatchkeyEvent;
 import org.jspecify.annotations.Nullable;
@@ -115,7 +116,7 @@ public class UserService {
 			actor.requireAll(rightsOf(memberOf, groups), "You may only put users into groups whose rights you hold");
 			User user = newUser(request.username(), request.displayName(), passwordHash,
 					request.enabled() == null || request.enabled(), memberOf)
-				.withEmail(blankToNull(request.email()));
+				.withEmail(Text.blankToNull(request.email()));
 			writes.saveUser(user, Set.of());
 			return user;
 		});
@@ -162,7 +163,7 @@ public class UserService {
 				after = after.withDisplayName(request.displayName().isBlank() ? null : request.displayName());
 			}
 			if (request.email() != null) {
-				after = after.withEmail(blankToNull(request.email()));
+				after = after.withEmail(Text.blankToNull(request.email()));
 			}
 			if (passwordHash != null) {
 				after = after.withPassword(passwordHash, stamp);
@@ -229,9 +230,6 @@ public class UserService {
 				rightsOf(user.groups(), groups), user.createdAt(), user.email());
 	}
 
-	private static @Nullable String blankToNull(@Nullable String value) {
-		return (value == null || value.isBlank()) ? null : value.strip();
-	}
 
 	/** The last-administrator rule over this directory, for the other services that change it. */
 	LastAdministrator lastAdministrator() {

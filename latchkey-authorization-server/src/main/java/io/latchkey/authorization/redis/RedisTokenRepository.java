@@ -20,6 +20,7 @@ import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 
 /**
@@ -54,6 +55,8 @@ public final class RedisTokenRepository implements TokenRepository {
 	private Duration firstNoticeLead = Duration.ofDays(30);
 
 	public RedisTokenRepository(StringRedisTemplate redis, RedisKeys keys) {
+		Assert.notNull(redis, "redis cannot be null");
+		Assert.notNull(keys, "keys cannot be null");
 		this.redis = redis;
 		this.keys = keys;
 	}
@@ -313,8 +316,9 @@ public final class RedisTokenRepository implements TokenRepository {
 		List<String> words = words(value);
 		List<PersonalAccessToken.Use> uses = new ArrayList<>();
 		for (int i = 0; i + 1 < words.size(); i += 2) {
-			if (words.get(i + 1).matches("\\d{1,19}")) {
-				uses.add(new PersonalAccessToken.Use(words.get(i), Instant.ofEpochMilli(Long.parseLong(words.get(i + 1)))));
+			String at = words.get(i + 1);
+			if (at.matches("\\d{1,19}")) {
+				uses.add(new PersonalAccessToken.Use(words.get(i), Instant.ofEpochMilli(Long.parseLong(at))));
 			}
 		}
 		return uses;

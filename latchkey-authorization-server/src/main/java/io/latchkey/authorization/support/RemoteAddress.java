@@ -1,5 +1,7 @@
 package io.latchkey.authorization.support;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
@@ -9,7 +11,7 @@ public final class RemoteAddress {
 	private RemoteAddress() {
 	}
 
-	public static String current() {
+	public static @Nullable String current() {
 		if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
 			return attributes.getRequest().getRemoteAddr();
 		}

@@ -23,6 +23,7 @@ import io.latchkey.authorization.owner.OwnerState;
 import io.latchkey.authorization.owner.UserDeleted;
 import io.latchkey.authorization.support.Page;
 import io.latchkey.authorization.support.RequestValidator;
+import io.latchkey.authorization.support.Text;
 import io.latchkey.core.AddressRange;
 import io.latchkey.core.TokenDigest;
 import io.latchkey.core.TokenFormat;
@@ -122,7 +123,7 @@ public class TokenService {
 		String value = this.format.generate();
 		String id = newId();
 		PersonalAccessToken token = PersonalAccessToken.created(id, TokenDigest.of(value), this.format.hint(value),
-				user.username(), user.uid(), blankToNull(request.description()), scopes, now, actor.username(),
+				user.username(), user.uid(), Text.blankToNull(request.description()), scopes, now, actor.username(),
 				expiresAt, id, allowedIps);
 		if (!save(token, now, this.policy.maxPerUser())) {
 			throw new ConflictException("User '" + user.username() + "' already has " + this.policy.maxPerUser()
@@ -386,8 +387,5 @@ public class TokenService {
 		return TokenFormat.randomBase62(this.random, 16);
 	}
 
-	private static @Nullable String blankToNull(@Nullable String value) {
-		return (value == null || value.isBlank()) ? null : value.strip();
-	}
 
 }

@@ -9,12 +9,14 @@ import java.util.Map;
 import io.latchkey.authorization.error.InvalidRequestException;
 import io.latchkey.authorization.event.AuditTrail;
 import io.latchkey.authorization.support.Page;
+import io.latchkey.authorization.support.Text;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.util.Assert;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -39,6 +41,8 @@ public class AuditController {
 	private final JsonMapper json;
 
 	public AuditController(AuditTrail audit, JsonMapper json) {
+		Assert.notNull(audit, "audit cannot be null");
+		Assert.notNull(json, "json cannot be null");
 		this.audit = audit;
 		this.json = json;
 	}
@@ -91,8 +95,8 @@ public class AuditController {
 		if (cursor != null && !cursor.matches("\\d{1,20}-\\d{1,20}")) {
 			throw new InvalidRequestException("cursor", "is not a cursor from a previous page's Link header");
 		}
-		return new AuditTrail.Query(blankToNull(user), blankToNull(actor), blankToNull(type), instant("from", from),
-				instant("to", to), cursor, limit);
+		return new AuditTrail.Query(Text.blankToNull(user), Text.blankToNull(actor), Text.blankToNull(type),
+				instant("from", from), instant("to", to), cursor, limit);
 	}
 
 	private static @Nullable Instant instant(String field, @Nullable String value) {
@@ -107,8 +111,5 @@ public class AuditController {
 		}
 	}
 
-	private static @Nullable String blankToNull(@Nullable String value) {
-		return (value == null || value.isBlank()) ? null : value.strip();
-	}
 
 }
