@@ -302,6 +302,17 @@ public final class RedisTopology {
 		}
 	}
 
+	/**
+	 * Freezes ({@code SIGSTOP}) or thaws ({@code SIGCONT}) the replica of a Sentinel set-up: a
+	 * replica that stalls and confirms nothing until it is thawed.
+	 */
+	public void freezeReplica(boolean frozen) {
+		if (this.kind != Kind.SENTINEL) {
+			throw new IllegalStateException("only a Sentinel set-up has one replica to freeze");
+		}
+		run(List.of("kill", frozen ? "-STOP" : "-CONT", Long.toString(this.processes.get(1).pid())));
+	}
+
 	/** Stops every process of the topology. */
 	public void stop() {
 		this.processes.forEach(Process::destroyForcibly);

@@ -25,6 +25,7 @@ import io.latchkey.authorization.redis.RedisBuckets;
 import io.latchkey.authorization.redis.RedisDirectory;
 import io.latchkey.authorization.redis.RedisEventPublisher;
 import io.latchkey.authorization.redis.RedisKeys;
+import io.latchkey.authorization.redis.ReplicaAcknowledgement;
 import io.latchkey.authorization.redis.RedisSigningKeys;
 import io.latchkey.authorization.redis.RedisTokenRepository;
 import io.latchkey.authorization.redis.VerificationCacheListener;
@@ -125,13 +126,20 @@ public final class LatchkeyAuthorizationServerAutoConfiguration {
 	TokenRepository latchkeyTokenRepository(StringRedisTemplate redis, RedisKeys keys, LatchkeyProperties properties) {
 		RedisTokenRepository tokens = new RedisTokenRepository(redis, keys);
 		tokens.setFirstNoticeLead(ExpiryNotifier.firstNoticeLead(properties.notices().stages()));
+		tokens.setReplicaAcknowledgement(replicaAcknowledgement(properties));
 		return tokens;
+	}
+
+	static ReplicaAcknowledgement replicaAcknowledgement(LatchkeyProperties properties) {
+		return new ReplicaAcknowledgement(properties.redis().waitReplicas(), properties.redis().waitTimeout());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(OwnerDirectory.class)
-	RedisDirectory latchkeyDirectory(StringRedisTemplate redis, RedisKeys keys) {
-		return new RedisDirectory(redis, keys);
+	RedisDirectory latchkeyDirectory(StringRedisTemplate redis, RedisKeys keys, LatchkeyProperties properties) {
+		RedisDirectory directory = new RedisDirectory(redis, keys);
+		directory.setReplicaAcknowledgement(replicaAcknowledgement(properties));
+		return directory;
 	}
 
 	@Bean

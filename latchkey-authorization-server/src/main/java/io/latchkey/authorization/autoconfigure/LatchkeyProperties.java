@@ -15,6 +15,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -52,10 +53,14 @@ public record LatchkeyProperties(@Valid @DefaultValue TokenPolicy tokens, @Defau
 			@Positive @DefaultValue("100000") long cacheMaxSize, @NotNull @DefaultValue("30s") Duration cacheMaxAge) {
 	}
 
-	/** Redis key layout, event channel and audit stream. */
+	/**
+	 * Redis key layout, event channel and audit stream, and how many replicas must confirm a
+	 * change (Redis {@code WAIT}) before it is acknowledged, within {@code wait-timeout}.
+	 */
 	public record Redis(@NotBlank @DefaultValue("lk") String keyPrefix,
 			@NotBlank @DefaultValue(LatchkeyEvents.DEFAULT_CHANNEL) String eventsChannel,
-			@Positive @DefaultValue("100000") long auditMaxLength) {
+			@Positive @DefaultValue("100000") long auditMaxLength, @PositiveOrZero @DefaultValue("0") int waitReplicas,
+			@NotNull @DefaultValue("1s") Duration waitTimeout) {
 	}
 
 	/** Sessions (of a portal, or of any password sign-in that keeps a session). */

@@ -34,6 +34,8 @@ import org.springframework.util.StringUtils;
  */
 public final class RedisDirectory implements Directory {
 
+	private ReplicaAcknowledgement replicas = ReplicaAcknowledgement.none();
+
 	private static final RedisScript<Long> APPLY = LuaScripts.load("directory-apply", Long.class);
 
 	@SuppressWarnings("rawtypes")
@@ -55,13 +57,22 @@ public final class RedisDirectory implements Directory {
 	 * and applies the writes only if the directory did not change meanwhile; otherwise runs it
 	 * again. Refusals thrown by {@code change} propagate and nothing is written.
 	 */
+	/** Directory changes are acknowledged only once these replicas have them. */
+	public void setReplicaAcknowledgement(ReplicaAcknowledgement replicas) {
+		this.replicas = replicas;
+	}
+
 	@Override
 	public <T> T atomically(Function<DirectoryWrites, T> change) {
 		for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
 			String version = version();
 			Writes writes = new Writes();
 			T result = change.apply(writes);
-			if (writes.isEmpty() || apply(version, writes)) {
+			if (writes.isEmpty()) {
+				return result;
+			}
+			if (apply(version, writes)) {
+				this.replicas.await(this.redis);
 				return result;
 			}
 		}

@@ -54,11 +54,19 @@ public final class RedisTokenRepository implements TokenRepository {
 
 	private Duration firstNoticeLead = Duration.ofDays(30);
 
+	private ReplicaAcknowledgement replicas = ReplicaAcknowledgement.none();
+
 	public RedisTokenRepository(StringRedisTemplate redis, RedisKeys keys) {
 		Assert.notNull(redis, "redis cannot be null");
 		Assert.notNull(keys, "keys cannot be null");
 		this.redis = redis;
 		this.keys = keys;
+	}
+
+	/** Creations, revocations and rotations are acknowledged only once these replicas have them. */
+	public void setReplicaAcknowledgement(ReplicaAcknowledgement replicas) {
+		Assert.notNull(replicas, "replicas cannot be null");
+		this.replicas = replicas;
 	}
 
 	/** How long before its expiry a new token's first expiry notice is due (the earliest stage). */
@@ -102,6 +110,7 @@ public final class RedisTokenRepository implements TokenRepository {
 			args.addAll(List.of("allowedIps", String.join(" ", token.allowedIps())));
 		}
 		this.redis.execute(CREATE, List.of(this.keys.token(token.digest())), args.toArray());
+		this.replicas.await(this.redis);
 		return true;
 	}
 
@@ -153,6 +162,7 @@ public final class RedisTokenRepository implements TokenRepository {
 	public boolean delete(String owner, String id, String digest) {
 		boolean existed = Boolean.TRUE.equals(this.redis.delete(this.keys.token(digest)));
 		this.redis.execute(UNINDEX, List.of(this.keys.tokensOf(owner), this.keys.expiries()), id, digest, "");
+		this.replicas.await(this.redis);
 		return existed;
 	}
 
@@ -178,6 +188,7 @@ public final class RedisTokenRepository implements TokenRepository {
 		}
 		this.redis.execute(UNINDEX, List.of(this.keys.tokensOf(token.owner()), this.keys.expiries()), token.id(),
 				token.digest(), Long.toString(retiresAt.toEpochMilli()));
+		this.replicas.await(this.redis);
 		return Rotation.ROTATED;
 	}
 
@@ -190,6 +201,7 @@ public final class RedisTokenRepository implements TokenRepository {
 		}
 		this.redis.execute(UNINDEX, List.of(this.keys.tokensOf(token.owner()), this.keys.expiries()), token.id(),
 				token.digest(), Long.toString(at.toEpochMilli()));
+		this.replicas.await(this.redis);
 		return true;
 	}
 

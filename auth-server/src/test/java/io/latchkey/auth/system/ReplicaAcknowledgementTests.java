@@ -1,0 +1,101 @@
+package io.latchkey.auth.system;
+
+import java.util.Map;
+import java.util.UUID;
+
+import io.latchkey.auth.Http;
+import io.latchkey.testsupport.RedisTopology;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * With {@code latchkey.redis.wait-replicas=1}, behind real Sentinels: a creation or revocation is
+ * acknowledged only once the replica has it (read straight from the replica right after the
+ * answer), and while the replica stalls the same call answers 503 with {@code Retry-After},
+ * never a success that a failover could undo.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "latchkey.admin.password=replica-admin-password", "latchkey.redis.wait-replicas=1",
+				"latchkey.redis.wait-timeout=500ms" })
+class ReplicaAcknowledgementTests {
+
+	private static final String PREFIX = "replicas-" + UUID.randomUUID().toString().substring(0, 8);
+
+	@LocalServerPort
+	private int port;
+
+	@DynamicPropertySource
+	static void redis(DynamicPropertyRegistry registry) {
+		RedisTopology.sentinel().register(registry);
+		registry.add("latchkey.redis.key-prefix", () -> PREFIX);
+		registry.add("latchkey.redis.events-channel", () -> PREFIX + ":events");
+	}
+
+	@Test
+	void changesWhenAcknowledgedThenOnTheReplicaAndWhenTheReplicaStallsThen503() {
+		JsonNode created = generate();
+		String record = PREFIX + ":token:{" + sha256(created.get("token").asString()) + "}";
+		assertThat(onReplica(record)).as("a created token is on the replica when acknowledged").isEqualTo(1);
+
+		Http.Response revoked = Http.delete(url("/api/me/tokens/" + created.get("id").asString()))
+			.basic("admin", "replica-admin-password")
+			.send();
+		assertThat(revoked.status()).isEqualTo(204);
+		assertThat(onReplica(record)).as("a revocation is on the replica when acknowledged").isZero();
+
+		JsonNode second = generate();
+		RedisTopology.sentinel().freezeReplica(true);
+		try {
+			Http.Response unconfirmed = Http.delete(url("/api/me/tokens/" + second.get("id").asString()))
+				.basic("admin", "replica-admin-password")
+				.send();
+			assertThat(unconfirmed.status()).as(unconfirmed.body()).isEqualTo(503);
+			assertThat(unconfirmed.header("Retry-After")).isNotBlank();
+			assertThat(unconfirmed.body()).doesNotContain("Exception");
+		}
+		finally {
+			RedisTopology.sentinel().freezeReplica(false);
+		}
+		Http.Response introspected = Http.post(url("/oauth2/introspect"))
+			.basic("resource-api", "resource-api-secret")
+			.form(Map.of("token", second.get("token").asString()))
+			.send();
+		assertThat(introspected.body()).as("the unconfirmed revocation still stands on the primary")
+			.isEqualTo("{\"active\":false}");
+	}
+
+	private JsonNode generate() {
+		Http.Response response = Http.post(url("/api/me/tokens")).basic("admin", "replica-admin-password").json("{}")
+			.send();
+		assertThat(response.status()).as(response.body()).isEqualTo(201);
+		return response.json();
+	}
+
+	private static long onReplica(String key) {
+		RedisClient client = RedisClient.create("redis://127.0.0.1:" + RedisTopology.sentinel().ports().get(1));
+		try (StatefulRedisConnection<String, String> connection = client.connect()) {
+			return connection.sync().exists(key);
+		}
+		finally {
+			client.shutdown();
+		}
+	}
+
+	private static String sha256(String token) {
+		return io.latchkey.core.TokenDigest.of(token);
+	}
+
+	private String url(String path) {
+		return "http://localhost:" + this.port + path;
+	}
+
+}
