@@ -11,7 +11,9 @@ import org.jspecify.annotations.Nullable;
  * A CIDR range of client addresses ({@code 10.0.0.0/8}, {@code 2001:db8::/32}; a bare address is
  * a range of one), as a token's {@code allowed_ips} holds them. Only address literals are
  * accepted, never host names (no DNS lookup, ever), and an IPv4 address is never inside an IPv6
- * range nor the other way round. The auth server checks a token's ranges on introspection, and
+ * range nor the other way round, except loopback: {@code ::1} is this host as much as
+ * {@code 127.0.0.1}, so a range that holds one holds the other (a local client may reach a
+ * dual-stack server over either). The auth server checks a token's ranges on introspection, and
  * a resource service checks them again on every answer it serves from its cache.
  */
 public final class AddressRange {
@@ -73,12 +75,31 @@ public final class AddressRange {
 		if (bytes == null) {
 			return false;
 		}
+		byte[] loopback = otherLoopback(bytes);
 		for (AddressRange range : ranges) {
-			if (range.contains(bytes)) {
+			if (range.contains(bytes) || (loopback != null && range.contains(loopback))) {
 				return true;
 			}
 		}
 		return false;
+	}
+
+	/** {@code 127.0.0.1} for {@code ::1}, {@code ::1} for any {@code 127.x}, else null. */
+	private static byte @Nullable [] otherLoopback(byte[] address) {
+		if (address.length == 4 && address[0] == 127) {
+			byte[] ipv6 = new byte[16];
+			ipv6[15] = 1;
+			return ipv6;
+		}
+		if (address.length == 16 && address[15] == 1) {
+			for (int i = 0; i < 15; i++) {
+				if (address[i] != 0) {
+					return null;
+				}
+			}
+			return new byte[] { 127, 0, 0, 1 };
+		}
+		return null;
 	}
 
 	/**

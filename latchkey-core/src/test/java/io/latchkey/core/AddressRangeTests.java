@@ -48,6 +48,15 @@ class AddressRangeTests {
 	}
 
 	@Test
+	void containsWhenLoopbackOfTheOtherFamilyThenInsideSinceItIsThisHost() {
+		assertThat(AddressRange.parse("127.0.0.0/8").contains("::1")).isTrue();
+		assertThat(AddressRange.parse("::1").contains("127.0.0.1")).isTrue();
+		assertThat(AddressRange.parse("127.0.0.0/8").contains("::2")).isFalse();
+		assertThat(AddressRange.parse("10.0.0.0/8").contains("::1")).isFalse();
+		assertThat(AddressRange.parse("2001:db8::/32").contains("127.0.0.1")).isFalse();
+	}
+
+	@Test
 	void canonicalWhenReportedAddressThenNormalisedOrNull() {
 		assertThat(AddressRange.canonical("::ffff:10.0.0.1")).isEqualTo("10.0.0.1");
 		assertThat(AddressRange.canonical(" 2001:DB8::1 ")).isEqualTo("2001:db8:0:0:0:0:0:1");
