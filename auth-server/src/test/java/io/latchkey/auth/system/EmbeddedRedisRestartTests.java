@@ -2,10 +2,9 @@ package io.latchkey.auth.system;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.latchkey.auth.Http;
 import io.latchkey.auth.LatchkeyAuthServerApplication;
@@ -35,7 +34,6 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class EmbeddedRedisRestartTests {
 
-	private static final Pattern GENERATED = Pattern.compile("generated password: (\\S+)");
 
 	@TempDir
 	Path dataDir;
@@ -49,12 +47,14 @@ class EmbeddedRedisRestartTests {
 		try (ConfigurableApplicationContext first = start(redisPort)) {
 			List<String> logs = CapturedLogs.events().subList(logsBefore, CapturedLogs.events().size());
 			assertThat(logs).anyMatch((line) -> line.contains("started the embedded redis-server on 127.0.0.1:" + redisPort));
-			password = logs.stream()
-				.map(GENERATED::matcher)
-				.filter(Matcher::find)
-				.map((matcher) -> matcher.group(1))
-				.findFirst()
-				.orElseThrow(() -> new AssertionError("no generated admin password in the log"));
+			Path file = this.dataDir.resolve("admin-password");
+			String generated = Files.readString(file).strip();
+			password = generated;
+			assertThat(generated).hasSize(20);
+			assertThat(Files.getPosixFilePermissions(file)).as("readable by its owner only")
+				.containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+			assertThat(logs).as("never in the log").noneMatch((line) -> line.contains(generated));
+			assertThat(logs).anyMatch((line) -> line.contains("generated password, written to " + file));
 			token = Http.post(url(first, "/api/me/tokens")).basic("admin", password).json("{}").send().json()
 				.get("token")
 				.asString();
@@ -69,7 +69,7 @@ class EmbeddedRedisRestartTests {
 			assertThat(introspect(second, token)).contains("\"active\":true");
 			assertThat(Http.get(url(second, "/api/me")).basic("admin", password).send().status()).isEqualTo(200);
 			assertThat(CapturedLogs.events().subList(logsBetween, CapturedLogs.events().size()))
-				.noneMatch((line) -> GENERATED.matcher(line).find());
+				.noneMatch((line) -> line.contains("generated password"));
 		}
 	}
 
@@ -123,7 +123,8 @@ class EmbeddedRedisRestartTests {
 	private ConfigurableApplicationContext start(int redisPort) {
 		return new SpringApplicationBuilder(LatchkeyAuthServerApplication.class).run("--server.port=0",
 				"--latchkey.redis.embedded.enabled=true", "--latchkey.redis.embedded.port=" + redisPort,
-				"--latchkey.redis.embedded.data-dir=" + this.dataDir, "--latchkey.admin.password=");
+				"--latchkey.redis.embedded.data-dir=" + this.dataDir, "--latchkey.admin.password=",
+				"--latchkey.admin.generated-password-file=" + this.dataDir.resolve("admin-password"));
 	}
 
 	private static String introspect(ConfigurableApplicationContext context, String token) {

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.latchkey.auth.Http;
+import io.latchkey.core.TokenDigest;
 import io.latchkey.testsupport.RedisTopology;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;

@@ -1,7 +1,6 @@
 package io.latchkey.auth.system;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,8 +8,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 
 import io.latchkey.auth.Http;
 import io.latchkey.testsupport.RealRedis;
@@ -39,7 +36,7 @@ class SlowRedisTests {
 
 	private static final int REDIS_PORT = RealRedis.freePort();
 
-	private static final RedisServer redis = start();
+	private static final RedisServer redis = OwnRedis.start(REDIS_PORT);
 
 	@LocalServerPort
 	private int port;
@@ -83,7 +80,7 @@ class SlowRedisTests {
 		finally {
 			callers.shutdownNow();
 		}
-		Http.Response recovered = eventually(() -> introspect(tokens.get(0)), (response) -> response.status() != 503);
+		Http.Response recovered = OwnRedis.eventually(() -> introspect(tokens.get(0)), (response) -> response.status() != 503);
 		assertThat(recovered.json().get("active").asBoolean()).as("back by itself once Redis answers").isTrue();
 	}
 
@@ -104,35 +101,8 @@ class SlowRedisTests {
 			.send();
 	}
 
-	private static Http.Response eventually(java.util.function.Supplier<Http.Response> request,
-			java.util.function.Predicate<Http.Response> done) {
-		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-		Http.Response response = request.get();
-		while (!done.test(response) && System.nanoTime() < deadline) {
-			Thread.onSpinWait();
-			response = request.get();
-		}
-		return response;
-	}
-
 	private String url(String path) {
 		return "http://localhost:" + this.port + path;
-	}
-
-	private static RedisServer start() {
-		try {
-			RedisServer server = RedisServer.newRedisServer()
-				.port(REDIS_PORT)
-				.bind("127.0.0.1")
-				.setting("save \"\"")
-				.setting("appendonly no")
-				.build();
-			server.start();
-			return server;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 }

@@ -1,11 +1,7 @@
 package io.latchkey.auth.system;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.util.Map;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 
 import io.latchkey.auth.Http;
 import io.latchkey.testsupport.RealRedis;
@@ -30,7 +26,7 @@ class StorageOutageTests {
 
 	private static final int REDIS_PORT = RealRedis.freePort();
 
-	private static RedisServer redis = start();
+	private static RedisServer redis = OwnRedis.start(REDIS_PORT);
 
 	@LocalServerPort
 	private int port;
@@ -72,9 +68,10 @@ class StorageOutageTests {
 		assertThat(signIn.status()).as("sign-in during an outage says unavailable, not wrong password").isEqualTo(503);
 		assertThat(signIn.body()).contains("The service is unavailable").doesNotContain("Wrong username or password");
 
-		redis = start();
-		Http.Response recovered = eventually(() -> Http.get(url("/api/me")).basic("admin", "outage-admin-password")
-			.send(), (response) -> response.status() != 503);
+		redis = OwnRedis.start(REDIS_PORT);
+		Http.Response recovered = OwnRedis.eventually(
+				() -> Http.get(url("/api/me")).basic("admin", "outage-admin-password").send(),
+				(response) -> response.status() != 503);
 		assertThat(recovered.status()).as("the restarted Redis is empty, so the admin is gone").isEqualTo(401);
 	}
 
@@ -92,35 +89,8 @@ class StorageOutageTests {
 			.send();
 	}
 
-	private static Http.Response eventually(Supplier<Http.Response> request,
-			java.util.function.Predicate<Http.Response> done) {
-		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-		Http.Response response = request.get();
-		while (!done.test(response) && System.nanoTime() < deadline) {
-			Thread.onSpinWait();
-			response = request.get();
-		}
-		return response;
-	}
-
 	private String url(String path) {
 		return "http://localhost:" + this.port + path;
-	}
-
-	private static RedisServer start() {
-		try {
-			RedisServer server = RedisServer.newRedisServer()
-				.port(REDIS_PORT)
-				.bind("127.0.0.1")
-				.setting("save \"\"")
-				.setting("appendonly no")
-				.build();
-			server.start();
-			return server;
-		}
-		catch (IOException ex) {
-			throw new java.io.UncheckedIOException(ex);
-		}
 	}
 
 }

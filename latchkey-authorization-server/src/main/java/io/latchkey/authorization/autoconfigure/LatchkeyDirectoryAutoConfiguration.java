@@ -1,5 +1,6 @@
 package io.latchkey.authorization.autoconfigure;
 
+import java.nio.file.Path;
 import java.time.Clock;
 
 import io.latchkey.authorization.access.RightsCatalog;
@@ -64,7 +65,7 @@ public final class LatchkeyDirectoryAutoConfiguration {
 			RightsCatalog catalog, LatchkeyProperties properties) {
 		LatchkeyProperties.Admin admin = properties.admin();
 		return new AdminBootstrap(directory, users, groups, catalog, admin.username(), admin.password(),
-				admin.group());
+				admin.group(), Path.of(admin.generatedPasswordFile()));
 	}
 
 }

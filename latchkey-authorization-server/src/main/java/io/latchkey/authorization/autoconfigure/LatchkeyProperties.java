@@ -37,11 +37,15 @@ public record LatchkeyProperties(@Valid @DefaultValue TokenPolicy tokens, @Defau
 		@Valid @DefaultValue ThrottlePolicy throttle, @Valid @DefaultValue Http http,
 		@Valid @DefaultValue Exchange exchange, @Valid @DefaultValue Notices notices) {
 
-	/** The first administrator, created on first start with an empty directory. */
+	/**
+	 * The first administrator, created on first start with an empty directory; without a
+	 * password, one is generated and written to {@code generated-password-file}, never logged.
+	 */
 	public record Admin(@NotBlank @DefaultValue("admin") String username,
 			@MaxBytes(value = Names.PASSWORD_MAX_BYTES,
 					message = "must be at most 72 bytes in UTF-8 (BCrypt ignores the rest)") @Nullable String password,
-			@NotBlank @DefaultValue("Administrators") String group) {
+			@NotBlank @DefaultValue("Administrators") String group,
+			@NotBlank @DefaultValue("latchkey-admin-password") String generatedPasswordFile) {
 	}
 
 	/**

@@ -1,5 +1,10 @@
 package io.latchkey.authorization.directory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Set;
 
@@ -15,7 +20,7 @@ import org.springframework.util.StringUtils;
 /**
  * On first start with an empty store: an administrators group with every right and an admin
  * user in it. The password comes from {@code LATCHKEY_ADMIN_PASSWORD}, or is generated and
- * printed once (the only secret this application ever logs, by design).
+ * written to a file only its owner may read, never logged.
  */
 public final class AdminBootstrap implements ApplicationRunner {
 
@@ -37,8 +42,10 @@ public final class AdminBootstrap implements ApplicationRunner {
 
 	private final String group;
 
+	private final Path generatedPasswordFile;
+
 	public AdminBootstrap(Directory directory, UserService users, GroupService groups, RightsCatalog catalog,
-			String username, @Nullable String password, String group) {
+			String username, @Nullable String password, String group, Path generatedPasswordFile) {
 		this.directory = directory;
 		this.users = users;
 		this.groups = groups;
@@ -46,6 +53,7 @@ public final class AdminBootstrap implements ApplicationRunner {
 		this.username = username;
 		this.password = password;
 		this.group = group;
+		this.generatedPasswordFile = generatedPasswordFile;
 	}
 
 	@Override
@@ -60,12 +68,34 @@ public final class AdminBootstrap implements ApplicationRunner {
 			return;
 		}
 		if (generated) {
-			logger.warn("Created the first administrator '" + this.username + "' with generated password: "
-					+ password + "  (shown once; set LATCHKEY_ADMIN_PASSWORD to choose it)");
+			Path file = writeOwnerOnly(this.generatedPasswordFile, password);
+			logger.warn("Created the first administrator '" + this.username + "' with a generated password, written to "
+					+ file + " (readable by this user only): sign in, change it, delete the file. Set "
+					+ "LATCHKEY_ADMIN_PASSWORD to choose it instead");
 		}
 		else {
 			logger.info("Created the first administrator '" + this.username
 					+ "' with the password from LATCHKEY_ADMIN_PASSWORD");
+		}
+	}
+
+	/** Writes the password to a file only its owner may read (where the file system has such permissions). */
+	private static Path writeOwnerOnly(Path file, String password) {
+		Path absolute = file.toAbsolutePath();
+		try {
+			if (absolute.getParent() != null) {
+				Files.createDirectories(absolute.getParent());
+			}
+			Files.deleteIfExists(absolute);
+			if (absolute.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+				Files.createFile(absolute, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+			}
+			Files.writeString(absolute, password + "\n");
+			return absolute;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not write the first administrator's generated password to " + absolute
+					+ ": set LATCHKEY_ADMIN_PASSWORD, or latchkey.admin.generated-password-file to a writable place", ex);
 		}
 	}
 
