@@ -71,8 +71,10 @@ class UserApiTests extends AuthServerTestBase {
 	}
 
 	@Test
-	void updateWhenOwnAccountDisabledThen400() {
-		assertBadField(asAdmin(Http.patch(url("/api/users/" + ADMIN)).json(Map.of("enabled", false))), "enabled");
+	void updateWhenOwnAccountDisabledThen409AndStillEnabled() {
+		assertThat(asAdmin(Http.patch(url("/api/users/" + ADMIN)).json(Map.of("enabled", false))).status())
+			.isEqualTo(409);
+		assertThat(asAdmin(Http.get(url("/api/users/" + ADMIN))).json().get("enabled").asBoolean()).isTrue();
 	}
 
 	@Test

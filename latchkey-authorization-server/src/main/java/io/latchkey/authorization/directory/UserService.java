@@ -177,7 +177,7 @@ public class UserService {
 			}
 			if (request.enabled() != null) {
 				if (!request.enabled() && actor.is(before.username())) {
-					throw new InvalidRequestException("enabled", "you cannot disable your own account");
+					throw new ConflictException("You cannot disable your own account");
 				}
 				after = after.withEnabled(request.enabled());
 			}
