@@ -2,18 +2,26 @@ package io.latchkey.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.models.partitions.ClusterPartitionParser;
+import io.lettuce.core.cluster.models.partitions.Partitions;
+import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
+import io.lettuce.core.sentinel.api.sync.RedisSentinelCommands;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,13 +60,23 @@ public final class RedisTopology {
 
 	private final List<Integer> sentinelPorts;
 
+	private final Path dir;
+
+	/** Every process started for this topology, restarted ones included; all die with the JVM. */
 	private final List<Process> processes;
 
-	private RedisTopology(Kind kind, List<Integer> ports, List<Integer> sentinelPorts, List<Process> processes) {
+	/** The data nodes' current processes and how each was started, by port. */
+	private final Map<Integer, Process> nodes = new ConcurrentHashMap<>();
+
+	private final Map<Integer, List<String>> commands = new ConcurrentHashMap<>();
+
+	private RedisTopology(Kind kind, Path dir, List<Integer> ports, List<Integer> sentinelPorts,
+			List<Process> processes) {
 		this.kind = kind;
+		this.dir = dir;
 		this.ports = List.copyOf(ports);
 		this.sentinelPorts = List.copyOf(sentinelPorts);
-		this.processes = List.copyOf(processes);
+		this.processes = processes;
 	}
 
 	/** The topology named by {@code REDIS_TOPOLOGY} (standalone when unset). */
@@ -86,7 +104,7 @@ public final class RedisTopology {
 	/** The Cluster of this JVM: three primaries with one replica each, started on first use. */
 	public static synchronized RedisTopology cluster() {
 		if (cluster == null) {
-			cluster = startCluster();
+			cluster = newCluster();
 		}
 		return cluster;
 	}
@@ -94,9 +112,19 @@ public final class RedisTopology {
 	/** The Sentinel set-up of this JVM: a primary, a replica and three Sentinels, started on first use. */
 	public static synchronized RedisTopology sentinel() {
 		if (sentinel == null) {
-			sentinel = startSentinel();
+			sentinel = newSentinel(1);
 		}
 		return sentinel;
+	}
+
+	/** A standalone redis-server with AOF persistence of its own, for tests that crash it; stop it when done. */
+	public static RedisTopology newStandalone() {
+		Path dir = tempDir("standalone");
+		RedisTopology topology = new RedisTopology(Kind.STANDALONE, dir, List.of(RealRedis.freePort()), List.of(),
+				processList());
+		topology.startNode(topology.ports.get(0));
+		awaitPing(topology.ports);
+		return topology;
 	}
 
 	public Kind kind() {
@@ -154,17 +182,18 @@ public final class RedisTopology {
 		return this.ports;
 	}
 
-	private static RedisTopology startCluster() {
+	/** A Cluster of three primaries with one replica each, of its own; stop it when done. */
+	public static RedisTopology newCluster() {
 		Path dir = tempDir("cluster");
 		List<Integer> ports = new ArrayList<>();
-		List<Process> processes = new ArrayList<>();
 		for (int i = 0; i < 6; i++) {
-			int port = RealRedis.freePort();
-			ports.add(port);
-			processes.add(redisServer(dir, port, "--cluster-enabled", "yes", "--cluster-config-file",
-					"nodes-" + port + ".conf", "--cluster-node-timeout", "2000"));
+			ports.add(RealRedis.freePort());
 		}
-		stopAtExit(processes);
+		RedisTopology topology = new RedisTopology(Kind.CLUSTER, dir, ports, List.of(), processList());
+		for (int port : ports) {
+			topology.startNode(port, "--cluster-enabled", "yes", "--cluster-config-file", "nodes-" + port + ".conf",
+					"--cluster-node-timeout", "2000");
+		}
 		awaitPing(ports);
 		List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
 		ports.forEach((port) -> create.add("127.0.0.1:" + port));
@@ -172,50 +201,68 @@ public final class RedisTopology {
 		run(create);
 		await(() -> ports.stream().allMatch((port) -> command(port, (redis) -> redis.clusterInfo()).contains(
 				"cluster_state:ok")), "the Cluster to be ready");
+		await(() -> ports.stream().map((port) -> command(port, (redis) -> redis.info("replication"))).allMatch(
+				(info) -> info.contains("role:master") || info.contains("master_link_status:up")),
+				"every replica to follow its primary");
 		logger.info("Tests use a Redis Cluster on ports {}", ports);
-		return new RedisTopology(Kind.CLUSTER, ports, List.of(), processes);
+		return topology;
 	}
 
-	private static RedisTopology startSentinel() {
+	/**
+	 * A primary with {@code replicas} replicas watched by three Sentinels, of its own; stop it
+	 * when done. With two replicas a failover leaves one replica to confirm writes.
+	 */
+	public static RedisTopology newSentinel(int replicas) {
 		Path dir = tempDir("sentinel");
-		int primary = RealRedis.freePort();
-		int replica = RealRedis.freePort();
-		List<Process> processes = new ArrayList<>();
-		processes.add(redisServer(dir, primary));
-		processes.add(redisServer(dir, replica, "--replicaof", "127.0.0.1", Integer.toString(primary)));
-		stopAtExit(processes);
-		List<Integer> sentinels = new ArrayList<>();
-		for (int i = 0; i < 3; i++) {
-			int port = RealRedis.freePort();
+		List<Integer> ports = new ArrayList<>();
+		for (int i = 0; i <= replicas; i++) {
+			ports.add(RealRedis.freePort());
+		}
+		List<Integer> sentinels = List.of(RealRedis.freePort(), RealRedis.freePort(), RealRedis.freePort());
+		RedisTopology topology = new RedisTopology(Kind.SENTINEL, dir, ports, sentinels, processList());
+		int primary = ports.get(0);
+		topology.startNode(primary);
+		for (int replica : ports.subList(1, ports.size())) {
+			topology.startNode(replica, "--replicaof", "127.0.0.1", Integer.toString(primary));
+		}
+		for (int port : sentinels) {
 			Path config = dir.resolve("sentinel-" + port + ".conf");
 			write(config, String.join("\n", "port " + port, "bind 127.0.0.1", "dir " + dir,
 					"sentinel monitor " + SENTINEL_MASTER + " 127.0.0.1 " + primary + " 2",
 					"sentinel down-after-milliseconds " + SENTINEL_MASTER + " 1000",
 					"sentinel failover-timeout " + SENTINEL_MASTER + " 3000",
 					"sentinel parallel-syncs " + SENTINEL_MASTER + " 1", ""));
-			sentinels.add(port);
-			processes.add(start(List.of("redis-server", config.toString(), "--sentinel"), dir, "sentinel-" + port));
+			topology.processes.add(start(List.of("redis-server", config.toString(), "--sentinel"), dir,
+					"sentinel-" + port));
 		}
-		awaitPing(List.of(primary, replica));
-		await(() -> command(replica, RedisCommands::info).contains("master_link_status:up"),
-				"the replica to follow the primary");
+		awaitPing(ports);
+		for (int replica : ports.subList(1, ports.size())) {
+			await(() -> command(replica, RedisCommands::info).contains("master_link_status:up"),
+					"the replica " + replica + " to follow the primary");
+		}
 		awaitPing(sentinels);
-		logger.info("Tests use a Redis primary {} with replica {} watched by Sentinels {}", primary, replica, sentinels);
-		return new RedisTopology(Kind.SENTINEL, List.of(primary, replica), sentinels, processes);
+		logger.info("Tests use a Redis primary {} with replicas {} watched by Sentinels {}", primary,
+				ports.subList(1, ports.size()), sentinels);
+		return topology;
 	}
 
-	/** The processes die with the JVM, also when a start fails half-way (the list grows as they start). */
-	private static void stopAtExit(List<Process> processes) {
+	/** A list of processes that are all killed when the JVM exits, also those added later. */
+	private static List<Process> processList() {
+		List<Process> processes = new java.util.concurrent.CopyOnWriteArrayList<>();
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> processes.forEach(Process::destroyForcibly)));
+		return processes;
 	}
 
-	private static Process redisServer(Path dir, int port, String... more) {
+	private void startNode(int port, String... more) {
 		List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port), "--bind",
-				"127.0.0.1", "--dir", dir.toString(), "--save", "", "--appendonly", "yes", "--appendfilename",
+				"127.0.0.1", "--dir", this.dir.toString(), "--save", "", "--appendonly", "yes", "--appendfilename",
 				"appendonly-" + port + ".aof", "--appenddirname", "aof-" + port, "--maxmemory-policy", "noeviction",
 				"--protected-mode", "no"));
 		command.addAll(List.of(more));
-		return start(command, dir, "redis-" + port);
+		this.commands.put(port, command);
+		Process process = start(command, this.dir, "redis-" + port);
+		this.processes.add(process);
+		this.nodes.put(port, process);
 	}
 
 	private static Process start(List<String> command, Path dir, String name) {
@@ -303,14 +350,95 @@ public final class RedisTopology {
 	}
 
 	/**
-	 * Freezes ({@code SIGSTOP}) or thaws ({@code SIGCONT}) the replica of a Sentinel set-up: a
+	 * Freezes ({@code SIGSTOP}) or thaws ({@code SIGCONT}) the data node on {@code port}: a
 	 * replica that stalls and confirms nothing until it is thawed.
 	 */
-	public void freezeReplica(boolean frozen) {
-		if (this.kind != Kind.SENTINEL) {
-			throw new IllegalStateException("only a Sentinel set-up has one replica to freeze");
+	public void freeze(int port, boolean frozen) {
+		run(List.of("kill", frozen ? "-STOP" : "-CONT", Long.toString(node(port).pid())));
+	}
+
+	/** The port of the node that serves {@code key}'s writes now (asking a Sentinel or the Cluster). */
+	public int primaryFor(String key) {
+		return switch (this.kind) {
+			case STANDALONE -> this.ports.get(0);
+			case SENTINEL -> ((InetSocketAddress) sentinelCommand(
+					(sentinel) -> sentinel.getMasterAddrByName(SENTINEL_MASTER))).getPort();
+			case CLUSTER -> clusterNodes().getMasterBySlot(SlotHash.getSlot(key)).getUri().getPort();
+		};
+	}
+
+	/** The port of a replica of the node that serves {@code key}'s writes now. */
+	public int replicaFor(String key) {
+		int primary = primaryFor(key);
+		return switch (this.kind) {
+			case STANDALONE -> throw new IllegalStateException("a standalone Redis has no replica");
+			case SENTINEL -> this.ports.stream().filter((port) -> port != primary && this.nodes.get(port).isAlive())
+				.findFirst()
+				.orElseThrow();
+			case CLUSTER -> {
+				Partitions partitions = clusterNodes();
+				String primaryId = partitions.getMasterBySlot(SlotHash.getSlot(key)).getNodeId();
+				yield partitions.stream()
+					.filter((node) -> primaryId.equals(node.getSlaveOf()))
+					.findFirst()
+					.orElseThrow()
+					.getUri()
+					.getPort();
+			}
+		};
+	}
+
+	/** Kills ({@code SIGKILL}, as {@code kill -9}) the data node on {@code port}: no shutdown, no last save. */
+	public void kill(int port) {
+		Process process = node(port);
+		process.destroyForcibly();
+		try {
+			process.waitFor();
 		}
-		run(List.of("kill", frozen ? "-STOP" : "-CONT", Long.toString(this.processes.get(1).pid())));
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** Starts the killed data node on {@code port} again, as before, on its own files. */
+	public void restart(int port) {
+		Process process = start(this.commands.get(port), this.dir, "redis-" + port + "-again");
+		this.processes.add(process);
+		this.nodes.put(port, process);
+		awaitPing(List.of(port));
+	}
+
+	private Process node(int port) {
+		Process process = this.nodes.get(port);
+		if (process == null) {
+			throw new IllegalArgumentException("no data node of this topology on port " + port);
+		}
+		return process;
+	}
+
+	private Partitions clusterNodes() {
+		for (int port : this.ports) {
+			if (this.nodes.get(port).isAlive()) {
+				String nodes = command(port, RedisCommands::clusterNodes);
+				return ClusterPartitionParser.parse(nodes);
+			}
+		}
+		throw new IllegalStateException("no Cluster node is alive");
+	}
+
+	private <T> T sentinelCommand(java.util.function.Function<RedisSentinelCommands<String, String>, T> command) {
+		RedisClient client = RedisClient.create(RedisURI.builder()
+			.withHost("127.0.0.1")
+			.withPort(this.sentinelPorts.get(0))
+			.withTimeout(Duration.ofSeconds(2))
+			.build());
+		try (StatefulRedisSentinelConnection<String, String> connection = client.connectSentinel()) {
+			return command.apply(connection.sync());
+		}
+		finally {
+			client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+		}
 	}
 
 	/** Stops every process of the topology. */

@@ -54,7 +54,7 @@ class ReplicaAcknowledgementTests {
 		assertThat(onReplica(record)).as("a revocation is on the replica when acknowledged").isZero();
 
 		JsonNode second = generate();
-		RedisTopology.sentinel().freezeReplica(true);
+		RedisTopology.sentinel().freeze(RedisTopology.sentinel().ports().get(1), true);
 		try {
 			Http.Response unconfirmed = Http.delete(url("/api/me/tokens/" + second.get("id").asString()))
 				.basic("admin", "replica-admin-password")
@@ -64,7 +64,7 @@ class ReplicaAcknowledgementTests {
 			assertThat(unconfirmed.body()).doesNotContain("Exception");
 		}
 		finally {
-			RedisTopology.sentinel().freezeReplica(false);
+			RedisTopology.sentinel().freeze(RedisTopology.sentinel().ports().get(1), false);
 		}
 		Http.Response introspected = Http.post(url("/oauth2/introspect"))
 			.basic("resource-api", "resource-api-secret")

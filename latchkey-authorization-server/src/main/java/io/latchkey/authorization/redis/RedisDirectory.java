@@ -52,16 +52,16 @@ public final class RedisDirectory implements Directory {
 		this.keys = keys;
 	}
 
-	/**
-	 * Runs {@code change}, which reads what it needs through this store and collects its writes,
-	 * and applies the writes only if the directory did not change meanwhile; otherwise runs it
-	 * again. Refusals thrown by {@code change} propagate and nothing is written.
-	 */
 	/** Directory changes are acknowledged only once these replicas have them. */
 	public void setReplicaAcknowledgement(ReplicaAcknowledgement replicas) {
 		this.replicas = replicas;
 	}
 
+	/**
+	 * Runs {@code change}, which reads what it needs through this store and collects its writes,
+	 * and applies the writes only if the directory did not change meanwhile; otherwise runs it
+	 * again. Refusals thrown by {@code change} propagate and nothing is written.
+	 */
 	@Override
 	public <T> T atomically(Function<DirectoryWrites, T> change) {
 		for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
@@ -72,7 +72,7 @@ public final class RedisDirectory implements Directory {
 				return result;
 			}
 			if (apply(version, writes)) {
-				this.replicas.await(this.redis);
+				this.replicas.await(this.redis, this.keys.directoryVersion());
 				return result;
 			}
 		}

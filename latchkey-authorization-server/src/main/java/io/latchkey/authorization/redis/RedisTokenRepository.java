@@ -110,7 +110,7 @@ public final class RedisTokenRepository implements TokenRepository {
 			args.addAll(List.of("allowedIps", String.join(" ", token.allowedIps())));
 		}
 		this.redis.execute(CREATE, List.of(this.keys.token(token.digest())), args.toArray());
-		this.replicas.await(this.redis);
+		this.replicas.await(this.redis, this.keys.tokensOf(token.owner()), this.keys.token(token.digest()));
 		return true;
 	}
 
@@ -162,7 +162,7 @@ public final class RedisTokenRepository implements TokenRepository {
 	public boolean delete(String owner, String id, String digest) {
 		boolean existed = Boolean.TRUE.equals(this.redis.delete(this.keys.token(digest)));
 		this.redis.execute(UNINDEX, List.of(this.keys.tokensOf(owner), this.keys.expiries()), id, digest, "");
-		this.replicas.await(this.redis);
+		this.replicas.await(this.redis, this.keys.token(digest), this.keys.tokensOf(owner));
 		return existed;
 	}
 
@@ -188,7 +188,7 @@ public final class RedisTokenRepository implements TokenRepository {
 		}
 		this.redis.execute(UNINDEX, List.of(this.keys.tokensOf(token.owner()), this.keys.expiries()), token.id(),
 				token.digest(), Long.toString(retiresAt.toEpochMilli()));
-		this.replicas.await(this.redis);
+		this.replicas.await(this.redis, this.keys.token(token.digest()), this.keys.tokensOf(token.owner()));
 		return Rotation.ROTATED;
 	}
 
@@ -201,7 +201,7 @@ public final class RedisTokenRepository implements TokenRepository {
 		}
 		this.redis.execute(UNINDEX, List.of(this.keys.tokensOf(token.owner()), this.keys.expiries()), token.id(),
 				token.digest(), Long.toString(at.toEpochMilli()));
-		this.replicas.await(this.redis);
+		this.replicas.await(this.redis, this.keys.token(token.digest()), this.keys.tokensOf(token.owner()));
 		return true;
 	}
 

@@ -1,10 +1,18 @@
 package io.latchkey.authorization.redis;
 
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.LettuceFutures;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.data.redis.core.RedisCallback;
@@ -17,7 +25,9 @@ import org.springframework.util.Assert;
  * {@code WAIT} for {@code replicas} replicas within {@code timeout}, on the connection that made
  * the write. If they do not confirm in time, the call fails as a storage failure (503): the change
  * stands on the primary, and the caller, told it was not acknowledged, retries or reports it,
- * never takes it as done. With {@code replicas} 0 (the default) nothing is awaited.
+ * never takes it as done. With {@code replicas} 0 (the default) nothing is awaited. On a Cluster
+ * the wait is on each primary that owns one of the written keys' slots, on the very node
+ * connection that carried the write.
  */
 public final class ReplicaAcknowledgement {
 
@@ -37,24 +47,56 @@ public final class ReplicaAcknowledgement {
 		return new ReplicaAcknowledgement(0, Duration.ofSeconds(1));
 	}
 
-	/** Waits until the configured replicas have every write made so far on {@code redis}'s connection. */
-	void await(StringRedisTemplate redis) {
+	/**
+	 * Waits until the configured replicas have every write made so far on {@code redis}'s
+	 * connection; on a Cluster, on the primaries of {@code keys}' slots.
+	 */
+	void await(StringRedisTemplate redis, String... keys) {
 		if (this.replicas == 0) {
 			return;
 		}
 		Long acknowledged = redis.execute((RedisCallback<Long>) (connection) -> {
-			if (!(connection.getNativeConnection() instanceof RedisAsyncCommands<?, ?> commands)) {
-				throw new DataAccessResourceFailureException(
-						"latchkey.redis.wait-replicas needs a standalone or Sentinel Redis through Lettuce");
+			Object commands = connection.getNativeConnection();
+			if (commands instanceof RedisAdvancedClusterAsyncCommands<?, ?> cluster) {
+				return awaitOnPrimaries(cluster.getStatefulConnection(), keys);
 			}
-			return LettuceFutures.awaitOrCancel(commands.waitForReplication(this.replicas, this.timeout.toMillis()),
-					this.timeout.plusSeconds(2).toMillis(), TimeUnit.MILLISECONDS);
+			if (commands instanceof RedisAsyncCommands<?, ?> standalone) {
+				return awaitOn(standalone);
+			}
+			throw new DataAccessResourceFailureException("latchkey.redis.wait-replicas needs Redis through Lettuce");
 		});
 		long count = (acknowledged != null) ? acknowledged : 0;
 		if (count < this.replicas) {
 			throw new DataAccessResourceFailureException("The change was made on the Redis primary but only " + count
 					+ " of " + this.replicas + " replica(s) confirmed it within " + this.timeout.toMillis()
 					+ " ms: it may be lost in a failover, so it is not acknowledged");
+		}
+	}
+
+	/** The fewest confirmations among the primaries owning {@code keys}. */
+	private long awaitOnPrimaries(StatefulRedisClusterConnection<?, ?> cluster, String... keys) {
+		Assert.notEmpty(keys, "on a Cluster the written keys decide which primaries to wait for");
+		Set<RedisURI> primaries = new LinkedHashSet<>();
+		for (String key : keys) {
+			primaries.add(cluster.getPartitions().getMasterBySlot(SlotHash.getSlot(key)).getUri());
+		}
+		long fewest = Long.MAX_VALUE;
+		for (RedisURI primary : primaries) {
+			fewest = Math.min(fewest, awaitOn(cluster.getConnection(primary.getHost(), primary.getPort()).async()));
+		}
+		return fewest;
+	}
+
+	/** Confirmations of {@code commands}' connection's writes; a wait that fails or times out confirms none. */
+	private long awaitOn(RedisAsyncCommands<?, ?> commands) {
+		try {
+			RedisFuture<Long> confirmed = commands.waitForReplication(this.replicas, this.timeout.toMillis());
+			Long count = LettuceFutures.awaitOrCancel(confirmed, this.timeout.plusSeconds(2).toMillis(),
+					TimeUnit.MILLISECONDS);
+			return (count != null) ? count : 0;
+		}
+		catch (RedisException ex) {
+			return 0;
 		}
 	}
 
