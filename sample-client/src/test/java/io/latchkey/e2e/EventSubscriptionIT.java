@@ -10,6 +10,7 @@ import java.util.Map;
 
 import io.latchkey.testsupport.RealRedis;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfEnvironmentVariable;
 import org.junit.jupiter.api.io.TempDir;
 import redis.embedded.RedisServer;
 
@@ -24,6 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (bounded by the maximum age), reconnects by itself, and then drops its whole cache because
  * it may have missed revocations meanwhile. Runs on a redis-server of its own, which it restarts.
  */
+@DisabledIfEnvironmentVariable(named = "REDIS_TOPOLOGY", matches = "cluster|sentinel",
+		disabledReason = "restarts a standalone redis-server of its own whatever REDIS_TOPOLOGY says: runs in the standalone pass")
 class EventSubscriptionIT {
 
 	@TempDir

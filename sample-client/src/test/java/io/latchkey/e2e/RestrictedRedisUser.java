@@ -19,9 +19,13 @@ import io.lettuce.core.protocol.CommandType;
  */
 record RestrictedRedisUser(String username, String password, String keyPrefix, String channel) {
 
-	/** The commands the sample resource API needs: subscribing, its health check, its projects. */
+	/**
+	 * The commands the sample resource API needs: subscribing, its health check, its projects,
+	 * and on a Cluster reading the topology.
+	 */
 	static final String COMMANDS = "-@all +ping +hello +auth +echo +info +client|setname +subscribe +unsubscribe "
-			+ "+get +set +incr +del +exists +expire +pexpire +hset +hmset +hget +hgetall +hdel +zadd +zrange +zrem +zcard";
+			+ "+get +set +incr +del +exists +expire +pexpire +hset +hmset +hget +hgetall +hdel +zadd +zrange +zrem +zcard "
+			+ "+cluster|nodes +cluster|slots +cluster|shards +cluster|myid +readonly";
 
 	static RestrictedRedisUser of(String username, String keyPrefix, String channel) {
 		return new RestrictedRedisUser(username, UUID.randomUUID().toString().replace("-", ""), keyPrefix, channel);

@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
 
 import io.latchkey.testsupport.AppProcess;
 import io.latchkey.testsupport.RealRedis;
+import io.latchkey.testsupport.RedisTopology;
+import org.jspecify.annotations.Nullable;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,44 +47,58 @@ final class Stack implements AutoCloseable {
 		this.moreAuthServers = List.copyOf(moreAuthServers);
 	}
 
-	/** Starts both apps on the shared test Redis. */
+	/** Starts both apps on the test Redis of the topology {@code REDIS_TOPOLOGY} names. */
 	static Stack start(String name) {
-		return start(name, RealRedis.uri());
+		return start(name, 1);
 	}
 
+	/** Starts {@code authServers} auth-server instances and the resource API on the configured topology. */
+	static Stack start(String name, int authServers) {
+		return switch (RedisTopology.configured()) {
+			case STANDALONE -> start(name, RealRedis.uri(), authServers);
+			case CLUSTER -> start(name, Redis.of(RedisTopology.cluster()), authServers);
+			case SENTINEL -> start(name, Redis.of(RedisTopology.sentinel()), authServers);
+		};
+	}
+
+	/** Starts both apps on the standalone Redis at {@code redis}. */
 	static Stack start(String name, URI redis) {
 		return start(name, redis, 1);
 	}
 
-	/** Starts {@code authServers} auth-server instances sharing one Redis and key prefix, and the resource API. */
 	static Stack start(String name, URI redis, int authServers) {
+		return start(name, Redis.of(redis), authServers);
+	}
+
+	private static Stack start(String name, Redis redis, int authServers) {
 		String prefix = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
 		Path logs = Path.of("target", "e2e");
 		int authPort = RealRedis.freePort();
 		AppProcess authServer = authServer(name + "-auth-server", redis, prefix, authPort, logs).start();
-		List<AppProcess> more = new java.util.ArrayList<>();
+		List<AppProcess> more = new ArrayList<>();
 		for (int i = 2; i <= authServers; i++) {
 			more.add(authServer(name + "-auth-server-" + i, redis, prefix, RealRedis.freePort(), logs).start());
 		}
 		RestrictedRedisUser resourceUser = RestrictedRedisUser.of(prefix + "-resource", prefix + "-rapi",
 				prefix + ":events");
-		URI restricted = resourceUser.applyTo(redis);
+		List<String> arguments = new ArrayList<>(redis.restrictedTo(resourceUser));
+		arguments.addAll(List.of(
+				"--spring.security.oauth2.resourceserver.opaquetoken.introspection-uri=http://localhost:" + authPort
+						+ "/oauth2/introspect",
+				"--latchkey.resource.key-prefix=" + prefix + "-rapi",
+				"--latchkey.resource.events-channel=" + prefix + ":events",
+				"--latchkey.resource.introspection.read-timeout=2s"));
 		AppProcess resourceApi = new AppProcess("resource-api", jar("resource-api"), RealRedis.freePort(),
-				RealRedis.freePort(), logs.resolve(name + "-resource-api.log"),
-				List.of("--spring.data.redis.url=" + restricted,
-						"--spring.security.oauth2.resourceserver.opaquetoken.introspection-uri=http://localhost:" + authPort
-								+ "/oauth2/introspect",
-						"--latchkey.resource.key-prefix=" + prefix + "-rapi",
-						"--latchkey.resource.events-channel=" + prefix + ":events",
-						"--latchkey.resource.introspection.read-timeout=2s"))
+				RealRedis.freePort(), logs.resolve(name + "-resource-api.log"), arguments)
 			.start();
 		return new Stack(authServer, resourceApi, resourceUser, more);
 	}
 
-	private static AppProcess authServer(String name, URI redis, String prefix, int port, Path logs) {
-		return new AppProcess("auth-server", jar("auth-server"), port, logs.resolve(name + ".log"),
-				List.of("--spring.data.redis.url=" + redis, "--latchkey.admin.password=" + ADMIN_PASSWORD,
-						"--latchkey.redis.key-prefix=" + prefix, "--latchkey.redis.events-channel=" + prefix + ":events"));
+	private static AppProcess authServer(String name, Redis redis, String prefix, int port, Path logs) {
+		List<String> arguments = new ArrayList<>(redis.properties());
+		arguments.addAll(List.of("--latchkey.admin.password=" + ADMIN_PASSWORD, "--latchkey.redis.key-prefix=" + prefix,
+				"--latchkey.redis.events-channel=" + prefix + ":events"));
+		return new AppProcess("auth-server", jar("auth-server"), port, logs.resolve(name + ".log"), arguments);
 	}
 
 	private static Path jar(String module) {
@@ -93,7 +109,7 @@ final class Stack implements AutoCloseable {
 
 	/** No log line of either process may carry a token value. */
 	void assertNoTokensInLogs() {
-		List<AppProcess> apps = new java.util.ArrayList<>(List.of(this.authServer, this.resourceApi));
+		List<AppProcess> apps = new ArrayList<>(List.of(this.authServer, this.resourceApi));
 		apps.addAll(this.moreAuthServers);
 		for (AppProcess app : apps) {
 			try {
@@ -111,6 +127,47 @@ final class Stack implements AutoCloseable {
 		this.resourceApi.close();
 		this.moreAuthServers.forEach(AppProcess::close);
 		this.authServer.close();
+	}
+
+	/**
+	 * How the apps reach the test Redis: Spring Boot's {@code spring.data.redis.*} properties for a
+	 * standalone server, a Cluster or Sentinels, and the data nodes on which a restricted user must
+	 * be made (ACL users are per node; neither replication nor the Cluster spreads them).
+	 */
+	private record Redis(List<String> properties, List<URI> dataNodes, @Nullable URI standalone) {
+
+		static Redis of(URI standalone) {
+			return new Redis(List.of("--spring.data.redis.url=" + standalone), List.of(standalone), standalone);
+		}
+
+		static Redis of(RedisTopology topology) {
+			List<String> properties = new ArrayList<>();
+			if (topology.kind() == RedisTopology.Kind.CLUSTER) {
+				properties.add("--spring.data.redis.cluster.nodes=" + topology.nodes());
+			}
+			else {
+				properties.add("--spring.data.redis.sentinel.master=" + RedisTopology.SENTINEL_MASTER);
+				properties.add("--spring.data.redis.sentinel.nodes=" + topology.sentinelNodes());
+			}
+			List<URI> nodes = topology.ports().stream().map((port) -> URI.create("redis://127.0.0.1:" + port)).toList();
+			return new Redis(properties, nodes, null);
+		}
+
+		/** The resource API's properties, signing in as {@code user}, made on every data node first. */
+		List<String> restrictedTo(RestrictedRedisUser user) {
+			URI restricted = null;
+			for (URI node : this.dataNodes) {
+				restricted = user.applyTo(node);
+			}
+			if (this.standalone != null) {
+				return List.of("--spring.data.redis.url=" + restricted);
+			}
+			List<String> properties = new ArrayList<>(this.properties);
+			properties.add("--spring.data.redis.username=" + user.username());
+			properties.add("--spring.data.redis.password=" + user.password());
+			return properties;
+		}
+
 	}
 
 }

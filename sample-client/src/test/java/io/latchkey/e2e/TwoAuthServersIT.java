@@ -16,7 +16,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import io.latchkey.testsupport.AppProcess;
-import io.latchkey.testsupport.RealRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,7 +48,7 @@ class TwoAuthServersIT {
 
 	@BeforeAll
 	void start() {
-		this.stack = Stack.start("two-auth-servers", RealRedis.uri(), 2);
+		this.stack = Stack.start("two-auth-servers", 2);
 		this.one = this.stack.authServer;
 		this.two = this.stack.moreAuthServers.get(0);
 		this.admin = basic("admin", Stack.ADMIN_PASSWORD);

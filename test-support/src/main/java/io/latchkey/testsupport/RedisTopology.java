@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 
 import io.lettuce.core.RedisClient;
@@ -165,9 +167,7 @@ public final class RedisTopology {
 			case CLUSTER -> registry.add("spring.data.redis.cluster.nodes", this::nodes);
 			case SENTINEL -> {
 				registry.add("spring.data.redis.sentinel.master", () -> SENTINEL_MASTER);
-				registry.add("spring.data.redis.sentinel.nodes", () -> this.sentinelPorts.stream()
-					.map((port) -> "127.0.0.1:" + port)
-					.collect(Collectors.joining(",")));
+				registry.add("spring.data.redis.sentinel.nodes", this::sentinelNodes);
 			}
 		}
 	}
@@ -175,6 +175,11 @@ public final class RedisTopology {
 	/** {@code 127.0.0.1:port,...} of the data nodes (the Cluster's, or the primary and replica). */
 	public String nodes() {
 		return this.ports.stream().map((port) -> "127.0.0.1:" + port).collect(Collectors.joining(","));
+	}
+
+	/** {@code 127.0.0.1:port,...} of the Sentinels. */
+	public String sentinelNodes() {
+		return this.sentinelPorts.stream().map((port) -> "127.0.0.1:" + port).collect(Collectors.joining(","));
 	}
 
 	/** The data nodes' ports: for Sentinel, the first is the primary it started with. */
@@ -241,6 +246,13 @@ public final class RedisTopology {
 					"the replica " + replica + " to follow the primary");
 		}
 		awaitPing(sentinels);
+		for (int port : sentinels) {
+			await(() -> {
+				Map<String, String> seen = topology.sentinelCommand(port, (sentinel) -> sentinel.master(SENTINEL_MASTER));
+				return "2".equals(seen.get("num-other-sentinels"))
+						&& Integer.toString(replicas).equals(seen.get("num-slaves"));
+			}, "Sentinel " + port + " to know the other Sentinels and every replica");
+		}
 		logger.info("Tests use a Redis primary {} with replicas {} watched by Sentinels {}", primary,
 				ports.subList(1, ports.size()), sentinels);
 		return topology;
@@ -326,7 +338,7 @@ public final class RedisTopology {
 			catch (RuntimeException ex) {
 				last = ex;
 			}
-			Thread.onSpinWait();
+			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10)); // a poll interval, not a wait for an outcome
 		}
 		throw new IllegalStateException("Timed out waiting for " + what, last);
 	}
@@ -428,9 +440,14 @@ public final class RedisTopology {
 	}
 
 	private <T> T sentinelCommand(java.util.function.Function<RedisSentinelCommands<String, String>, T> command) {
+		return sentinelCommand(this.sentinelPorts.get(0), command);
+	}
+
+	private <T> T sentinelCommand(int port,
+			java.util.function.Function<RedisSentinelCommands<String, String>, T> command) {
 		RedisClient client = RedisClient.create(RedisURI.builder()
 			.withHost("127.0.0.1")
-			.withPort(this.sentinelPorts.get(0))
+			.withPort(port)
 			.withTimeout(Duration.ofSeconds(2))
 			.build());
 		try (StatefulRedisSentinelConnection<String, String> connection = client.connectSentinel()) {

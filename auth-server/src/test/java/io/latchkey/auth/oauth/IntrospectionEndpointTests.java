@@ -8,9 +8,12 @@ import java.util.Map;
 
 import io.latchkey.auth.AuthServerTestBase;
 import io.latchkey.auth.Http;
+import io.latchkey.authorization.token.VerificationCache;
 import io.latchkey.core.TokenFormat;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,6 +21,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 class IntrospectionEndpointTests extends AuthServerTestBase {
 
 	private static final String INACTIVE = "{\"active\":false}";
+
+	@Autowired
+	private VerificationCache verificationCache;
+
+	/**
+	 * Hot tokens are answered from memory once the events subscription is confirmed, on every
+	 * topology: a Sentinel look-up connection that closes after answering is not a lost connection.
+	 */
+	@Test
+	void verificationCacheWhenSubscribedThenLiveOnTheConfiguredTopology() {
+		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+		while (!this.verificationCache.isLive() && System.nanoTime() < deadline) {
+			introspect(generateToken(newUser(newGroup("projects.read")), Map.of()).get("token").asString());
+		}
+		assertThat(this.verificationCache.isLive()).isTrue();
+	}
 
 	@Test
 	void introspectWhenActiveThenClaimsWithOwnersCurrentRights() {

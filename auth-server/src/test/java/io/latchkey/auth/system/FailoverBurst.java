@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 import io.latchkey.auth.Http;
@@ -106,7 +107,7 @@ final class FailoverBurst {
 		long deadline = System.nanoTime() + DEADLINE.toNanos();
 		while (!done.getAsBoolean()) {
 			assertThat(System.nanoTime()).as("timed out waiting for " + what).isLessThan(deadline);
-			Thread.onSpinWait();
+			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // a poll interval, not a wait for an outcome
 		}
 	}
 

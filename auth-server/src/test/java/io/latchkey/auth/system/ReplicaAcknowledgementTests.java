@@ -14,29 +14,30 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * With {@code latchkey.redis.wait-replicas=1}, behind real Sentinels: a creation or revocation is
- * acknowledged only once the replica has it (read straight from the replica right after the
- * answer), and while the replica stalls the same call answers 503 with {@code Retry-After},
- * never a success that a failover could undo.
+ * With {@code latchkey.redis.wait-replicas=1}: a creation or revocation is acknowledged only once
+ * the replica has it (read straight from the replica right after the answer), and while the
+ * replica stalls the same call answers 503 with {@code Retry-After}, never a success that a
+ * failover could undo. Behind real Sentinels and on a Cluster (where the wait goes to the primary
+ * of each written key), in the subclasses.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "latchkey.admin.password=replica-admin-password", "latchkey.redis.wait-replicas=1",
 				"latchkey.redis.wait-timeout=500ms" })
-class ReplicaAcknowledgementTests {
+abstract class ReplicaAcknowledgementTests {
+
+	/** The set-up whose replica stalls. */
+	abstract RedisTopology topology();
 
 	private static final String PREFIX = "replicas-" + UUID.randomUUID().toString().substring(0, 8);
 
 	@LocalServerPort
 	private int port;
 
-	@DynamicPropertySource
-	static void redis(DynamicPropertyRegistry registry) {
-		RedisTopology.sentinel().register(registry);
+	static void prefix(DynamicPropertyRegistry registry) {
 		registry.add("latchkey.redis.key-prefix", () -> PREFIX);
 		registry.add("latchkey.redis.events-channel", () -> PREFIX + ":events");
 	}
@@ -54,7 +55,8 @@ class ReplicaAcknowledgementTests {
 		assertThat(onReplica(record)).as("a revocation is on the replica when acknowledged").isZero();
 
 		JsonNode second = generate();
-		RedisTopology.sentinel().freeze(RedisTopology.sentinel().ports().get(1), true);
+		int replica = topology().replicaFor(PREFIX + ":token:{" + sha256(second.get("token").asString()) + "}");
+		topology().freeze(replica, true);
 		try {
 			Http.Response unconfirmed = Http.delete(url("/api/me/tokens/" + second.get("id").asString()))
 				.basic("admin", "replica-admin-password")
@@ -64,7 +66,7 @@ class ReplicaAcknowledgementTests {
 			assertThat(unconfirmed.body()).doesNotContain("Exception");
 		}
 		finally {
-			RedisTopology.sentinel().freeze(RedisTopology.sentinel().ports().get(1), false);
+			topology().freeze(replica, false);
 		}
 		Http.Response introspected = Http.post(url("/oauth2/introspect"))
 			.basic("resource-api", "resource-api-secret")
@@ -81,9 +83,12 @@ class ReplicaAcknowledgementTests {
 		return response.json();
 	}
 
-	private static long onReplica(String key) {
-		RedisClient client = RedisClient.create("redis://127.0.0.1:" + RedisTopology.sentinel().ports().get(1));
+	private long onReplica(String key) {
+		RedisClient client = RedisClient.create("redis://127.0.0.1:" + topology().replicaFor(key));
 		try (StatefulRedisConnection<String, String> connection = client.connect()) {
+			if (topology().kind() == RedisTopology.Kind.CLUSTER) {
+				connection.sync().readOnly();
+			}
 			return connection.sync().exists(key);
 		}
 		finally {

@@ -7,6 +7,7 @@ import io.latchkey.core.event.LatchkeyEventCodec;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -47,11 +48,17 @@ public final class VerificationCacheListener implements MessageListener, Subscri
 
 	private volatile boolean watched;
 
-	/** Suspends the cache whenever a connection of this client drops; from then on the cache may serve. */
+	/**
+	 * Suspends the cache whenever a data connection of this client drops (not a Sentinel look-up);
+	 * from then on the cache may serve.
+	 */
 	public void watch(AbstractRedisClient client) {
 		client.addListener(new RedisConnectionStateListener() {
 			@Override
 			public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+				if (connection instanceof StatefulRedisSentinelConnection<?, ?>) {
+					return; // a look-up of the primary's address, closed once answered: no data, no events
+				}
 				if (VerificationCacheListener.this.cache.isLive()) {
 					logger.info("A Redis connection dropped: verification cache suspended until the events "
 							+ "subscription is confirmed again");
