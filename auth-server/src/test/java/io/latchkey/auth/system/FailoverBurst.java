@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A burst of token creations and revocations through the management API, from several threads,
  * while a fault is injected into Redis: it records what was acknowledged (201, 204), what was
- * refused as unavailable (503) and when, and anything else. Afterwards the revocations that were
+ * refused as unavailable (503) and when, and anything else. Each round also introspects a token
+ * whose revocation was acknowledged: it must never come back active. Afterwards the revocations that were
  * not acknowledged are retried, as a caller told 503 would, until each is confirmed.
  */
 final class FailoverBurst {
@@ -44,6 +45,9 @@ final class FailoverBurst {
 
 	/** Ids of tokens whose revocation was acknowledged (also after a retry). */
 	final Set<String> revoked = ConcurrentHashMap.newKeySet();
+
+	/** Values of tokens whose revocation was acknowledged, introspected again and again. */
+	private final Queue<String> revokedValues = new ConcurrentLinkedQueue<>();
 
 	/** Revocations answered 503: not acknowledged, so retried after the burst. */
 	private final List<Token> unconfirmed = new CopyOnWriteArrayList<>();
@@ -139,6 +143,7 @@ final class FailoverBurst {
 	private void work() {
 		List<Token> mine = new ArrayList<>();
 		while (!this.stopped) {
+			introspectRevoked();
 			Http.Response answer = Http.post(this.base + "/api/me/tokens")
 				.basic(this.username, this.password)
 				.json("{}")
@@ -153,11 +158,29 @@ final class FailoverBurst {
 				Http.Response revoked = revoke(oldest);
 				if (record(revoked, 204)) {
 					this.revoked.add(oldest.id());
+					this.revokedValues.add(oldest.value());
 				}
 				else if (revoked.status() == 503) {
 					this.unconfirmed.add(oldest);
 				}
 			}
+		}
+	}
+
+	/** A revoked token is never answered active, also while Redis fails over: inactive or 503. */
+	private void introspectRevoked() {
+		String value = this.revokedValues.peek();
+		if (value == null) {
+			return;
+		}
+		Http.Response answer = Http.post(this.base + "/oauth2/introspect")
+			.basic("resource-api", "resource-api-secret")
+			.form(Map.of("token", value))
+			.send();
+		boolean inactive = answer.status() == 200 && answer.body().equals("{\"active\":false}");
+		boolean unavailable = answer.status() == 503 && answer.header("Retry-After") != null;
+		if (!inactive && !unavailable) {
+			this.unexpected.add("introspection of a revoked token: " + answer.status() + " " + answer.body());
 		}
 	}
 
