@@ -1,6 +1,5 @@
 package io.latchkey.auth.system;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,46 +9,29 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import io.latchkey.auth.Http;
-import io.latchkey.testsupport.RealRedis;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import redis.embedded.RedisServer;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A Redis that stops answering (paused with {@code CLIENT PAUSE}, as during a failover or a
  * stall) makes every request that needs it answer 503 with {@code Retry-After} once the command
- * timeout passes, never access and never a 500, and the server recovers by itself. Uses a
- * redis-server of its own.
+ * timeout passes, never access and never a 500, and the server recovers by itself. On a
+ * standalone redis-server of its own and on a Cluster (every primary paused), in the subclasses;
+ * a paused primary behind Sentinels is failed over, which {@link SentinelFailoverTests} covers.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "latchkey.admin.password=slow-admin-password", "spring.data.redis.timeout=1s" })
-class SlowRedisTests {
-
-	private static final int REDIS_PORT = RealRedis.freePort();
-
-	private static final RedisServer redis = OwnRedis.start(REDIS_PORT);
+abstract class SlowRedisTests {
 
 	@LocalServerPort
 	private int port;
 
-	@DynamicPropertySource
-	static void redis(DynamicPropertyRegistry registry) {
-		registry.add("spring.data.redis.url", () -> "redis://127.0.0.1:" + REDIS_PORT);
-	}
-
-	@AfterAll
-	static void stop() throws IOException {
-		redis.stop();
-	}
+	/** Makes Redis stop answering every client for {@code duration}. */
+	abstract void pause(Duration duration);
 
 	@Test
 	void introspectionWhenRedisPausedThen503AfterTheTimeoutForEveryCallAndRecovery() throws Exception {
@@ -82,16 +64,6 @@ class SlowRedisTests {
 		}
 		Http.Response recovered = OwnRedis.eventually(() -> introspect(tokens.get(0)), (response) -> response.status() != 503);
 		assertThat(recovered.json().get("active").asBoolean()).as("back by itself once Redis answers").isTrue();
-	}
-
-	private static void pause(Duration duration) {
-		RedisClient client = RedisClient.create("redis://127.0.0.1:" + REDIS_PORT);
-		try (StatefulRedisConnection<String, String> connection = client.connect()) {
-			connection.sync().clientPause(duration.toMillis());
-		}
-		finally {
-			client.shutdown();
-		}
 	}
 
 	private Http.Response introspect(String token) {
