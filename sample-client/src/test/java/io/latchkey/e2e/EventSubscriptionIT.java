@@ -44,8 +44,8 @@ class EventSubscriptionIT {
 			assertThat(subscriptions(stack)).isEqualTo(1);
 
 			redis.stop();
-			assertThat(until(Duration.ofSeconds(10), () -> log(stack), (log) -> log.contains("Lost the Redis connection")))
-				.contains("Lost the Redis connection");
+			assertThat(until(Duration.ofSeconds(10), () -> log(stack), (log) -> log.contains("Lost the Redis events subscription")))
+				.contains("Lost the Redis events subscription");
 			assertThat(whoami(stack, token)).as("cached answers keep serving").isEqualTo(200);
 
 			redis = redis(port);

@@ -9,7 +9,6 @@ import io.latchkey.auth.Http;
 import io.latchkey.core.TokenDigest;
 import io.latchkey.testsupport.RedisTopology;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfEnvironmentVariable;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -26,15 +25,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * acknowledged exists and introspects active, and every token whose revocation was acknowledged
  * stays revoked (a revoked token coming back is the worst outcome there is). Meanwhile requests
  * get 503 with {@code Retry-After}, never a 500 or a success that is then undone, and the server
- * recovers by itself. Each subclass kills a topology of its own; the figures go to the output.
+ * recovers by itself. Each subclass kills a topology of its own (so runs once, in the standalone
+ * pass); the figures go to the output.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "latchkey.admin.password=" + FailoverTests.PASSWORD, "spring.data.redis.timeout=1s",
 				"latchkey.tokens.max-per-user=100000", "spring.data.redis.lettuce.cluster.refresh.adaptive=true",
 				"spring.data.redis.lettuce.cluster.refresh.period=2s" })
 @DirtiesContext
-@DisabledIfEnvironmentVariable(named = "REDIS_TOPOLOGY", matches = "cluster|sentinel",
-		disabledReason = "kills Redis set-ups of its own, whatever REDIS_TOPOLOGY says: run once, in the standalone pass")
 abstract class FailoverTests {
 
 	static final String PASSWORD = "failover-admin-password";

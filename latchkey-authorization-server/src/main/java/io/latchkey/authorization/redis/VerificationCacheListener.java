@@ -7,7 +7,7 @@ import io.latchkey.core.event.LatchkeyEventCodec;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
-import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -20,10 +20,10 @@ import org.springframework.util.Assert;
  * Applies the events on the channel (from every auth-server instance) to this instance's
  * verification cache. A message it cannot read, and every (re)subscription, drops the whole
  * cache: something may have been revoked meanwhile. The cache is used only while it is
- * {@link #watch watched}: the listener suspends it as soon as Lettuce reports a dropped
- * connection (on the connection's own event loop, before any later command could fail), until
- * the subscription is confirmed again. Unwatched (a client other than Lettuce), it stays
- * suspended: every verification reads Redis.
+ * {@link #watch watched}: the listener suspends it as soon as Lettuce reports that the events
+ * subscription's connection dropped (on the connection's own event loop, before any later
+ * command could fail), until the subscription is confirmed again. Unwatched (a client other than
+ * Lettuce), it stays suspended: every verification reads Redis.
  */
 public final class VerificationCacheListener implements MessageListener, SubscriptionListener {
 
@@ -49,24 +49,34 @@ public final class VerificationCacheListener implements MessageListener, Subscri
 	private volatile boolean watched;
 
 	/**
-	 * Suspends the cache whenever a data connection of this client drops (not a Sentinel look-up);
-	 * from then on the cache may serve.
+	 * Suspends the cache whenever this client's events subscription drops; from then on the cache
+	 * may serve.
 	 */
 	public void watch(AbstractRedisClient client) {
 		client.addListener(new RedisConnectionStateListener() {
 			@Override
 			public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-				if (connection instanceof StatefulRedisSentinelConnection<?, ?>) {
-					return; // a look-up of the primary's address, closed once answered: no data, no events
-				}
-				if (VerificationCacheListener.this.cache.isLive()) {
-					logger.info("A Redis connection dropped: verification cache suspended until the events "
-							+ "subscription is confirmed again");
-				}
-				VerificationCacheListener.this.cache.suspend();
+				disconnected(connection);
 			}
 		});
 		this.watched = true;
+	}
+
+	/**
+	 * A connection of the watched client dropped. Only the subscription's matters: while it is up,
+	 * every event arrives; when Redis goes away it drops too. Other connections come and go by
+	 * design (a Sentinel look-up, a Cluster topology refresh, each closed once answered) and must
+	 * not leave the cache suspended until the next resubscription.
+	 */
+	void disconnected(RedisChannelHandler<?, ?> connection) {
+		if (!(connection instanceof StatefulRedisPubSubConnection<?, ?>)) {
+			return;
+		}
+		if (this.cache.isLive()) {
+			logger.info("The Redis events subscription dropped: verification cache suspended until it is "
+					+ "confirmed again");
+		}
+		this.cache.suspend();
 	}
 
 	@Override

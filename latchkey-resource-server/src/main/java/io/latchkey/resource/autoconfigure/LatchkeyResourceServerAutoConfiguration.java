@@ -8,9 +8,9 @@ import io.latchkey.resource.introspection.CachingOpaqueTokenIntrospector;
 import io.latchkey.resource.introspection.ClientAddress;
 import io.latchkey.resource.introspection.IntrospectionCache;
 import io.latchkey.resource.web.UnavailableFilter;
-import io.lettuce.core.event.connection.ConnectedEvent;
-import io.lettuce.core.event.connection.DisconnectedEvent;
-import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import org.apache.commons.logging.Log;
@@ -35,6 +35,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.http.client.ClientHttpRequestFactory;
@@ -116,21 +117,25 @@ public final class LatchkeyResourceServerAutoConfiguration {
 	@ConditionalOnBean(RedisConnectionFactory.class)
 	@ConditionalOnMissingBean(name = "latchkeyRevocationEvents")
 	RedisMessageListenerContainer latchkeyRevocationEvents(RedisConnectionFactory connections,
-			IntrospectionCache cache, LatchkeyEventCodec codec, LatchkeyResourceServerProperties properties,
-			ObjectProvider<ClientResources> clientResources) {
+			IntrospectionCache cache, LatchkeyEventCodec codec, LatchkeyResourceServerProperties properties) {
 		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
 		container.setConnectionFactory(connections);
 		container.setRecoveryBackoff(new FixedBackOff(1000, FixedBackOff.UNLIMITED_ATTEMPTS));
 		container.addMessageListener(new RevocationListener(cache, codec), new ChannelTopic(properties.eventsChannel()));
-		clientResources.ifAvailable((resources) -> resources.eventBus().get().subscribe((event) -> {
-			if (event instanceof DisconnectedEvent) {
-				logger.warn("Lost the Redis connection: revocation events may be missed until it is back; "
-						+ "cached introspection answers stay at most " + properties.introspection().cacheMaxAge());
-			}
-			else if (event instanceof ConnectedEvent) {
-				logger.info("Redis connection (re)established");
-			}
-		}));
+		if (connections instanceof LettuceConnectionFactory lettuce) {
+			// Only the subscription's connection: Sentinel look-ups and Cluster topology refreshes
+			// open and close connections of their own all the time.
+			lettuce.getRequiredNativeClient().addListener(new RedisConnectionStateListener() {
+				@Override
+				public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+					if (connection instanceof StatefulRedisPubSubConnection<?, ?>) {
+						logger.warn("Lost the Redis events subscription: revocation events may be missed until it "
+								+ "is back; cached introspection answers stay at most "
+								+ properties.introspection().cacheMaxAge());
+					}
+				}
+			});
+		}
 		return container;
 	}
 

@@ -1,0 +1,51 @@
+package io.latchkey.authorization.redis;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import io.latchkey.authorization.token.VerificationCache;
+import io.latchkey.core.event.LatchkeyEventCodec;
+import io.latchkey.testsupport.MutableClock;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.withSettings;
+
+/**
+ * The verification cache stands aside exactly while the events subscription is down: its
+ * connection dropping suspends it, and the connections that
+ * Lettuce opens and closes by design (Sentinel look-ups, Cluster topology refreshes, data
+ * connections) leave it alone, so that hot tokens keep costing no round trip on every topology.
+ */
+class VerificationCacheListenerTests {
+
+	private final VerificationCache cache = new VerificationCache(100, Duration.ofSeconds(30),
+			new MutableClock(Instant.parse("2026-11-24T10:00:00Z")));
+
+	private final VerificationCacheListener listener = new VerificationCacheListener(this.cache,
+			new LatchkeyEventCodec());
+
+	@Test
+	void disconnectedWhenTheEventsSubscriptionDropsThenSuspended() {
+		this.cache.resume();
+		this.listener.disconnected(connection(StatefulRedisPubSubConnection.class));
+		assertThat(this.cache.isLive()).isFalse();
+	}
+
+	@Test
+	void disconnectedWhenASentinelLookUpOrADataConnectionClosesThenTheCacheStaysLive() {
+		this.cache.resume();
+		this.listener.disconnected(connection(StatefulRedisSentinelConnection.class));
+		this.listener.disconnected(mock(RedisChannelHandler.class));
+		assertThat(this.cache.isLive()).isTrue();
+	}
+
+	private static RedisChannelHandler<?, ?> connection(Class<?> kind) {
+		return mock(RedisChannelHandler.class, withSettings().extraInterfaces(kind));
+	}
+
+}
