@@ -128,7 +128,8 @@ final class FailoverBurst {
 	/** One line of figures for the test's output. */
 	String report(String topology) {
 		return String.format(
-				"FAILOVER %s: acknowledged %d creations and %d revocations (%d of the operations while requests got 503); "
+				"FAILOVER %s: acknowledged %d creations and %d revocations "
+						+ "(%d of the operations while requests got 503); "
 						+ "503 from +%d ms to +%d ms after the kill; answers by status %s",
 				topology, this.created.size(), this.revoked.size(), acknowledgedDuringOutage(),
 				sawUnavailable() ? TimeUnit.NANOSECONDS.toMillis(this.firstUnavailable - this.faultAt) : 0,

@@ -69,7 +69,8 @@ abstract class FailoverTests {
 			StringRedisTemplate redis = new StringRedisTemplate(connections);
 			for (FailoverBurst.Token token : burst.created) {
 				boolean revoked = burst.revoked.contains(token.id());
-				boolean stored = Boolean.TRUE.equals(redis.hasKey(PREFIX + ":token:{" + TokenDigest.of(token.value()) + "}"));
+				String record = PREFIX + ":token:{" + TokenDigest.of(token.value()) + "}";
+				boolean stored = Boolean.TRUE.equals(redis.hasKey(record));
 				boolean active = introspect(token.value()).contains("\"active\":true");
 				if (stored == revoked || active == revoked) {
 					lost.add(token.id() + (revoked ? ": revoked, but back" : ": created, but gone"));
