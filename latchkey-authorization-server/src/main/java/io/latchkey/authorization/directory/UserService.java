@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import io.latchkey.authorization.access.Actor;
 import io.latchkey.authorization.access.RightsCatalog;
@@ -25,6 +26,7 @@ import io.latchkey.core.event.LatchkeyEvent;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DataAccessException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.util.Assert;
 
@@ -151,7 +153,7 @@ public class UserService {
 		}
 		String passwordHash = (request.password() != null) ? this.passwordEncoder.encode(request.password()) : null;
 		String stamp = randomHex();
-		Change change = this.directory.atomically((writes) -> {
+		Change change = announcingFailure(username, () -> this.directory.atomically((writes) -> {
 			User before = find(username);
 			Map<String, Set<String>> groups = this.directory.groups();
 			if (!actor.is(before.username())) {
@@ -184,7 +186,7 @@ public class UserService {
 			this.lastAdministrator.requireRemains(groups, groups, Map.of(User.key(before.username()), after));
 			writes.saveUser(after, before.groups());
 			return new Change(before, after);
-		});
+		}));
 		User before = change.before();
 		User after = change.after();
 		if (before.enabled() && !after.enabled()) {
@@ -204,7 +206,7 @@ public class UserService {
 		if (actor.is(username)) {
 			throw new ConflictException("You cannot delete your own account");
 		}
-		Deleted deleted = this.directory.atomically((writes) -> {
+		Deleted deleted = announcingFailure(username, () -> this.directory.atomically((writes) -> {
 			User user = find(username);
 			Map<String, Set<String>> groups = this.directory.groups();
 			actor.requireAll(rightsOf(user.groups(), groups), "You may only delete users whose rights you hold yourself");
@@ -214,11 +216,25 @@ public class UserService {
 			List<String> digests = this.directory.tokenDigests(user.username());
 			writes.deleteUser(user);
 			return new Deleted(user, digests);
-		});
+		}));
 		this.application.publishEvent(new UserDeleted(deleted.user().username(), deleted.digests()));
 		this.events.publish(LatchkeyEvent.user(EventType.USER_DELETED, deleted.user().username(), this.clock.instant()));
 		this.audit.record("user.deleted", actor.username(), "username", deleted.user().username(), "tokens",
 				Integer.toString(deleted.digests().size()));
+	}
+
+	/**
+	 * Runs a change of {@code username}'s account; if storage fails (it may still stand on the
+	 * primary, unacknowledged), announces the user as changed so that no cache keeps its old state.
+	 */
+	private <T> T announcingFailure(String username, Supplier<T> change) {
+		try {
+			return change.get();
+		}
+		catch (DataAccessException ex) {
+			throw this.events.publishDespite(ex, LatchkeyEvent.user(EventType.USER_CHANGED, username,
+					this.clock.instant()));
+		}
 	}
 
 	public UserView view(User user) {

@@ -32,6 +32,7 @@ import io.latchkey.core.event.LatchkeyEvent;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.event.EventListener;
+import org.springframework.dao.DataAccessException;
 import org.springframework.util.Assert;
 
 /**
@@ -283,11 +284,16 @@ public class TokenService {
 	public int revokeAll(String owner, String actor) {
 		String username = owner(owner).username();
 		List<PersonalAccessToken> all = this.tokens.findByOwner(username);
-		for (PersonalAccessToken token : all) {
-			this.tokens.delete(username, token.id(), token.digest());
+		LatchkeyEvent revoked = LatchkeyEvent.user(EventType.USER_TOKENS_REVOKED, username, this.clock.instant());
+		try {
+			for (PersonalAccessToken token : all) {
+				this.tokens.delete(username, token.id(), token.digest());
+			}
 		}
-		this.events.publish(LatchkeyEvent.user(EventType.USER_TOKENS_REVOKED, username,
-				this.clock.instant()));
+		catch (DataAccessException ex) {
+			throw this.events.publishDespite(ex, revoked);
+		}
+		this.events.publish(revoked);
 		this.audit.record("token.revoked_all", actor, "owner", username, "count", Integer.toString(all.size()));
 		return all.size();
 	}
@@ -353,8 +359,14 @@ public class TokenService {
 	}
 
 	private void revoke(String owner, String id, String digest, String actor, String via) {
-		this.tokens.delete(owner, id, digest);
-		this.events.publish(LatchkeyEvent.tokenRevoked(owner, id, digest, this.clock.instant()));
+		LatchkeyEvent revoked = LatchkeyEvent.tokenRevoked(owner, id, digest, this.clock.instant());
+		try {
+			this.tokens.delete(owner, id, digest);
+		}
+		catch (DataAccessException ex) {
+			throw this.events.publishDespite(ex, revoked);
+		}
+		this.events.publish(revoked);
 		this.audit.record("token.revoked", actor, "owner", owner, "token_id", id, "via", via);
 	}
 
