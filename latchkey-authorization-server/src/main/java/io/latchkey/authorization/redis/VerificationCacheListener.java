@@ -7,7 +7,7 @@ import io.latchkey.core.event.LatchkeyEventCodec;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -20,9 +20,9 @@ import org.springframework.util.Assert;
  * Applies the events on the channel (from every auth-server instance) to this instance's
  * verification cache. A message it cannot read, and every (re)subscription, drops the whole
  * cache: something may have been revoked meanwhile. The cache is used only while it is
- * {@link #watch watched}: the listener suspends it as soon as Lettuce reports that the events
- * subscription's connection dropped (on the connection's own event loop, before any later
- * command could fail), until the subscription is confirmed again. Unwatched (a client other than
+ * {@link #watch watched}: the listener suspends it as soon as Lettuce reports a connection
+ * dropped unasked (on the connection's own event loop, before any later command could fail),
+ * until the subscription is confirmed again. Unwatched (a client other than
  * Lettuce), it stays suspended: every verification reads Redis.
  */
 public final class VerificationCacheListener implements MessageListener, SubscriptionListener {
@@ -48,10 +48,7 @@ public final class VerificationCacheListener implements MessageListener, Subscri
 
 	private volatile boolean watched;
 
-	/**
-	 * Suspends the cache whenever this client's events subscription drops; from then on the cache
-	 * may serve.
-	 */
+	/** Suspends the cache whenever a connection of this client drops unasked; from then on the cache may serve. */
 	public void watch(AbstractRedisClient client) {
 		client.addListener(new RedisConnectionStateListener() {
 			@Override
@@ -63,18 +60,19 @@ public final class VerificationCacheListener implements MessageListener, Subscri
 	}
 
 	/**
-	 * A connection of the watched client dropped. Only the subscription's matters: while it is up,
-	 * every event arrives; when Redis goes away it drops too. Other connections come and go by
-	 * design (a Sentinel look-up, a Cluster topology refresh, each closed once answered) and must
-	 * not leave the cache suspended until the next resubscription.
+	 * A connection of the watched client dropped. A drop the client did not ask for (Redis gone,
+	 * the network cut) suspends the cache at once, whichever connection notices first. Closes the
+	 * client made itself (a Sentinel look-up or a Cluster topology refresh, each closed once
+	 * answered) and Sentinel connections (no data, no events) leave it alone: they come and go by
+	 * design and would otherwise keep the cache suspended until the next resubscription.
 	 */
 	void disconnected(RedisChannelHandler<?, ?> connection) {
-		if (!(connection instanceof StatefulRedisPubSubConnection<?, ?>)) {
+		if (connection.isClosed() || connection instanceof StatefulRedisSentinelConnection<?, ?>) {
 			return;
 		}
 		if (this.cache.isLive()) {
-			logger.info("The Redis events subscription dropped: verification cache suspended until it is "
-					+ "confirmed again");
+			logger.info("A Redis connection dropped: verification cache suspended until the events "
+					+ "subscription is confirmed again");
 		}
 		this.cache.suspend();
 	}

@@ -12,14 +12,15 @@ import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.withSettings;
 
 /**
- * The verification cache stands aside exactly while the events subscription is down: its
- * connection dropping suspends it, and the connections that
- * Lettuce opens and closes by design (Sentinel look-ups, Cluster topology refreshes, data
- * connections) leave it alone, so that hot tokens keep costing no round trip on every topology.
+ * The verification cache stands aside whenever Redis may be unreachable: the subscription's
+ * connection, or any other, dropping unasked suspends it, and the connections that Lettuce opens
+ * and closes by design (Sentinel look-ups, Cluster topology refreshes) leave it alone, so that hot
+ * tokens keep costing no round trip on every topology.
  */
 class VerificationCacheListenerTests {
 
@@ -30,17 +31,22 @@ class VerificationCacheListenerTests {
 			new LatchkeyEventCodec());
 
 	@Test
-	void disconnectedWhenTheEventsSubscriptionDropsThenSuspended() {
+	void disconnectedWhenADataOrSubscriptionConnectionDropsUnaskedThenSuspended() {
+		this.cache.resume();
+		this.listener.disconnected(mock(RedisChannelHandler.class));
+		assertThat(this.cache.isLive()).isFalse();
 		this.cache.resume();
 		this.listener.disconnected(connection(StatefulRedisPubSubConnection.class));
 		assertThat(this.cache.isLive()).isFalse();
 	}
 
 	@Test
-	void disconnectedWhenASentinelLookUpOrADataConnectionClosesThenTheCacheStaysLive() {
+	void disconnectedWhenASentinelLookUpOrATopologyRefreshClosesItsConnectionThenTheCacheStaysLive() {
 		this.cache.resume();
 		this.listener.disconnected(connection(StatefulRedisSentinelConnection.class));
-		this.listener.disconnected(mock(RedisChannelHandler.class));
+		RedisChannelHandler<?, ?> refresh = mock(RedisChannelHandler.class);
+		given(refresh.isClosed()).willReturn(true);
+		this.listener.disconnected(refresh);
 		assertThat(this.cache.isLive()).isTrue();
 	}
 
