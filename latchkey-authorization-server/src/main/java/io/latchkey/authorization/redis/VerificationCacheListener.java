@@ -20,8 +20,8 @@ import org.springframework.util.Assert;
  * Applies the events on the channel (from every auth-server instance) to this instance's
  * verification cache. A message it cannot read, and every (re)subscription, drops the whole
  * cache: something may have been revoked meanwhile. The cache is used only while it is
- * {@link #watch watched}: the listener suspends it as soon as Lettuce reports a connection
- * dropped unasked (on the connection's own event loop, before any later command could fail),
+ * {@link #watch watched}: the listener suspends it as soon as Lettuce reports a dropped data
+ * connection (on the connection's own event loop, before any later command could fail),
  * until the subscription is confirmed again. Unwatched (a client other than
  * Lettuce), it stays suspended: every verification reads Redis.
  */
@@ -48,7 +48,7 @@ public final class VerificationCacheListener implements MessageListener, Subscri
 
 	private volatile boolean watched;
 
-	/** Suspends the cache whenever a connection of this client drops unasked; from then on the cache may serve. */
+	/** Suspends the cache whenever a data connection of this client drops; from then on the cache may serve. */
 	public void watch(AbstractRedisClient client) {
 		client.addListener(new RedisConnectionStateListener() {
 			@Override
@@ -60,14 +60,13 @@ public final class VerificationCacheListener implements MessageListener, Subscri
 	}
 
 	/**
-	 * A connection of the watched client dropped. A drop the client did not ask for (Redis gone,
-	 * the network cut) suspends the cache at once, whichever connection notices first. Closes the
-	 * client made itself (a Sentinel look-up or a Cluster topology refresh, each closed once
-	 * answered) and Sentinel connections (no data, no events) leave it alone: they come and go by
-	 * design and would otherwise keep the cache suspended until the next resubscription.
+	 * A connection of the watched client dropped: the cache is suspended at once, whichever
+	 * connection notices first. Sentinel connections carry no data and no events (a look-up is
+	 * closed once answered) and leave it alone; otherwise every look-up would keep the cache
+	 * suspended until the next resubscription.
 	 */
 	void disconnected(RedisChannelHandler<?, ?> connection) {
-		if (connection.isClosed() || connection instanceof StatefulRedisSentinelConnection<?, ?>) {
+		if (connection instanceof StatefulRedisSentinelConnection<?, ?>) {
 			return;
 		}
 		if (this.cache.isLive()) {
