@@ -2,7 +2,7 @@
 # Latchkey's benchmark suite, one command: bench/run.sh
 # Starts Redis, the auth server and three resource APIs on loopback (free ports, a temporary
 # folder), runs the rounds interleaved, prints the ratios of bench/README.md and one summary line,
-# and stops everything. About 9 minutes. BENCH_SECONDS (6), BENCH_ROUNDS (5) and
+# and stops everything. About 9 minutes. BENCH_SECONDS (5), BENCH_ROUNDS (5) and
 # BENCH_CONNECTIONS (16) tune it. Needs wrk and redis-server (installed from Debian's packages
 # when missing and this runs as root) and a JDK 21+.
 set -euo pipefail
