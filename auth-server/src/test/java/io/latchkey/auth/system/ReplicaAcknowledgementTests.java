@@ -1,5 +1,6 @@
 package io.latchkey.auth.system;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -22,8 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the replica has it (read straight from the replica right after the answer), and while the
  * replica stalls the same call answers 503 with {@code Retry-After}, never a success that a
  * failover could undo; its event still goes out, so that no cache keeps serving a token that is
- * gone from the primary. Behind real Sentinels and on a Cluster (where the wait goes to the primary
- * of each written key), in the subclasses.
+ * gone from the primary, nor a group member's rights that the primary no longer grants. Behind
+ * real Sentinels and on a Cluster (where the wait goes to the primary of each written key), in the
+ * subclasses.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "latchkey.admin.password=replica-admin-password", "latchkey.redis.wait-replicas=1",
@@ -74,6 +76,40 @@ abstract class ReplicaAcknowledgementTests {
 		assertThat(introspect(second.get("token").asString()))
 			.as("the unconfirmed revocation stands on the primary, and its event emptied the caches anyway")
 			.isEqualTo("{\"active\":false}");
+	}
+
+	@Test
+	void groupChangeWhenTheReplicaStallsThen503AndTheMembersRightsAreReadAgain() {
+		String group = "replicas-" + UUID.randomUUID().toString().substring(0, 8);
+		asAdmin(Http.post(url("/api/groups")).json(Map.of("name", group, "rights",
+				List.of("projects.read", "projects.write"))), 201);
+		String user = "user-" + UUID.randomUUID().toString().substring(0, 8);
+		asAdmin(Http.post(url("/api/users")).json(Map.of("username", user, "displayName", "Replica User", "password",
+				"replica-user-password", "groups", List.of(group))), 201);
+		String token = asAdmin(Http.post(url("/api/users/" + user + "/tokens")).json("{}"), 201).json()
+			.get("token")
+			.asString();
+		assertThat(introspect(token)).as("hot: the owner's rights kept by the verification cache")
+			.contains("\"scope\":\"projects.read projects.write\"");
+		int replica = topology().replicaFor(PREFIX + ":{dir}:groups");
+		topology().freeze(replica, true);
+		try {
+			Http.Response unconfirmed = asAdmin(Http.put(url("/api/groups/" + group))
+				.json(Map.of("name", group, "rights", List.of("projects.read"))), 503);
+			assertThat(unconfirmed.header("Retry-After")).isNotBlank();
+		}
+		finally {
+			topology().freeze(replica, false);
+		}
+		assertThat(introspect(token))
+			.as("the unconfirmed change stands on the primary, and its event dropped the members' cached rights")
+			.contains("\"scope\":\"projects.read\"");
+	}
+
+	private Http.Response asAdmin(Http request, int status) {
+		Http.Response response = request.basic("admin", "replica-admin-password").send();
+		assertThat(response.status()).as(response.body()).isEqualTo(status);
+		return response;
 	}
 
 	private String introspect(String token) {

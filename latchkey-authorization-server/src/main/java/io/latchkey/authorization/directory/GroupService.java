@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 import io.latchkey.authorization.access.Actor;
 import io.latchkey.authorization.access.RightsCatalog;
@@ -19,6 +20,7 @@ import io.latchkey.authorization.support.RequestValidator;
 import io.latchkey.core.event.EventType;
 import io.latchkey.core.event.LatchkeyEvent;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.util.Assert;
 
 /**
@@ -105,18 +107,19 @@ public class GroupService {
 			throw new InvalidRequestException("name", "must be '" + name + "': groups cannot be renamed");
 		}
 		Set<String> valid = this.catalog.validate("rights", body.rights());
-		List<String> members = this.directory.atomically((writes) -> {
-			Map<String, Set<String>> before = this.directory.groups();
-			Set<String> previous = this.directory.groupRights(name).orElseThrow(() -> notFound(name));
-			Set<String> involved = new LinkedHashSet<>(previous);
-			involved.addAll(valid);
-			actor.requireAll(involved, "You may only change groups whose rights, old and new, you hold");
-			Map<String, Set<String>> after = new TreeMap<>(before);
-			after.put(name, valid);
-			this.users.lastAdministrator().requireRemains(before, after, Map.of());
-			writes.saveGroup(name, valid);
-			return usernames(this.directory.members(name));
-		});
+		List<String> members = announcingFailure(name, EventType.GROUP_CHANGED,
+				() -> this.directory.atomically((writes) -> {
+					Map<String, Set<String>> before = this.directory.groups();
+					Set<String> previous = this.directory.groupRights(name).orElseThrow(() -> notFound(name));
+					Set<String> involved = new LinkedHashSet<>(previous);
+					involved.addAll(valid);
+					actor.requireAll(involved, "You may only change groups whose rights, old and new, you hold");
+					Map<String, Set<String>> after = new TreeMap<>(before);
+					after.put(name, valid);
+					this.users.lastAdministrator().requireRemains(before, after, Map.of());
+					writes.saveGroup(name, valid);
+					return usernames(this.directory.members(name));
+				}));
 		this.events.publish(LatchkeyEvent.group(EventType.GROUP_CHANGED, name, members, this.clock.instant()));
 		this.audit.record("group.updated", actor.username(), "group", name, "rights", String.join(" ", valid));
 		return new GroupView(name, valid);
@@ -124,19 +127,35 @@ public class GroupService {
 
 	public void delete(String name, Actor actor) {
 		actor.require(RightsCatalog.USERS_MANAGE);
-		List<String> members = this.directory.atomically((writes) -> {
-			Map<String, Set<String>> before = this.directory.groups();
-			Set<String> rights = this.directory.groupRights(name).orElseThrow(() -> notFound(name));
-			actor.requireAll(rights, "You may only delete groups whose rights you hold");
-			Map<String, Set<String>> after = new TreeMap<>(before);
-			after.remove(name);
-			this.users.lastAdministrator().requireRemains(before, after, Map.of());
-			List<User> memberUsers = this.directory.find(List.copyOf(this.directory.members(name)));
-			writes.deleteGroup(name, memberUsers);
-			return memberUsers.stream().map(User::username).toList();
-		});
+		List<String> members = announcingFailure(name, EventType.GROUP_DELETED,
+				() -> this.directory.atomically((writes) -> {
+					Map<String, Set<String>> before = this.directory.groups();
+					Set<String> rights = this.directory.groupRights(name).orElseThrow(() -> notFound(name));
+					actor.requireAll(rights, "You may only delete groups whose rights you hold");
+					Map<String, Set<String>> after = new TreeMap<>(before);
+					after.remove(name);
+					this.users.lastAdministrator().requireRemains(before, after, Map.of());
+					List<User> memberUsers = this.directory.find(List.copyOf(this.directory.members(name)));
+					writes.deleteGroup(name, memberUsers);
+					return memberUsers.stream().map(User::username).toList();
+				}));
 		this.events.publish(LatchkeyEvent.group(EventType.GROUP_DELETED, name, members, this.clock.instant()));
 		this.audit.record("group.deleted", actor.username(), "group", name);
+	}
+
+	/**
+	 * Runs a change of group {@code name}, whose members are read first; if storage fails (the
+	 * change may still stand on the primary, unacknowledged), announces those members' rights as
+	 * changed so that no cache keeps their old rights.
+	 */
+	private List<String> announcingFailure(String name, EventType type, Supplier<List<String>> change) {
+		List<String> members = usernames(this.directory.members(name));
+		try {
+			return change.get();
+		}
+		catch (DataAccessException ex) {
+			throw this.events.publishDespite(ex, LatchkeyEvent.group(type, name, members, this.clock.instant()));
+		}
 	}
 
 	/** The canonical usernames behind lower-case member names. */

@@ -198,14 +198,22 @@ public class TokenService {
 					+ " live tokens: revoke one first");
 		}
 		Instant retiresAt = now.plus(this.policy.rotationOverlap());
-		TokenRepository.Rotation rotation = this.tokens.markRotated(old, successor.id(), retiresAt, now);
+		LatchkeyEvent rotated = LatchkeyEvent.tokenRotated(old.owner(), old.id(), old.digest(), now);
+		TokenRepository.Rotation rotation;
+		try {
+			rotation = this.tokens.markRotated(old, successor.id(), retiresAt, now);
+		}
+		catch (DataAccessException ex) {
+			// the old token may stand rotated on the primary: no cache may keep it working past its overlap
+			throw this.events.publishDespite(ex, rotated);
+		}
 		if (rotation != TokenRepository.Rotation.ROTATED) {
 			this.tokens.delete(successor.owner(), successor.id(), successor.digest());
 			throw (rotation == TokenRepository.Rotation.ALREADY_ROTATED)
 					? new ConflictException("Token '" + old.id() + "' was already rotated: rotate its successor")
 					: new NotFoundException("No token '" + old.id() + "' for user '" + old.owner() + "'");
 		}
-		this.events.publish(LatchkeyEvent.tokenRotated(old.owner(), old.id(), old.digest(), now));
+		this.events.publish(rotated);
 		retirePredecessors(old, now);
 		this.audit.record("token.rotated", actor, "owner", old.owner(), "token_id", old.id(), "new_token_id",
 				successor.id(), "hint", successor.hint(), "retires_at", retiresAt.toString(), "via", via);
@@ -221,8 +229,17 @@ public class TokenService {
 			return;
 		}
 		for (PersonalAccessToken token : this.tokens.findByOwner(rotated.owner())) {
-			if (rotated.id().equals(token.rotatedTo()) && token.isLiveAt(now) && this.tokens.retire(token, now)) {
-				this.events.publish(LatchkeyEvent.tokenRotated(token.owner(), token.id(), token.digest(), now));
+			if (rotated.id().equals(token.rotatedTo()) && token.isLiveAt(now)) {
+				LatchkeyEvent retired = LatchkeyEvent.tokenRotated(token.owner(), token.id(), token.digest(), now);
+				try {
+					if (!this.tokens.retire(token, now)) {
+						continue;
+					}
+				}
+				catch (DataAccessException ex) {
+					throw this.events.publishDespite(ex, retired);
+				}
+				this.events.publish(retired);
 			}
 		}
 	}

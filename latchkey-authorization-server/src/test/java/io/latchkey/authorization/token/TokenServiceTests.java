@@ -1,0 +1,113 @@
+package io.latchkey.authorization.token;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import io.latchkey.authorization.access.RightsCatalog;
+import io.latchkey.authorization.event.AuditLog;
+import io.latchkey.authorization.owner.OwnerDirectory;
+import io.latchkey.authorization.owner.OwnerState;
+import io.latchkey.authorization.support.RequestValidator;
+import io.latchkey.core.TokenDigest;
+import io.latchkey.core.TokenFormat;
+import io.latchkey.core.event.EventType;
+import io.latchkey.core.event.LatchkeyEvent;
+import jakarta.validation.Validation;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.dao.DataAccessResourceFailureException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
+
+/**
+ * Rotation when the store fails to acknowledge a write (its replicas did not confirm it in time,
+ * so it may still stand on the primary), with the store as a mock: the call fails, and the token
+ * the write touched is announced anyway, so that no verification cache keeps it working. The same
+ * rule for revocations, users and groups runs against real replicas in the auth server's
+ * {@code ReplicaAcknowledgementTests}.
+ */
+class TokenServiceTests {
+
+	private static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
+
+	private final TokenFormat format = new TokenFormat("lkp");
+
+	private final TokenRepository tokens = mock(TokenRepository.class);
+
+	private final OwnerDirectory owners = mock(OwnerDirectory.class);
+
+	private final List<LatchkeyEvent> published = new ArrayList<>();
+
+	@Test
+	void rotateWhenMarkingTheOldTokenIsNotAcknowledgedThenFailsAndTheOldTokenIsAnnounced() {
+		TokenService service = service(Duration.ZERO);
+		String value = this.format.generate();
+		PersonalAccessToken old = token("old", value, null);
+		given(this.tokens.findByDigest(old.digest())).willReturn(Optional.of(old));
+		given(this.tokens.save(any(), any(), anyInt(), any())).willReturn(true);
+		given(this.tokens.markRotated(eq(old), anyString(), any(), any()))
+			.willThrow(new DataAccessResourceFailureException("1 of 1 replicas did not acknowledge"));
+
+		assertThatExceptionOfType(DataAccessResourceFailureException.class)
+			.isThrownBy(() -> service.rotateSelf(value, new TokenRequests.Rotate(null)));
+		assertThat(this.published).singleElement().satisfies((event) -> {
+			assertThat(event.type()).isEqualTo(EventType.TOKEN_ROTATED);
+			assertThat(event.tokenDigest()).isEqualTo(old.digest());
+		});
+	}
+
+	@Test
+	void rotateWhenRetiringThePredecessorIsNotAcknowledgedThenFailsAndThePredecessorIsAnnounced() {
+		TokenService service = service(Duration.ofHours(1));
+		String value = this.format.generate();
+		PersonalAccessToken current = token("current", value, null);
+		PersonalAccessToken predecessor = token("predecessor", this.format.generate(), "current");
+		given(this.tokens.findByDigest(current.digest())).willReturn(Optional.of(current));
+		given(this.tokens.findByOwner("alice")).willReturn(List.of(current, predecessor));
+		given(this.tokens.save(any(), any(), anyInt(), any())).willReturn(true);
+		given(this.tokens.markRotated(eq(current), anyString(), any(), any()))
+			.willReturn(TokenRepository.Rotation.ROTATED);
+		given(this.tokens.retire(predecessor, NOW))
+			.willThrow(new DataAccessResourceFailureException("1 of 1 replicas did not acknowledge"));
+
+		assertThatExceptionOfType(DataAccessResourceFailureException.class)
+			.isThrownBy(() -> service.rotateSelf(value, new TokenRequests.Rotate(null)));
+		assertThat(this.published).extracting(LatchkeyEvent::tokenDigest)
+			.containsExactly(current.digest(), predecessor.digest());
+	}
+
+	private TokenService service(Duration rotationOverlap) {
+		TokenPolicy policy = new TokenPolicy("lkp", Duration.ofDays(30), Duration.ofDays(365), Duration.ofMinutes(1),
+				Duration.ofDays(30), 100, Duration.ofSeconds(1), rotationOverlap, TokenPolicy.ReusePolicy.ALERT);
+		given(this.owners.ownerState("alice"))
+			.willReturn(Optional.of(new OwnerState("alice", "uid-alice", true, Set.of("projects.read"), "stamp")));
+		TokenService service = new TokenService(this.tokens, this.owners, new RightsCatalog(List.of()), policy,
+				Duration.ofMinutes(5), mock(AuditLog.class), this.published::add,
+				new RequestValidator(Validation.buildDefaultValidatorFactory().getValidator()));
+		service.setClock(Clock.fixed(NOW, ZoneOffset.UTC));
+		return service;
+	}
+
+	/** A live token of alice's; with {@code rotatedTo}, one rotated to that token and in its overlap. */
+	private static PersonalAccessToken token(String id, String value, @Nullable String rotatedTo) {
+		Instant retiresAt = (rotatedTo != null) ? NOW.plus(Duration.ofMinutes(30)) : null;
+		return new PersonalAccessToken(id, TokenDigest.of(value), "lkp_…" + id, "alice", "uid-alice", null, Set.of(),
+				NOW.minus(Duration.ofDays(1)), "alice", NOW.plus(Duration.ofDays(29)), null, null, "family-1",
+				List.of(), rotatedTo, retiresAt, List.of());
+	}
+
+}
