@@ -8,8 +8,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -190,14 +192,19 @@ public final class RedisTopology {
 	/** A Cluster of three primaries with one replica each, of its own; stop it when done. */
 	public static RedisTopology newCluster() {
 		Path dir = tempDir("cluster");
-		List<Integer> ports = new ArrayList<>();
-		for (int i = 0; i < 6; i++) {
-			ports.add(RealRedis.freePort());
+		// each node's bus gets a port of its own, checked free: the default (port + 10000) falls in
+		// the ephemeral range, where a client connection of this very run may hold it
+		Set<Integer> distinct = new LinkedHashSet<>();
+		while (distinct.size() < 12) {
+			distinct.add(RealRedis.freePort());
 		}
+		List<Integer> ports = List.copyOf(distinct).subList(0, 6);
+		List<Integer> busPorts = List.copyOf(distinct).subList(6, 12);
 		RedisTopology topology = new RedisTopology(Kind.CLUSTER, dir, ports, List.of(), processList());
-		for (int port : ports) {
+		for (int i = 0; i < ports.size(); i++) {
+			int port = ports.get(i);
 			topology.startNode(port, "--cluster-enabled", "yes", "--cluster-config-file", "nodes-" + port + ".conf",
-					"--cluster-node-timeout", "2000");
+					"--cluster-node-timeout", "2000", "--cluster-port", Integer.toString(busPorts.get(i)));
 		}
 		awaitPing(ports);
 		List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));

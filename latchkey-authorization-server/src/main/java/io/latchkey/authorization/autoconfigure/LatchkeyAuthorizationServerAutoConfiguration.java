@@ -123,8 +123,10 @@ public final class LatchkeyAuthorizationServerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	TokenRepository latchkeyTokenRepository(StringRedisTemplate redis, RedisKeys keys, LatchkeyProperties properties) {
+	TokenRepository latchkeyTokenRepository(StringRedisTemplate redis, RedisKeys keys, LatchkeyProperties properties,
+			ObjectProvider<Clock> clock) {
 		RedisTokenRepository tokens = new RedisTokenRepository(redis, keys);
+		tokens.setClock(clock(clock));
 		tokens.setFirstNoticeLead(ExpiryNotifier.firstNoticeLead(properties.notices().stages()));
 		tokens.setReplicaAcknowledgement(replicaAcknowledgement(properties));
 		return tokens;

@@ -1,6 +1,7 @@
 package io.latchkey.authorization.redis;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,10 +28,11 @@ import org.springframework.util.StringUtils;
  * Token records in Redis. A record is a hash under a key derived from the token's digest, so
  * introspection finds it from the token alone in one round trip; times are epoch milliseconds and
  * empty fields are left out, so that a record stays under 300 bytes of Redis memory. Each owner
- * also has an index (token id to "digest expiry") in the directory slot. Writes are ordered so that a crash between the
- * two keys leaves nothing usable: the index entry is written before the record on create, and
- * the record is deleted before the index entry on revoke; index entries without a record are
- * dropped when seen.
+ * also has an index (token id to "digest expiry") in the directory slot. Writes are ordered so
+ * that a crash between the two keys leaves nothing usable and nothing unlisted: the index entry
+ * is written before the record on create, and the record is deleted before the index entry on
+ * revoke. An index entry without a record is dropped when seen once its token has expired (Redis
+ * expired the record); before that, it is left alone, since its record may be on its way.
  */
 public final class RedisTokenRepository implements TokenRepository {
 
@@ -56,11 +58,19 @@ public final class RedisTokenRepository implements TokenRepository {
 
 	private ReplicaAcknowledgement replicas = ReplicaAcknowledgement.none();
 
+	private Clock clock = Clock.systemUTC();
+
 	public RedisTokenRepository(StringRedisTemplate redis, RedisKeys keys) {
 		Assert.notNull(redis, "redis cannot be null");
 		Assert.notNull(keys, "keys cannot be null");
 		this.redis = redis;
 		this.keys = keys;
+	}
+
+	/** The clock the token service computes expiries with (index entries are dropped by it). */
+	public void setClock(Clock clock) {
+		Assert.notNull(clock, "clock cannot be null");
+		this.clock = clock;
 	}
 
 	/** Creations, revocations and rotations are acknowledged only once these replicas have them. */
@@ -139,7 +149,7 @@ public final class RedisTokenRepository implements TokenRepository {
 			if (token != null) {
 				tokens.add(token);
 			}
-			else {
+			else if (expiryOf(index.get(ids.get(i))) <= this.clock.millis()) {
 				this.redis.opsForHash().delete(this.keys.tokensOf(owner), ids.get(i));
 			}
 		}
@@ -155,6 +165,11 @@ public final class RedisTokenRepository implements TokenRepository {
 
 	private static String digestOf(String indexEntry) {
 		return indexEntry.split(" ", 2)[0];
+	}
+
+	private static long expiryOf(String indexEntry) {
+		String[] parts = indexEntry.split(" ", 2);
+		return (parts.length == 2) ? Long.parseLong(parts[1]) : 0L;
 	}
 
 	/** Deletes a token record, then its index entry and schedule; true if the record existed. */

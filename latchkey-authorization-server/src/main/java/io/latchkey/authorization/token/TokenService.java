@@ -44,6 +44,9 @@ import org.springframework.util.Assert;
  */
 public class TokenService {
 
+	/** How often "revoke all" reads the owner's tokens again before it gives up on a race it keeps losing. */
+	private static final int REVOKE_ALL_PASSES = 16;
+
 	private final TokenRepository tokens;
 
 	private final OwnerDirectory owners;
@@ -297,22 +300,42 @@ public class TokenService {
 		revoke(username, id, digest, actor, "api");
 	}
 
-	/** Revokes every token of the owner; answers how many there were. */
+	/**
+	 * Revokes every token of the owner; answers how many there were. The owner's tokens are read
+	 * again after each pass until none is left: a rotation that landed meanwhile (its successor
+	 * saved after the first read, its old token marked before it was deleted) would otherwise
+	 * leave the successor working, and whoever holds a stolen token could outlive "revoke all"
+	 * by rotating it at the right moment. A rotation that comes too late finds its old token gone
+	 * and withdraws its successor itself.
+	 */
 	public int revokeAll(String owner, String actor) {
 		String username = owner(owner).username();
-		List<PersonalAccessToken> all = this.tokens.findByOwner(username);
 		LatchkeyEvent revoked = LatchkeyEvent.user(EventType.USER_TOKENS_REVOKED, username, this.clock.instant());
+		Set<String> gone = new HashSet<>();
 		try {
-			for (PersonalAccessToken token : all) {
-				this.tokens.delete(username, token.id(), token.digest());
+			List<PersonalAccessToken> pass = this.tokens.findByOwner(username);
+			for (int passes = 0; !pass.isEmpty(); passes++) {
+				if (passes == REVOKE_ALL_PASSES) {
+					throw new ConflictException("Tokens of user '" + username
+							+ "' keep being created while they are revoked: disable the user, then revoke them");
+				}
+				for (PersonalAccessToken token : pass) {
+					this.tokens.delete(username, token.id(), token.digest());
+					gone.add(token.id());
+				}
+				pass = this.tokens.findByOwner(username);
 			}
 		}
 		catch (DataAccessException ex) {
 			throw this.events.publishDespite(ex, revoked);
 		}
+		catch (ConflictException ex) {
+			this.events.publish(revoked);
+			throw ex;
+		}
 		this.events.publish(revoked);
-		this.audit.record("token.revoked_all", actor, "owner", username, "count", Integer.toString(all.size()));
-		return all.size();
+		this.audit.record("token.revoked_all", actor, "owner", username, "count", Integer.toString(gone.size()));
+		return gone.size();
 	}
 
 	/**

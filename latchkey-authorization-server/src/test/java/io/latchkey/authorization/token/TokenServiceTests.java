@@ -8,8 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 import io.latchkey.authorization.access.RightsCatalog;
+import io.latchkey.authorization.error.ConflictException;
 import io.latchkey.authorization.event.AuditLog;
 import io.latchkey.authorization.owner.OwnerDirectory;
 import io.latchkey.authorization.owner.OwnerState;
@@ -32,13 +34,16 @@ import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
 
 /**
- * Rotation when the store fails to acknowledge a write (its replicas did not confirm it in time,
- * so it may still stand on the primary), with the store as a mock: the call fails, and the token
- * the write touched is announced anyway, so that no verification cache keeps it working. The same
- * rule for revocations, users and groups runs against real replicas in the auth server's
- * {@code ReplicaAcknowledgementTests}.
+ * The lifecycle's rules for races and storage failures, with the store as a mock so that the
+ * interleaving is exact. A rotation whose write the store fails to acknowledge (its replicas did
+ * not confirm it in time, so it may still stand on the primary) fails, and the token it touched
+ * is announced anyway, so that no verification cache keeps it working; the same rule for
+ * revocations, users and groups runs against real replicas in the auth server's
+ * {@code ReplicaAcknowledgementTests}. "Revoke all" reads again until nothing is left, so that a
+ * rotation racing it leaves no successor behind.
  */
 class TokenServiceTests {
 
@@ -88,6 +93,30 @@ class TokenServiceTests {
 			.isThrownBy(() -> service.rotateSelf(value, new TokenRequests.Rotate(null)));
 		assertThat(this.published).extracting(LatchkeyEvent::tokenDigest)
 			.containsExactly(current.digest(), predecessor.digest());
+	}
+
+	@Test
+	void revokeAllWhenARotationLandsBetweenTheReadAndTheDeletesThenItsSuccessorIsRevokedToo() {
+		TokenService service = service(Duration.ZERO);
+		PersonalAccessToken old = token("old", this.format.generate(), null);
+		PersonalAccessToken successor = token("successor", this.format.generate(), null);
+		given(this.tokens.findByOwner("alice")).willReturn(List.of(old), List.of(successor), List.of());
+
+		assertThat(service.revokeAll("alice", "admin")).isEqualTo(2);
+		verify(this.tokens).delete("alice", "old", old.digest());
+		verify(this.tokens).delete("alice", "successor", successor.digest());
+		assertThat(this.published).extracting(LatchkeyEvent::type).containsExactly(EventType.USER_TOKENS_REVOKED);
+	}
+
+	@Test
+	void revokeAllWhenTokensKeepAppearingThen409AndTheOwnersTokensAnnouncedAnyway() {
+		TokenService service = service(Duration.ZERO);
+		given(this.tokens.findByOwner("alice"))
+			.willAnswer((invocation) -> List.of(token(UUID.randomUUID().toString(), this.format.generate(), null)));
+
+		assertThatExceptionOfType(ConflictException.class).isThrownBy(() -> service.revokeAll("alice", "admin"))
+			.withMessageContaining("disable the user");
+		assertThat(this.published).extracting(LatchkeyEvent::type).containsExactly(EventType.USER_TOKENS_REVOKED);
 	}
 
 	private TokenService service(Duration rotationOverlap) {
