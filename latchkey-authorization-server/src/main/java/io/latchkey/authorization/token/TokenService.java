@@ -331,6 +331,8 @@ public class TokenService {
 		}
 		catch (ConflictException ex) {
 			this.events.publish(revoked);
+			this.audit.record("token.revoked_all", actor, "owner", username, "count", Integer.toString(gone.size()),
+					"complete", "false");
 			throw ex;
 		}
 		this.events.publish(revoked);
