@@ -40,7 +40,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"spring.security.oauth2.authorizationserver.client.guessed.registration.client-id=guessed",
 				"spring.security.oauth2.authorizationserver.client.guessed.registration.client-secret={noop}guessed-secret",
 				"spring.security.oauth2.authorizationserver.client.guessed.registration.client-authentication-methods=client_secret_basic",
-				"spring.security.oauth2.authorizationserver.client.guessed.registration.authorization-grant-types=client_credentials" })
+				"spring.security.oauth2.authorizationserver.client.guessed.registration.authorization-grant-types=client_credentials",
+				"spring.security.oauth2.authorizationserver.client.innocent.registration.client-id=innocent",
+				"spring.security.oauth2.authorizationserver.client.innocent.registration.client-secret={noop}innocent-secret",
+				"spring.security.oauth2.authorizationserver.client.innocent.registration.client-authentication-methods=client_secret_basic",
+				"spring.security.oauth2.authorizationserver.client.innocent.registration.authorization-grant-types=client_credentials",
+				"spring.security.oauth2.authorizationserver.client.narrow.registration.client-id=narrow",
+				"spring.security.oauth2.authorizationserver.client.narrow.registration.client-secret={noop}narrow-secret",
+				"spring.security.oauth2.authorizationserver.client.narrow.registration.client-authentication-methods=client_secret_basic",
+				"spring.security.oauth2.authorizationserver.client.narrow.registration.authorization-grant-types=urn:ietf:params:oauth:grant-type:token-exchange",
+				"spring.security.oauth2.authorizationserver.client.narrow.registration.scopes=projects.read",
+				"latchkey.exchange.allowed-clients=resource-api,narrow",
+				"LATCHKEY_RESOURCE_API_SECRET={noop}" + AuthServerTestBase.CLIENT_SECRET })
 @Import(AuthServerTestBase.TestClock.class)
 public abstract class AuthServerTestBase {
 
@@ -52,7 +63,7 @@ public abstract class AuthServerTestBase {
 
 	public static final String CLIENT_ID = "resource-api";
 
-	public static final String CLIENT_SECRET = "resource-api-secret";
+	public static final String CLIENT_SECRET = "resource-api-test-secret";
 
 	protected static final String KEY_PREFIX = "lktest-" + UUID.randomUUID().toString().substring(0, 8);
 

@@ -68,7 +68,8 @@ class AuthServerDownIT {
 					List.of("--spring.data.redis.url=" + RealRedis.uri(),
 							"--spring.security.oauth2.resourceserver.opaquetoken.introspection-uri=http://127.0.0.1:"
 									+ blackHole.getLocalPort() + "/oauth2/introspect",
-							"--latchkey.resource.introspection.read-timeout=1s"))
+							"--latchkey.resource.introspection.read-timeout=1s",
+							"--spring.security.oauth2.resourceserver.opaquetoken.client-secret=" + Stack.CLIENT_SECRET))
 				.start()) {
 				Api.Response response = send("GET", resourceApi.url("/api/whoami"), bearer("lkp_" + "y".repeat(36)), null);
 				assertThat(response.status()).isEqualTo(503);

@@ -27,6 +27,9 @@ final class Stack implements AutoCloseable {
 
 	static final String ADMIN_PASSWORD = "e2e-admin-password";
 
+	/** The resource API's client secret, handed to both processes as {@code ./latchkey run} does. */
+	static final String CLIENT_SECRET = "e2e-resource-api-secret";
+
 	static final Pattern TOKEN_SHAPE = Pattern.compile("lkp_[0-9A-Za-z]{36}");
 
 	final AppProcess authServer;
@@ -87,7 +90,8 @@ final class Stack implements AutoCloseable {
 						+ "/oauth2/introspect",
 				"--latchkey.resource.key-prefix=" + prefix + "-rapi",
 				"--latchkey.resource.events-channel=" + prefix + ":events",
-				"--latchkey.resource.introspection.read-timeout=2s"));
+				"--latchkey.resource.introspection.read-timeout=2s",
+				"--spring.security.oauth2.resourceserver.opaquetoken.client-secret=" + CLIENT_SECRET));
 		AppProcess resourceApi = new AppProcess("resource-api", jar("resource-api"), RealRedis.freePort(),
 				RealRedis.freePort(), logs.resolve(name + "-resource-api.log"), arguments)
 			.start();
@@ -96,7 +100,8 @@ final class Stack implements AutoCloseable {
 
 	private static AppProcess authServer(String name, Redis redis, String prefix, int port, Path logs) {
 		List<String> arguments = new ArrayList<>(redis.properties());
-		arguments.addAll(List.of("--latchkey.admin.password=" + ADMIN_PASSWORD, "--latchkey.redis.key-prefix=" + prefix,
+		arguments.addAll(List.of("--latchkey.admin.password=" + ADMIN_PASSWORD,
+				"--LATCHKEY_RESOURCE_API_SECRET={noop}" + CLIENT_SECRET, "--latchkey.redis.key-prefix=" + prefix,
 				"--latchkey.redis.events-channel=" + prefix + ":events"));
 		return new AppProcess("auth-server", jar("auth-server"), port, logs.resolve(name + ".log"), arguments);
 	}

@@ -133,7 +133,7 @@ class TwoAuthServersIT {
 	}
 
 	private static String introspect(AppProcess server, String token) {
-		return send("POST", server.url("/oauth2/introspect"), basic("resource-api", "resource-api-secret"),
+		return send("POST", server.url("/oauth2/introspect"), basic("resource-api", Stack.CLIENT_SECRET),
 				Map.of("token", token)).raw().body();
 	}
 

@@ -4,14 +4,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.HexFormat;
-import java.util.List;
 
 import io.latchkey.authorization.autoconfigure.LatchkeyProperties;
+import io.latchkey.authorization.support.OwnerOnlyFiles;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import redis.embedded.RedisServer;
@@ -44,8 +42,6 @@ class EmbeddedRedisConfiguration {
 
 	private static final Log logger = LogFactory.getLog(EmbeddedRedisConfiguration.class);
 
-	private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-
 	/** What the sample resource API needs beyond subscribing: its own projects, under its own prefix. */
 	static final String SUBSCRIBER_COMMANDS = "-@all +ping +hello +auth +echo +info +client|setname +subscribe "
 			+ "+unsubscribe +get +set +incr +del +exists +expire +pexpire +hset +hmset +hget +hgetall +hdel +zadd "
@@ -58,11 +54,11 @@ class EmbeddedRedisConfiguration {
 		Files.createDirectories(dataDir);
 		Path acl = dataDir.resolve("users.acl");
 		EmbeddedRedisProperties.Subscriber subscriber = embedded.subscriber();
-		writePrivately(acl, List.of(
+		OwnerOnlyFiles.write(acl, String.join("\n",
 				"user default on #" + sha256(password(embedded)) + " ~* &* +@all",
 				"user " + subscriber.username() + " on #" + sha256(subscriberPassword(embedded)) + " resetkeys ~"
 						+ subscriber.keyPrefix() + ":* resetchannels &" + properties.redis().eventsChannel() + " "
-						+ SUBSCRIBER_COMMANDS));
+						+ SUBSCRIBER_COMMANDS) + "\n");
 		RedisServer server = RedisServer.newRedisServer()
 			.port(embedded.port())
 			.bind("127.0.0.1")
@@ -107,31 +103,9 @@ class EmbeddedRedisConfiguration {
 				embedded.dataDir().toAbsolutePath().resolve(embedded.subscriber().username() + ".password"));
 	}
 
-	/** The configured password, else the one kept in {@code file}, else a new one kept there. */
+	/** The configured password, else the one kept in {@code file}, else a new one kept there (owner-only). */
 	private static String configuredOrKept(String configured, Path file) throws IOException {
-		if (StringUtils.hasText(configured)) {
-			return configured;
-		}
-		if (Files.exists(file)) {
-			return Files.readString(file, StandardCharsets.UTF_8).strip();
-		}
-		SecureRandom random = new SecureRandom();
-		StringBuilder generated = new StringBuilder();
-		for (int i = 0; i < 32; i++) {
-			generated.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
-		}
-		writePrivately(file, List.of(generated.toString()));
-		return generated.toString();
-	}
-
-	private static void writePrivately(Path file, List<String> lines) throws IOException {
-		Files.write(file, lines, StandardCharsets.UTF_8);
-		try {
-			Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-		}
-		catch (UnsupportedOperationException ex) {
-			// not a POSIX file system: the folder's own permissions protect it
-		}
+		return StringUtils.hasText(configured) ? configured : OwnerOnlyFiles.readOrGenerate(file, 32);
 	}
 
 	private static String sha256(String value) {

@@ -6,12 +6,13 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Set;
 
+import io.latchkey.authorization.access.Actor;
 import io.latchkey.authorization.directory.UserService;
 import io.latchkey.authorization.error.LatchkeyException;
 import io.latchkey.authorization.security.Actors;
 import io.latchkey.authorization.support.Page;
-import io.latchkey.authorization.throttle.ThrottledException;
 import io.latchkey.authorization.token.TokenRequests;
 import io.latchkey.authorization.token.TokenService;
 import io.latchkey.authorization.token.TokenViews;
@@ -19,11 +20,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
-import org.springframework.dao.DataAccessException;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.AuthenticationException;
 import org.springframework.stereotype.Component;
 import org.springframework.ui.Model;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
@@ -32,7 +31,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * The Access Tokens tab, whoever's tokens it shows (under My Account, or on a user's page), with
  * the seed's flow: Generate Access Token shows the full string once (on a no-store page, never
  * in a URL, never kept in the session), then only the hint is listed. Generating asks for the
- * password again when it was given too long ago, and confirming it renews the session's factor.
+ * password again when it was given too long ago (see {@link RecentSignIn#confirm}), and
+ * confirming it renews the session's factor. A token made for somebody else shows its ceiling.
  * Rotate replaces a token with a new one (shown once, the same way) under the same rule. Each
  * row says when the token expires ("in 5 days", highlighted within a week), where it was used
  * from (its last distinct addresses) and where it may be used from (its allowlist).
@@ -70,9 +70,11 @@ class AccessTokensTab {
 		Lifetimes policy = Lifetimes.of(this.tokens.policy());
 		String nonce = this.nonces.issue(session);
 		model.addAttribute("tab", tab);
-		model.addAttribute("user", this.users.get(tab.owner()));
+		Actor actor = Actors.of(me);
+		model.addAttribute("user", tab.admin() ? this.users.get(tab.owner(), actor)
+				: this.users.view(this.users.find(tab.owner())));
 		Instant now = this.clock.instant();
-		model.addAttribute("rows", this.tokens.list(tab.owner(), Page.Request.first(Integer.MAX_VALUE))
+		model.addAttribute("rows", this.tokens.list(tab.owner(), Page.Request.first(Integer.MAX_VALUE), actor)
 			.items()
 			.stream()
 			.map((token) -> row(token, now))
@@ -83,8 +85,7 @@ class AccessTokensTab {
 				: new GenerateForm(null, (int) policy.defaultDays(), null, nonce, null));
 		model.addAttribute("generateOpen", form != null);
 		model.addAttribute("generateError", generateError);
-		model.addAttribute("needsPassword", !this.recentSignIn.isRecent(me));
-		model.addAttribute("reauthenticateMinutes", this.recentSignIn.window().toMinutes());
+		this.recentSignIn.describe(model, me);
 		return "tokens";
 	}
 
@@ -95,26 +96,12 @@ class AccessTokensTab {
 					"That token was already generated: it is in the list below, only partly visible.");
 			return "redirect:" + tab.path();
 		}
-		Authentication actor = me;
-		if (!this.recentSignIn.isRecent(me)) {
-			if (form.password() == null || form.password().isEmpty()) {
-				return page(tab, me, session, model, form, "Confirm your password to generate a token.");
-			}
-			try {
-				actor = this.recentSignIn.reauthenticate(me, form.password(), request, response);
-			}
-			catch (ThrottledException ex) {
-				return page(tab, me, session, model, form,
-						"Too many failed attempts. Try again in " + ex.retryAfterSeconds() + " seconds.");
-			}
-			catch (AuthenticationException ex) {
-				if (isStorageFailure(ex)) {
-					throw ex;
-				}
-				return page(tab, me, session, model, form,
-						"That password is not right. Confirm your password to generate a token.");
-			}
+		RecentSignIn.Confirmation confirmed = this.recentSignIn.confirm(me, form.password(), "generate a token", request,
+				response);
+		if (confirmed.actor() == null) {
+			return page(tab, me, session, model, form, confirmed.problem());
 		}
+		Authentication actor = confirmed.actor();
 		TokenViews.Created created;
 		try {
 			created = this.tokens.generate(tab.owner(), Actors.of(actor), new TokenRequests.Generate(
@@ -135,28 +122,13 @@ class AccessTokensTab {
 	 */
 	String rotate(Tab tab, Authentication me, String id, String password, HttpSession session, Model model,
 			HttpServletRequest request, HttpServletResponse response, RedirectAttributes redirect) {
-		Authentication actor = me;
-		if (!this.recentSignIn.isRecent(me)) {
-			if (password == null || password.isEmpty()) {
-				redirect.addFlashAttribute("error", "Confirm your password to rotate a token.");
-				return "redirect:" + tab.path();
-			}
-			try {
-				actor = this.recentSignIn.reauthenticate(me, password, request, response);
-			}
-			catch (ThrottledException ex) {
-				redirect.addFlashAttribute("error",
-						"Too many failed attempts. Try again in " + ex.retryAfterSeconds() + " seconds.");
-				return "redirect:" + tab.path();
-			}
-			catch (AuthenticationException ex) {
-				if (isStorageFailure(ex)) {
-					throw ex;
-				}
-				redirect.addFlashAttribute("error", "That password is not right. Confirm your password to rotate.");
-				return "redirect:" + tab.path();
-			}
+		RecentSignIn.Confirmation confirmed = this.recentSignIn.confirm(me, password, "rotate a token", request,
+				response);
+		if (confirmed.actor() == null) {
+			redirect.addFlashAttribute("error", confirmed.problem());
+			return "redirect:" + tab.path();
 		}
+		Authentication actor = confirmed.actor();
 		TokenViews.Created created;
 		try {
 			created = this.tokens.rotate(tab.owner(), id, Actors.of(actor), new TokenRequests.Rotate(null));
@@ -176,7 +148,7 @@ class AccessTokensTab {
 
 	String revoke(Tab tab, Authentication me, String id, RedirectAttributes redirect) {
 		try {
-			this.tokens.revoke(tab.owner(), id, me.getName());
+			this.tokens.revoke(tab.owner(), id, Actors.of(me));
 			redirect.addFlashAttribute("message", "Access token revoked. Anything using it gets 401 from now on.");
 		}
 		catch (LatchkeyException ex) {
@@ -189,22 +161,13 @@ class AccessTokensTab {
 		return (lifetimeDays != null) ? this.clock.instant().plus(Duration.ofDays(lifetimeDays)) : null;
 	}
 
-	private static boolean isStorageFailure(Throwable failure) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof DataAccessException) {
-				return true;
-			}
-		}
-		return false;
-	}
-
 	private static Row row(TokenViews.Listed token, Instant now) {
 		List<String> uses = token.recentUses()
 			.stream()
 			.map((use) -> use.address() + " · " + TIME.format(use.at()))
 			.toList();
 		boolean active = "active".equals(token.status());
-		return new Row(token.id(), token.hint(), token.description(), TIME.format(token.createdAt()),
+		return new Row(token.id(), token.hint(), token.description(), token.ceiling(), TIME.format(token.createdAt()),
 				token.createdBy(), TIME.format(token.expiresAt()), token.expired(),
 				(token.lastUsedAt() != null) ? TIME.format(token.lastUsedAt()) : "Never", token.lastUsedFrom(),
 				token.status(), active ? expiresIn(token.expiresAt(), now) : null,
@@ -258,8 +221,8 @@ class AccessTokensTab {
 	}
 
 	/** A token as the list shows it. */
-	record Row(String id, String hint, String description, String createdAt, String createdBy, String expiresAt,
-			boolean expired, String lastUsedAt, String lastUsedFrom, String status, String expiresIn,
+	record Row(String id, String hint, String description, Set<String> ceiling, String createdAt, String createdBy,
+			String expiresAt, boolean expired, String lastUsedAt, String lastUsedFrom, String status, String expiresIn,
 			boolean nearExpiry, List<String> allowedIps, List<String> recentUses) {
 	}
 

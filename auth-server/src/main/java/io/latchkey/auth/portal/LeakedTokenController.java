@@ -1,5 +1,6 @@
 package io.latchkey.auth.portal;
 
+import io.latchkey.authorization.security.Actors;
 import io.latchkey.authorization.token.TokenService;
 
 import org.springframework.security.core.Authentication;
@@ -34,7 +35,7 @@ class LeakedTokenController {
 			redirect.addFlashAttribute("error", "Paste the full token string.");
 		}
 		else {
-			this.tokens.revokeByValue(token.strip(), me.getName(), "portal");
+			this.tokens.revokeLeaked(token.strip(), Actors.of(me), "portal");
 			redirect.addFlashAttribute("message",
 					"If this token existed, it is revoked now, wherever it belonged. Anything using it gets 401 from now on.");
 		}

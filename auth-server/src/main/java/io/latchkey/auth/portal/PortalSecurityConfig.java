@@ -8,10 +8,8 @@ import io.latchkey.authorization.throttle.ThrottledException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
-import org.springframework.dao.DataAccessException;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
@@ -59,29 +57,21 @@ class PortalSecurityConfig {
 	}
 
 	/**
-	 * Back to the sign-in page saying why: throttled (and for how long), the store unreachable
-	 * (never "wrong password" during an outage), or wrong credentials.
+	 * Back to the sign-in page saying why, by a code the page turns into one of its fixed
+	 * sentences (never text from the URL): throttled, the store unreachable (never "wrong
+	 * password" during an outage), or wrong credentials.
 	 */
 	private static AuthenticationFailureHandler signInFailure() {
 		return (request, response, exception) -> {
-			String reason = "error";
-			if (exception instanceof ThrottledException throttled) {
-				reason = "throttled=" + throttled.retryAfterSeconds();
+			String code = "";
+			if (exception instanceof ThrottledException) {
+				code = "=throttled";
 			}
-			else if (isStorageFailure(exception)) {
-				reason = "unavailable";
+			else if (RecentSignIn.isStorageFailure(exception)) {
+				code = "=unavailable";
 			}
-			response.sendRedirect(request.getContextPath() + "/login?" + reason);
+			response.sendRedirect(request.getContextPath() + "/login?error" + code);
 		};
-	}
-
-	private static boolean isStorageFailure(AuthenticationException exception) {
-		for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
-			if (cause instanceof DataAccessException) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 }

@@ -10,11 +10,14 @@ import io.latchkey.authorization.directory.UserRequests;
 import io.latchkey.authorization.directory.UserService;
 import io.latchkey.authorization.directory.UserView;
 import io.latchkey.authorization.error.LatchkeyException;
+import io.latchkey.authorization.security.Actors;
 import io.latchkey.authorization.security.OwnSession;
 import io.latchkey.authorization.support.Page;
 import io.latchkey.authorization.token.TokenService;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -46,18 +49,22 @@ class UserPagesController {
 
 	private final TokenService tokens;
 
-	UserPagesController(UserService users, Directory directory, OwnSession ownSession, TokenService tokens) {
+	private final RecentSignIn recentSignIn;
+
+	UserPagesController(UserService users, Directory directory, OwnSession ownSession, TokenService tokens,
+			RecentSignIn recentSignIn) {
 		this.users = users;
 		this.directory = directory;
 		this.ownSession = ownSession;
 		this.tokens = tokens;
+		this.recentSignIn = recentSignIn;
 	}
 
 	@GetMapping("/admin/users")
-	String list(@RequestParam(name = "q", required = false) String query,
+	String list(Actor me, @RequestParam(name = "q", required = false) String query,
 			@RequestParam(name = "page", required = false) Integer page, Model model) {
 		String needle = (query != null) ? query.strip().toLowerCase(Locale.ROOT) : "";
-		List<UserView> matching = this.users.list(new Page.Request(1, Integer.MAX_VALUE))
+		List<UserView> matching = this.users.list(new Page.Request(1, Integer.MAX_VALUE), me)
 			.items()
 			.stream()
 			.filter((user) -> needle.isEmpty() || user.username().toLowerCase(Locale.ROOT).contains(needle)
@@ -76,44 +83,55 @@ class UserPagesController {
 	}
 
 	@GetMapping("/admin/users/new")
-	String newUser(Model model) {
-		return form(model, new UserForm(null, null, null, true, List.of(), null), true, false, null);
+	String newUser(Authentication me, Model model) {
+		return form(model, me, new UserForm(null, null, null, true, List.of(), null, null), true, false, null);
 	}
 
 	@PostMapping("/admin/users/new")
-	String create(Actor me, @ModelAttribute UserForm form, Model model, RedirectAttributes redirect) {
+	String create(Authentication me, @ModelAttribute UserForm form, Model model, RedirectAttributes redirect,
+			HttpServletRequest request, HttpServletResponse response) {
+		RecentSignIn.Confirmation confirmed = this.recentSignIn.confirmIfGiven(me, form.currentPassword(), "create this user", request, response);
+		if (confirmed.actor() == null) {
+			return form(model, me, form, true, false, confirmed.problem());
+		}
 		try {
 			this.users.create(new UserRequests.CreateUser(form.username(), form.displayName(), form.passwordOrNull(),
-					form.groupsOrEmpty(), form.enabled(), form.email()), me);
+					form.groupsOrEmpty(), form.enabled(), form.email()), Actors.of(confirmed.actor()));
 		}
 		catch (LatchkeyException ex) {
-			return form(model, form, true, false, PortalProblems.describe(ex));
+			return form(model, confirmed.actor(), form, true, false, PortalProblems.describe(ex));
 		}
 		redirect.addFlashAttribute("message", "User " + form.username() + " created.");
 		return "redirect:/admin/users/" + form.username();
 	}
 
 	@GetMapping("/admin/users/{username}")
-	String edit(@PathVariable String username, Model model) {
-		UserView user = this.users.get(username);
-		return form(model, new UserForm(user.username(), user.displayName(), null, user.enabled(),
-				List.copyOf(user.groups()), user.email()), false, user.serviceAccount(), null);
+	String edit(Authentication me, @PathVariable String username, Model model) {
+		UserView user = this.users.get(username, Actors.of(me));
+		return form(model, me, new UserForm(user.username(), user.displayName(), null, user.enabled(),
+				List.copyOf(user.groups()), user.email(), null), false, user.serviceAccount(), null);
 	}
 
 	@PostMapping("/admin/users/{username}")
-	String update(Actor me, @PathVariable String username, @ModelAttribute UserForm form, Model model,
-			RedirectAttributes redirect, HttpServletRequest request) {
-		UserView current = this.users.get(username);
+	String update(Authentication me, @PathVariable String username, @ModelAttribute UserForm form, Model model,
+			RedirectAttributes redirect, HttpServletRequest request, HttpServletResponse response) {
+		UserView current = this.users.get(username, Actors.of(me));
 		UserForm submitted = new UserForm(current.username(), form.displayName(), null, form.enabled(),
-				form.groupsOrEmpty(), form.email());
+				form.groupsOrEmpty(), form.email(), null);
+		RecentSignIn.Confirmation confirmed = this.recentSignIn.confirmIfGiven(me, form.currentPassword(), "change this user", request, response);
+		if (confirmed.actor() == null) {
+			return form(model, me, submitted, false, current.serviceAccount(), confirmed.problem());
+		}
+		Actor actor = Actors.of(confirmed.actor());
 		try {
 			this.users.update(username, new UserRequests.UpdateUser(form.displayName(), form.passwordOrNull(),
-					form.groupsOrEmpty(), form.enabled(), (form.email() != null) ? form.email() : ""), me);
+					form.groupsOrEmpty(), form.enabled(), (form.email() != null) ? form.email() : ""), actor);
 		}
 		catch (LatchkeyException ex) {
-			return form(model, submitted, false, current.serviceAccount(), PortalProblems.describe(ex));
+			return form(model, confirmed.actor(), submitted, false, current.serviceAccount(),
+					PortalProblems.describe(ex));
 		}
-		if (form.passwordOrNull() != null && me.is(username)) {
+		if (form.passwordOrNull() != null && actor.is(username)) {
 			this.ownSession.keep(request);
 		}
 		redirect.addFlashAttribute("message", "Saved.");
@@ -133,7 +151,13 @@ class UserPagesController {
 		}
 	}
 
-	private String form(Model model, UserForm form, boolean creating, boolean serviceAccount, String error) {
+	/**
+	 * The actor of a change: the session as it is, or renewed by the password confirmed on the
+	 * form when the sign-in is not recent (the access policy decides whether the change needs it).
+	 */
+	private String form(Model model, Authentication me, UserForm form, boolean creating, boolean serviceAccount,
+			String error) {
+		this.recentSignIn.describe(model, me);
 		model.addAttribute("form", form);
 		model.addAttribute("creating", creating);
 		model.addAttribute("serviceAccount", serviceAccount);
@@ -145,7 +169,7 @@ class UserPagesController {
 
 	/** The user form; checkboxes arrive as {@code groups} values and Spring's {@code _enabled} marker. */
 	record UserForm(String username, String displayName, String password, Boolean enabled, List<String> groups,
-			String email) {
+			String email, String currentPassword) {
 
 		List<String> groupsOrEmpty() {
 			return (this.groups != null) ? this.groups : List.of();

@@ -3,6 +3,7 @@ package io.latchkey.auth.portal;
 import io.latchkey.auth.portal.AccessTokensTab.GenerateForm;
 import io.latchkey.auth.portal.AccessTokensTab.Tab;
 import io.latchkey.authorization.directory.UserService;
+import io.latchkey.authorization.security.Actors;
 import io.latchkey.authorization.token.TokenService;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -65,7 +66,7 @@ class UserTokensController {
 	@PostMapping("/admin/users/{username}/tokens/revoke-all")
 	String revokeAll(Authentication me, @PathVariable String username, RedirectAttributes redirect) {
 		Tab tab = tabOf(username);
-		int count = this.tokens.revokeAll(tab.owner(), me.getName());
+		int count = this.tokens.revokeAll(tab.owner(), Actors.of(me));
 		redirect.addFlashAttribute("message", "Revoked all " + count + " access token(s) of " + tab.owner() + ".");
 		return "redirect:" + tab.path();
 	}

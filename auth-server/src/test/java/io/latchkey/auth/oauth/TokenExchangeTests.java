@@ -90,6 +90,18 @@ class TokenExchangeTests extends AuthServerTestBase {
 	}
 
 	@Test
+	void exchangeWhenTheClientIsRegisteredWithScopesThenTheJwtStaysWithinThem() {
+		String user = newUser(newGroup("projects.read", "projects.write"));
+		String pat = tokenFor(user);
+		Http.Response response = exchange("narrow", "narrow-secret", pat, Map.of());
+		assertThat(response.status()).as(response.body()).isEqualTo(200);
+		assertThat(response.json().get("scope").asString()).isEqualTo("projects.read");
+		Http.Response beyond = exchange("narrow", "narrow-secret", pat, Map.of("scope", "projects.write"));
+		assertThat(beyond.status()).isEqualTo(400);
+		assertThat(beyond.json().get("error").asString()).isEqualTo("invalid_scope");
+	}
+
+	@Test
 	void exchangeWhenSubjectTokenTypeIsNotAnAccessTokenThenRefused() {
 		String pat = tokenFor(newUser());
 		Http.Response response = Http.post(url("/oauth2/token"))

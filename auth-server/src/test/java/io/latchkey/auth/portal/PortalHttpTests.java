@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import io.latchkey.auth.AuthServerTestBase;
+import io.latchkey.auth.Http;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -91,6 +92,14 @@ class PortalHttpTests extends AuthServerTestBase {
 			assertThat(response.body()).as(page).contains("Forbidden").doesNotContain("user-list");
 		}
 		assertThat(get("/account/tokens").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void signInPageWhenTheUrlCarriesTextThenOnlyFixedMessagesChosenByACode() throws Exception {
+		Http.Response page = Http.get(url("/login?throttled=%3Cb%3EYour+account+is+compromised,+call+555%3C/b%3E")).send();
+		assertThat(page.status()).isEqualTo(200);
+		assertThat(page.body()).doesNotContain("compromised").doesNotContain("555");
+		assertThat(Http.get(url("/login?error=throttled")).send().body()).contains("Too many failed sign-ins");
 	}
 
 	@Test

@@ -155,6 +155,20 @@ class BoundedInputTests extends AuthServerTestBase {
 	}
 
 	@Test
+	void listWhenAQueryParameterIsHugeThenItNeverReachesTheLinkHeaderAndNever500() {
+		String huge = "x".repeat(5000);
+		Http.Response users = asAdmin(Http.get(url("/api/users?junk=" + huge)));
+		assertThat(users.status()).isEqualTo(200);
+		assertThat(users.header("Link")).doesNotContain("junk");
+		Http.Response audit = asAdmin(Http.get(url("/api/audit?user=" + huge)));
+		assertThat(audit.status()).isEqualTo(400);
+		assertThat(audit.json().get("errors").get(0).get("field").asString()).isEqualTo("user");
+		Http.Response tokens = asAdmin(Http.get(url("/api/me/tokens?page=1&" + huge + "=1")));
+		assertThat(tokens.status()).isEqualTo(200);
+		assertThat(tokens.header("Link")).doesNotContain(huge);
+	}
+
+	@Test
 	void createUserWhenNameDiffersOnlyInCaseThen409() {
 		String user = newUser();
 		Http.Response response = asAdmin(

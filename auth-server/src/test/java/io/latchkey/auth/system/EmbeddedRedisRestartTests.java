@@ -76,6 +76,10 @@ class EmbeddedRedisRestartTests {
 	/** The embedded Redis's own users: a password for everything, a subscriber that can read nothing of ours. */
 	private void assertRedisRequiresPasswordAndResourceServicesOnlySubscribe(int redisPort) throws Exception {
 		assertThat(Files.readAllLines(this.dataDir.resolve("users.acl"))).noneMatch((line) -> line.contains(">"));
+		for (String secret : List.of("users.acl", "password", "resource-api.password")) {
+			assertThat(Files.getPosixFilePermissions(this.dataDir.resolve(secret))).as(secret + " is owner-only")
+				.containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+		}
 		try (RedisClient anonymous = RedisClient.create("redis://127.0.0.1:" + redisPort)) {
 			assertThatExceptionOfType(RedisException.class).isThrownBy(() -> {
 				try (StatefulRedisConnection<String, String> connection = anonymous.connect()) {
@@ -129,7 +133,7 @@ class EmbeddedRedisRestartTests {
 
 	private static String introspect(ConfigurableApplicationContext context, String token) {
 		return Http.post(url(context, "/oauth2/introspect"))
-			.basic("resource-api", "resource-api-secret")
+			.basic("resource-api", "resource-api-test-secret")
 			.form(Map.of("token", token))
 			.send()
 			.body();

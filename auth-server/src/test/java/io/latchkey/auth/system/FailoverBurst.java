@@ -175,7 +175,7 @@ final class FailoverBurst {
 			return;
 		}
 		Http.Response answer = Http.post(this.base + "/oauth2/introspect")
-			.basic("resource-api", "resource-api-secret")
+			.basic("resource-api", "resource-api-test-secret")
 			.form(Map.of("token", value))
 			.send();
 		boolean inactive = answer.status() == 200 && answer.body().equals("{\"active\":false}");

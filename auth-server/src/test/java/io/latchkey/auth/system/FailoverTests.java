@@ -85,7 +85,7 @@ abstract class FailoverTests {
 
 	private String introspect(String token) {
 		Http.Response answer = Http.post("http://localhost:" + this.port + "/oauth2/introspect")
-			.basic("resource-api", "resource-api-secret")
+			.basic("resource-api", "resource-api-test-secret")
 			.form(Map.of("token", token))
 			.send();
 		assertThat(answer.status()).as(answer.body()).isEqualTo(200);

@@ -114,7 +114,7 @@ abstract class ReplicaAcknowledgementTests {
 
 	private String introspect(String token) {
 		return Http.post(url("/oauth2/introspect"))
-			.basic("resource-api", "resource-api-secret")
+			.basic("resource-api", "resource-api-test-secret")
 			.form(Map.of("token", token))
 			.send()
 			.body();

@@ -68,7 +68,7 @@ abstract class SlowRedisTests {
 
 	private Http.Response introspect(String token) {
 		return Http.post(url("/oauth2/introspect"))
-			.basic("resource-api", "resource-api-secret")
+			.basic("resource-api", "resource-api-test-secret")
 			.form(Map.of("token", token))
 			.send();
 	}

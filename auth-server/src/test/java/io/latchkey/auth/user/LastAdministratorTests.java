@@ -100,6 +100,27 @@ class LastAdministratorTests {
 		assertThat(admin(Http.delete(url("/api/users/" + second))).status()).isEqualTo(204);
 	}
 
+	@Test
+	void lastFullAdministratorWhenLeavingAdministratorsWhileAUserManagerRemainsThenConflict() {
+		String manager = "manager-" + UUID.randomUUID().toString().substring(0, 8);
+		String managers = "managers-" + UUID.randomUUID().toString().substring(0, 8);
+		assertThat(admin(Http.post(url("/api/groups")).json(Map.of("name", managers, "rights", List.of("users.manage"))))
+			.status()).isEqualTo(201);
+		assertThat(admin(Http.post(url("/api/users"))
+			.json(Map.of("username", manager, "password", "manager-password", "groups", List.of(managers))))
+			.status()).isEqualTo(201);
+		Http.Response response = admin(Http.patch(url("/api/users/admin")).json(Map.of("groups", List.of(managers))));
+		assertThat(response.status()).as(response.body()).isEqualTo(409);
+		assertThat(response.json().get("rule").asString()).isEqualTo("last-administrator");
+		assertThat(admin(Http.get(url("/api/users/admin"))).json().get("groups").toString()).contains("Administrators");
+		assertThat(admin(Http.put(url("/api/groups/Administrators"))
+			.json(Map.of("name", "Administrators", "rights", List.of("users.manage", "tokens.manage", "projects.read",
+					"projects.write")))).status()).as("taking audit.read from the last full administrator")
+			.isEqualTo(409);
+		admin(Http.delete(url("/api/users/" + manager)));
+		admin(Http.delete(url("/api/groups/" + managers)));
+	}
+
 	private Http.Response admin(Http request) {
 		return request.basic("admin", PASSWORD).send();
 	}

@@ -44,6 +44,9 @@ class PlainResourceServerIT {
 
 	private static final String ADMIN_PASSWORD = "example-admin-password";
 
+	/** The secret both processes are given; neither has a default. */
+	private static final String ORDERS_SERVICE_SECRET = "orders-service-test-secret";
+
 	private static final HttpClient http = HttpClient.newHttpClient();
 
 	private static final JsonMapper json = JsonMapper.builder().build();
@@ -63,7 +66,8 @@ class PlainResourceServerIT {
 				RealRedis.freePort(), Path.of("target", "it", "example-authorization-server.log"),
 				List.of("--spring.data.redis.url=" + RealRedis.uri(), "--latchkey.redis.key-prefix=" + PREFIX,
 						"--latchkey.redis.events-channel=" + PREFIX + ":events",
-						"--latchkey.admin.password=" + ADMIN_PASSWORD))
+						"--latchkey.admin.password=" + ADMIN_PASSWORD,
+						"--ORDERS_SERVICE_SECRET=" + ORDERS_SERVICE_SECRET))
 			.readyWhen("/.well-known/oauth-authorization-server")
 			.start();
 		registry.add("spring.security.oauth2.resourceserver.opaquetoken.introspection-uri",
@@ -71,6 +75,7 @@ class PlainResourceServerIT {
 		registry.add("spring.data.redis.url", () -> RealRedis.uri().toString());
 		registry.add("latchkey.resource.events-channel", () -> PREFIX + ":events");
 		registry.add("latchkey.resource.introspection.read-timeout", () -> "2s");
+		registry.add("ORDERS_SERVICE_SECRET", () -> ORDERS_SERVICE_SECRET);
 	}
 
 	@AfterAll

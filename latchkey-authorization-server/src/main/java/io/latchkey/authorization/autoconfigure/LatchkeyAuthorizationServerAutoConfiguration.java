@@ -8,6 +8,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
+import io.latchkey.authorization.access.AccessPolicy;
 import io.latchkey.authorization.access.RightsCatalog;
 import io.latchkey.authorization.event.AuditLog;
 import io.latchkey.authorization.event.AuditTrail;
@@ -47,9 +48,13 @@ import io.latchkey.authorization.web.StorageOutageFilter;
 import io.latchkey.authorization.web.TokenController;
 import io.latchkey.authorization.web.TokenInUrlFilter;
 import io.latchkey.core.TokenFormat;
+import io.latchkey.core.TrustedProxies;
+import io.latchkey.core.servlet.ClientAddressFilter;
 import io.latchkey.core.event.LatchkeyEventCodec;
 import io.lettuce.core.ClientOptions;
 import jakarta.validation.Validator;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -70,6 +75,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -102,6 +108,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @EnableConfigurationProperties(LatchkeyProperties.class)
 @Import({ TokenController.class, MeController.class, ProblemAdvice.class })
 public final class LatchkeyAuthorizationServerAutoConfiguration {
+
+	private static final Log logger = LogFactory.getLog(LatchkeyAuthorizationServerAutoConfiguration.class);
 
 	/** Fail fast while Redis is away: requests get their 503 at once; reconnection goes on behind. */
 	@Bean
@@ -186,7 +194,17 @@ public final class LatchkeyAuthorizationServerAutoConfiguration {
 	@ConditionalOnMissingBean(AuditLog.class)
 	RedisAuditLog latchkeyAuditLog(StringRedisTemplate redis, RedisKeys keys, LatchkeyProperties properties,
 			ObjectProvider<Clock> clock) {
-		return new RedisAuditLog(redis, keys, properties.redis().auditMaxLength(), clock(clock));
+		return new RedisAuditLog(redis, keys, properties.redis().auditMaxLength(),
+				properties.redis().attemptsMaxLength(), properties.throttle().window(), clock(clock));
+	}
+
+	/** Who may do what: the one policy every door asks. */
+	@Bean
+	@ConditionalOnMissingBean
+	AccessPolicy latchkeyAccessPolicy(LatchkeyProperties properties, ObjectProvider<Clock> clock) {
+		AccessPolicy policy = new AccessPolicy(properties.portal().reauthenticateAfter());
+		policy.setClock(clock(clock));
+		return policy;
 	}
 
 	/** {@code GET /api/audit}, where the audit log can be read back (Latchkey's own can). */
@@ -233,10 +251,10 @@ public final class LatchkeyAuthorizationServerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	TokenService latchkeyTokenService(TokenRepository tokens, OwnerDirectory owners, RightsCatalog catalog,
-			LatchkeyProperties properties, AuditLog audit, EventPublisher events, RequestValidator validator,
-			TokenVerifier verifier, ObjectProvider<Clock> clock) {
-		TokenService service = new TokenService(tokens, owners, catalog, properties.tokens(),
-				properties.portal().reauthenticateAfter(), audit, events, validator);
+			LatchkeyProperties properties, AccessPolicy access, AuditLog audit, EventPublisher events,
+			RequestValidator validator, TokenVerifier verifier, ObjectProvider<Clock> clock) {
+		TokenService service = new TokenService(tokens, owners, catalog, properties.tokens(), access, audit, events,
+				validator);
 		service.setClock(clock(clock));
 		verifier.setReuseDetected(service::reuseDetected);
 		return service;
@@ -347,11 +365,26 @@ public final class LatchkeyAuthorizationServerAutoConfiguration {
 		return endpoints;
 	}
 
+	/**
+	 * The client's address, first of all: the peer, or behind a trusted proxy the client it
+	 * forwards for; every other filter, throttling and the audit trail see that one.
+	 */
+	@Bean
+	FilterRegistrationBean<ClientAddressFilter> latchkeyClientAddressFilter(LatchkeyProperties properties,
+			Environment environment) {
+		TrustedProxies proxies = trustedProxies(properties.http().trustedProxies(), "latchkey.http.trusted-proxies");
+		warnOfForwardedHeaderStrategies(environment);
+		FilterRegistrationBean<ClientAddressFilter> registration = new FilterRegistrationBean<>(
+				new ClientAddressFilter(proxies));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return registration;
+	}
+
 	@Bean
 	FilterRegistrationBean<StorageOutageFilter> latchkeyStorageOutageFilter() {
 		FilterRegistrationBean<StorageOutageFilter> registration = new FilterRegistrationBean<>(
 				new StorageOutageFilter());
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
 		return registration;
 	}
 
@@ -359,7 +392,7 @@ public final class LatchkeyAuthorizationServerAutoConfiguration {
 	FilterRegistrationBean<TokenInUrlFilter> latchkeyTokenInUrlFilter(LatchkeyProperties properties) {
 		FilterRegistrationBean<TokenInUrlFilter> registration = new FilterRegistrationBean<>(
 				new TokenInUrlFilter(properties.tokens().prefix()));
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
 		return registration;
 	}
 
@@ -367,8 +400,29 @@ public final class LatchkeyAuthorizationServerAutoConfiguration {
 	FilterRegistrationBean<RequestBodyLimitFilter> latchkeyRequestBodyLimitFilter(LatchkeyProperties properties) {
 		FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(
 				new RequestBodyLimitFilter(properties.http().maxBodySize().toBytes()));
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
 		return registration;
+	}
+
+	/** The trusted proxies of {@code property}, or a start-up error naming it. */
+	static TrustedProxies trustedProxies(List<String> ranges, String property) {
+		try {
+			return TrustedProxies.of(ranges);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalStateException(property + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	/** Spring Boot's forwarded-header strategies trust anyone's forwarded headers: say so. */
+	static void warnOfForwardedHeaderStrategies(Environment environment) {
+		String strategy = environment.getProperty("server.forward-headers-strategy", "none");
+		if (!"none".equalsIgnoreCase(strategy)) {
+			logger.warn("server.forward-headers-strategy=" + strategy + " trusts the forwarded headers of any client "
+					+ "(framework) or of Tomcat's internal-proxies (native) for the remote address; Latchkey reads "
+					+ "client addresses from latchkey.http.trusted-proxies only and hides Forwarded and "
+					+ "X-Forwarded-For from the rest of the request");
+		}
 	}
 
 	/** Controllers take an {@code Actor} parameter: who is asking, with the rights of this request. */

@@ -36,7 +36,8 @@ import static org.springframework.security.config.Customizer.withDefaults;
  * authorization-server chains, with personal access tokens. (Latchkey's management API chain
  * would otherwise make Spring Boot's stock chains step aside.) The authorization server chain is
  * Boot's, plus {@link LatchkeyAuthorizationServerConfigurer}; the default chain signs users in
- * with a form, throttled like every password check, and keeps sessions live.
+ * with a form, throttled like every password check; both keep sessions live (a disabled user's
+ * session no longer authorizes anything, {@code /oauth2/authorize} included).
  */
 @AutoConfiguration(after = { OAuth2AuthorizationServerAutoConfiguration.class, LatchkeyApiSecurityAutoConfiguration.class },
 		before = ServletWebSecurityAutoConfiguration.class)
@@ -46,7 +47,9 @@ public final class LatchkeyDefaultSecurityAutoConfiguration {
 
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE)
-	SecurityFilterChain latchkeyAuthorizationServerSecurityFilterChain(HttpSecurity http) {
+	SecurityFilterChain latchkeyAuthorizationServerSecurityFilterChain(HttpSecurity http,
+			LiveSessionFilter liveSessions) {
+		http.addFilterAfter(liveSessions, SecurityContextHolderFilter.class);
 		http.oauth2AuthorizationServer((authorizationServer) -> {
 			http.securityMatcher(authorizationServer.getEndpointsMatcher());
 			authorizationServer.oidc(withDefaults());

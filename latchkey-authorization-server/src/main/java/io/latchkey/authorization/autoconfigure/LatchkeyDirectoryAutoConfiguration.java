@@ -3,6 +3,7 @@ package io.latchkey.authorization.autoconfigure;
 import java.nio.file.Path;
 import java.time.Clock;
 
+import io.latchkey.authorization.access.AccessPolicy;
 import io.latchkey.authorization.access.RightsCatalog;
 import io.latchkey.authorization.directory.AdminBootstrap;
 import io.latchkey.authorization.directory.Directory;
@@ -38,8 +39,9 @@ public final class LatchkeyDirectoryAutoConfiguration {
 	@ConditionalOnMissingBean
 	UserService latchkeyUserService(Directory directory, PasswordEncoder passwordEncoder, AuditLog audit,
 			EventPublisher events, ApplicationEventPublisher application, RequestValidator validator,
-			ObjectProvider<Clock> clock) {
-		UserService users = new UserService(directory, passwordEncoder, audit, events, application, validator);
+			AccessPolicy policy, RightsCatalog catalog, ObjectProvider<Clock> clock) {
+		UserService users = new UserService(directory, passwordEncoder, audit, events, application, validator, policy,
+				catalog);
 		users.setClock(LatchkeyAuthorizationServerAutoConfiguration.clock(clock));
 		return users;
 	}
@@ -47,8 +49,8 @@ public final class LatchkeyDirectoryAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	GroupService latchkeyGroupService(Directory directory, UserService users, RightsCatalog catalog, AuditLog audit,
-			EventPublisher events, RequestValidator validator, ObjectProvider<Clock> clock) {
-		GroupService groups = new GroupService(directory, users, catalog, audit, events, validator);
+			EventPublisher events, RequestValidator validator, AccessPolicy policy, ObjectProvider<Clock> clock) {
+		GroupService groups = new GroupService(directory, users, catalog, audit, events, validator, policy);
 		groups.setClock(LatchkeyAuthorizationServerAutoConfiguration.clock(clock));
 		return groups;
 	}

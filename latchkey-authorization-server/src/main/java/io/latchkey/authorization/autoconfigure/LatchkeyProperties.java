@@ -58,13 +58,15 @@ public record LatchkeyProperties(@Valid @DefaultValue TokenPolicy tokens, @Defau
 	}
 
 	/**
-	 * Redis key layout, event channel and audit stream, and how many replicas must confirm a
+	 * Redis key layout, event channel and audit streams (the lifecycle trail, and apart from it
+	 * the summaries of failed and throttled attempts), and how many replicas must confirm a
 	 * change (Redis {@code WAIT}) before it is acknowledged, within {@code wait-timeout}.
 	 */
 	public record Redis(@NotBlank @DefaultValue("lk") String keyPrefix,
 			@NotBlank @DefaultValue(LatchkeyEvents.DEFAULT_CHANNEL) String eventsChannel,
 			@Positive @DefaultValue("100000") long auditMaxLength, @PositiveOrZero @DefaultValue("0") int waitReplicas,
-			@NotNull @DefaultValue("1s") Duration waitTimeout) {
+			@NotNull @DefaultValue("1s") Duration waitTimeout,
+			@Positive @DefaultValue("100000") long attemptsMaxLength) {
 	}
 
 	/** Sessions (of a portal, or of any password sign-in that keeps a session). */
@@ -102,8 +104,12 @@ public record LatchkeyProperties(@Valid @DefaultValue TokenPolicy tokens, @Defau
 			@NotNull @DefaultValue("2s") Duration backoff) {
 	}
 
-	/** Limits of every HTTP request. */
-	public record Http(@NotNull @DefaultValue("64KB") DataSize maxBodySize) {
+	/**
+	 * Every HTTP request: its largest body, and the proxies (CIDR ranges) whose
+	 * {@code Forwarded} or {@code X-Forwarded-For} say who the client is; nobody else's do.
+	 */
+	public record Http(@NotNull @DefaultValue("64KB") DataSize maxBodySize,
+			@NotNull @DefaultValue List<String> trustedProxies) {
 	}
 
 }

@@ -2,13 +2,11 @@ package io.latchkey.authorization.directory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.Set;
 
 import io.latchkey.authorization.access.RightsCatalog;
+import io.latchkey.authorization.support.OwnerOnlyFiles;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -19,14 +17,13 @@ import org.springframework.util.StringUtils;
 
 /**
  * On first start with an empty store: an administrators group with every right and an admin
- * user in it. The password comes from {@code LATCHKEY_ADMIN_PASSWORD}, or is generated and
+ * user in it. On later starts, if nobody holds every right (rights were added to the catalog),
+ * the administrators group gets the rights it lacks. The password comes from {@code LATCHKEY_ADMIN_PASSWORD}, or is generated and
  * written to a file only its owner may read, never logged.
  */
 public final class AdminBootstrap implements ApplicationRunner {
 
 	private static final Log logger = LogFactory.getLog(AdminBootstrap.class);
-
-	private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
 
 	private final Directory directory;
 
@@ -59,11 +56,15 @@ public final class AdminBootstrap implements ApplicationRunner {
 	@Override
 	public void run(ApplicationArguments args) {
 		if (!this.directory.isEmpty()) {
+			if (this.groups.grantMissingRights(this.group)) {
+				logger.warn("Nobody held every right of the catalog: the group '" + this.group
+						+ "' was given the rights it lacked, so that a full administrator exists");
+			}
 			return;
 		}
 		this.groups.createIfAbsent(this.group, this.catalog.names());
 		boolean generated = !StringUtils.hasText(this.password);
-		String password = generated ? generatePassword() : this.password;
+		String password = generated ? OwnerOnlyFiles.randomSecret(20) : this.password;
 		if (!this.users.createIfAbsent(this.username, "Administrator", password, Set.of(this.group))) {
 			return;
 		}
@@ -79,33 +80,17 @@ public final class AdminBootstrap implements ApplicationRunner {
 		}
 	}
 
-	/** Writes the password to a file only its owner may read (where the file system has such permissions). */
+	/** Writes the password to a file only its owner may read, from the moment it exists. */
 	private static Path writeOwnerOnly(Path file, String password) {
 		Path absolute = file.toAbsolutePath();
 		try {
-			if (absolute.getParent() != null) {
-				Files.createDirectories(absolute.getParent());
-			}
-			Files.deleteIfExists(absolute);
-			if (absolute.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-				Files.createFile(absolute, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-			}
-			Files.writeString(absolute, password + "\n");
+			OwnerOnlyFiles.write(absolute, password + "\n");
 			return absolute;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not write the first administrator's generated password to " + absolute
 					+ ": set LATCHKEY_ADMIN_PASSWORD, or latchkey.admin.generated-password-file to a writable place", ex);
 		}
-	}
-
-	private static String generatePassword() {
-		SecureRandom random = new SecureRandom();
-		StringBuilder password = new StringBuilder();
-		for (int i = 0; i < 20; i++) {
-			password.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
-		}
-		return password.toString();
 	}
 
 }

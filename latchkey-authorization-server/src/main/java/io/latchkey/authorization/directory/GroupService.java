@@ -1,13 +1,13 @@
 package io.latchkey.authorization.directory;
 
 import java.time.Clock;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
+import io.latchkey.authorization.access.AccessPolicy;
 import io.latchkey.authorization.access.Actor;
 import io.latchkey.authorization.access.RightsCatalog;
 import io.latchkey.authorization.error.ConflictException;
@@ -24,9 +24,11 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.util.Assert;
 
 /**
- * Groups and their rights. An actor may only create, change or delete a group if it holds every
- * right the group has or gets; the last group that makes somebody an administrator keeps
- * {@code users.manage}. A change of rights is published for every member, then audited.
+ * Groups and their rights. What an actor may do to a group is the {@link AccessPolicy}'s
+ * decision (holding every right the group has or gets; never through a bearer token when a
+ * member has a password; a recent password to grant), asked inside the change; no change may
+ * leave the directory without a full administrator. A change of rights is published for every
+ * member, then audited.
  */
 public class GroupService {
 
@@ -42,12 +44,16 @@ public class GroupService {
 
 	private final RequestValidator validator;
 
+	private final AccessPolicy policy;
+
 	private Clock clock = Clock.systemUTC();
 
 	public GroupService(Directory directory, UserService users, RightsCatalog catalog, AuditLog audit,
-			EventPublisher events, RequestValidator validator) {
+			EventPublisher events, RequestValidator validator, AccessPolicy policy) {
 		Assert.notNull(directory, "directory cannot be null");
 		Assert.notNull(users, "users cannot be null");
+		Assert.notNull(policy, "policy cannot be null");
+		this.policy = policy;
 		this.directory = directory;
 		this.users = users;
 		this.catalog = catalog;
@@ -61,7 +67,8 @@ public class GroupService {
 		this.clock = clock;
 	}
 
-	public List<GroupView> list() {
+	public List<GroupView> list(Actor actor) {
+		this.policy.browseDirectory(actor);
 		return this.directory.groups()
 			.entrySet()
 			.stream()
@@ -69,7 +76,8 @@ public class GroupService {
 			.toList();
 	}
 
-	public GroupView get(String name) {
+	public GroupView get(String name, Actor actor) {
+		this.policy.browseDirectory(actor);
 		return new GroupView(name, this.directory.groupRights(name).orElseThrow(() -> notFound(name)));
 	}
 
@@ -84,11 +92,37 @@ public class GroupService {
 		});
 	}
 
+	/**
+	 * When nobody holds every right (the catalog grew since the administrators' group was
+	 * made), gives that group the rights it lacks, so that a full administrator exists again; by
+	 * the system itself, at start. Answers whether it did.
+	 */
+	public boolean grantMissingRights(String group) {
+		Set<String> every = this.catalog.names();
+		Set<String> granted = this.directory.atomically((writes) -> {
+			Set<String> rights = this.directory.groupRights(group).orElse(null);
+			if (rights == null || rights.containsAll(every) || this.users.lastAdministrator().count() > 0) {
+				return null;
+			}
+			Set<String> all = new java.util.TreeSet<>(rights);
+			all.addAll(every);
+			writes.saveGroup(group, all);
+			return all;
+		});
+		if (granted == null) {
+			return false;
+		}
+		this.events.publish(LatchkeyEvent.group(EventType.GROUP_CHANGED, group, usernames(this.directory.members(group)),
+				this.clock.instant()));
+		this.audit.record("group.updated", "system", "group", group, "rights", String.join(" ", granted), "reason",
+				"no full administrator");
+		return true;
+	}
+
 	public GroupView create(String name, List<String> rights, Actor actor) {
 		this.validator.check(new UserRequests.GroupBody(name, rights));
-		actor.require(RightsCatalog.USERS_MANAGE);
 		Set<String> valid = this.catalog.validate("rights", rights);
-		actor.requireAll(valid, "You may only create groups with rights you hold");
+		this.policy.createGroup(actor, valid);
 		this.directory.atomically((writes) -> {
 			if (this.directory.groupRights(name).isPresent()) {
 				throw new ConflictException("A group named '" + name + "' already exists");
@@ -102,18 +136,17 @@ public class GroupService {
 
 	public GroupView update(String name, UserRequests.GroupBody body, Actor actor) {
 		this.validator.check(body);
-		actor.require(RightsCatalog.USERS_MANAGE);
 		if (!name.equals(body.name())) {
 			throw new InvalidRequestException("name", "must be '" + name + "': groups cannot be renamed");
 		}
 		Set<String> valid = this.catalog.validate("rights", body.rights());
+		this.policy.changeGroup(actor, this.directory.groupRights(name).orElseThrow(() -> notFound(name)), valid,
+				hasPasswordMember(name));
 		List<String> members = announcingFailure(name, EventType.GROUP_CHANGED,
 				() -> this.directory.atomically((writes) -> {
 					Map<String, Set<String>> before = this.directory.groups();
 					Set<String> previous = this.directory.groupRights(name).orElseThrow(() -> notFound(name));
-					Set<String> involved = new LinkedHashSet<>(previous);
-					involved.addAll(valid);
-					actor.requireAll(involved, "You may only change groups whose rights, old and new, you hold");
+					this.policy.changeGroup(actor, previous, valid, hasPasswordMember(name));
 					Map<String, Set<String>> after = new TreeMap<>(before);
 					after.put(name, valid);
 					this.users.lastAdministrator().requireRemains(before, after, Map.of());
@@ -126,12 +159,12 @@ public class GroupService {
 	}
 
 	public void delete(String name, Actor actor) {
-		actor.require(RightsCatalog.USERS_MANAGE);
+		this.policy.deleteGroup(actor, this.directory.groupRights(name).orElseThrow(() -> notFound(name)));
 		List<String> members = announcingFailure(name, EventType.GROUP_DELETED,
 				() -> this.directory.atomically((writes) -> {
 					Map<String, Set<String>> before = this.directory.groups();
 					Set<String> rights = this.directory.groupRights(name).orElseThrow(() -> notFound(name));
-					actor.requireAll(rights, "You may only delete groups whose rights you hold");
+					this.policy.deleteGroup(actor, rights);
 					Map<String, Set<String>> after = new TreeMap<>(before);
 					after.remove(name);
 					this.users.lastAdministrator().requireRemains(before, after, Map.of());
@@ -156,6 +189,10 @@ public class GroupService {
 		catch (DataAccessException ex) {
 			throw this.events.publishDespite(ex, LatchkeyEvent.group(type, name, members, this.clock.instant()));
 		}
+	}
+
+	private boolean hasPasswordMember(String group) {
+		return this.directory.find(List.copyOf(this.directory.members(group))).stream().anyMatch(User::hasPassword);
 	}
 
 	/** The canonical usernames behind lower-case member names. */

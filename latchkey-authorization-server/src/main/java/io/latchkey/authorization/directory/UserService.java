@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
+import io.latchkey.authorization.access.AccessPolicy;
+import io.latchkey.authorization.access.Account;
 import io.latchkey.authorization.access.Actor;
 import io.latchkey.authorization.access.RightsCatalog;
 import io.latchkey.authorization.error.ConflictException;
@@ -31,13 +33,12 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.util.Assert;
 
 /**
- * Users: the directory whose rights every token carries. Nobody acts beyond their own rights:
- * an actor may only change users whose rights it holds itself, and only put users into (or take
- * them out of) groups whose rights it holds. Setting a password needs the password factor, so a
- * token with {@code users.manage} can only create service accounts. The last administrator
- * (enabled, with a password, holding {@code users.manage}) cannot be removed. Every change that
- * narrows what a user may do is published before it is audited, so resource services drop what
- * they cached for that user even if the audit write fails.
+ * Users: the directory whose rights every token carries. What an actor may do to a user is the
+ * {@link AccessPolicy}'s decision (outranking, no escalation, no credential from a bearer token,
+ * a recent password for every grant), asked inside the change so that it holds under concurrent
+ * changes; the last full administrator (enabled, with a password, holding every right) cannot be
+ * removed. Every change that narrows what a user may do is published before it is audited, so
+ * resource services drop what they cached for that user even if the audit write fails.
  */
 public class UserService {
 
@@ -55,25 +56,31 @@ public class UserService {
 
 	private final LastAdministrator lastAdministrator;
 
+	private final AccessPolicy policy;
+
 	private final SecureRandom random = new SecureRandom();
 
 	private Clock clock = Clock.systemUTC();
 
 	public UserService(Directory directory, PasswordEncoder passwordEncoder, AuditLog audit, EventPublisher events,
-			ApplicationEventPublisher application, RequestValidator validator) {
+			ApplicationEventPublisher application, RequestValidator validator, AccessPolicy policy,
+			RightsCatalog catalog) {
 		Assert.notNull(directory, "directory cannot be null");
 		Assert.notNull(passwordEncoder, "passwordEncoder cannot be null");
 		Assert.notNull(audit, "audit cannot be null");
 		Assert.notNull(events, "events cannot be null");
 		Assert.notNull(application, "application cannot be null");
 		Assert.notNull(validator, "validator cannot be null");
+		Assert.notNull(policy, "policy cannot be null");
+		Assert.notNull(catalog, "catalog cannot be null");
 		this.directory = directory;
 		this.passwordEncoder = passwordEncoder;
 		this.audit = audit;
 		this.events = events;
 		this.application = application;
 		this.validator = validator;
-		this.lastAdministrator = new LastAdministrator(directory);
+		this.policy = policy;
+		this.lastAdministrator = new LastAdministrator(directory, catalog);
 	}
 
 	public void setClock(Clock clock) {
@@ -81,16 +88,39 @@ public class UserService {
 		this.clock = clock;
 	}
 
-	/** One page of the users, sorted by name regardless of case. */
-	public Page<UserView> list(Page.Request page) {
-		List<String> names = this.directory.usernames();
+	/**
+	 * One page of the users the actor may see (those whose every right it holds), sorted by
+	 * name regardless of case.
+	 */
+	public Page<UserView> list(Page.Request page, Actor actor) {
+		this.policy.browseDirectory(actor);
 		Map<String, Set<String>> groups = this.directory.groups();
-		List<UserView> users = this.directory.find(page.slice(names)).stream().map((user) -> view(user, groups)).toList();
-		return new Page<>(users, page, names.size());
+		List<UserView> visible = this.directory.find(this.directory.usernames())
+			.stream()
+			.map((user) -> view(user, groups))
+			.filter((user) -> this.policy.maySee(actor, account(user)))
+			.toList();
+		return new Page<>(page.slice(visible), page, visible.size());
 	}
 
-	public UserView get(String username) {
-		return view(find(username));
+	/** A user, for an actor who outranks it. */
+	public UserView get(String username, Actor actor) {
+		UserView user = view(find(username));
+		this.policy.readUser(actor, account(user));
+		return user;
+	}
+
+	/** A user as the policy sees it. */
+	public Account account(User user) {
+		return account(user, this.directory.groups());
+	}
+
+	private static Account account(User user, Map<String, Set<String>> groups) {
+		return new Account(user.username(), rightsOf(user.groups(), groups), user.hasPassword(), user.enabled());
+	}
+
+	private static Account account(UserView user) {
+		return new Account(user.username(), user.rights(), !user.serviceAccount(), user.enabled());
 	}
 
 	public User find(String username) {
@@ -104,10 +134,9 @@ public class UserService {
 
 	public UserView create(UserRequests.CreateUser request, Actor actor) {
 		this.validator.check(request);
-		actor.require(RightsCatalog.USERS_MANAGE);
-		if (request.password() != null) {
-			actor.requirePassword("Setting a password");
-		}
+		Map<String, Set<String>> known = this.directory.groups();
+		Set<String> requested = existingGroups(request.groups(), known);
+		this.policy.createUser(actor, request.password() != null, requested, rightsOf(requested, known));
 		String passwordHash = (request.password() != null) ? this.passwordEncoder.encode(request.password()) : null;
 		User created = this.directory.atomically((writes) -> {
 			if (this.directory.find(request.username()).isPresent()) {
@@ -115,7 +144,7 @@ public class UserService {
 			}
 			Map<String, Set<String>> groups = this.directory.groups();
 			Set<String> memberOf = existingGroups(request.groups(), groups);
-			actor.requireAll(rightsOf(memberOf, groups), "You may only put users into groups whose rights you hold");
+			this.policy.createUser(actor, request.password() != null, memberOf, rightsOf(memberOf, groups));
 			User user = newUser(request.username(), request.displayName(), passwordHash,
 					request.enabled() == null || request.enabled(), memberOf)
 				.withEmail(Text.blankToNull(request.email()));
@@ -147,19 +176,14 @@ public class UserService {
 
 	public UserView update(String username, UserRequests.UpdateUser request, Actor actor) {
 		this.validator.check(request);
-		actor.require(RightsCatalog.USERS_MANAGE);
-		if (request.password() != null) {
-			actor.requirePassword("Setting a password");
-		}
+		User current = find(username);
+		this.policy.changeUser(actor, account(current), change(current, request, this.directory.groups()));
 		String passwordHash = (request.password() != null) ? this.passwordEncoder.encode(request.password()) : null;
 		String stamp = randomHex();
 		Change change = announcingFailure(username, () -> this.directory.atomically((writes) -> {
 			User before = find(username);
 			Map<String, Set<String>> groups = this.directory.groups();
-			if (!actor.is(before.username())) {
-				actor.requireAll(rightsOf(before.groups(), groups),
-						"You may only change users whose rights you hold yourself");
-			}
+			this.policy.changeUser(actor, account(before, groups), change(before, request, groups));
 			User after = before;
 			if (request.displayName() != null) {
 				after = after.withDisplayName(request.displayName().isBlank() ? null : request.displayName());
@@ -171,11 +195,7 @@ public class UserService {
 				after = after.withPassword(passwordHash, stamp);
 			}
 			if (request.groups() != null) {
-				Set<String> memberOf = existingGroups(request.groups(), groups);
-				Set<String> changed = symmetricDifference(before.groups(), memberOf);
-				actor.requireAll(rightsOf(changed, groups),
-						"You may only put users into (or take them out of) groups whose rights you hold");
-				after = after.withGroups(memberOf);
+				after = after.withGroups(existingGroups(request.groups(), groups));
 			}
 			if (request.enabled() != null) {
 				if (!request.enabled() && actor.is(before.username())) {
@@ -202,14 +222,14 @@ public class UserService {
 	}
 
 	public void delete(String username, Actor actor) {
-		actor.require(RightsCatalog.USERS_MANAGE);
+		this.policy.deleteUser(actor, account(find(username)));
 		if (actor.is(username)) {
 			throw new ConflictException("You cannot delete your own account");
 		}
 		Deleted deleted = announcingFailure(username, () -> this.directory.atomically((writes) -> {
 			User user = find(username);
 			Map<String, Set<String>> groups = this.directory.groups();
-			actor.requireAll(rightsOf(user.groups(), groups), "You may only delete users whose rights you hold yourself");
+			this.policy.deleteUser(actor, account(user, groups));
 			Map<String, @Nullable User> gone = new HashMap<>();
 			gone.put(User.key(user.username()), null);
 			this.lastAdministrator.requireRemains(groups, groups, gone);
@@ -272,6 +292,18 @@ public class UserService {
 			}
 		}
 		return new LinkedHashSet<>(requested);
+	}
+
+	/** What {@code request} would change of {@code user}, as the policy weighs it. */
+	private static AccessPolicy.UserChange change(User user, UserRequests.UpdateUser request,
+			Map<String, Set<String>> groups) {
+		Set<String> changedGroupRights = null;
+		if (request.groups() != null) {
+			Set<String> changed = symmetricDifference(user.groups(), existingGroups(request.groups(), groups));
+			changedGroupRights = changed.isEmpty() ? null : rightsOf(changed, groups);
+		}
+		boolean enabling = Boolean.TRUE.equals(request.enabled()) && !user.enabled();
+		return new AccessPolicy.UserChange(request.password() != null, changedGroupRights, enabling);
 	}
 
 	private static Set<String> symmetricDifference(Set<String> a, Set<String> b) {

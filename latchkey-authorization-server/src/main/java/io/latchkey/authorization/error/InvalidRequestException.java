@@ -4,7 +4,7 @@ package io.latchkey.authorization.error;
 public final class InvalidRequestException extends LatchkeyException {
 
 	public InvalidRequestException(String field, String detail) {
-		super(field, detail);
+		super(field, null, detail);
 	}
 
 }

@@ -13,14 +13,22 @@ public abstract sealed class LatchkeyException extends RuntimeException
 
 	private final @Nullable String field;
 
-	protected LatchkeyException(@Nullable String field, String detail) {
+	private final @Nullable Rule rule;
+
+	protected LatchkeyException(@Nullable String field, @Nullable Rule rule, String detail) {
 		super(detail);
 		this.field = field;
+		this.rule = rule;
 	}
 
 	/** The request field at fault, if one is. */
 	public @Nullable String field() {
 		return this.field;
+	}
+
+	/** The rule of who may do what that refuses, if one does. */
+	public @Nullable Rule rule() {
+		return this.rule;
 	}
 
 }

@@ -1,10 +1,10 @@
 package io.latchkey.authorization.error;
 
-/** The actor may not do this: a right, the password factor or a rule of who may do what is missing. */
+/** The actor may not do this: the {@link Rule} of who may do what that refuses it. */
 public final class NotAllowedException extends LatchkeyException {
 
-	public NotAllowedException(String detail) {
-		super(null, detail);
+	public NotAllowedException(Rule rule, String detail) {
+		super(null, rule, detail);
 	}
 
 }

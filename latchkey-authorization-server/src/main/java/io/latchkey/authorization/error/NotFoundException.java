@@ -4,7 +4,7 @@ package io.latchkey.authorization.error;
 public final class NotFoundException extends LatchkeyException {
 
 	public NotFoundException(String detail) {
-		super(null, detail);
+		super(null, null, detail);
 	}
 
 }

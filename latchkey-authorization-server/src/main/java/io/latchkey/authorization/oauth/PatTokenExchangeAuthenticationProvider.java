@@ -3,11 +3,11 @@ package io.latchkey.authorization.oauth;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.latchkey.authorization.access.AccessPolicy;
 import io.latchkey.authorization.support.RemoteAddress;
 import io.latchkey.authorization.token.TokenVerifier;
 import io.latchkey.authorization.token.VerifiedToken;
@@ -45,8 +45,8 @@ import org.springframework.util.Assert;
  * {@code latchkey.exchange.allowed-clients}; the PAT must be active now (from the client's
  * reported address, as for introspection), otherwise {@code invalid_grant}. The JWT is made by
  * Spring's {@link JwtGenerator} with the server's keys: {@code sub} is the owner, {@code scope}
- * the PAT's current scopes, narrowed by the request's {@code scope} if given (anything beyond
- * them is {@code invalid_scope}), {@code aud} and {@code client_id} the exchanging client,
+ * the PAT's current scopes within the client's registered scopes where it has any, narrowed by
+ * the request's {@code scope} if given (anything beyond them is {@code invalid_scope}), {@code aud} and {@code client_id} the exchanging client,
  * {@code pat_id} the PAT's id, and {@code exp} the client's access-token time to live (5 minutes
  * by default), never past {@code maxTimeToLive} nor the PAT's own end. A PAT with an allowlist is
  * not exchanged (a JWT could not keep it to its addresses). Nothing is stored: the JWT is
@@ -119,7 +119,12 @@ public final class PatTokenExchangeAuthenticationProvider implements Authenticat
 			throw error(OAuth2ErrorCodes.INVALID_GRANT,
 					"A token with an allowlist is not exchanged: a JWT could not keep it to its addresses");
 		}
-		Set<String> scopes = scopes(pat.get(), request.getScopes());
+		Set<String> scopes = AccessPolicy.exchangeScopes(pat.get().scopes(), registeredClient.getScopes(),
+				request.getScopes());
+		if (scopes == null) {
+			throw error(OAuth2ErrorCodes.INVALID_SCOPE,
+					"The requested scope exceeds the token's scopes or the client's registered scopes");
+		}
 		UsernamePasswordAuthenticationToken owner = UsernamePasswordAuthenticationToken
 			.authenticated(pat.get().token().owner(), null, AuthorityUtils.createAuthorityList(scopes));
 		owner.setDetails(new Exchange(pat.get(), registeredClient.getClientId(), this.maxTimeToLive));
@@ -154,17 +159,6 @@ public final class PatTokenExchangeAuthenticationProvider implements Authenticat
 			return client;
 		}
 		throw new OAuth2AuthenticationException(OAuth2ErrorCodes.INVALID_CLIENT);
-	}
-
-	/** The PAT's current scopes, narrowed to the requested ones; a scope beyond them is refused. */
-	private static Set<String> scopes(VerifiedToken pat, Set<String> requested) {
-		if (requested.isEmpty()) {
-			return pat.scopes();
-		}
-		if (!pat.scopes().containsAll(requested)) {
-			throw error(OAuth2ErrorCodes.INVALID_SCOPE, "The requested scope exceeds the token's scopes");
-		}
-		return new LinkedHashSet<>(requested);
 	}
 
 	private static void claims(JwtEncodingContext context) {

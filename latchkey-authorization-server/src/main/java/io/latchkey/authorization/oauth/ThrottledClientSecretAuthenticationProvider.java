@@ -18,9 +18,10 @@ import org.springframework.util.Assert;
 /**
  * Client-secret authentication with guessing throttled, in front of Spring's own provider: a
  * secret that was verified recently (see {@link VerifiedSecretCache}) is let through untouched,
- * so a resource service's every call stays cheap and an attacker cannot lock it out; any other
- * attempt is refused with 429 while the client id's or the address's bucket is empty, before
- * any BCrypt work, and a failure is counted and audited.
+ * so a resource service's every call stays cheap; any other attempt is refused with 429 while
+ * the bucket of the client at this address, or of the address, is empty, before any BCrypt work,
+ * and a failure is counted and audited as an attempt. Guessing at one address never locks the
+ * client out at another, even while no secret is known to be verified (after a restart).
  */
 public final class ThrottledClientSecretAuthenticationProvider implements AuthenticationProvider {
 
@@ -56,13 +57,13 @@ public final class ThrottledClientSecretAuthenticationProvider implements Authen
 		}
 		String clientId = String.valueOf(attempt.getPrincipal());
 		String address = RemoteAddress.current();
-		LoginThrottle.Key[] buckets = { LoginThrottle.client(clientId), LoginThrottle.address(address) };
+		LoginThrottle.Key[] buckets = LoginThrottle.clientSecret(clientId, address);
 		if (!isVerifiedAlready(clientId, attempt.getCredentials())) {
 			try {
 				this.throttle.check(buckets);
 			}
 			catch (ThrottledException ex) {
-				this.audit.record("client.throttled", clientId, "address", String.valueOf(address));
+				this.audit.attempt("client.throttled", "client", clientId, address);
 				throw new ClientThrottledException(ex.retryAfterSeconds());
 			}
 		}
@@ -72,7 +73,7 @@ public final class ThrottledClientSecretAuthenticationProvider implements Authen
 		catch (OAuth2AuthenticationException ex) {
 			if (OAuth2ErrorCodes.INVALID_CLIENT.equals(ex.getError().getErrorCode())) {
 				this.throttle.failed(buckets);
-				this.audit.record("client.authentication_failed", clientId, "address", String.valueOf(address));
+				this.audit.attempt("client.authentication_failed", "client", clientId, address);
 			}
 			throw ex;
 		}

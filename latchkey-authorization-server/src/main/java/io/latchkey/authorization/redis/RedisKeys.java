@@ -62,9 +62,19 @@ public final class RedisKeys {
 		return this.prefix + ":throttle:" + bucket;
 	}
 
-	/** Capped STREAM of audit events. */
+	/** Capped STREAM of audit events: the lifecycle trail (tokens, users, groups, notices). */
 	public String audit() {
 		return this.prefix + ":audit";
+	}
+
+	/** Capped STREAM of summaries of failed and throttled attempts, apart from the lifecycle trail. */
+	public String attempts() {
+		return this.prefix + ":{attempts}:audit";
+	}
+
+	/** HASH of one window's attempt summaries to their counts; in the attempts stream's slot. */
+	public String attemptCounts(long windowStartMillis) {
+		return this.prefix + ":{attempts}:counts:" + windowStartMillis;
 	}
 
 	/** STRING holding the JSON Web Key set every instance signs exchanged JWTs with. */

@@ -50,6 +50,12 @@ public final class RedisTokenRepository implements TokenRepository {
 
 	private static final RedisScript<String> NOTICE = LuaScripts.load("token-notice", String.class);
 
+	@SuppressWarnings("rawtypes")
+	private static final RedisScript<List> DELETE = LuaScripts.load("token-delete", List.class);
+
+	/** How an empty ceiling (the maker held none of the requested rights) is stored, apart from none at all. */
+	private static final String EMPTY_CEILING = "-";
+
 	private final StringRedisTemplate redis;
 
 	private final RedisKeys keys;
@@ -119,6 +125,9 @@ public final class RedisTokenRepository implements TokenRepository {
 		if (!token.allowedIps().isEmpty()) {
 			args.addAll(List.of("allowedIps", String.join(" ", token.allowedIps())));
 		}
+		if (token.ceiling() != null) {
+			args.addAll(List.of("ceiling", token.ceiling().isEmpty() ? EMPTY_CEILING : Spaced.join(token.ceiling())));
+		}
 		this.redis.execute(CREATE, List.of(this.keys.token(token.digest())), args.toArray());
 		this.replicas.await(this.redis, this.keys.tokensOf(token.owner()), this.keys.token(token.digest()));
 		return true;
@@ -172,13 +181,18 @@ public final class RedisTokenRepository implements TokenRepository {
 		return (parts.length == 2) ? Long.parseLong(parts[1]) : 0L;
 	}
 
-	/** Deletes a token record, then its index entry and schedule; true if the record existed. */
+	/**
+	 * Deletes a token record (reading what it was rotated into in the same step), then its index
+	 * entry and schedule.
+	 */
 	@Override
-	public boolean delete(String owner, String id, String digest) {
-		boolean existed = Boolean.TRUE.equals(this.redis.delete(this.keys.token(digest)));
+	public Deletion delete(String owner, String id, String digest) {
+		List<?> deleted = this.redis.execute(DELETE, List.of(this.keys.token(digest)));
 		this.redis.execute(UNINDEX, List.of(this.keys.tokensOf(owner), this.keys.expiries()), id, digest, "");
 		this.replicas.await(this.redis, this.keys.token(digest), this.keys.tokensOf(owner));
-		return existed;
+		boolean existed = deleted != null && !deleted.isEmpty() && Long.valueOf(1).equals(deleted.get(0));
+		String rotatedTo = (deleted != null && deleted.size() > 1) ? emptyToNull(String.valueOf(deleted.get(1))) : null;
+		return new Deletion(existed, rotatedTo);
 	}
 
 	/** Deletes token records whose index is already gone (after a user was deleted). */
@@ -331,7 +345,14 @@ public final class RedisTokenRepository implements TokenRepository {
 				instantOrNull((String) hash.get("lastUsedAt")), emptyToNull((String) hash.get("lastUsedFrom")),
 				(family != null) ? family : id, words((String) hash.get("allowedIps")),
 				emptyToNull((String) hash.get("rotatedTo")), instantOrNull((String) hash.get("retiresAt")),
-				uses((String) hash.get("uses")));
+				uses((String) hash.get("uses")), ceiling((String) hash.get("ceiling")));
+	}
+
+	private static @Nullable Set<String> ceiling(@Nullable String value) {
+		if (value == null) {
+			return null;
+		}
+		return EMPTY_CEILING.equals(value) ? Set.of() : Spaced.split(value);
 	}
 
 	private static List<String> words(@Nullable String value) {

@@ -27,9 +27,10 @@ import org.springframework.util.Assert;
 
 /**
  * Every password check (HTTP Basic, the sign-in form, the portal's re-authentication): refused
- * at once while the username's or the address's throttle bucket is empty, before any BCrypt
- * work; otherwise checked by Spring's {@link DaoAuthenticationProvider}, and a failure is
- * counted and audited (the username and address, never the password). The password factor it
+ * at once while a throttle bucket of the username at this address, of the username, or of the
+ * address is empty, before any BCrypt work; otherwise checked by Spring's
+ * {@link DaoAuthenticationProvider}, and a failure is counted and audited as an attempt (the
+ * username and address, never the password; summarised per window). The password factor it
  * grants is stamped with the application's clock.
  */
 public final class PasswordAuthenticationProvider implements AuthenticationProvider {
@@ -76,13 +77,13 @@ public final class PasswordAuthenticationProvider implements AuthenticationProvi
 	private Authentication authenticateThrottled(Authentication authentication) {
 		String username = authentication.getName();
 		String address = RemoteAddress.current();
-		LoginThrottle.Key[] buckets = { LoginThrottle.username(username), LoginThrottle.address(address) };
+		LoginThrottle.Key[] buckets = LoginThrottle.password(username, address);
 		try {
 			this.throttle.check(buckets);
 		}
 		catch (ThrottledException ex) {
-			String who = shapedLikeAUsername(username) ? username : NOT_A_USER;
-			this.audit.record("signin.throttled", who, "username", who, "address", String.valueOf(address));
+			this.audit.attempt("signin.throttled", "username", shapedLikeAUsername(username) ? username : NOT_A_USER,
+					address);
 			throw ex;
 		}
 		Authentication result;
@@ -94,9 +95,7 @@ public final class PasswordAuthenticationProvider implements AuthenticationProvi
 		}
 		catch (AuthenticationException ex) {
 			this.throttle.failed(buckets);
-			String who = auditable(username);
-			this.audit.record("signin.failed", who, "username", who, "address", String.valueOf(address), "reason",
-					ex.getClass().getSimpleName());
+			this.audit.attempt("signin.failed", "username", auditable(username), address);
 			throw ex;
 		}
 		return withPasswordFactorNow(result);

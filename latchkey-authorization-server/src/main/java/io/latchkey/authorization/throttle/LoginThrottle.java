@@ -15,9 +15,10 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.util.Assert;
 
 /**
- * Slows down password and client-secret guessing (OWASP ASVS 6.3): failed attempts are counted
- * per username, per client address and per client id in Bucket4j buckets kept in Redis, so every
- * auth-server instance shares the counts. Each bucket holds the failures a window allows and
+ * Slows down password and client-secret guessing (OWASP ASVS 6.3) without locking out the
+ * innocent: failed attempts are counted per username and address, per username (at a much higher
+ * limit), per client and address, and per address, in Bucket4j buckets kept in Redis, so every
+ * auth-server instance shares the counts (see {@link ThrottlePolicy}). Each bucket holds the failures a window allows and
  * refills over the window; while a bucket is empty every attempt through it, right or wrong, is
  * refused before any password hashing, with the time until it may succeed. Nobody is locked out
  * for good: the buckets refill.
@@ -39,19 +40,38 @@ public final class LoginThrottle {
 		this.keyPrefix = keyPrefix;
 	}
 
-	/** The bucket of a username (regardless of case). */
+	/** The bucket of a username (regardless of case), across all addresses. */
 	public static Key username(String username) {
 		return new Key("user", username.toLowerCase(Locale.ROOT));
 	}
 
-	/** The bucket of a client address; {@code null} (no HTTP request) counts as its own address. */
-	public static Key address(@Nullable String address) {
-		return new Key("addr", (address != null) ? address : "none");
+	/** The bucket of a username (regardless of case) at one client address. */
+	public static Key username(String username, @Nullable String address) {
+		return new Key("user-at", username.toLowerCase(Locale.ROOT) + "@" + orNone(address));
 	}
 
-	/** The bucket of a registered OAuth client. */
-	public static Key client(String clientId) {
-		return new Key("client", clientId);
+	/** The bucket of a registered OAuth client at one client address. */
+	public static Key client(String clientId, @Nullable String address) {
+		return new Key("client-at", clientId + "@" + orNone(address));
+	}
+
+	/** The buckets a password check counts in: the username at the address, the username, the address. */
+	public static Key[] password(String username, @Nullable String address) {
+		return new Key[] { username(username, address), username(username), address(address) };
+	}
+
+	/** The buckets a client-secret check counts in: the client at the address, the address. */
+	public static Key[] clientSecret(String clientId, @Nullable String address) {
+		return new Key[] { client(clientId, address), address(address) };
+	}
+
+	private static String orNone(@Nullable String address) {
+		return (address != null) ? address : "none";
+	}
+
+	/** The bucket of a client address; {@code null} (no HTTP request) counts as its own address. */
+	public static Key address(@Nullable String address) {
+		return new Key("addr", orNone(address));
 	}
 
 	/** Refuses with {@link ThrottledException} if any of the buckets has no failures left. */
@@ -87,8 +107,9 @@ public final class LoginThrottle {
 
 	private Supplier<BucketConfiguration> configuration(String kind) {
 		int failures = switch (kind) {
+			case "user-at" -> this.settings.failuresPerUsernameAndAddress();
 			case "user" -> this.settings.failuresPerUsername();
-			case "client" -> this.settings.failuresPerClient();
+			case "client-at" -> this.settings.failuresPerClientAndAddress();
 			default -> this.settings.failuresPerAddress();
 		};
 		Duration window = this.settings.window();

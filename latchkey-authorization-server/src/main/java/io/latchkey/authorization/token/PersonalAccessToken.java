@@ -6,19 +6,26 @@ import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.Assert;
+
 /**
  * A stored personal access token. The token string itself is never stored: {@code digest} is
  * its SHA-256 and {@code hint} the part that lists may show. An empty {@code scopes} means no
- * narrowing: the token carries all of its owner's current rights. An empty {@code allowedIps}
- * means any client address. A rotated token names its successor ({@code rotatedTo}) and stops
- * working at {@code retiresAt} (the rotation, or the end of its overlap); every token of one
- * rotation chain shares its {@code family} (the id of the chain's first token).
- * {@code recentUses} holds the last distinct client addresses it was used from, newest first.
+ * narrowing: the token carries all of its owner's current rights. A token made for somebody else
+ * has a {@code ceiling}, its maker's rights at creation within the requested scopes, which it
+ * never exceeds whatever its owner gains later ({@code null}: made by its owner, no ceiling). An
+ * empty {@code allowedIps} means any client address. A rotated token names its successor
+ * ({@code rotatedTo}) and stops working at {@code retiresAt} (the rotation, or the end of its
+ * overlap); every token of one rotation chain shares its {@code family} (the id of the chain's
+ * first token). {@code recentUses} holds the last distinct client addresses it was used from,
+ * newest first. New tokens are made with {@link #builder()}.
+ *
+ * @since 0.1
  */
 public record PersonalAccessToken(String id, String digest, String hint, String owner, String ownerUid,
 		@Nullable String description, Set<String> scopes, Instant createdAt, String createdBy, Instant expiresAt,
 		@Nullable Instant lastUsedAt, @Nullable String lastUsedFrom, String family, List<String> allowedIps,
-		@Nullable String rotatedTo, @Nullable Instant retiresAt, List<Use> recentUses) {
+		@Nullable String rotatedTo, @Nullable Instant retiresAt, List<Use> recentUses, @Nullable Set<String> ceiling) {
 
 	/** How many distinct client addresses a token remembers. */
 	public static final int RECENT_USES = 5;
@@ -27,14 +34,12 @@ public record PersonalAccessToken(String id, String digest, String hint, String 
 		scopes = Set.copyOf(scopes);
 		allowedIps = List.copyOf(allowedIps);
 		recentUses = List.copyOf(recentUses);
+		ceiling = (ceiling != null) ? Set.copyOf(ceiling) : null;
 	}
 
-	/** A new token: never used, never rotated. */
-	public static PersonalAccessToken created(String id, String digest, String hint, String owner, String ownerUid,
-			@Nullable String description, Set<String> scopes, Instant createdAt, String createdBy, Instant expiresAt,
-			String family, List<String> allowedIps) {
-		return new PersonalAccessToken(id, digest, hint, owner, ownerUid, description, scopes, createdAt, createdBy,
-				expiresAt, null, null, family, allowedIps, null, null, List.of());
+	/** A new token: never used, never rotated; its family is its own id unless set. */
+	public static Builder builder() {
+		return new Builder();
 	}
 
 	/** When it stops working: its expiry, or earlier once it was rotated. */
@@ -58,6 +63,104 @@ public record PersonalAccessToken(String id, String digest, String hint, String 
 
 	/** A use of the token from a client address. */
 	public record Use(String address, Instant at) {
+	}
+
+	/** Builds a new token record: what generating or rotating decides, nothing of its later life. */
+	public static final class Builder {
+
+		private @Nullable String id;
+
+		private @Nullable String digest;
+
+		private @Nullable String hint;
+
+		private @Nullable String owner;
+
+		private @Nullable String ownerUid;
+
+		private @Nullable String description;
+
+		private Set<String> scopes = Set.of();
+
+		private @Nullable Set<String> ceiling;
+
+		private @Nullable Instant createdAt;
+
+		private @Nullable String createdBy;
+
+		private @Nullable Instant expiresAt;
+
+		private @Nullable String family;
+
+		private List<String> allowedIps = List.of();
+
+		private Builder() {
+		}
+
+		public Builder id(String id) {
+			this.id = id;
+			return this;
+		}
+
+		/** The SHA-256 of the token string, and the hint lists show. */
+		public Builder digest(String digest, String hint) {
+			this.digest = digest;
+			this.hint = hint;
+			return this;
+		}
+
+		/** The owner's canonical name and account uid. */
+		public Builder owner(String owner, String ownerUid) {
+			this.owner = owner;
+			this.ownerUid = ownerUid;
+			return this;
+		}
+
+		public Builder description(@Nullable String description) {
+			this.description = description;
+			return this;
+		}
+
+		/** The narrowing (empty: none) and the ceiling ({@code null}: none). */
+		public Builder scopes(Set<String> scopes, @Nullable Set<String> ceiling) {
+			this.scopes = scopes;
+			this.ceiling = ceiling;
+			return this;
+		}
+
+		/** When and by whom it was made. */
+		public Builder created(Instant createdAt, String createdBy) {
+			this.createdAt = createdAt;
+			this.createdBy = createdBy;
+			return this;
+		}
+
+		public Builder expiresAt(Instant expiresAt) {
+			this.expiresAt = expiresAt;
+			return this;
+		}
+
+		/** The rotation chain it belongs to (the id of the chain's first token). */
+		public Builder family(String family) {
+			this.family = family;
+			return this;
+		}
+
+		public Builder allowedIps(List<String> allowedIps) {
+			this.allowedIps = allowedIps;
+			return this;
+		}
+
+		public PersonalAccessToken build() {
+			Assert.state(this.id != null && this.digest != null && this.hint != null, "id and digest are required");
+			Assert.state(this.owner != null && this.ownerUid != null, "owner is required");
+			Assert.state(this.createdAt != null && this.createdBy != null && this.expiresAt != null,
+					"createdAt, createdBy and expiresAt are required");
+			return new PersonalAccessToken(this.id, this.digest, this.hint, this.owner, this.ownerUid, this.description,
+					this.scopes, this.createdAt, this.createdBy, this.expiresAt, null, null,
+					(this.family != null) ? this.family : this.id, this.allowedIps, null, null, List.of(), this.ceiling);
+		}
+
 	}
 
 }

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Where token records live, found from the token alone through its digest. The token string
  * itself is never stored.
@@ -28,8 +30,12 @@ public interface TokenRepository {
 	/** The digest of the owner's token with this id, if the owner has it. */
 	Optional<String> findDigest(String owner, String id);
 
-	/** Deletes a token; true if it existed. Returns once the store acknowledged it. */
-	boolean delete(String owner, String id, String digest);
+	/**
+	 * Deletes a token; says whether it existed and, read in the same step, the successor it was
+	 * rotated into (so that a rotation racing the deletion is never missed). Returns once the
+	 * store acknowledged it.
+	 */
+	Deletion delete(String owner, String id, String digest);
 
 	/** Deletes token records whose owner is gone. */
 	void deleteRecords(List<String> digests);
@@ -79,6 +85,13 @@ public interface TokenRepository {
 
 	/** Undoes a claim whose notice could not be sent, so that the next run tries again. */
 	void releaseNotice(String digest, String previous);
+
+	/**
+	 * The result of {@link #delete}: whether the record existed, and the id of the token it had
+	 * been rotated into, if any.
+	 */
+	record Deletion(boolean existed, @Nullable String rotatedTo) {
+	}
 
 	/** The result of {@link #markRotated}. */
 	enum Rotation {

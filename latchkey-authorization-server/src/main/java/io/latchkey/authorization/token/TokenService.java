@@ -8,13 +8,15 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
+import io.latchkey.authorization.access.AccessPolicy;
+import io.latchkey.authorization.access.Account;
 import io.latchkey.authorization.access.Actor;
 import io.latchkey.authorization.access.RightsCatalog;
 import io.latchkey.authorization.error.ConflictException;
 import io.latchkey.authorization.error.InvalidRequestException;
-import io.latchkey.authorization.error.NotAllowedException;
 import io.latchkey.authorization.error.NotFoundException;
 import io.latchkey.authorization.event.AuditLog;
 import io.latchkey.authorization.event.EventPublisher;
@@ -37,15 +39,19 @@ import org.springframework.util.Assert;
 
 /**
  * The token lifecycle: generate, list, rotate, revoke. The token string exists only in the
- * answer to {@link #generate} and {@link #rotate}; everything else works on its digest. Every
- * revocation and rotation is published (after the store acknowledged it) before it is audited.
- * Checking a presented token is {@link TokenVerifier}'s job; it reports a token presented after
- * it was rotated away to {@link #reuseDetected}.
+ * answer to {@link #generate} and {@link #rotate}; everything else works on its digest. Who may
+ * do what is the {@link AccessPolicy}'s decision. Revoking a token revokes every token it was
+ * rotated into, transitively. Every revocation and rotation is published (after the store
+ * acknowledged it) before it is audited. Checking a presented token is {@link TokenVerifier}'s
+ * job; it reports a token presented after it was rotated away to {@link #reuseDetected}.
  */
 public class TokenService {
 
 	/** How often "revoke all" reads the owner's tokens again before it gives up on a race it keeps losing. */
 	private static final int REVOKE_ALL_PASSES = 16;
+
+	/** The longest rotation chain one revocation follows (a token is rotated once, so chains only grow slowly). */
+	private static final int MAX_CHAIN = 1000;
 
 	private final TokenRepository tokens;
 
@@ -57,7 +63,7 @@ public class TokenService {
 
 	private final TokenPolicy policy;
 
-	private final Duration reauthenticateAfter;
+	private final AccessPolicy access;
 
 	private final AuditLog audit;
 
@@ -70,11 +76,12 @@ public class TokenService {
 	private Clock clock = Clock.systemUTC();
 
 	public TokenService(TokenRepository tokens, OwnerDirectory owners, RightsCatalog catalog, TokenPolicy policy,
-			Duration reauthenticateAfter, AuditLog audit, EventPublisher events, RequestValidator validator) {
+			AccessPolicy access, AuditLog audit, EventPublisher events, RequestValidator validator) {
 		Assert.notNull(tokens, "tokens cannot be null");
 		Assert.notNull(owners, "owners cannot be null");
 		Assert.notNull(catalog, "catalog cannot be null");
 		Assert.notNull(policy, "policy cannot be null");
+		Assert.notNull(access, "access cannot be null");
 		Assert.notNull(audit, "audit cannot be null");
 		Assert.notNull(events, "events cannot be null");
 		Assert.notNull(validator, "validator cannot be null");
@@ -83,7 +90,7 @@ public class TokenService {
 		this.catalog = catalog;
 		this.policy = policy;
 		this.format = new TokenFormat(policy.prefix());
-		this.reauthenticateAfter = reauthenticateAfter;
+		this.access = access;
 		this.audit = audit;
 		this.events = events;
 		this.validator = validator;
@@ -100,35 +107,32 @@ public class TokenService {
 
 	/**
 	 * Generates a token for {@code owner}; the answer holds the only copy of the token string.
-	 * The actor must have proved its password recently (never a bearer token), and may not hand
-	 * out rights it does not hold: a token for somebody else whose rights exceed the actor's must
-	 * be narrowed to scopes the actor holds.
+	 * The actor must have proved its password recently (never a bearer token), and a token for
+	 * somebody else needs {@code tokens.manage}, outranking them, and gets a ceiling (see
+	 * {@link AccessPolicy#generateToken}).
 	 */
 	public TokenViews.Created generate(String owner, Actor actor, TokenRequests.Generate request) {
-		requireRecentPassword(actor, "Generating a token");
-		Instant now = this.clock.instant();
 		this.validator.check(request);
+		Instant now = this.clock.instant();
 		OwnerState user = owner(owner);
-		boolean forSomebodyElse = !actor.is(user.username());
-		if (forSomebodyElse) {
-			actor.require(RightsCatalog.TOKENS_MANAGE);
-		}
+		Set<String> scopes = this.catalog.validateScopes("scopes", request.scopes());
+		Set<String> ceiling = this.access.generateToken(actor, account(user), scopes);
 		if (!user.enabled()) {
 			throw new ConflictException("User '" + user.username() + "' is disabled");
 		}
 		Instant expiresAt = expiry(now, request.expiresAt());
-		Set<String> scopes = this.catalog.validateScopes("scopes", request.scopes());
 		List<String> allowedIps = allowedIps(request.allowedIps());
-		if (forSomebodyElse) {
-			Set<String> granted = scopes.isEmpty() ? user.rights() : withoutSelfScope(scopes);
-			actor.requireAll(granted, "This token would carry rights you do not hold: narrow it with \"scopes\" "
-					+ "to rights you hold");
-		}
 		String value = this.format.generate();
-		String id = newId();
-		PersonalAccessToken token = PersonalAccessToken.created(id, TokenDigest.of(value), this.format.hint(value),
-				user.username(), user.uid(), Text.blankToNull(request.description()), scopes, now, actor.username(),
-				expiresAt, id, allowedIps);
+		PersonalAccessToken token = PersonalAccessToken.builder()
+			.id(newId())
+			.digest(TokenDigest.of(value), this.format.hint(value))
+			.owner(user.username(), user.uid())
+			.description(Text.blankToNull(request.description()))
+			.scopes(scopes, ceiling)
+			.created(now, actor.username())
+			.expiresAt(expiresAt)
+			.allowedIps(allowedIps)
+			.build();
 		if (!save(token, now, this.policy.maxPerUser())) {
 			throw new ConflictException("User '" + user.username() + "' already has " + this.policy.maxPerUser()
 					+ " live tokens, the most allowed: revoke one first");
@@ -146,19 +150,14 @@ public class TokenService {
 	 * ({@link #rotateSelf}).
 	 */
 	public TokenViews.Created rotate(String owner, String id, Actor actor, TokenRequests.Rotate request) {
-		requireRecentPassword(actor, "Rotating a token");
 		this.validator.check(request);
 		OwnerState user = owner(owner);
 		String digest = this.tokens.findDigest(user.username(), id)
 			.orElseThrow(() -> new NotFoundException("No token '" + id + "' for user '" + owner + "'"));
 		PersonalAccessToken token = this.tokens.findByDigest(digest)
 			.orElseThrow(() -> new NotFoundException("No token '" + id + "' for user '" + owner + "'"));
-		if (!actor.is(user.username())) {
-			actor.require(RightsCatalog.TOKENS_MANAGE);
-			Set<String> granted = token.scopes().isEmpty() ? user.rights() : withoutSelfScope(token.scopes());
-			actor.requireAll(granted, "The new token would carry rights you do not hold");
-		}
-		return rotate(token, user, actor.username(), request.expiresAt(), "api");
+		Set<String> ceiling = this.access.rotateToken(actor, account(user), token.ceiling());
+		return rotate(token, user, actor.username(), request.expiresAt(), "api", ceiling);
 	}
 
 	/**
@@ -175,11 +174,11 @@ public class TokenService {
 			throw new InvalidRequestException("expiresAt", "a token rotating itself may not outlive its own lifetime ("
 					+ lifetime.toDays() + " days) from now");
 		}
-		return rotate(token, owner(token.owner()), token.owner(), request.expiresAt(), "self");
+		return rotate(token, owner(token.owner()), token.owner(), request.expiresAt(), "self", token.ceiling());
 	}
 
 	private TokenViews.Created rotate(PersonalAccessToken old, OwnerState user, String actor,
-			@Nullable Instant requestedExpiry, String via) {
+			@Nullable Instant requestedExpiry, String via, @Nullable Set<String> ceiling) {
 		Instant now = this.clock.instant();
 		if (old.rotatedTo() != null) {
 			throw new ConflictException("Token '" + old.id() + "' was already rotated: rotate its successor");
@@ -193,9 +192,17 @@ public class TokenService {
 		Instant expiresAt = (requestedExpiry != null) ? expiry(now, requestedExpiry)
 				: now.plus(min(Duration.between(old.createdAt(), old.expiresAt()), this.policy.maxLifetime()));
 		String value = this.format.generate();
-		PersonalAccessToken successor = PersonalAccessToken.created(newId(), TokenDigest.of(value),
-				this.format.hint(value), old.owner(), old.ownerUid(), old.description(), old.scopes(), now, actor,
-				expiresAt, old.family(), old.allowedIps());
+		PersonalAccessToken successor = PersonalAccessToken.builder()
+			.id(newId())
+			.digest(TokenDigest.of(value), this.format.hint(value))
+			.owner(old.owner(), old.ownerUid())
+			.description(old.description())
+			.scopes(old.scopes(), ceiling)
+			.created(now, actor)
+			.expiresAt(expiresAt)
+			.family(old.family())
+			.allowedIps(old.allowedIps())
+			.build();
 		if (!save(successor, now, this.policy.maxPerUser() + 1)) {
 			throw new ConflictException("User '" + old.owner() + "' already has more than " + this.policy.maxPerUser()
 					+ " live tokens: revoke one first");
@@ -259,20 +266,22 @@ public class TokenService {
 		if (revoke) {
 			for (PersonalAccessToken member : this.tokens.findByOwner(token.owner())) {
 				if (member.family().equals(token.family())) {
-					revoke(member.owner(), member.id(), member.digest(), "system", "reuse-detection");
+					revokeChain(member.owner(), member.id(), member.digest(), "system", "reuse-detection");
 				}
 			}
 		}
 	}
 
-	/** One page of the owner's tokens, newest first. */
-	public Page<TokenViews.Listed> list(String owner, Page.Request page) {
-		String username = owner(owner).username();
+	/** One page of the owner's tokens, newest first: one's own, or those of a user the actor outranks. */
+	public Page<TokenViews.Listed> list(String owner, Page.Request page, Actor actor) {
+		OwnerState user = owner(owner);
+		this.access.listTokens(actor, account(user));
+		String username = user.username();
 		Instant now = this.clock.instant();
 		List<TokenViews.Listed> all = this.tokens.findByOwner(username)
 			.stream()
 			.map((token) -> new TokenViews.Listed(token.id(), token.hint(), token.description(), token.scopes(),
-					token.allowedIps(), token.createdAt(), token.createdBy(), token.expiresAt(),
+					token.ceiling(), token.allowedIps(), token.createdAt(), token.createdBy(), token.expiresAt(),
 					token.isExpiredAt(now), status(token, now), token.lastUsedAt(), token.lastUsedFrom(),
 					token.recentUses(), token.rotatedTo(), token.retiresAt()))
 			.toList();
@@ -292,12 +301,16 @@ public class TokenService {
 		return this.tokens.expiringBetween(owners, now, now.plus(within));
 	}
 
-	/** Revokes one of the owner's tokens by id; refused as not found if the owner has no such token. */
-	public void revoke(String owner, String id, String actor) {
+	/**
+	 * Revokes one of the owner's tokens by id, and every token it was rotated into; refused as not
+	 * found if the owner has no such token. One's own, or anyone's with {@code tokens.manage}.
+	 */
+	public void revoke(String owner, String id, Actor actor) {
 		String username = owner(owner).username();
+		this.access.revokeTokens(actor, username);
 		String digest = this.tokens.findDigest(username, id)
 			.orElseThrow(() -> new NotFoundException("No token '" + id + "' for user '" + owner + "'"));
-		revoke(username, id, digest, actor, "api");
+		revokeChain(username, id, digest, actor.username(), "api");
 	}
 
 	/**
@@ -308,8 +321,10 @@ public class TokenService {
 	 * by rotating it at the right moment. A rotation that comes too late finds its old token gone
 	 * and withdraws its successor itself.
 	 */
-	public int revokeAll(String owner, String actor) {
+	public int revokeAll(String owner, Actor by) {
 		String username = owner(owner).username();
+		this.access.revokeTokens(by, username);
+		String actor = by.username();
 		LatchkeyEvent revoked = LatchkeyEvent.user(EventType.USER_TOKENS_REVOKED, username, this.clock.instant());
 		Set<String> gone = new HashSet<>();
 		try {
@@ -341,29 +356,32 @@ public class TokenService {
 	}
 
 	/**
-	 * Revokes a token given its full string, wherever it belongs. Says nothing about whether it
-	 * existed: the caller learns nothing about whose it was.
+	 * Revokes a leaked token given its full string, wherever it belongs, with every token it was
+	 * rotated into (needs {@code tokens.manage}). Says nothing about whether it existed.
+	 */
+	public void revokeLeaked(String value, Actor actor, String via) {
+		this.access.revokeLeaked(actor);
+		revokeByValue(value, actor.username(), via);
+	}
+
+	/**
+	 * Revokes a token given its full string, wherever it belongs, with every token it was rotated
+	 * into; for a caller already allowed to (an OAuth client at the revocation endpoint). Says
+	 * nothing about whether it existed: the caller learns nothing about whose it was.
 	 */
 	public void revokeByValue(String value, String actor, String via) {
 		if (!this.format.isWellFormed(value)) {
 			return;
 		}
 		String digest = TokenDigest.of(value);
-		this.tokens.findByDigest(digest).ifPresent((token) -> revoke(token.owner(), token.id(), digest, actor, via));
+		this.tokens.findByDigest(digest)
+			.ifPresent((token) -> revokeChain(token.owner(), token.id(), digest, actor, via));
 	}
 
 	/** A deleted user's token records go with it (they were dead already: no owner). */
 	@EventListener
 	public void onUserDeleted(UserDeleted deleted) {
 		this.tokens.deleteRecords(deleted.tokenDigests());
-	}
-
-	private void requireRecentPassword(Actor actor, String what) {
-		actor.requirePassword(what);
-		if (actor.passwordVerifiedAt().plus(this.reauthenticateAfter).isBefore(this.clock.instant())) {
-			throw new NotAllowedException(what + " needs a password given within the last "
-					+ this.reauthenticateAfter.toMinutes() + " minutes: sign in again, or use HTTP Basic");
-		}
 	}
 
 	private boolean save(PersonalAccessToken token, Instant now, int maxLive) {
@@ -373,7 +391,7 @@ public class TokenService {
 
 	private static TokenViews.Created created(PersonalAccessToken token, String value, @Nullable String rotatedFrom) {
 		return new TokenViews.Created(token.id(), value, token.hint(), token.description(), token.scopes(),
-				token.allowedIps(), token.createdAt(), token.createdBy(), token.expiresAt(), rotatedFrom);
+				token.ceiling(), token.allowedIps(), token.createdAt(), token.createdBy(), token.expiresAt(), rotatedFrom);
 	}
 
 	/** The allowlist in canonical CIDR form, or a refusal naming the field. */
@@ -400,16 +418,66 @@ public class TokenService {
 		return (one.compareTo(other) <= 0) ? one : other;
 	}
 
-	private void revoke(String owner, String id, String digest, String actor, String via) {
+	/**
+	 * Revokes a token and every token it was rotated into, transitively, newest first: a failure
+	 * midway leaves the token that was asked for, so that retrying finds it again. Each deletion
+	 * reads, in the same step, what the token was rotated into meanwhile, so a rotation racing
+	 * the revocation is followed too (one that comes later finds its token gone and withdraws its
+	 * successor itself). Each token's revocation is published; one audit record names them all.
+	 */
+	private void revokeChain(String owner, String id, String digest, String actor, String via) {
+		List<String[]> chain = new ArrayList<>();
+		chain.add(new String[] { id, digest });
+		Set<String> seen = new HashSet<>(List.of(id));
+		Optional<PersonalAccessToken> next = this.tokens.findByDigest(digest);
+		while (next.isPresent() && next.get().rotatedTo() != null && chain.size() < MAX_CHAIN) {
+			String successor = next.get().rotatedTo();
+			Optional<String> successorDigest = this.tokens.findDigest(owner, successor);
+			if (successorDigest.isEmpty() || !seen.add(successor)) {
+				break;
+			}
+			chain.add(new String[] { successor, successorDigest.get() });
+			next = this.tokens.findByDigest(successorDigest.get());
+		}
+		List<String> revoked = new ArrayList<>();
+		for (int i = chain.size() - 1; i >= 0; i--) {
+			String rotatedInto = deleteAndPublish(owner, chain.get(i)[0], chain.get(i)[1]);
+			revoked.add(chain.get(i)[0]);
+			while (rotatedInto != null && seen.add(rotatedInto) && revoked.size() < MAX_CHAIN) {
+				String lateId = rotatedInto;
+				rotatedInto = this.tokens.findDigest(owner, lateId)
+					.map((lateDigest) -> deleteAndPublish(owner, lateId, lateDigest))
+					.orElse(null);
+				revoked.add(lateId);
+			}
+		}
+		revoked.remove(id);
+		if (revoked.isEmpty()) {
+			this.audit.record("token.revoked", actor, "owner", owner, "token_id", id, "via", via);
+		}
+		else {
+			this.audit.record("token.revoked", actor, "owner", owner, "token_id", id, "via", via, "rotated_into",
+					String.join(" ", revoked));
+		}
+	}
+
+	/** Deletes one token and publishes its revocation; answers the id it had been rotated into, if any. */
+	private @Nullable String deleteAndPublish(String owner, String id, String digest) {
 		LatchkeyEvent revoked = LatchkeyEvent.tokenRevoked(owner, id, digest, this.clock.instant());
+		TokenRepository.Deletion deletion;
 		try {
-			this.tokens.delete(owner, id, digest);
+			deletion = this.tokens.delete(owner, id, digest);
 		}
 		catch (DataAccessException ex) {
 			throw this.events.publishDespite(ex, revoked);
 		}
 		this.events.publish(revoked);
-		this.audit.record("token.revoked", actor, "owner", owner, "token_id", id, "via", via);
+		return deletion.rotatedTo();
+	}
+
+	/** The owner as the access policy sees it (whether it has a password never matters for tokens). */
+	private static Account account(OwnerState owner) {
+		return new Account(owner.username(), owner.rights(), true, owner.enabled());
 	}
 
 	private OwnerState owner(String username) {
@@ -429,12 +497,6 @@ public class TokenService {
 					"must be at most " + this.policy.maxLifetime().toDays() + " days from now");
 		}
 		return requested;
-	}
-
-	private static Set<String> withoutSelfScope(Set<String> scopes) {
-		Set<String> rights = new HashSet<>(scopes);
-		rights.remove(RightsCatalog.SELF_SCOPE);
-		return rights;
 	}
 
 	private String newId() {

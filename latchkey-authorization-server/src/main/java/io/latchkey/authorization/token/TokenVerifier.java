@@ -3,7 +3,6 @@ package io.latchkey.authorization.token;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -11,7 +10,7 @@ import java.util.function.BiConsumer;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.latchkey.authorization.access.RightsCatalog;
+import io.latchkey.authorization.access.AccessPolicy;
 import io.latchkey.authorization.owner.OwnerDirectory;
 import io.latchkey.authorization.owner.OwnerState;
 import io.latchkey.core.AddressRange;
@@ -153,7 +152,8 @@ public final class TokenVerifier {
 			return Optional.empty();
 		}
 		recordUse(token, new LastUseRecorder.LastUse(digest, now, from, address));
-		return Optional.of(VerifiedToken.of(token, effectiveScopes(owner.get().rights(), token.scopes())));
+		return Optional.of(VerifiedToken.of(token,
+				AccessPolicy.effectiveScopes(owner.get().rights(), token.scopes(), token.ceiling())));
 	}
 
 	private static List<AddressRange> ranges(PersonalAccessToken token) {
@@ -167,21 +167,6 @@ public final class TokenVerifier {
 		else if (!LastUseRecorder.isRecorded(token, use, this.policy.lastUsedInterval())) {
 			this.tokens.touchAll(List.of(use), this.policy.lastUsedInterval());
 		}
-	}
-
-	/**
-	 * The owner's current rights, within the token's narrowing if it has one; a narrowing that
-	 * names {@link RightsCatalog#SELF_SCOPE} keeps it.
-	 */
-	static Set<String> effectiveScopes(Set<String> ownerRights, Set<String> narrowing) {
-		Set<String> scopes = new HashSet<>(ownerRights);
-		if (!narrowing.isEmpty()) {
-			scopes.retainAll(narrowing);
-			if (narrowing.contains(RightsCatalog.SELF_SCOPE)) {
-				scopes.add(RightsCatalog.SELF_SCOPE);
-			}
-		}
-		return scopes;
 	}
 
 }

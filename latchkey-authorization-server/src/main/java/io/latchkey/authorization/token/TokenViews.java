@@ -14,17 +14,18 @@ public final class TokenViews {
 
 	/** The answer to a generate request: the only time the full token string is shown. */
 	public record Created(String id, String token, String hint, @Nullable String description, Set<String> scopes,
-			List<String> allowedIps, Instant createdAt, String createdBy, Instant expiresAt,
-			@Nullable String rotatedFrom) {
+			@Nullable Set<String> ceiling, List<String> allowedIps, Instant createdAt, String createdBy,
+			Instant expiresAt, @Nullable String rotatedFrom) {
 	}
 
 	/**
 	 * A token in a list: only partly visible. {@code status} is {@code active}, {@code expired}
 	 * or {@code rotated} (a rotated token may still work until {@code retiresAt}, its overlap);
-	 * {@code recentUses} are its last distinct client addresses, newest first.
+	 * {@code recentUses} are its last distinct client addresses, newest first; {@code ceiling} is
+	 * what a token made for somebody else can never exceed ({@code null}: made by its owner).
 	 */
 	public record Listed(String id, String hint, @Nullable String description, Set<String> scopes,
-			List<String> allowedIps, Instant createdAt, String createdBy, Instant expiresAt, boolean expired,
+			@Nullable Set<String> ceiling, List<String> allowedIps, Instant createdAt, String createdBy, Instant expiresAt, boolean expired,
 			String status, @Nullable Instant lastUsedAt, @Nullable String lastUsedFrom,
 			List<PersonalAccessToken.Use> recentUses, @Nullable String rotatedTo, @Nullable Instant retiresAt) {
 	}

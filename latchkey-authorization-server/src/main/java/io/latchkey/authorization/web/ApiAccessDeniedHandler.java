@@ -2,6 +2,7 @@ package io.latchkey.authorization.web;
 
 import java.io.IOException;
 
+import io.latchkey.authorization.error.Rule;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -25,14 +26,26 @@ public final class ApiAccessDeniedHandler implements AccessDeniedHandler {
 		if (authentication instanceof BearerTokenAuthentication) {
 			this.bearer.handle(request, response, accessDeniedException);
 		}
-		String detail = (authentication instanceof BearerTokenAuthentication && isTokenCreation(request))
-				? "Generating a token requires password authentication, never another token"
-				: "You lack the right this request needs";
-		ProblemResponses.write(response, HttpStatus.FORBIDDEN, detail);
+		if (authentication instanceof BearerTokenAuthentication && isTokenCreation(request)) {
+			ProblemResponses.write(response, HttpStatus.FORBIDDEN,
+					"Generating or rotating a token requires password authentication, never another token",
+					Rule.TOKEN_NEVER_EXTENDS);
+		}
+		else if (authentication instanceof BearerTokenAuthentication && request.getRequestURI().contains("/api/me")) {
+			ProblemResponses.write(response, HttpStatus.FORBIDDEN,
+					"A narrowed token reaches its owner's account and tokens only with the scope tokens.self",
+					Rule.NARROWED_TOKEN);
+		}
+		else {
+			ProblemResponses.write(response, HttpStatus.FORBIDDEN, "You lack the right this request needs",
+					Rule.RIGHT_REQUIRED);
+		}
 	}
 
 	private static boolean isTokenCreation(HttpServletRequest request) {
-		return "POST".equals(request.getMethod()) && request.getRequestURI().endsWith("/tokens");
+		String path = request.getRequestURI();
+		return "POST".equals(request.getMethod()) && (path.endsWith("/tokens") || path.endsWith("/rotate"))
+				&& !path.endsWith("/self/rotate");
 	}
 
 }

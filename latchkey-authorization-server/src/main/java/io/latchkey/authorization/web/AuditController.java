@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * The audit log, newest first ({@code GET /api/audit}, needs {@code audit.read}): filtered by
@@ -35,6 +36,9 @@ public class AuditController {
 
 	/** The media type of newline-delimited JSON. */
 	public static final String NDJSON = "application/x-ndjson";
+
+	/** The longest value a filter ({@code user}, {@code actor}, {@code type}) may have. */
+	private static final int MAX_FILTER = 100;
 
 	private final AuditTrail audit;
 
@@ -53,14 +57,11 @@ public class AuditController {
 			@RequestParam(required = false) String from, @RequestParam(required = false) String to,
 			@RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
 		int size = Page.Request.of(1, limit).size();
-		AuditTrail.Page page = this.audit.read(query(user, actor, type, from, to, cursor, size));
+		AuditTrail.Query query = query(user, actor, type, from, to, cursor, size);
+		AuditTrail.Page page = this.audit.read(query);
 		ResponseEntity.BodyBuilder response = ResponseEntity.ok();
 		if (page.next() != null) {
-			String next = ServletUriComponentsBuilder.fromCurrentRequest()
-				.replaceQueryParam("cursor", page.next())
-				.build()
-				.toUriString();
-			response.header(HttpHeaders.LINK, "<" + next + ">; rel=\"next\"");
+			response.header(HttpHeaders.LINK, "<" + nextPage(query, page.next()) + ">; rel=\"next\"");
 		}
 		return response.body(page.records());
 	}
@@ -90,13 +91,38 @@ public class AuditController {
 		return ResponseEntity.ok().contentType(MediaType.parseMediaType(NDJSON + ";charset=UTF-8")).body(body);
 	}
 
+	/** The next page's link: the known filters, validated and bounded, and the cursor; nothing else. */
+	private static String nextPage(AuditTrail.Query query, String cursor) {
+		UriComponentsBuilder next = ServletUriComponentsBuilder.fromCurrentRequestUri().replaceQuery(null);
+		addIfSet(next, "user", query.user());
+		addIfSet(next, "actor", query.actor());
+		addIfSet(next, "type", query.type());
+		addIfSet(next, "from", (query.from() != null) ? query.from().toString() : null);
+		addIfSet(next, "to", (query.to() != null) ? query.to().toString() : null);
+		return next.queryParam("limit", query.limit()).queryParam("cursor", cursor).encode().build().toUriString();
+	}
+
+	private static void addIfSet(UriComponentsBuilder uri, String name, @Nullable String value) {
+		if (value != null) {
+			uri.queryParam(name, value);
+		}
+	}
+
 	private static AuditTrail.Query query(@Nullable String user, @Nullable String actor, @Nullable String type,
 			@Nullable String from, @Nullable String to, @Nullable String cursor, int limit) {
 		if (cursor != null && !cursor.matches("\\d{1,20}-\\d{1,20}")) {
 			throw new InvalidRequestException("cursor", "is not a cursor from a previous page's Link header");
 		}
-		return new AuditTrail.Query(Text.blankToNull(user), Text.blankToNull(actor), Text.blankToNull(type),
+		return new AuditTrail.Query(bounded("user", user), bounded("actor", actor), bounded("type", type),
 				instant("from", from), instant("to", to), cursor, limit);
+	}
+
+	/** A filter value, at most {@value #MAX_FILTER} characters (a 400 naming it otherwise). */
+	private static @Nullable String bounded(String field, @Nullable String value) {
+		if (value != null && value.length() > MAX_FILTER) {
+			throw new InvalidRequestException(field, "must be at most " + MAX_FILTER + " characters");
+		}
+		return Text.blankToNull(value);
 	}
 
 	private static @Nullable Instant instant(String field, @Nullable String value) {

@@ -12,7 +12,9 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 /**
  * A page of a list as an HTTP answer: the items as a JSON array, {@code X-Total-Count}, and an
  * RFC 8288 {@code Link} header with {@code first}, {@code prev}, {@code next} and {@code last}
- * (GitHub's way), so that clients that read arrays keep working.
+ * (GitHub's way), so that clients that read arrays keep working. The links carry the page and
+ * its size only, never another parameter of the request: nothing a caller sends is echoed into
+ * a header.
  */
 public final class PageResponses {
 
@@ -38,9 +40,10 @@ public final class PageResponses {
 	}
 
 	private static String link(int number, Page<?> page, String rel) {
-		String uri = ServletUriComponentsBuilder.fromCurrentRequest()
-			.replaceQueryParam("page", number)
-			.replaceQueryParam("size", page.request().size())
+		String uri = ServletUriComponentsBuilder.fromCurrentRequestUri()
+			.replaceQuery(null)
+			.queryParam("page", number)
+			.queryParam("size", page.request().size())
 			.build()
 			.toUriString();
 		return "<" + uri + ">; rel=\"" + rel + "\"";

@@ -31,7 +31,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 /**
  * Every refusal of a REST controller as an RFC 9457 problem: the services' domain refusals
  * (bad input 400, not allowed 403, not found 404, conflict 409) and Spring MVC's own. Bad input
- * names the field in {@code detail} and in an {@code errors} array of {@code {field, message}}.
+ * names the field in {@code detail} and in an {@code errors} array of {@code {field, message}};
+ * a refusal by a rule of who may do what names it in {@code rule} (and {@code title}).
  * (A Redis outage propagates to the outage filter, which answers 503.) No problem ever echoes a
  * submitted token or password. Pages get their errors from their own advice. It comes before
  * Spring Boot's own problem-details handler, which does not name fields.
@@ -51,7 +52,12 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
 		if (ex.field() != null) {
 			return badRequest(List.of(Map.of("field", ex.field(), "message", String.valueOf(ex.getMessage()))));
 		}
-		return ResponseEntity.status(status).body(ProblemDetail.forStatusAndDetail(status, ex.getMessage()));
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, ex.getMessage());
+		if (ex.rule() != null) {
+			problem.setTitle(ex.rule().title());
+			problem.setProperty("rule", ex.rule().code());
+		}
+		return ResponseEntity.status(status).body(problem);
 	}
 
 	@Override

@@ -3,7 +3,9 @@ package io.latchkey.authorization.web;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
+import io.latchkey.authorization.error.Rule;
 import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.dao.DataAccessException;
@@ -21,10 +23,18 @@ final class ProblemResponses {
 
 	/** Writes a problem; {@code detail} is one of our constant sentences, never request input. */
 	static void write(HttpServletResponse response, HttpStatus status, String detail) throws IOException {
+		write(response, status, detail, null);
+	}
+
+	/** Writes a problem that names the {@link Rule} refusing the request, if one does. */
+	static void write(HttpServletResponse response, HttpStatus status, String detail, @Nullable Rule rule)
+			throws IOException {
 		response.setStatus(status.value());
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		String body = "{\"type\":\"about:blank\",\"title\":\"" + status.getReasonPhrase() + "\",\"status\":"
-				+ status.value() + ",\"detail\":\"" + detail + "\"}";
+		String title = (rule != null) ? rule.title() : status.getReasonPhrase();
+		String body = "{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status.value()
+				+ ",\"detail\":\"" + detail + "\"" + ((rule != null) ? ",\"rule\":\"" + rule.code() + "\"" : "")
+				+ "}";
 		response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
 	}
 

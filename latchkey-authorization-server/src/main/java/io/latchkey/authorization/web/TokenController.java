@@ -43,7 +43,7 @@ public class TokenController {
 	@GetMapping("/api/me/tokens")
 	ResponseEntity<List<TokenViews.Listed>> myTokens(Actor me, @RequestParam(required = false) Integer page,
 			@RequestParam(required = false) Integer size) {
-		return PageResponses.of(this.tokens.list(me.username(), Page.Request.of(page, size)));
+		return PageResponses.of(this.tokens.list(me.username(), Page.Request.of(page, size), me));
 	}
 
 	@PostMapping("/api/me/tokens")
@@ -55,7 +55,7 @@ public class TokenController {
 	@DeleteMapping("/api/me/tokens/{id}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void revokeMine(Actor me, @PathVariable String id) {
-		this.tokens.revoke(me.username(), id, me.username());
+		this.tokens.revoke(me.username(), id, me);
 	}
 
 	@PostMapping("/api/me/tokens/{id}/rotate")
@@ -65,9 +65,10 @@ public class TokenController {
 	}
 
 	@GetMapping("/api/users/{username}/tokens")
-	ResponseEntity<List<TokenViews.Listed>> tokensOf(@PathVariable @Pattern(regexp = Names.USERNAME) String username,
+	ResponseEntity<List<TokenViews.Listed>> tokensOf(Actor admin,
+			@PathVariable @Pattern(regexp = Names.USERNAME) String username,
 			@RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size) {
-		return PageResponses.of(this.tokens.list(username, Page.Request.of(page, size)));
+		return PageResponses.of(this.tokens.list(username, Page.Request.of(page, size), admin));
 	}
 
 	@PostMapping("/api/users/{username}/tokens")
@@ -81,7 +82,7 @@ public class TokenController {
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void revokeOf(Actor admin, @PathVariable @Pattern(regexp = Names.USERNAME) String username,
 			@PathVariable String id) {
-		this.tokens.revoke(username, id, admin.username());
+		this.tokens.revoke(username, id, admin);
 	}
 
 	@PostMapping("/api/users/{username}/tokens/{id}/rotate")
@@ -103,14 +104,14 @@ public class TokenController {
 
 	@DeleteMapping("/api/users/{username}/tokens")
 	Map<String, Integer> revokeAllOf(Actor admin, @PathVariable @Pattern(regexp = Names.USERNAME) String username) {
-		return Map.of("revoked", this.tokens.revokeAll(username, admin.username()));
+		return Map.of("revoked", this.tokens.revokeAll(username, admin));
 	}
 
 	/** Revokes a leaked token wherever it belongs; the answer never says whether it existed. */
 	@PostMapping("/api/tokens/revoke")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void revokeLeaked(Actor admin, @Valid @RequestBody TokenRequests.Revoke request) {
-		this.tokens.revokeByValue(request.token(), admin.username(), "api/tokens/revoke");
+		this.tokens.revokeLeaked(request.token(), admin, "api/tokens/revoke");
 	}
 
 	private static ResponseEntity<TokenViews.Created> created(TokenViews.Created token) {
@@ -123,6 +124,7 @@ public class TokenController {
 	private static TokenRequests.Generate orEmpty(TokenRequests.Generate request) {
 		return (request != null) ? request : new TokenRequests.Generate(null, null, null, null);
 	}
+
 
 	private static TokenRequests.Rotate orEmpty(TokenRequests.Rotate request) {
 		return (request != null) ? request : new TokenRequests.Rotate(null);

@@ -52,9 +52,9 @@ public class UserController {
 	}
 
 	@GetMapping("/api/users")
-	ResponseEntity<List<UserView>> list(@RequestParam(required = false) Integer page,
+	ResponseEntity<List<UserView>> list(Actor admin, @RequestParam(required = false) Integer page,
 			@RequestParam(required = false) Integer size) {
-		return PageResponses.of(this.users.list(Page.Request.of(page, size)));
+		return PageResponses.of(this.users.list(Page.Request.of(page, size), admin));
 	}
 
 	@PostMapping("/api/users")
@@ -64,8 +64,8 @@ public class UserController {
 	}
 
 	@GetMapping("/api/users/{username}")
-	UserView get(@PathVariable @Pattern(regexp = Names.USERNAME) String username) {
-		return this.users.get(username);
+	UserView get(Actor admin, @PathVariable @Pattern(regexp = Names.USERNAME) String username) {
+		return this.users.get(username, admin);
 	}
 
 	@PatchMapping("/api/users/{username}")
@@ -85,8 +85,8 @@ public class UserController {
 	}
 
 	@GetMapping("/api/groups")
-	List<GroupService.GroupView> groups() {
-		return this.groups.list();
+	List<GroupService.GroupView> groups(Actor admin) {
+		return this.groups.list(admin);
 	}
 
 	@PostMapping("/api/groups")
@@ -96,8 +96,8 @@ public class UserController {
 	}
 
 	@GetMapping("/api/groups/{name}")
-	GroupService.GroupView group(@PathVariable @Pattern(regexp = Names.GROUP) String name) {
-		return this.groups.get(name);
+	GroupService.GroupView group(Actor admin, @PathVariable @Pattern(regexp = Names.GROUP) String name) {
+		return this.groups.get(name, admin);
 	}
 
 	@PutMapping("/api/groups/{name}")

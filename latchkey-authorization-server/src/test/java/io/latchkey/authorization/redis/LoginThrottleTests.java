@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  */
 class LoginThrottleTests {
 
-	private static final ThrottlePolicy SETTINGS = new ThrottlePolicy(true, 3, 5, 3,
+	private static final ThrottlePolicy SETTINGS = new ThrottlePolicy(true, 3, 20, 5, 3,
 			Duration.ofMinutes(5));
 
 	private static LettuceConnectionFactory connections;
@@ -47,16 +47,18 @@ class LoginThrottleTests {
 	void checkWhenAnotherInstanceCountedTheFailuresThenThrottledHereToo() {
 		LoginThrottle first = throttle();
 		LoginThrottle second = throttle();
-		LoginThrottle.Key alice = LoginThrottle.username("Alice");
+		LoginThrottle.Key[] alice = LoginThrottle.password("Alice", "10.0.0.1");
 		for (int i = 0; i < 3; i++) {
 			first.check(alice);
 			first.failed(alice);
 		}
 		ThrottledException refused = catchThrowableOfType(ThrottledException.class,
-				() -> second.check(LoginThrottle.username("alice")));
+				() -> second.check(LoginThrottle.password("alice", "10.0.0.1")));
 		assertThat(refused).isNotNull();
 		assertThat(refused.retryAfter()).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(5));
-		assertThatNoException().isThrownBy(() -> second.check(LoginThrottle.username("bob")));
+		assertThatNoException().isThrownBy(() -> second.check(LoginThrottle.password("bob", "10.0.0.2")));
+		assertThatNoException().as("alice elsewhere")
+			.isThrownBy(() -> second.check(LoginThrottle.password("alice", "10.0.0.2")));
 	}
 
 	@Test
@@ -75,8 +77,8 @@ class LoginThrottleTests {
 	@Test
 	void checkWhenDisabledThenNeverThrottled() {
 		LoginThrottle throttle = new LoginThrottle(buckets()::proxyManager,
-				new ThrottlePolicy(false, 1, 1, 1, Duration.ofMinutes(5)), this.prefix);
-		LoginThrottle.Key key = LoginThrottle.client("c");
+				new ThrottlePolicy(false, 1, 1, 1, 1, Duration.ofMinutes(5)), this.prefix);
+		LoginThrottle.Key key = LoginThrottle.client("c", "10.0.0.1");
 		throttle.failed(key);
 		throttle.failed(key);
 		assertThatNoException().isThrownBy(() -> throttle.check(key));

@@ -24,7 +24,6 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
-import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.willThrow;
 import static org.mockito.Mockito.mock;
@@ -57,12 +56,12 @@ class PasswordAuthenticationProviderTests {
 
 	@Test
 	void authenticateWhenThrottledThenRefusedWithoutLoadingTheUserOrCheckingThePassword() {
-		willThrow(new ThrottledException(Duration.ofSeconds(30))).given(this.throttle).check(any(), any());
+		willThrow(new ThrottledException(Duration.ofSeconds(30))).given(this.throttle).check(any(), any(), any());
 		assertThatExceptionOfType(ThrottledException.class).isThrownBy(
 				() -> this.provider.authenticate(UsernamePasswordAuthenticationToken.unauthenticated("alice", "pw")));
 		verifyNoInteractions(this.users, this.encoder);
-		verify(this.throttle, never()).failed(any(), any());
-		verify(this.audit).record(eq("signin.throttled"), eq("alice"), any(String[].class));
+		verify(this.throttle, never()).failed(any(), any(), any());
+		verify(this.audit).attempt("signin.throttled", "username", "alice", null);
 	}
 
 	@Test
@@ -74,9 +73,8 @@ class PasswordAuthenticationProviderTests {
 		given(this.encoder.matches(anyString(), anyString())).willReturn(false);
 		assertThatExceptionOfType(BadCredentialsException.class).isThrownBy(() -> this.provider
 			.authenticate(UsernamePasswordAuthenticationToken.unauthenticated("alice", "the-guess")));
-		verify(this.throttle).failed(any(), any());
-		verify(this.audit).record("signin.failed", "alice", "username", "alice", "address", "null", "reason",
-				"BadCredentialsException");
+		verify(this.throttle).failed(any(), any(), any());
+		verify(this.audit).attempt("signin.failed", "username", "alice", null);
 	}
 
 	@Test
@@ -104,7 +102,7 @@ class PasswordAuthenticationProviderTests {
 			.satisfies((factor) -> assertThat(((FactorGrantedAuthority) factor).getIssuedAt())
 				.isEqualTo(this.clock.instant()));
 		assertThat(result.getAuthorities()).extracting("authority").contains("projects.read");
-		verify(this.throttle, never()).failed(any(), any());
+		verify(this.throttle, never()).failed(any(), any(), any());
 	}
 
 }

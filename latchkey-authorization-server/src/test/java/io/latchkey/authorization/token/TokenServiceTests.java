@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import io.latchkey.authorization.access.AccessPolicy;
+import io.latchkey.authorization.access.Actor;
 import io.latchkey.authorization.access.RightsCatalog;
 import io.latchkey.authorization.error.ConflictException;
 import io.latchkey.authorization.event.AuditLog;
@@ -48,6 +50,8 @@ import static org.mockito.Mockito.verify;
 class TokenServiceTests {
 
 	private static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
+
+	private static final Actor ADMIN = new Actor("admin", Set.of(RightsCatalog.TOKENS_MANAGE), NOW);
 
 	private final TokenFormat format = new TokenFormat("lkp");
 
@@ -102,10 +106,28 @@ class TokenServiceTests {
 		PersonalAccessToken successor = token("successor", this.format.generate(), null);
 		given(this.tokens.findByOwner("alice")).willReturn(List.of(old), List.of(successor), List.of());
 
-		assertThat(service.revokeAll("alice", "admin")).isEqualTo(2);
+		assertThat(service.revokeAll("alice", ADMIN)).isEqualTo(2);
 		verify(this.tokens).delete("alice", "old", old.digest());
 		verify(this.tokens).delete("alice", "successor", successor.digest());
 		assertThat(this.published).extracting(LatchkeyEvent::type).containsExactly(EventType.USER_TOKENS_REVOKED);
+	}
+
+	@Test
+	void revokeByValueWhenTheTokenWasRotatedBetweenTheReadAndTheDeleteThenItsSuccessorIsRevokedToo() {
+		TokenService service = service(Duration.ZERO);
+		String value = this.format.generate();
+		PersonalAccessToken old = token("old", value, null);
+		PersonalAccessToken successor = token("successor", this.format.generate(), null);
+		given(this.tokens.findByDigest(old.digest())).willReturn(Optional.of(old));
+		given(this.tokens.delete("alice", "old", old.digest()))
+			.willReturn(new TokenRepository.Deletion(true, "successor"));
+		given(this.tokens.findDigest("alice", "successor")).willReturn(Optional.of(successor.digest()));
+		given(this.tokens.delete("alice", "successor", successor.digest()))
+			.willReturn(new TokenRepository.Deletion(true, null));
+
+		service.revokeByValue(value, "admin", "test");
+		assertThat(this.published).extracting(LatchkeyEvent::tokenDigest)
+			.containsExactly(old.digest(), successor.digest());
 	}
 
 	@Test
@@ -114,7 +136,7 @@ class TokenServiceTests {
 		given(this.tokens.findByOwner("alice"))
 			.willAnswer((invocation) -> List.of(token(UUID.randomUUID().toString(), this.format.generate(), null)));
 
-		assertThatExceptionOfType(ConflictException.class).isThrownBy(() -> service.revokeAll("alice", "admin"))
+		assertThatExceptionOfType(ConflictException.class).isThrownBy(() -> service.revokeAll("alice", ADMIN))
 			.withMessageContaining("disable the user");
 		assertThat(this.published).extracting(LatchkeyEvent::type).containsExactly(EventType.USER_TOKENS_REVOKED);
 	}
@@ -124,8 +146,10 @@ class TokenServiceTests {
 				Duration.ofDays(30), 100, Duration.ofSeconds(1), rotationOverlap, TokenPolicy.ReusePolicy.ALERT);
 		given(this.owners.ownerState("alice"))
 			.willReturn(Optional.of(new OwnerState("alice", "uid-alice", true, Set.of("projects.read"), "stamp")));
-		TokenService service = new TokenService(this.tokens, this.owners, new RightsCatalog(List.of()), policy,
-				Duration.ofMinutes(5), mock(AuditLog.class), this.published::add,
+		AccessPolicy access = new AccessPolicy(Duration.ofMinutes(5));
+		access.setClock(Clock.fixed(NOW, ZoneOffset.UTC));
+		TokenService service = new TokenService(this.tokens, this.owners, new RightsCatalog(List.of()), policy, access,
+				mock(AuditLog.class), this.published::add,
 				new RequestValidator(Validation.buildDefaultValidatorFactory().getValidator()));
 		service.setClock(Clock.fixed(NOW, ZoneOffset.UTC));
 		return service;
@@ -136,7 +160,7 @@ class TokenServiceTests {
 		Instant retiresAt = (rotatedTo != null) ? NOW.plus(Duration.ofMinutes(30)) : null;
 		return new PersonalAccessToken(id, TokenDigest.of(value), "lkp_…" + id, "alice", "uid-alice", null, Set.of(),
 				NOW.minus(Duration.ofDays(1)), "alice", NOW.plus(Duration.ofDays(29)), null, null, "family-1",
-				List.of(), rotatedTo, retiresAt, List.of());
+				List.of(), rotatedTo, retiresAt, List.of(), null);
 	}
 
 }

@@ -120,7 +120,7 @@ class TokenVerifierTests {
 		given(this.tokens.findByDigest(TokenDigest.of(this.value)))
 			.willReturn(Optional.of(new PersonalAccessToken("id-1", TokenDigest.of(this.value), "lkp_…", "alice",
 					"uid-1", null, scopes, created, "alice", created.plus(Duration.ofDays(30)), lastUsedAt, "here",
-					"id-1", List.of(), null, null, List.of(new PersonalAccessToken.Use("here", lastUsedAt)))));
+					"id-1", List.of(), null, null, List.of(new PersonalAccessToken.Use("here", lastUsedAt)), null)));
 	}
 
 	private void owner(boolean enabled, String uid, Set<String> rights) {

@@ -2,7 +2,9 @@ package io.latchkey.resource.autoconfigure;
 
 import java.time.Clock;
 
+import io.latchkey.core.TrustedProxies;
 import io.latchkey.core.event.LatchkeyEventCodec;
+import io.latchkey.core.servlet.ClientAddressFilter;
 import io.latchkey.resource.events.RevocationListener;
 import io.latchkey.resource.introspection.CachingOpaqueTokenIntrospector;
 import io.latchkey.resource.introspection.ClientAddress;
@@ -34,6 +36,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.listener.ChannelTopic;
@@ -57,7 +60,8 @@ import org.springframework.web.client.RestClient;
  */
 @AutoConfiguration(after = DataRedisAutoConfiguration.class, before = OAuth2ResourceServerAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@EnableConfigurationProperties({ LatchkeyResourceServerProperties.class, OAuth2ResourceServerProperties.class })
+@EnableConfigurationProperties({ LatchkeyResourceServerProperties.class, LatchkeyHttpProperties.class,
+		OAuth2ResourceServerProperties.class })
 public final class LatchkeyResourceServerAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(LatchkeyResourceServerAutoConfiguration.class);
@@ -151,12 +155,40 @@ public final class LatchkeyResourceServerAutoConfiguration {
 
 	}
 
+	/**
+	 * The client's address, first of all: the peer, or behind a trusted proxy
+	 * ({@code latchkey.http.trusted-proxies}) the client it forwards for. It is what allowlists
+	 * are checked against and what introspection reports as {@code latchkey_client_ip}. (An
+	 * application that is its own authorization server too has the other library's.)
+	 */
+	@Bean
+	@ConditionalOnMissingBean(name = "latchkeyClientAddressFilter")
+	FilterRegistrationBean<ClientAddressFilter> latchkeyResourceClientAddressFilter(LatchkeyHttpProperties http,
+			Environment environment) {
+		TrustedProxies proxies;
+		try {
+			proxies = TrustedProxies.of(http.trustedProxies());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalStateException("latchkey.http.trusted-proxies: " + ex.getMessage(), ex);
+		}
+		String strategy = environment.getProperty("server.forward-headers-strategy", "none");
+		if (!"none".equalsIgnoreCase(strategy)) {
+			logger.warn("server.forward-headers-strategy=" + strategy + " would let clients choose their address; "
+					+ "Latchkey reads client addresses from latchkey.http.trusted-proxies only");
+		}
+		FilterRegistrationBean<ClientAddressFilter> registration = new FilterRegistrationBean<>(
+				new ClientAddressFilter(proxies));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return registration;
+	}
+
 	/** Fail closed: the auth server or Redis away gives 503 with {@code Retry-After}, never access, never a 500. */
 	@Bean
 	FilterRegistrationBean<UnavailableFilter> latchkeyUnavailableFilter(LatchkeyResourceServerProperties properties) {
 		FilterRegistrationBean<UnavailableFilter> registration = new FilterRegistrationBean<>(
 				new UnavailableFilter(properties.introspection().retryAfterSeconds()));
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
 		return registration;
 	}
 

@@ -16,10 +16,10 @@ import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
- * The integration's client address: the remote address of the request being served. Behind a
- * proxy it is the forwarded client only when the application trusts forwarded headers
- * ({@code server.forward-headers-strategy=framework} or {@code native}); otherwise it is the
- * proxy's. As an interceptor of the introspection client, it adds that address to every
+ * The integration's client address: the remote address of the request being served, which
+ * behind a trusted proxy ({@code latchkey.http.trusted-proxies}) is the client it forwards for
+ * (see {@link io.latchkey.core.servlet.ClientAddressFilter}), and otherwise the peer's. As an
+ * interceptor of the introspection client, it adds that address to every
  * introspection request as {@value AddressRange#CLIENT_ADDRESS_PARAMETER} (RFC 7662 §2.1: other
  * context about the request), so that the auth server checks a token's allowlist and records
  * where the token was used.
