@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +71,15 @@ public final class RealRedis {
 				registry.add("latchkey.redis.embedded.enabled", () -> "false");
 			}
 		}
+	}
+
+	/** As {@link #register}, as command-line arguments of an application a test starts itself. */
+	public static List<String> arguments() {
+		return switch (RedisTopology.configured()) {
+			case CLUSTER -> RedisTopology.cluster().arguments();
+			case SENTINEL -> RedisTopology.sentinel().arguments();
+			case STANDALONE -> List.of("--spring.data.redis.url=" + uri(), "--latchkey.redis.embedded.enabled=false");
+		};
 	}
 
 	private static URI start() {

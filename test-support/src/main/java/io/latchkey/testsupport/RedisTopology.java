@@ -174,6 +174,18 @@ public final class RedisTopology {
 		}
 	}
 
+	/** The same as {@link #register}, as command-line arguments of an application started by a test. */
+	public List<String> arguments() {
+		return switch (this.kind) {
+			case STANDALONE -> List.of("--latchkey.redis.embedded.enabled=false",
+					"--spring.data.redis.url=redis://127.0.0.1:" + this.ports.get(0));
+			case CLUSTER -> List.of("--latchkey.redis.embedded.enabled=false", "--spring.data.redis.cluster.nodes=" + nodes());
+			case SENTINEL -> List.of("--latchkey.redis.embedded.enabled=false",
+					"--spring.data.redis.sentinel.master=" + SENTINEL_MASTER,
+					"--spring.data.redis.sentinel.nodes=" + sentinelNodes());
+		};
+	}
+
 	/** {@code 127.0.0.1:port,...} of the data nodes (the Cluster's, or the primary and replica). */
 	public String nodes() {
 		return this.ports.stream().map((port) -> "127.0.0.1:" + port).collect(Collectors.joining(","));

@@ -3,6 +3,8 @@ package io.latchkey.auth.system;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -52,11 +54,11 @@ class NoPublicSecretTests {
 	}
 
 	private ConfigurableApplicationContext start(String secret) {
-		return new SpringApplicationBuilder(LatchkeyAuthServerApplication.class).run("--server.port=0",
-				"--spring.data.redis.url=" + RealRedis.uri(), "--latchkey.redis.embedded.enabled=false",
-				"--latchkey.redis.key-prefix=" + PREFIX, "--latchkey.redis.events-channel=" + PREFIX + ":events",
-				"--latchkey.admin.password=secret-test-admin-password",
-				"--latchkey.reference.resource-api-secret-file=" + this.data.resolve("resource-api-secret"), secret);
+		List<String> arguments = new ArrayList<>(RealRedis.arguments());
+		arguments.addAll(List.of("--server.port=0", "--latchkey.redis.key-prefix=" + PREFIX,
+				"--latchkey.redis.events-channel=" + PREFIX + ":events", "--latchkey.admin.password=secret-test-admin-password",
+				"--latchkey.reference.resource-api-secret-file=" + this.data.resolve("resource-api-secret"), secret));
+		return new SpringApplicationBuilder(LatchkeyAuthServerApplication.class).run(arguments.toArray(String[]::new));
 	}
 
 	private static Http.Response introspect(ConfigurableApplicationContext context, String secret) {

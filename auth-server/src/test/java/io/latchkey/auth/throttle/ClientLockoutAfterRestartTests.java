@@ -1,6 +1,8 @@
 package io.latchkey.auth.throttle;
 
 import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -45,10 +47,11 @@ class ClientLockoutAfterRestartTests {
 	}
 
 	private static ConfigurableApplicationContext start() {
-		return new SpringApplicationBuilder(LatchkeyAuthServerApplication.class).run("--server.port=0",
-				"--spring.data.redis.url=" + RealRedis.uri(), "--latchkey.redis.embedded.enabled=false",
-				"--latchkey.redis.key-prefix=" + PREFIX, "--latchkey.redis.events-channel=" + PREFIX + ":events",
-				"--latchkey.admin.password=restart-admin-password", "--LATCHKEY_RESOURCE_API_SECRET={noop}" + SECRET);
+		List<String> arguments = new ArrayList<>(RealRedis.arguments());
+		arguments.addAll(List.of("--server.port=0", "--latchkey.redis.key-prefix=" + PREFIX,
+				"--latchkey.redis.events-channel=" + PREFIX + ":events", "--latchkey.admin.password=restart-admin-password",
+				"--LATCHKEY_RESOURCE_API_SECRET={noop}" + SECRET));
+		return new SpringApplicationBuilder(LatchkeyAuthServerApplication.class).run(arguments.toArray(String[]::new));
 	}
 
 	private static Http.Response introspect(ConfigurableApplicationContext context, String secret, InetAddress from) {
