@@ -3,7 +3,7 @@
 runs interleaved wrk rounds and the Redis, memory, revocation-latency and cost-growth
 measurements, and prints the ratios the issue asks for, ending with one summary line.
 Stdlib only; needs wrk, redis-server and a built tree (bench/run.sh sees to all three)."""
-import base64, hashlib, http.client, json, os, random, re, signal, socket, statistics
+import base64, hashlib, http.client, json, os, random, re, secrets, signal, socket, statistics
 import subprocess, sys, tempfile, time, zlib
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -15,7 +15,7 @@ WARM_MIN, WARM_MAX, WARM_SECONDS = 4, 6, 4
 GROWTH_ROUNDS, GROWTH_SECONDS = 7, 4  # more, shorter rounds: a median of seven p99s swings less
 PREFIX = "lkb"
 ADMIN_PASSWORD = "bench-admin-password"
-CLIENT = ("resource-api", "resource-api-secret")
+CLIENT = ("resource-api", secrets.token_urlsafe(24))  # a secret of this run only: no default works
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 WORK = tempfile.mkdtemp(prefix="latchkey-bench-")
 processes = []
@@ -198,6 +198,7 @@ def main():
     start("auth-server", jvm + ["-jar", "auth-server/target/latchkey-auth-server-exec.jar",
                                "--server.port=%d" % auth_port, "--spring.data.redis.url=redis://127.0.0.1:%d" % redis_port,
                                "--latchkey.redis.key-prefix=" + PREFIX, "--latchkey.admin.password=" + ADMIN_PASSWORD,
+                               "--LATCHKEY_RESOURCE_API_SECRET=" + CLIENT[1],
                                "--logging.level.root=WARN"], auth_port, "/actuator/health/readiness")
     for name, port in api_ports.items():
         extra = ["--latchkey.resource.introspection.cache-enabled=false"] if name == "uncached" else []
@@ -205,6 +206,7 @@ def main():
                                        "resource-api/target/latchkey-resource-api-exec.jar",
                                        "--server.port=%d" % port, "--spring.data.redis.url=redis://127.0.0.1:%d" % redis_port,
                                        "--spring.security.oauth2.resourceserver.opaquetoken.introspection-uri=http://127.0.0.1:%d/oauth2/introspect" % auth_port,
+                                       "--spring.security.oauth2.resourceserver.opaquetoken.client-secret=" + CLIENT[1],
                                        "--logging.level.root=WARN"] + extra, port, "/actuator/health/liveness")
 
     status, body = http_call(auth_port, "POST", "/api/me/tokens", "{}",
