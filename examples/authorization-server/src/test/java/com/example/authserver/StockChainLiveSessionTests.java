@@ -37,6 +37,9 @@ class StockChainLiveSessionTests {
 
 	private static final String PREFIX = "example-live-" + UUID.randomUUID().toString().substring(0, 8);
 
+	// RFC 7636 appendix B: Spring Authorization Server requires PKCE for every authorization code
+	private static final String CODE_CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+
 	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
 
 	@LocalServerPort
@@ -85,7 +88,8 @@ class StockChainLiveSessionTests {
 
 	private String authorize(HttpClient browser) throws Exception {
 		HttpResponse<String> response = browser.send(HttpRequest.newBuilder(URI.create(url(
-				"/oauth2/authorize?response_type=code&client_id=web&scope=orders.read&redirect_uri=http://127.0.0.1:9/callback")))
+				"/oauth2/authorize?response_type=code&client_id=web&scope=orders.read&redirect_uri=http://127.0.0.1:9/callback"
+						+ "&code_challenge_method=S256&code_challenge=" + CODE_CHALLENGE)))
 			.header("Accept", "text/html")
 			.GET()
 			.build(), HttpResponse.BodyHandlers.ofString());
