@@ -3,8 +3,8 @@
 runs interleaved wrk rounds and the Redis, memory, revocation-latency and cost-growth
 measurements, and prints the ratios the issue asks for, ending with one summary line.
 Stdlib only; needs wrk, redis-server and a built tree (bench/run.sh sees to all three)."""
-import base64, hashlib, http.client, json, os, random, re, secrets, signal, socket, statistics
-import subprocess, sys, tempfile, time, zlib
+import base64, http.client, json, os, re, secrets, signal, socket, statistics
+import subprocess, sys, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 JAVA = os.path.join(os.environ["JAVA_HOME"], "bin", "java")
@@ -16,7 +16,6 @@ GROWTH_ROUNDS, GROWTH_SECONDS = 7, 4  # more, shorter rounds: a median of seven 
 PREFIX = "lkb"
 ADMIN_PASSWORD = "bench-admin-password"
 CLIENT = ("resource-api", secrets.token_urlsafe(24))  # a secret of this run only: no default works
-ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 WORK = tempfile.mkdtemp(prefix="latchkey-bench-")
 processes = []
 
@@ -31,6 +30,7 @@ def free_port():
 
 class Redis:
     def __init__(self, port):
+        self.port = port
         self.sock = socket.create_connection(("127.0.0.1", port))
         self.file = self.sock.makefile("rb")
 
@@ -71,34 +71,17 @@ class Redis:
         return [self.read() for _ in commands]
 
 
-# --- tokens as the auth server makes them (TokenFormat, TokenDigest) --------------------------
+# --- token records, written by bench/'s LoadTokens through the library's own record layout -------
 
-def base62(value, width):
-    out = []
-    for _ in range(width):
-        out.append(ALPHABET[value % 62])
-        value //= 62
-    return "".join(reversed(out))
-
-
-def new_token(prefix="lkp"):
-    body = "".join(random.choice(ALPHABET) for _ in range(30))
-    return "%s_%s%s" % (prefix, body, base62(zlib.crc32(body.encode()), 6))
-
-
-def digest(token):
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def record(token, owner, uid, now_ms):
-    """The HSET and PEXPIRE of one token record, field for field as RedisTokenRepository writes it."""
-    d = digest(token)
-    key = "%s:token:{%s}" % (PREFIX, d)
-    tid = "".join(random.choice(ALPHABET) for _ in range(16))
-    return key, tid, [("HSET", key, "id", tid, "hint", token[:4] + "…" + token[-4:], "owner", owner,
-                       "ownerUid", uid, "createdAt", now_ms, "createdBy", owner,
-                       "expiresAt", now_ms + 30 * 86400 * 1000),
-                      ("PEXPIRE", key, 60 * 86400 * 1000)]
+def load_records(redis, count, owner, uid):
+    """count token records of owner, pipelined into Redis by the Java loader (TokenRecordCodec, the
+    layout RedisTokenRepository writes): [(key, token)]."""
+    out = os.path.join(WORK, "records-%d.txt" % time.monotonic_ns())
+    subprocess.run([JAVA, "-jar", os.path.join(ROOT, "bench/target/latchkey-bench-exec.jar"),
+                    "redis://127.0.0.1:%d" % redis.port, PREFIX, str(count), owner, uid, out],
+                   check=True, cwd=ROOT, stdout=subprocess.DEVNULL, process_group=0)
+    with open(out) as f:
+        return [tuple(line.split(" ", 1)) for line in f.read().splitlines()]
 
 
 # --- processes ---------------------------------------------------------------------------------
@@ -337,31 +320,13 @@ def used_memory(redis):
 
 
 def load(redis, count, owner, uid, now_ms):
-    keys = []
-    batch = []
-    for _ in range(count):
-        key, _, commands = record(new_token(), owner, uid, now_ms)
-        keys.append(key)
-        batch.extend(commands)
-        if len(batch) >= 20_000:
-            redis.pipeline(batch)
-            batch = []
-    if batch:
-        redis.pipeline(batch)
-    return keys
+    return [key for key, _ in load_records(redis, count, owner, uid)]
 
 
 def revocations(redis, uid, auth_port, api_ports, now_ms, count=1000, warm_up=50):
     """The latency of each of count revocations, after warm_up unmeasured ones (the event path's code
     runs for the first time here)."""
-    tokens = []
-    commands = []
-    for _ in range(warm_up + count):
-        token = new_token()
-        _, _, cmds = record(token, "admin", uid, now_ms)
-        commands.extend(cmds)
-        tokens.append(token)
-    redis.pipeline(commands)
+    tokens = [token for _, token in load_records(redis, warm_up + count, "admin", uid)]
     apis = [http.client.HTTPConnection("127.0.0.1", p, timeout=10) for p in api_ports]
     auth = http.client.HTTPConnection("127.0.0.1", auth_port, timeout=10)
     client = {"Authorization": basic(*CLIENT), "Content-Type": "application/x-www-form-urlencoded"}

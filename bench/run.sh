@@ -19,5 +19,5 @@ if [ ${#missing[@]} -gt 0 ]; then
 		exit 2
 	fi
 fi
-./mvnw -B -q package -DskipTests -pl auth-server,resource-api -am
+./mvnw -B -q package -DskipTests -pl auth-server,resource-api,bench -am
 exec python3 bench/bench.py

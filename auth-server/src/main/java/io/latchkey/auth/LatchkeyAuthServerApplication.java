@@ -8,9 +8,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 
 /**
- * Latchkey's reference deployment: a Spring Authorization Server with the Latchkey library
- * (personal access tokens, users and groups, the management API), the web portal, and an
- * embedded Redis when none is configured.
+ * Latchkey's reference deployment: a Spring Authorization Server with the Latchkey
+ * library (personal access tokens, users and groups, the management API), the web portal,
+ * and an embedded Redis when none is configured.
  */
 @SpringBootApplication
 public class LatchkeyAuthServerApplication {
@@ -21,8 +21,9 @@ public class LatchkeyAuthServerApplication {
 
 	/**
 	 * No observation of each security filter, authentication and authorization: on the
-	 * introspection hot path they cost about 40 % of the throughput (see bench/README.md). The HTTP
-	 * server's own observation ({@code http.server.requests}) stays.
+	 * introspection hot path they cost about 40 % of the throughput (see
+	 * bench/README.md). The HTTP server's own observation ({@code http.server.requests})
+	 * stays.
 	 */
 	@Bean
 	SecurityObservationSettings securityObservationSettings() {

@@ -23,35 +23,36 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The auth server on a random port over real HTTP, on a real Redis (see {@link RealRedis}),
- * with a {@link MutableClock}. Each JVM uses its own key prefix and events channel, so a shared
- * {@code REDIS_URL} never mixes runs. Fixtures create uniquely named users and groups.
+ * The auth server on a random port over real HTTP, on a real Redis (see
+ * {@link RealRedis}), with a {@link MutableClock}. Each JVM uses its own key prefix and
+ * events channel, so a shared {@code REDIS_URL} never mixes runs. Fixtures create
+ * uniquely named users and groups.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "latchkey.admin.password=" + AuthServerTestBase.ADMIN_PASSWORD,
-				"spring.security.oauth2.authorizationserver.client.stranger.registration.client-id=stranger",
-				"spring.security.oauth2.authorizationserver.client.stranger.registration.client-secret={noop}stranger-secret",
-				"spring.security.oauth2.authorizationserver.client.stranger.registration.client-authentication-methods=client_secret_basic",
-				"spring.security.oauth2.authorizationserver.client.stranger.registration.authorization-grant-types=client_credentials",
-				"spring.security.oauth2.authorizationserver.client.machine.registration.client-id=machine",
-				"spring.security.oauth2.authorizationserver.client.machine.registration.client-secret={noop}machine-secret",
-				"spring.security.oauth2.authorizationserver.client.machine.registration.client-authentication-methods=client_secret_basic",
-				"spring.security.oauth2.authorizationserver.client.machine.registration.authorization-grant-types=client_credentials",
-				"spring.security.oauth2.authorizationserver.client.guessed.registration.client-id=guessed",
-				"spring.security.oauth2.authorizationserver.client.guessed.registration.client-secret={noop}guessed-secret",
-				"spring.security.oauth2.authorizationserver.client.guessed.registration.client-authentication-methods=client_secret_basic",
-				"spring.security.oauth2.authorizationserver.client.guessed.registration.authorization-grant-types=client_credentials",
-				"spring.security.oauth2.authorizationserver.client.innocent.registration.client-id=innocent",
-				"spring.security.oauth2.authorizationserver.client.innocent.registration.client-secret={noop}innocent-secret",
-				"spring.security.oauth2.authorizationserver.client.innocent.registration.client-authentication-methods=client_secret_basic",
-				"spring.security.oauth2.authorizationserver.client.innocent.registration.authorization-grant-types=client_credentials",
-				"spring.security.oauth2.authorizationserver.client.narrow.registration.client-id=narrow",
-				"spring.security.oauth2.authorizationserver.client.narrow.registration.client-secret={noop}narrow-secret",
-				"spring.security.oauth2.authorizationserver.client.narrow.registration.client-authentication-methods=client_secret_basic",
-				"spring.security.oauth2.authorizationserver.client.narrow.registration.authorization-grant-types=urn:ietf:params:oauth:grant-type:token-exchange",
-				"spring.security.oauth2.authorizationserver.client.narrow.registration.scopes=projects.read",
-				"latchkey.exchange.allowed-clients=resource-api,narrow",
-				"LATCHKEY_RESOURCE_API_SECRET={noop}" + AuthServerTestBase.CLIENT_SECRET })
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+		"latchkey.admin.password=" + AuthServerTestBase.ADMIN_PASSWORD,
+		"spring.security.oauth2.authorizationserver.client.stranger.registration.client-id=stranger",
+		"spring.security.oauth2.authorizationserver.client.stranger.registration.client-secret={noop}stranger-secret",
+		"spring.security.oauth2.authorizationserver.client.stranger.registration.client-authentication-methods=client_secret_basic",
+		"spring.security.oauth2.authorizationserver.client.stranger.registration.authorization-grant-types=client_credentials",
+		"spring.security.oauth2.authorizationserver.client.machine.registration.client-id=machine",
+		"spring.security.oauth2.authorizationserver.client.machine.registration.client-secret={noop}machine-secret",
+		"spring.security.oauth2.authorizationserver.client.machine.registration.client-authentication-methods=client_secret_basic",
+		"spring.security.oauth2.authorizationserver.client.machine.registration.authorization-grant-types=client_credentials",
+		"spring.security.oauth2.authorizationserver.client.guessed.registration.client-id=guessed",
+		"spring.security.oauth2.authorizationserver.client.guessed.registration.client-secret={noop}guessed-secret",
+		"spring.security.oauth2.authorizationserver.client.guessed.registration.client-authentication-methods=client_secret_basic",
+		"spring.security.oauth2.authorizationserver.client.guessed.registration.authorization-grant-types=client_credentials",
+		"spring.security.oauth2.authorizationserver.client.innocent.registration.client-id=innocent",
+		"spring.security.oauth2.authorizationserver.client.innocent.registration.client-secret={noop}innocent-secret",
+		"spring.security.oauth2.authorizationserver.client.innocent.registration.client-authentication-methods=client_secret_basic",
+		"spring.security.oauth2.authorizationserver.client.innocent.registration.authorization-grant-types=client_credentials",
+		"spring.security.oauth2.authorizationserver.client.narrow.registration.client-id=narrow",
+		"spring.security.oauth2.authorizationserver.client.narrow.registration.client-secret={noop}narrow-secret",
+		"spring.security.oauth2.authorizationserver.client.narrow.registration.client-authentication-methods=client_secret_basic",
+		"spring.security.oauth2.authorizationserver.client.narrow.registration.authorization-grant-types=urn:ietf:params:oauth:grant-type:token-exchange",
+		"spring.security.oauth2.authorizationserver.client.narrow.registration.scopes=projects.read",
+		"latchkey.exchange.allowed-clients=resource-api,narrow",
+		"LATCHKEY_RESOURCE_API_SECRET={noop}" + AuthServerTestBase.CLIENT_SECRET })
 @Import(AuthServerTestBase.TestClock.class)
 public abstract class AuthServerTestBase {
 
@@ -93,12 +94,17 @@ public abstract class AuthServerTestBase {
 		return request.basic(ADMIN, ADMIN_PASSWORD).send();
 	}
 
-	/** The request with HTTP Basic as {@code username}, password {@link #USER_PASSWORD}. */
+	/**
+	 * The request with HTTP Basic as {@code username}, password {@link #USER_PASSWORD}.
+	 */
 	protected Http.Response as(String username, Http request) {
 		return request.basic(username, USER_PASSWORD).send();
 	}
 
-	/** A cookie-keeping client for the portal and the API through a session, not signed in yet. */
+	/**
+	 * A cookie-keeping client for the portal and the API through a session, not signed in
+	 * yet.
+	 */
 	protected PortalSession session() {
 		return new PortalSession(url(""));
 	}
@@ -112,7 +118,10 @@ public abstract class AuthServerTestBase {
 		return name;
 	}
 
-	/** A new enabled user, password {@link #USER_PASSWORD}, in the given groups; answers its name. */
+	/**
+	 * A new enabled user, password {@link #USER_PASSWORD}, in the given groups; answers
+	 * its name.
+	 */
 	protected String newUser(String... groups) {
 		String username = "user-" + UUID.randomUUID().toString().substring(0, 8);
 		Http.Response response = asAdmin(Http.post(url("/api/users"))
@@ -134,10 +143,7 @@ public abstract class AuthServerTestBase {
 	}
 
 	protected Http.Response introspect(String token) {
-		return Http.post(url("/oauth2/introspect"))
-			.basic(CLIENT_ID, CLIENT_SECRET)
-			.form(Map.of("token", token))
-			.send();
+		return Http.post(url("/oauth2/introspect")).basic(CLIENT_ID, CLIENT_SECRET).form(Map.of("token", token)).send();
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)

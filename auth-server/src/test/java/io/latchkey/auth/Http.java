@@ -18,7 +18,10 @@ import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A small real-HTTP client for tests: exact status, headers and body, no client-side magic. */
+/**
+ * A small real-HTTP client for tests: exact status, headers and body, no client-side
+ * magic.
+ */
 public final class Http {
 
 	private static final HttpClient client = HttpClient.newHttpClient();
@@ -61,15 +64,18 @@ public final class Http {
 	}
 
 	public Http basic(String username, String password) {
-		return header("Authorization", "Basic " + Base64.getEncoder()
-			.encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8)));
+		return header("Authorization", "Basic "
+				+ Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8)));
 	}
 
 	public Http bearer(String token) {
 		return header("Authorization", "Bearer " + token);
 	}
 
-	/** Sends from {@code localAddress} (e.g. 127.0.0.7), as a client on another machine would. */
+	/**
+	 * Sends from {@code localAddress} (e.g. 127.0.0.7), as a client on another machine
+	 * would.
+	 */
 	public Http from(java.net.InetAddress localAddress) {
 		this.sender = HttpClient.newBuilder().localAddress(localAddress).build();
 		return this;

@@ -10,7 +10,9 @@ public final class Loopback {
 	private Loopback() {
 	}
 
-	/** A random loopback address: a client of its own, with throttling buckets of its own. */
+	/**
+	 * A random loopback address: a client of its own, with throttling buckets of its own.
+	 */
 	public static InetAddress someAddress() {
 		ThreadLocalRandom random = ThreadLocalRandom.current();
 		return address("127." + random.nextInt(1, 255) + "." + random.nextInt(0, 256) + "." + random.nextInt(1, 255));

@@ -21,9 +21,9 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A browser's session without the browser: a cookie jar, no redirects followed, the CSRF token
- * of the last page read. Signs in through the portal's form and then calls pages or the API
- * with the session cookie, as the portal's own pages would.
+ * A browser's session without the browser: a cookie jar, no redirects followed, the CSRF
+ * token of the last page read. Signs in through the portal's form and then calls pages or
+ * the API with the session cookie, as the portal's own pages would.
  */
 public final class PortalSession {
 
@@ -45,7 +45,10 @@ public final class PortalSession {
 		this(baseUrl, null);
 	}
 
-	/** A session whose requests leave from {@code localAddress} (e.g. 127.0.0.7), as another client would. */
+	/**
+	 * A session whose requests leave from {@code localAddress} (e.g. 127.0.0.7), as
+	 * another client would.
+	 */
 	public PortalSession(String baseUrl, InetAddress localAddress) {
 		this.baseUrl = baseUrl;
 		HttpClient.Builder builder = HttpClient.newBuilder()
@@ -57,7 +60,10 @@ public final class PortalSession {
 		this.http = builder.build();
 	}
 
-	/** Signs in through the form; answers the response (302 to the account page on success). */
+	/**
+	 * Signs in through the form; answers the response (302 to the account page on
+	 * success).
+	 */
 	public Http.Response signIn(String username, String password) {
 		get("/login");
 		return form("/login", Map.of("username", username, "password", password));
@@ -92,11 +98,15 @@ public final class PortalSession {
 			.POST(HttpRequest.BodyPublishers.ofString(body)));
 	}
 
-	/** Calls the API with the session cookie (and the CSRF header, as a page's script would). */
+	/**
+	 * Calls the API with the session cookie (and the CSRF header, as a page's script
+	 * would).
+	 */
 	public Http.Response api(String method, String path, Object body) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.baseUrl + path))
-			.method(method, (body != null) ? HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))
-					: HttpRequest.BodyPublishers.noBody())
+			.method(method,
+					(body != null) ? HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))
+							: HttpRequest.BodyPublishers.noBody())
 			.header("Content-Type", "application/json");
 		if (this.csrf != null) {
 			request.header("X-CSRF-TOKEN", this.csrf);
@@ -104,7 +114,10 @@ public final class PortalSession {
 		return send(request);
 	}
 
-	/** The one-time nonce of the generate form in {@code page} (see the portal's FormNonces). */
+	/**
+	 * The one-time nonce of the generate form in {@code page} (see the portal's
+	 * FormNonces).
+	 */
 	public static String nonce(String page) {
 		Matcher matcher = NONCE.matcher(page);
 		assertThat(matcher.find()).as("a generate form's nonce in the page").isTrue();

@@ -9,8 +9,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The shape that keeps the library easy to change: no cycles between its packages, the domain
- * never speaks HTTP nor knows Redis, and only the Redis package touches Redis.
+ * The shape that keeps the library easy to change: no cycles between its packages, the
+ * domain never speaks HTTP nor knows Redis, and only the Redis package touches Redis.
  */
 class PackageStructureTests {
 

@@ -8,17 +8,21 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A CIDR range of client addresses ({@code 10.0.0.0/8}, {@code 2001:db8::/32}; a bare address is
- * a range of one), as a token's {@code allowed_ips} holds them. Only address literals are
- * accepted, never host names (no DNS lookup, ever), and an IPv4 address is never inside an IPv6
- * range nor the other way round, except loopback: {@code ::1} is this host as much as
- * {@code 127.0.0.1}, so a range that holds one holds the other (a local client may reach a
- * dual-stack server over either). The auth server checks a token's ranges on introspection, and
- * a resource service checks them again on every answer it serves from its cache.
+ * A CIDR range of client addresses ({@code 10.0.0.0/8}, {@code 2001:db8::/32}; a bare
+ * address is a range of one), as a token's {@code allowed_ips} holds them. Only address
+ * literals are accepted, never host names (no DNS lookup, ever), and an IPv4 address is
+ * never inside an IPv6 range nor the other way round, except loopback: {@code ::1} is
+ * this host as much as {@code 127.0.0.1}, so a range that holds one holds the other (a
+ * local client may reach a dual-stack server over either). The auth server checks a
+ * token's ranges on introspection, and a resource service checks them again on every
+ * answer it serves from its cache.
  */
 public final class AddressRange {
 
-	/** The introspection request parameter that carries the integration's address (RFC 7662 §2.1). */
+	/**
+	 * The introspection request parameter that carries the integration's address (RFC
+	 * 7662 §2.1).
+	 */
 	public static final String CLIENT_ADDRESS_PARAMETER = "latchkey_client_ip";
 
 	/** The claim of an introspection answer that lists a token's allowed ranges. */
@@ -40,7 +44,8 @@ public final class AddressRange {
 	/**
 	 * The range a CIDR string names; its host bits are cleared ({@code 10.1.2.3/8} is
 	 * {@code 10.0.0.0/8}).
-	 * @throws IllegalArgumentException if it is not an IPv4 or IPv6 literal with an optional prefix length
+	 * @throws IllegalArgumentException if it is not an IPv4 or IPv6 literal with an
+	 * optional prefix length
 	 */
 	public static AddressRange parse(String cidr) {
 		String value = cidr.strip();
@@ -69,7 +74,10 @@ public final class AddressRange {
 		return cidrs.stream().map(AddressRange::parse).toList();
 	}
 
-	/** Whether {@code address} lies in any of {@code ranges}; false for anything that is not an address literal. */
+	/**
+	 * Whether {@code address} lies in any of {@code ranges}; false for anything that is
+	 * not an address literal.
+	 */
 	public static boolean anyContains(List<AddressRange> ranges, @Nullable String address) {
 		byte[] bytes = (address != null) ? literal(address) : null;
 		if (bytes == null) {
@@ -84,7 +92,9 @@ public final class AddressRange {
 		return false;
 	}
 
-	/** {@code 127.0.0.1} for {@code ::1}, {@code ::1} for any {@code 127.x}, else null. */
+	/**
+	 * {@code 127.0.0.1} for {@code ::1}, {@code ::1} for any {@code 127.x}, else null.
+	 */
 	private static byte @Nullable [] otherLoopback(byte[] address) {
 		if (address.length == 4 && address[0] == 127) {
 			byte[] ipv6 = new byte[16];
@@ -103,9 +113,9 @@ public final class AddressRange {
 	}
 
 	/**
-	 * The canonical form of an address literal ({@code ::ffff:10.0.0.1} is {@code 10.0.0.1},
-	 * IPv6 in full lower-case form), or null for anything that is not one: what a resource
-	 * service reports is never stored nor compared as it was sent.
+	 * The canonical form of an address literal ({@code ::ffff:10.0.0.1} is
+	 * {@code 10.0.0.1}, IPv6 in full lower-case form), or null for anything that is not
+	 * one: what a resource service reports is never stored nor compared as it was sent.
 	 */
 	public static @Nullable String canonical(@Nullable String address) {
 		byte[] bytes = (address != null) ? literal(address) : null;
@@ -120,7 +130,10 @@ public final class AddressRange {
 		}
 	}
 
-	/** Whether {@code address} lies in this range; false for anything that is not an address literal. */
+	/**
+	 * Whether {@code address} lies in this range; false for anything that is not an
+	 * address literal.
+	 */
 	public boolean contains(@Nullable String address) {
 		return anyContains(List.of(this), address);
 	}
@@ -142,7 +155,10 @@ public final class AddressRange {
 		return (byte) (0xFF00 >> inThisByte);
 	}
 
-	/** The bytes of an IPv4 or IPv6 literal (IPv4-mapped IPv6 becomes IPv4), or null; never a name lookup. */
+	/**
+	 * The bytes of an IPv4 or IPv6 literal (IPv4-mapped IPv6 becomes IPv4), or null;
+	 * never a name lookup.
+	 */
 	private static byte @Nullable [] literal(String address) {
 		String value = address.strip();
 		if (value.length() > 64) {

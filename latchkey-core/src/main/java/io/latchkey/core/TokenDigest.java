@@ -6,9 +6,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * SHA-256 of a token string, hex encoded: the only form in which a token is stored, the key of
- * every cache of answers, and the {@code token_digest} of a revocation event. Each thread keeps
- * its own {@link MessageDigest}, since looking one up costs more than hashing a token.
+ * SHA-256 of a token string, hex encoded: the only form in which a token is stored, the
+ * key of every cache of answers, and the {@code token_digest} of a revocation event. Each
+ * thread keeps its own {@link MessageDigest}, since looking one up costs more than
+ * hashing a token.
  */
 public final class TokenDigest {
 

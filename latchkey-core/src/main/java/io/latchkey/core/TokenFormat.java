@@ -6,8 +6,8 @@ import java.util.zip.CRC32;
 
 /**
  * The personal access token format: {@code <prefix>_<30 base62 random><6 base62 CRC32>}.
- * About 178 random bits; the checksum lets us reject look-alikes before asking Redis and lets
- * secret scanners recognise real tokens. The checksum is a filter, never a proof.
+ * About 178 random bits; the checksum lets us reject look-alikes before asking Redis and
+ * lets secret scanners recognise real tokens. The checksum is a filter, never a proof.
  */
 public final class TokenFormat {
 
@@ -46,7 +46,10 @@ public final class TokenFormat {
 		return this.prefix + "_" + body + checksum(body);
 	}
 
-	/** Whether the string has this deployment's prefix, i.e. whether it is ours to answer for. */
+	/**
+	 * Whether the string has this deployment's prefix, i.e. whether it is ours to answer
+	 * for.
+	 */
 	public boolean hasPrefix(String token) {
 		return token != null && token.startsWith(this.prefix + "_");
 	}
@@ -66,7 +69,9 @@ public final class TokenFormat {
 		return checksum(token.substring(start, checksumStart)).equals(token.substring(checksumStart));
 	}
 
-	/** The part of a token that lists may show: the prefix and the last four characters. */
+	/**
+	 * The part of a token that lists may show: the prefix and the last four characters.
+	 */
 	public String hint(String token) {
 		return this.prefix + "_…" + token.substring(token.length() - 4);
 	}

@@ -7,18 +7,22 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Who the client is behind proxies ({@code latchkey.http.trusted-proxies}): only a peer inside
- * one of these ranges may say who it forwards for, in {@code X-Forwarded-For} or RFC 7239
- * {@code Forwarded}, and the client is the first hop, walking from the right, that is not a
- * trusted proxy. Anything else a request says about its origin is ignored: without trusted
- * proxies (the default) the client is the peer itself. A hop that is not an address literal
- * ({@code unknown}, an obfuscated name) ends the walk at the trusted hop before it, and so does a
- * request carrying both headers that disagree (one of them was not written by the proxy), so that
- * the answer is never an address a client chose. The servlet filters of both libraries use it.
+ * Who the client is behind proxies ({@code latchkey.http.trusted-proxies}): only a peer
+ * inside one of these ranges may say who it forwards for, in {@code X-Forwarded-For} or
+ * RFC 7239 {@code Forwarded}, and the client is the first hop, walking from the right,
+ * that is not a trusted proxy. Anything else a request says about its origin is ignored:
+ * without trusted proxies (the default) the client is the peer itself. A hop that is not
+ * an address literal ({@code unknown}, an obfuscated name) ends the walk at the trusted
+ * hop before it, and so does a request carrying both headers that disagree (one of them
+ * was not written by the proxy), so that the answer is never an address a client chose.
+ * The servlet filters of both libraries use it.
  */
 public final class TrustedProxies {
 
-	/** The request headers that name forwarded clients; nothing else reads them once this has. */
+	/**
+	 * The request headers that name forwarded clients; nothing else reads them once this
+	 * has.
+	 */
 	public static final List<String> HEADERS = List.of("Forwarded", "X-Forwarded-For");
 
 	private static final TrustedProxies NONE = new TrustedProxies(List.of());
@@ -30,7 +34,8 @@ public final class TrustedProxies {
 	}
 
 	/**
-	 * The proxies in these CIDR ranges ({@code 10.0.0.0/8}; a bare address is a range of one).
+	 * The proxies in these CIDR ranges ({@code 10.0.0.0/8}; a bare address is a range of
+	 * one).
 	 * @throws IllegalArgumentException if one is not an address or range
 	 */
 	public static TrustedProxies of(List<String> cidrs) {
@@ -52,7 +57,8 @@ public final class TrustedProxies {
 	}
 
 	/**
-	 * The client's address: the peer's as the server gave it, or a forwarded one in canonical form.
+	 * The client's address: the peer's as the server gave it, or a forwarded one in
+	 * canonical form.
 	 * @param peer the address the connection came from
 	 * @param forwarded the values of every {@code Forwarded} header, in order
 	 * @param forwardedFor the values of every {@code X-Forwarded-For} header, in order
@@ -73,7 +79,10 @@ public final class TrustedProxies {
 		return byForwarded.equals(byForwardedFor) ? byForwarded : self;
 	}
 
-	/** From the right: the first hop that is not a trusted proxy; a hop that is no address stops at the one before. */
+	/**
+	 * From the right: the first hop that is not a trusted proxy; a hop that is no address
+	 * stops at the one before.
+	 */
 	private String walk(String peer, List<String> hops) {
 		String client = peer;
 		for (int i = hops.size() - 1; i >= 0; i--) {
@@ -99,7 +108,10 @@ public final class TrustedProxies {
 		return hops;
 	}
 
-	/** The {@code for=} of each element of RFC 7239 {@code Forwarded} values; an element without one is unknown. */
+	/**
+	 * The {@code for=} of each element of RFC 7239 {@code Forwarded} values; an element
+	 * without one is unknown.
+	 */
 	private static List<String> forwardedHops(List<String> values) {
 		List<String> hops = new ArrayList<>();
 		for (String value : values) {
@@ -122,7 +134,10 @@ public final class TrustedProxies {
 				? value.substring(1, value.length() - 1) : value;
 	}
 
-	/** {@code [2001:db8::1]:4711} is {@code 2001:db8::1}, {@code 192.0.2.1:80} is {@code 192.0.2.1}. */
+	/**
+	 * {@code [2001:db8::1]:4711} is {@code 2001:db8::1}, {@code 192.0.2.1:80} is
+	 * {@code 192.0.2.1}.
+	 */
 	private static String withoutPort(String node) {
 		if (node.startsWith("[")) {
 			int end = node.indexOf(']');

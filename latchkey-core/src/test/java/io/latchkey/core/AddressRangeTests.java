@@ -10,7 +10,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-/** CIDR ranges of a token's allowlist: IPv4 and IPv6, literals only, never a name lookup. */
+/**
+ * CIDR ranges of a token's allowlist: IPv4 and IPv6, literals only, never a name lookup.
+ */
 class AddressRangeTests {
 
 	@Test

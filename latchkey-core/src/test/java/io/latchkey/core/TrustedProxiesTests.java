@@ -13,7 +13,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Who the client is behind trusted proxies, and that nothing a client writes can choose it. */
+/**
+ * Who the client is behind trusted proxies, and that nothing a client writes can choose
+ * it.
+ */
 class TrustedProxiesTests {
 
 	private final TrustedProxies proxies = TrustedProxies.of(List.of("10.0.0.0/8", "2001:db8:ffff::/48"));
@@ -35,7 +38,8 @@ class TrustedProxiesTests {
 			.isEqualTo("192.0.2.9");
 		assertThat(this.proxies.clientAddress("10.0.0.1", List.of(), List.of("192.0.2.9:5678"))).isEqualTo("192.0.2.9");
 		assertThat(this.proxies.clientAddress("10.0.0.1", List.of(), List.of("10.3.3.3", "10.4.4.4")))
-			.as("all trusted: the left-most").isEqualTo("10.3.3.3");
+			.as("all trusted: the left-most")
+			.isEqualTo("10.3.3.3");
 	}
 
 	@Test
@@ -44,7 +48,8 @@ class TrustedProxiesTests {
 				List.of("for=192.0.2.60;proto=http;by=203.0.113.43, for=\"[2001:db8:cafe::17]:4711\""), List.of()))
 			.isEqualTo("2001:db8:cafe:0:0:0:0:17");
 		assertThat(this.proxies.clientAddress("10.0.0.1", List.of("For=\"_hidden\", for=10.5.5.5"), List.of()))
-			.as("an obfuscated hop ends the walk at the trusted hop before it").isEqualTo("10.5.5.5");
+			.as("an obfuscated hop ends the walk at the trusted hop before it")
+			.isEqualTo("10.5.5.5");
 	}
 
 	@Test
@@ -56,9 +61,8 @@ class TrustedProxiesTests {
 	}
 
 	@Property(tries = 500)
-	void clientAddressWhenAClientWritesAnyHopsThenTheProxyAppendedClientStillWins(
-			@ForAll("hops") List<String> written, @ForAll @IntRange(min = 0, max = 3) int trustedHops,
-			@ForAll @IntRange(min = 1, max = 254) int client) {
+	void clientAddressWhenAClientWritesAnyHopsThenTheProxyAppendedClientStillWins(@ForAll("hops") List<String> written,
+			@ForAll @IntRange(min = 0, max = 3) int trustedHops, @ForAll @IntRange(min = 1, max = 254) int client) {
 		String real = "192.0.2." + client;
 		List<String> chain = new ArrayList<>(written);
 		chain.add(real);
@@ -71,8 +75,9 @@ class TrustedProxiesTests {
 
 	@Provide
 	Arbitrary<List<String>> hops() {
-		return Arbitraries.oneOf(Arbitraries.of("10.1.1.1", "198.51.100.1", "unknown", "::1", "[2001:db8:ffff::1]"),
-				Arbitraries.strings().ofMaxLength(20).filter((value) -> !value.contains(",")))
+		return Arbitraries
+			.oneOf(Arbitraries.of("10.1.1.1", "198.51.100.1", "unknown", "::1", "[2001:db8:ffff::1]"),
+					Arbitraries.strings().ofMaxLength(20).filter((value) -> !value.contains(",")))
 			.list()
 			.ofMaxSize(6);
 	}

@@ -27,9 +27,10 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 			.map((error) -> Map.of("field", error.getField(), "message",
 					(error.getDefaultMessage() != null) ? error.getDefaultMessage() : "is invalid"))
 			.toList();
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, errors.stream()
-			.map((error) -> error.get("field") + ": " + error.get("message"))
-			.collect(Collectors.joining("; ")));
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+				errors.stream()
+					.map((error) -> error.get("field") + ": " + error.get("message"))
+					.collect(Collectors.joining("; ")));
 		problem.setProperty("errors", errors);
 		return ResponseEntity.badRequest().body(problem);
 	}

@@ -17,8 +17,8 @@ public class ResourceApiApplication {
 	}
 
 	/**
-	 * No observation of each security filter, authentication and authorization, as in the auth
-	 * server (see bench/README.md); {@code http.server.requests} stays.
+	 * No observation of each security filter, authentication and authorization, as in the
+	 * auth server (see bench/README.md); {@code http.server.requests} stays.
 	 */
 	@Bean
 	SecurityObservationSettings securityObservationSettings() {

@@ -1,5 +1,6 @@
 /**
- * A sample portal API: a plain Spring Boot resource service plus the Latchkey resource-server library.
+ * A sample portal API: a plain Spring Boot resource service plus the Latchkey
+ * resource-server library.
  */
 @NullMarked
 package io.latchkey.resourceapi;

@@ -30,9 +30,10 @@ import tools.jackson.databind.json.JsonMapper;
  * latchkey-client [--api URL] [--token-file PATH] projects create NAME
  * </pre>
  *
- * The token comes from {@code LATCHKEY_TOKEN}, else from the file named by {@code --token-file}
- * or {@code LATCHKEY_TOKEN_FILE}; never from a command-line argument, where shell history and
- * the process list would keep it. Failures are one line on stderr and an exit code per cause.
+ * The token comes from {@code LATCHKEY_TOKEN}, else from the file named by
+ * {@code --token-file} or {@code LATCHKEY_TOKEN_FILE}; never from a command-line
+ * argument, where shell history and the process list would keep it. Failures are one line
+ * on stderr and an exit code per cause.
  */
 public final class SampleClient {
 
@@ -131,19 +132,23 @@ public final class SampleClient {
 				this.out.println("No projects.");
 			}
 			body.values()
-				.forEach((project) -> this.out.println(project.get("id").asLong() + "\t" + project.get("name").asString()));
+				.forEach((project) -> this.out
+					.println(project.get("id").asLong() + "\t" + project.get("name").asString()));
 		});
 	}
 
 	private int createProject(String api, String token, String name) {
 		String body = this.json.writeValueAsString(Map.of("name", name));
-		return call(api, token, HttpRequest.newBuilder(URI.create(api + "/api/projects"))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(body)), (project) -> this.out
-				.println("Created project " + project.get("id").asLong() + ": " + project.get("name").asString()));
+		return call(api, token,
+				HttpRequest.newBuilder(URI.create(api + "/api/projects"))
+					.header("Content-Type", "application/json")
+					.POST(HttpRequest.BodyPublishers.ofString(body)),
+				(project) -> this.out
+					.println("Created project " + project.get("id").asLong() + ": " + project.get("name").asString()));
 	}
 
-	private int call(String api, String token, HttpRequest.Builder request, java.util.function.Consumer<JsonNode> onOk) {
+	private int call(String api, String token, HttpRequest.Builder request,
+			java.util.function.Consumer<JsonNode> onOk) {
 		HttpResponse<String> response;
 		try {
 			response = this.http.send(request.header("Authorization", "Bearer " + token)

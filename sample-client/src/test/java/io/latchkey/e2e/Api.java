@@ -51,7 +51,10 @@ final class Api {
 		return send(http, method, url, authorization, body);
 	}
 
-	/** Sends from {@code localAddress} (e.g. 127.0.0.9), as a client on another machine would. */
+	/**
+	 * Sends from {@code localAddress} (e.g. 127.0.0.9), as a client on another machine
+	 * would.
+	 */
 	static Response sendFrom(InetAddress localAddress, String method, String url, String authorization) {
 		return send(HttpClient.newBuilder().localAddress(localAddress).build(), method, url, authorization, null);
 	}
@@ -86,7 +89,8 @@ final class Api {
 	}
 
 	static String basic(String username, String password) {
-		return "Basic " + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+		return "Basic "
+				+ Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
 	}
 
 	static String bearer(String token) {
@@ -102,7 +106,9 @@ final class Api {
 		return new ClientRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
 	}
 
-	/** Polls until {@code done} holds or the deadline passes; answers the last response. */
+	/**
+	 * Polls until {@code done} holds or the deadline passes; answers the last response.
+	 */
 	static <T> T until(Duration deadline, Supplier<T> call, Predicate<T> done) {
 		long end = System.nanoTime() + deadline.toNanos();
 		T last = call.get();

@@ -26,8 +26,12 @@ class AuthServerDownIT {
 	void authServerStoppedThenUncachedToken503NeverOkAndClientSaysSo() {
 		try (Stack stack = Stack.start("auth-down")) {
 			String admin = basic("admin", Stack.ADMIN_PASSWORD);
-			String cached = send("POST", stack.authServer.url("/api/me/tokens"), admin, Map.of()).json().get("token").asString();
-			String uncached = send("POST", stack.authServer.url("/api/me/tokens"), admin, Map.of()).json().get("token").asString();
+			String cached = send("POST", stack.authServer.url("/api/me/tokens"), admin, Map.of()).json()
+				.get("token")
+				.asString();
+			String uncached = send("POST", stack.authServer.url("/api/me/tokens"), admin, Map.of()).json()
+				.get("token")
+				.asString();
 			assertThat(send("GET", stack.resourceApi.url("/api/whoami"), bearer(cached), null).status()).isEqualTo(200);
 
 			stack.authServer.close();
@@ -36,13 +40,17 @@ class AuthServerDownIT {
 			assertThat(refused.status()).isEqualTo(503);
 			assertThat(refused.header("Retry-After")).isNotBlank();
 			assertThat(refused.raw().body()).contains("auth server").doesNotContain("Exception");
-			assertThat(send("GET", stack.resourceApi.url("/api/whoami"), bearer("lkp_" + "x".repeat(36)), null).status())
-				.as("unknown tokens are not let through either").isEqualTo(503);
+			assertThat(
+					send("GET", stack.resourceApi.url("/api/whoami"), bearer("lkp_" + "x".repeat(36)), null).status())
+				.as("unknown tokens are not let through either")
+				.isEqualTo(503);
 			assertThat(send("GET", stack.resourceApi.url("/api/whoami"), bearer(cached), null).status())
-				.as("a cached answer stays valid for at most the cache's maximum age").isEqualTo(200);
+				.as("a cached answer stays valid for at most the cache's maximum age")
+				.isEqualTo(200);
 
-			Api.ClientRun run = client(Map.of("LATCHKEY_TOKEN", uncached, "LATCHKEY_API_URL", stack.resourceApi.url("")),
-					"projects", "list");
+			Api.ClientRun run = client(
+					Map.of("LATCHKEY_TOKEN", uncached, "LATCHKEY_API_URL", stack.resourceApi.url("")), "projects",
+					"list");
 			assertThat(run.exitCode()).isEqualTo(SampleClient.UNAVAILABLE);
 			assertThat(run.err()).contains("503");
 			stack.assertNoTokensInLogs();
@@ -63,15 +71,17 @@ class AuthServerDownIT {
 					}
 				}
 			});
-			try (AppProcess resourceApi = new AppProcess("resource-api", Path.of("..", "resource-api", "target",
-					"latchkey-resource-api-exec.jar"), RealRedis.freePort(), Path.of("target", "e2e", "hanging-resource-api.log"),
+			try (AppProcess resourceApi = new AppProcess("resource-api",
+					Path.of("..", "resource-api", "target", "latchkey-resource-api-exec.jar"), RealRedis.freePort(),
+					Path.of("target", "e2e", "hanging-resource-api.log"),
 					List.of("--spring.data.redis.url=" + RealRedis.uri(),
 							"--spring.security.oauth2.resourceserver.opaquetoken.introspection-uri=http://127.0.0.1:"
 									+ blackHole.getLocalPort() + "/oauth2/introspect",
 							"--latchkey.resource.introspection.read-timeout=1s",
 							"--spring.security.oauth2.resourceserver.opaquetoken.client-secret=" + Stack.CLIENT_SECRET))
 				.start()) {
-				Api.Response response = send("GET", resourceApi.url("/api/whoami"), bearer("lkp_" + "y".repeat(36)), null);
+				Api.Response response = send("GET", resourceApi.url("/api/whoami"), bearer("lkp_" + "y".repeat(36)),
+						null);
 				assertThat(response.status()).isEqualTo(503);
 				assertThat(response.header("Retry-After")).isNotBlank();
 			}

@@ -21,9 +21,10 @@ import static io.latchkey.e2e.Api.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * When the events subscription is down, the resource API warns, keeps serving what it cached
- * (bounded by the maximum age), reconnects by itself, and then drops its whole cache because
- * it may have missed revocations meanwhile. Runs on a redis-server of its own, which it restarts.
+ * When the events subscription is down, the resource API warns, keeps serving what it
+ * cached (bounded by the maximum age), reconnects by itself, and then drops its whole
+ * cache because it may have missed revocations meanwhile. Runs on a redis-server of its
+ * own, which it restarts.
  */
 @DisabledIfEnvironmentVariable(named = "REDIS_TOPOLOGY", matches = "cluster|sentinel",
 		disabledReason = "restarts a standalone redis-server of its own whatever REDIS_TOPOLOGY says: runs in the standalone pass")
@@ -39,12 +40,16 @@ class EventSubscriptionIT {
 		redis.start();
 		try (Stack stack = Stack.start("events", URI.create("redis://127.0.0.1:" + port))) {
 			String token = send("POST", stack.authServer.url("/api/me/tokens"), basic("admin", Stack.ADMIN_PASSWORD),
-					Map.of()).json().get("token").asString();
+					Map.of())
+				.json()
+				.get("token")
+				.asString();
 			assertThat(whoami(stack, token)).isEqualTo(200);
 			assertThat(subscriptions(stack)).isEqualTo(1);
 
 			redis.stop();
-			assertThat(until(Duration.ofSeconds(10), () -> log(stack), (log) -> log.contains("Lost the Redis events subscription")))
+			assertThat(until(Duration.ofSeconds(10), () -> log(stack),
+					(log) -> log.contains("Lost the Redis events subscription")))
 				.contains("Lost the Redis events subscription");
 			assertThat(whoami(stack, token)).as("cached answers keep serving").isEqualTo(200);
 
@@ -52,7 +57,8 @@ class EventSubscriptionIT {
 			redis.start();
 			stack.resourceUser.applyTo(URI.create("redis://127.0.0.1:" + port));
 			assertThat(until(Duration.ofSeconds(30), () -> subscriptions(stack), (count) -> count >= 2))
-				.as("resubscribed by itself").isGreaterThanOrEqualTo(2);
+				.as("resubscribed by itself")
+				.isGreaterThanOrEqualTo(2);
 			double missesBefore = cacheMisses(stack);
 			assertThat(whoami(stack, token)).isEqualTo(200);
 			assertThat(cacheMisses(stack)).as("the cache was dropped on resubscription").isGreaterThan(missesBefore);
@@ -82,8 +88,14 @@ class EventSubscriptionIT {
 	}
 
 	private static double cacheMisses(Stack stack) {
-		return send("GET", stack.resourceApi.managementUrl("/actuator/metrics/cache.gets?tag=cache:introspection&tag=result:miss"),
-				null, null).json().get("measurements").get(0).get("value").asDouble();
+		return send("GET",
+				stack.resourceApi.managementUrl("/actuator/metrics/cache.gets?tag=cache:introspection&tag=result:miss"),
+				null, null)
+			.json()
+			.get("measurements")
+			.get(0)
+			.get("value")
+			.asDouble();
 	}
 
 	private static String log(Stack stack) {

@@ -26,9 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The seed's scenario, end to end over real HTTP: an administrator creates a dedicated
  * integration user in a group with only {@code projects.read} and gives it a token; the
- * integration reads projects but cannot create one; revoking, disabling the user or taking the
- * right from the group ends that within one second, although the resource API had cached the
- * answer.
+ * integration reads projects but cannot create one; revoking, disabling the user or
+ * taking the right from the group ends that within one second, although the resource API
+ * had cached the answer.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IntegrationTokenEndToEndIT {
@@ -182,7 +182,8 @@ class IntegrationTokenEndToEndIT {
 		Api.Response created = api("POST", "/api/projects", writer, Map.of("name", "Temporary"));
 		assertThat(created.status()).isEqualTo(201);
 		long id = created.json().get("id").asLong();
-		assertThat(api("GET", "/api/projects/" + id, writer, null).json().get("name").asString()).isEqualTo("Temporary");
+		assertThat(api("GET", "/api/projects/" + id, writer, null).json().get("name").asString())
+			.isEqualTo("Temporary");
 		Api.Response invalid = api("POST", "/api/projects", writer, Map.of("name", ""));
 		assertThat(invalid.status()).isEqualTo(400);
 		assertThat(invalid.json().get("errors").get(0).get("field").asString()).isEqualTo("name");
@@ -203,7 +204,8 @@ class IntegrationTokenEndToEndIT {
 		assertThat(sendFrom(here, "GET", whoami, bearer(loopback)).status()).isEqualTo(200);
 		assertThat(sendFrom(here, "GET", whoami, bearer(one)).status()).isEqualTo(200);
 		assertThat(sendFrom(other, "GET", whoami, bearer(one)).status())
-			.as("the cached answer is checked against this request's address").isEqualTo(401);
+			.as("the cached answer is checked against this request's address")
+			.isEqualTo(401);
 		assertThat(sendFrom(other, "GET", whoami, bearer(loopback)).status()).isEqualTo(200);
 		Map<String, Object> listed = listedToken(user, one);
 		assertThat(String.valueOf(listed.get("recentUses"))).contains("127.0.0.1");
@@ -233,9 +235,8 @@ class IntegrationTokenEndToEndIT {
 	}
 
 	private double cacheHits() {
-		Api.Response metric = send("GET",
-				this.stack.resourceApi.managementUrl("/actuator/metrics/cache.gets?tag=cache:introspection&tag=result:hit"), null,
-				null);
+		Api.Response metric = send("GET", this.stack.resourceApi
+			.managementUrl("/actuator/metrics/cache.gets?tag=cache:introspection&tag=result:hit"), null, null);
 		return metric.json().get("measurements").get(0).get("value").asDouble();
 	}
 
@@ -277,7 +278,10 @@ class IntegrationTokenEndToEndIT {
 		return Api.json.convertValue(response.json(), Map.class);
 	}
 
-	/** The user's token as the auth server lists it, found by its hint, once its uses were written. */
+	/**
+	 * The user's token as the auth server lists it, found by its hint, once its uses were
+	 * written.
+	 */
 	private Map<String, Object> listedToken(String user, String token) {
 		String hint = "lkp_…" + token.substring(token.length() - 4);
 		return until(Duration.ofSeconds(10), () -> findListed(user, hint),

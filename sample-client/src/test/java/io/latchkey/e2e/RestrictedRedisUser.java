@@ -13,15 +13,15 @@ import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 
 /**
- * A Redis ACL user for a resource service, made the way the README and {@code docker/} make
- * it: it may only subscribe to the events channel and use keys under its own prefix; it can
- * neither read nor write the auth server's keys, nor publish events.
+ * A Redis ACL user for a resource service, made the way the README and {@code docker/}
+ * make it: it may only subscribe to the events channel and use keys under its own prefix;
+ * it can neither read nor write the auth server's keys, nor publish events.
  */
 record RestrictedRedisUser(String username, String password, String keyPrefix, String channel) {
 
 	/**
-	 * The commands the sample resource API needs: subscribing, its health check, its projects,
-	 * and on a Cluster reading the topology.
+	 * The commands the sample resource API needs: subscribing, its health check, its
+	 * projects, and on a Cluster reading the topology.
 	 */
 	static final String COMMANDS = "-@all +ping +hello +auth +echo +info +client|setname +subscribe +unsubscribe "
 			+ "+get +set +incr +del +exists +expire +pexpire +hset +hmset +hget +hgetall +hdel +zadd +zrange +zrem +zcard "
@@ -31,7 +31,10 @@ record RestrictedRedisUser(String username, String password, String keyPrefix, S
 		return new RestrictedRedisUser(username, UUID.randomUUID().toString().replace("-", ""), keyPrefix, channel);
 	}
 
-	/** Creates (or resets) the user on the Redis reachable at {@code admin}; answers its own address there. */
+	/**
+	 * Creates (or resets) the user on the Redis reachable at {@code admin}; answers its
+	 * own address there.
+	 */
 	URI applyTo(URI admin) {
 		List<String> rules = new ArrayList<>(List.of("reset", "on", ">" + this.password, "~" + this.keyPrefix + ":*",
 				"resetchannels", "&" + this.channel));
@@ -42,8 +45,8 @@ record RestrictedRedisUser(String username, String password, String keyPrefix, S
 				.dispatch(CommandType.ACL, new StatusOutput<>(StringCodec.UTF8),
 						new CommandArgs<>(StringCodec.UTF8).add("SETUSER").add(this.username).addValues(rules));
 		}
-		return URI.create("redis://" + this.username + ":" + this.password + "@" + admin.getHost() + ":"
-				+ admin.getPort());
+		return URI
+			.create("redis://" + this.username + ":" + this.password + "@" + admin.getHost() + ":" + admin.getPort());
 	}
 
 }

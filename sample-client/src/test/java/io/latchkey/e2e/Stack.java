@@ -18,16 +18,20 @@ import org.jspecify.annotations.Nullable;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The whole system, as deployed: the auth server and the resource API as two processes talking
- * HTTP to each other and to one real Redis, under a key prefix and events channel of their own.
- * The resource API signs in to Redis as a restricted ACL user, as the README tells operators to
- * do: it may subscribe to the events channel and use its own keys, nothing of the auth server's.
+ * The whole system, as deployed: the auth server and the resource API as two processes
+ * talking HTTP to each other and to one real Redis, under a key prefix and events channel
+ * of their own. The resource API signs in to Redis as a restricted ACL user, as the
+ * README tells operators to do: it may subscribe to the events channel and use its own
+ * keys, nothing of the auth server's.
  */
 final class Stack implements AutoCloseable {
 
 	static final String ADMIN_PASSWORD = "e2e-admin-password";
 
-	/** The resource API's client secret, handed to both processes as {@code ./latchkey run} does. */
+	/**
+	 * The resource API's client secret, handed to both processes as
+	 * {@code ./latchkey run} does.
+	 */
 	static final String CLIENT_SECRET = "e2e-resource-api-secret";
 
 	static final Pattern TOKEN_SHAPE = Pattern.compile("lkp_[0-9A-Za-z]{36}");
@@ -36,10 +40,16 @@ final class Stack implements AutoCloseable {
 
 	final AppProcess resourceApi;
 
-	/** The resource API's Redis user; a Redis restarted without its ACL needs it applied again. */
+	/**
+	 * The resource API's Redis user; a Redis restarted without its ACL needs it applied
+	 * again.
+	 */
 	final RestrictedRedisUser resourceUser;
 
-	/** Further auth-server instances on the same Redis and key prefix (none unless asked for). */
+	/**
+	 * Further auth-server instances on the same Redis and key prefix (none unless asked
+	 * for).
+	 */
 	final List<AppProcess> moreAuthServers;
 
 	private Stack(AppProcess authServer, AppProcess resourceApi, RestrictedRedisUser resourceUser,
@@ -50,12 +60,17 @@ final class Stack implements AutoCloseable {
 		this.moreAuthServers = List.copyOf(moreAuthServers);
 	}
 
-	/** Starts both apps on the test Redis of the topology {@code REDIS_TOPOLOGY} names. */
+	/**
+	 * Starts both apps on the test Redis of the topology {@code REDIS_TOPOLOGY} names.
+	 */
 	static Stack start(String name) {
 		return start(name, 1);
 	}
 
-	/** Starts {@code authServers} auth-server instances and the resource API on the configured topology. */
+	/**
+	 * Starts {@code authServers} auth-server instances and the resource API on the
+	 * configured topology.
+	 */
 	static Stack start(String name, int authServers) {
 		return switch (RedisTopology.configured()) {
 			case STANDALONE -> start(name, RealRedis.uri(), authServers);
@@ -118,7 +133,10 @@ final class Stack implements AutoCloseable {
 		apps.addAll(this.moreAuthServers);
 		for (AppProcess app : apps) {
 			try {
-				List<String> leaks = Files.readAllLines(app.log()).stream().filter((line) -> TOKEN_SHAPE.matcher(line).find()).toList();
+				List<String> leaks = Files.readAllLines(app.log())
+					.stream()
+					.filter((line) -> TOKEN_SHAPE.matcher(line).find())
+					.toList();
 				assertThat(leaks).as("token values in " + app.log()).isEmpty();
 			}
 			catch (IOException ex) {
@@ -135,9 +153,10 @@ final class Stack implements AutoCloseable {
 	}
 
 	/**
-	 * How the apps reach the test Redis: Spring Boot's {@code spring.data.redis.*} properties for a
-	 * standalone server, a Cluster or Sentinels, and the data nodes on which a restricted user must
-	 * be made (ACL users are per node; neither replication nor the Cluster spreads them).
+	 * How the apps reach the test Redis: Spring Boot's {@code spring.data.redis.*}
+	 * properties for a standalone server, a Cluster or Sentinels, and the data nodes on
+	 * which a restricted user must be made (ACL users are per node; neither replication
+	 * nor the Cluster spreads them).
 	 */
 	private record Redis(List<String> properties, List<URI> dataNodes, @Nullable URI standalone) {
 
@@ -158,7 +177,10 @@ final class Stack implements AutoCloseable {
 			return new Redis(properties, nodes, null);
 		}
 
-		/** The resource API's properties, signing in as {@code user}, made on every data node first. */
+		/**
+		 * The resource API's properties, signing in as {@code user}, made on every data
+		 * node first.
+		 */
 		List<String> restrictedTo(RestrictedRedisUser user) {
 			URI restricted = null;
 			for (URI node : this.dataNodes) {

@@ -28,10 +28,10 @@ import static io.latchkey.e2e.Api.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Two auth-server processes on one Redis, as operators run N instances behind a load balancer
- * without sticky sessions: a portal session signed in on one works on the other, a revocation
- * through one reaches the other's verification cache and the resource API at once, and
- * throttling counts are shared.
+ * Two auth-server processes on one Redis, as operators run N instances behind a load
+ * balancer without sticky sessions: a portal session signed in on one works on the other,
+ * a revocation through one reaches the other's verification cache and the resource API at
+ * once, and throttling counts are shared.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TwoAuthServersIT {
@@ -70,8 +70,8 @@ class TwoAuthServersIT {
 		String csrf = csrf(get(browser, this.one.url("/login")).body());
 		HttpResponse<String> signIn = browser.send(HttpRequest.newBuilder(URI.create(this.one.url("/login")))
 			.header("Content-Type", "application/x-www-form-urlencoded")
-			.POST(HttpRequest.BodyPublishers.ofString(form(Map.of("username", "admin", "password",
-					Stack.ADMIN_PASSWORD, "_csrf", csrf))))
+			.POST(HttpRequest.BodyPublishers
+				.ofString(form(Map.of("username", "admin", "password", Stack.ADMIN_PASSWORD, "_csrf", csrf))))
 			.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(signIn.statusCode()).isEqualTo(302);
 		assertThat(signIn.headers().firstValue("Location").orElse("")).endsWith("/account/tokens");
@@ -114,7 +114,8 @@ class TwoAuthServersIT {
 	void throttlingCountsAreSharedByTheInstances() {
 		String user = "throttled-" + java.util.UUID.randomUUID().toString().substring(0, 8);
 		assertThat(send("POST", this.one.url("/api/users"), this.admin,
-				Map.of("username", user, "password", "the-right-password")).status()).isEqualTo(201);
+				Map.of("username", user, "password", "the-right-password"))
+			.status()).isEqualTo(201);
 		for (int i = 0; i < 10; i++) {
 			AppProcess server = (i % 2 == 0) ? this.one : this.two;
 			assertThat(send("GET", server.url("/api/me"), basic(user, "wrong-" + i), null).status()).isEqualTo(401);
@@ -134,11 +135,14 @@ class TwoAuthServersIT {
 
 	private static String introspect(AppProcess server, String token) {
 		return send("POST", server.url("/oauth2/introspect"), basic("resource-api", Stack.CLIENT_SECRET),
-				Map.of("token", token)).raw().body();
+				Map.of("token", token))
+			.raw()
+			.body();
 	}
 
 	private static HttpResponse<String> get(HttpClient browser, String url) throws IOException, InterruptedException {
-		return browser.send(HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/html,application/json").build(),
+		return browser.send(
+				HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/html,application/json").build(),
 				HttpResponse.BodyHandlers.ofString());
 	}
 

@@ -13,7 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** A Spring Boot app run from its executable jar as a separate process, as it is deployed. */
+/**
+ * A Spring Boot app run from its executable jar as a separate process, as it is deployed.
+ */
 public final class AppProcess implements AutoCloseable {
 
 	private static final HttpClient http = HttpClient.newHttpClient();
@@ -57,7 +59,10 @@ public final class AppProcess implements AutoCloseable {
 		this.command.addAll(arguments);
 	}
 
-	/** The path that answers 200 once the app is ready (by default {@code /actuator/health}). */
+	/**
+	 * The path that answers 200 once the app is ready (by default
+	 * {@code /actuator/health}).
+	 */
 	public AppProcess readyWhen(String path) {
 		this.readyPath = path;
 		return this;
@@ -77,7 +82,8 @@ public final class AppProcess implements AutoCloseable {
 		long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
 		while (System.nanoTime() < deadline) {
 			if (!this.process.isAlive()) {
-				throw new IllegalStateException(this.name + " exited with " + this.process.exitValue() + "; see " + this.log);
+				throw new IllegalStateException(
+						this.name + " exited with " + this.process.exitValue() + "; see " + this.log);
 			}
 			if (healthy()) {
 				return this;
@@ -95,11 +101,9 @@ public final class AppProcess implements AutoCloseable {
 
 	private boolean healthy() {
 		try {
-			HttpResponse<String> response = http.send(
-					HttpRequest.newBuilder(URI.create(managementUrl(this.readyPath)))
-						.timeout(Duration.ofSeconds(2))
-						.build(),
-					HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(managementUrl(this.readyPath)))
+				.timeout(Duration.ofSeconds(2))
+				.build(), HttpResponse.BodyHandlers.ofString());
 			return response.statusCode() == 200;
 		}
 		catch (IOException ex) {
@@ -115,7 +119,9 @@ public final class AppProcess implements AutoCloseable {
 		return "http://localhost:" + this.port + path;
 	}
 
-	/** The actuator's address: the management port if the app has one, else the main port. */
+	/**
+	 * The actuator's address: the management port if the app has one, else the main port.
+	 */
 	public String managementUrl(String path) {
 		return (this.managementPort > 0) ? "http://127.0.0.1:" + this.managementPort + path : url(path);
 	}

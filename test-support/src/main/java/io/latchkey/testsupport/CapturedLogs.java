@@ -8,7 +8,10 @@ import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.StackTraceElementProxy;
 import ch.qos.logback.core.AppenderBase;
 
-/** A Logback appender that keeps the text of every log event of the test run: message and stack traces. */
+/**
+ * A Logback appender that keeps the text of every log event of the test run: message and
+ * stack traces.
+ */
 public class CapturedLogs extends AppenderBase<ILoggingEvent> {
 
 	private static final List<String> events = new CopyOnWriteArrayList<>();

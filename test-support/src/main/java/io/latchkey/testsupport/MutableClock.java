@@ -6,7 +6,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A {@link Clock} that tests move by hand, so expiry and throttles are tested without sleeping. */
+/**
+ * A {@link Clock} that tests move by hand, so expiry and throttles are tested without
+ * sleeping.
+ */
 public final class MutableClock extends Clock {
 
 	private volatile Instant now;

@@ -7,9 +7,10 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Registered for every test class (auto-detected): after each class, no log event captured so
- * far in the run may contain anything shaped like a token value, valid checksum or not. The
- * last class to finish has therefore checked the logs of the whole run.
+ * Registered for every test class (auto-detected): after each class, no log event
+ * captured so far in the run may contain anything shaped like a token value, valid
+ * checksum or not. The last class to finish has therefore checked the logs of the whole
+ * run.
  */
 public class NoTokensInLogsExtension implements AfterAllCallback {
 

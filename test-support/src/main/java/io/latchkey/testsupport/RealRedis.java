@@ -7,6 +7,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +28,13 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  */
 public final class RealRedis {
 
+	/**
+	 * Ports handed out in this JVM: the kernel may offer a port again as soon as its
+	 * probe socket closes, before the process it was meant for binds it (two Sentinels of
+	 * one set-up were given the same port, and one of them never started).
+	 */
+	private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
 	private static final Logger logger = LoggerFactory.getLogger(RealRedis.class);
 
 	private static volatile URI uri;
@@ -33,7 +42,10 @@ public final class RealRedis {
 	private RealRedis() {
 	}
 
-	/** The {@code redis://host:port} address of the shared test Redis, starting it on first use. */
+	/**
+	 * The {@code redis://host:port} address of the shared test Redis, starting it on
+	 * first use.
+	 */
 	public static URI uri() {
 		URI current = uri;
 		if (current == null) {
@@ -47,7 +59,10 @@ public final class RealRedis {
 		return current;
 	}
 
-	/** A started Lettuce connection factory on the shared test Redis; destroy it when done. */
+	/**
+	 * A started Lettuce connection factory on the shared test Redis; destroy it when
+	 * done.
+	 */
 	public static LettuceConnectionFactory connectionFactory() {
 		URI redis = uri();
 		LettuceConnectionFactory connections = new LettuceConnectionFactory(
@@ -58,9 +73,9 @@ public final class RealRedis {
 	}
 
 	/**
-	 * Points Spring Data Redis at the test Redis of the topology {@code REDIS_TOPOLOGY} names
-	 * (the shared standalone one by default, else a {@link RedisTopology} Cluster or Sentinel
-	 * set-up) and turns the embedded default off.
+	 * Points Spring Data Redis at the test Redis of the topology {@code REDIS_TOPOLOGY}
+	 * names (the shared standalone one by default, else a {@link RedisTopology} Cluster
+	 * or Sentinel set-up) and turns the embedded default off.
 	 */
 	public static void register(DynamicPropertyRegistry registry) {
 		switch (RedisTopology.configured()) {
@@ -73,7 +88,10 @@ public final class RealRedis {
 		}
 	}
 
-	/** As {@link #register}, as command-line arguments of an application a test starts itself. */
+	/**
+	 * As {@link #register}, as command-line arguments of an application a test starts
+	 * itself.
+	 */
 	public static List<String> arguments() {
 		return switch (RedisTopology.configured()) {
 			case CLUSTER -> RedisTopology.cluster().arguments();
@@ -138,13 +156,19 @@ public final class RealRedis {
 
 	/** A TCP port that nothing listens on right now. */
 	public static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			socket.setReuseAddress(true);
-			return socket.getLocalPort();
+		for (int tries = 0; tries < 100; tries++) {
+			try (ServerSocket socket = new ServerSocket(0)) {
+				socket.setReuseAddress(true);
+				int port = socket.getLocalPort();
+				if (HANDED_OUT.add(port)) {
+					return port;
+				}
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		throw new IllegalStateException("No free port found that this JVM has not handed out already");
 	}
 
 }

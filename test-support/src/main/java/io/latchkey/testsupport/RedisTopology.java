@@ -39,11 +39,12 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * Real Redis topologies on loopback, from real {@code redis-server} processes (Debian's
- * {@code redis-server} 7.x on the {@code PATH}; {@code .ci/run} installs it): a standalone
- * server, a Cluster of three primaries with one replica each, or a primary and a replica watched
- * by three Sentinels. The storage contract tests run on each; {@code REDIS_TOPOLOGY}
- * ({@code standalone}, {@code cluster}, {@code sentinel}) picks the one the application tests use.
- * Each topology is started once per JVM and stopped when it exits.
+ * {@code redis-server} 7.x on the {@code PATH}; {@code .ci/run} installs it): a
+ * standalone server, a Cluster of three primaries with one replica each, or a primary and
+ * a replica watched by three Sentinels. The storage contract tests run on each;
+ * {@code REDIS_TOPOLOGY} ({@code standalone}, {@code cluster}, {@code sentinel}) picks
+ * the one the application tests use. Each topology is started once per JVM and stopped
+ * when it exits.
  */
 public final class RedisTopology {
 
@@ -66,7 +67,10 @@ public final class RedisTopology {
 
 	private final Path dir;
 
-	/** Every process started for this topology, restarted ones included; all die with the JVM. */
+	/**
+	 * Every process started for this topology, restarted ones included; all die with the
+	 * JVM.
+	 */
 	private final List<Process> processes;
 
 	/** The data nodes' current processes and how each was started, by port. */
@@ -89,7 +93,10 @@ public final class RedisTopology {
 		return (name == null || name.isBlank()) ? Kind.STANDALONE : Kind.valueOf(name.strip().toUpperCase(Locale.ROOT));
 	}
 
-	/** Whether Debian's {@code redis-server} (7.x) is on the PATH, which Cluster and Sentinel need. */
+	/**
+	 * Whether Debian's {@code redis-server} (7.x) is on the PATH, which Cluster and
+	 * Sentinel need.
+	 */
 	public static boolean available() {
 		try {
 			Process version = new ProcessBuilder("redis-server", "--version").redirectErrorStream(true).start();
@@ -105,7 +112,10 @@ public final class RedisTopology {
 		}
 	}
 
-	/** The Cluster of this JVM: three primaries with one replica each, started on first use. */
+	/**
+	 * The Cluster of this JVM: three primaries with one replica each, started on first
+	 * use.
+	 */
 	public static synchronized RedisTopology cluster() {
 		if (cluster == null) {
 			cluster = newCluster();
@@ -113,7 +123,10 @@ public final class RedisTopology {
 		return cluster;
 	}
 
-	/** The Sentinel set-up of this JVM: a primary, a replica and three Sentinels, started on first use. */
+	/**
+	 * The Sentinel set-up of this JVM: a primary, a replica and three Sentinels, started
+	 * on first use.
+	 */
 	public static synchronized RedisTopology sentinel() {
 		if (sentinel == null) {
 			sentinel = newSentinel(1);
@@ -121,7 +134,10 @@ public final class RedisTopology {
 		return sentinel;
 	}
 
-	/** A standalone redis-server with AOF persistence of its own, for tests that crash it; stop it when done. */
+	/**
+	 * A standalone redis-server with AOF persistence of its own, for tests that crash it;
+	 * stop it when done.
+	 */
 	public static RedisTopology newStandalone() {
 		Path dir = tempDir("standalone");
 		RedisTopology topology = new RedisTopology(Kind.STANDALONE, dir, List.of(RealRedis.freePort()), List.of(),
@@ -139,7 +155,8 @@ public final class RedisTopology {
 	public RedisConfiguration configuration() {
 		return switch (this.kind) {
 			case STANDALONE -> new RedisStandaloneConfiguration("127.0.0.1", this.ports.get(0));
-			case CLUSTER -> new RedisClusterConfiguration(this.ports.stream().map((port) -> "127.0.0.1:" + port).toList());
+			case CLUSTER ->
+				new RedisClusterConfiguration(this.ports.stream().map((port) -> "127.0.0.1:" + port).toList());
 			case SENTINEL -> {
 				RedisSentinelConfiguration configuration = new RedisSentinelConfiguration().master(SENTINEL_MASTER);
 				this.sentinelPorts.forEach((port) -> configuration.sentinel("127.0.0.1", port));
@@ -152,7 +169,8 @@ public final class RedisTopology {
 	public LettuceConnectionFactory connectionFactory() {
 		LettuceConnectionFactory connections = switch (configuration()) {
 			case RedisClusterConfiguration clusterConfiguration -> new LettuceConnectionFactory(clusterConfiguration);
-			case RedisSentinelConfiguration sentinelConfiguration -> new LettuceConnectionFactory(sentinelConfiguration);
+			case RedisSentinelConfiguration sentinelConfiguration ->
+				new LettuceConnectionFactory(sentinelConfiguration);
 			case RedisStandaloneConfiguration standalone -> new LettuceConnectionFactory(standalone);
 			default -> throw new IllegalStateException("unknown configuration");
 		};
@@ -174,19 +192,26 @@ public final class RedisTopology {
 		}
 	}
 
-	/** The same as {@link #register}, as command-line arguments of an application started by a test. */
+	/**
+	 * The same as {@link #register}, as command-line arguments of an application started
+	 * by a test.
+	 */
 	public List<String> arguments() {
 		return switch (this.kind) {
 			case STANDALONE -> List.of("--latchkey.redis.embedded.enabled=false",
 					"--spring.data.redis.url=redis://127.0.0.1:" + this.ports.get(0));
-			case CLUSTER -> List.of("--latchkey.redis.embedded.enabled=false", "--spring.data.redis.cluster.nodes=" + nodes());
+			case CLUSTER ->
+				List.of("--latchkey.redis.embedded.enabled=false", "--spring.data.redis.cluster.nodes=" + nodes());
 			case SENTINEL -> List.of("--latchkey.redis.embedded.enabled=false",
 					"--spring.data.redis.sentinel.master=" + SENTINEL_MASTER,
 					"--spring.data.redis.sentinel.nodes=" + sentinelNodes());
 		};
 	}
 
-	/** {@code 127.0.0.1:port,...} of the data nodes (the Cluster's, or the primary and replica). */
+	/**
+	 * {@code 127.0.0.1:port,...} of the data nodes (the Cluster's, or the primary and
+	 * replica).
+	 */
 	public String nodes() {
 		return this.ports.stream().map((port) -> "127.0.0.1:" + port).collect(Collectors.joining(","));
 	}
@@ -201,10 +226,13 @@ public final class RedisTopology {
 		return this.ports;
 	}
 
-	/** A Cluster of three primaries with one replica each, of its own; stop it when done. */
+	/**
+	 * A Cluster of three primaries with one replica each, of its own; stop it when done.
+	 */
 	public static RedisTopology newCluster() {
 		Path dir = tempDir("cluster");
-		// each node's bus gets a port of its own, checked free: the default (port + 10000) falls in
+		// each node's bus gets a port of its own, checked free: the default (port +
+		// 10000) falls in
 		// the ephemeral range, where a client connection of this very run may hold it
 		Set<Integer> distinct = new LinkedHashSet<>();
 		while (distinct.size() < 12) {
@@ -223,18 +251,21 @@ public final class RedisTopology {
 		ports.forEach((port) -> create.add("127.0.0.1:" + port));
 		create.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
 		run(create);
-		await(() -> ports.stream().allMatch((port) -> command(port, (redis) -> redis.clusterInfo()).contains(
-				"cluster_state:ok")), "the Cluster to be ready");
-		await(() -> ports.stream().map((port) -> command(port, (redis) -> redis.info("replication"))).allMatch(
-				(info) -> info.contains("role:master") || info.contains("master_link_status:up")),
+		await(() -> ports.stream()
+			.allMatch((port) -> command(port, (redis) -> redis.clusterInfo()).contains("cluster_state:ok")),
+				"the Cluster to be ready");
+		await(() -> ports.stream()
+			.map((port) -> command(port, (redis) -> redis.info("replication")))
+			.allMatch((info) -> info.contains("role:master") || info.contains("master_link_status:up")),
 				"every replica to follow its primary");
 		logger.info("Tests use a Redis Cluster on ports {}", ports);
 		return topology;
 	}
 
 	/**
-	 * A primary with {@code replicas} replicas watched by three Sentinels, of its own; stop it
-	 * when done. With two replicas a failover leaves one replica to confirm writes.
+	 * A primary with {@code replicas} replicas watched by three Sentinels, of its own;
+	 * stop it when done. With two replicas a failover leaves one replica to confirm
+	 * writes.
 	 */
 	public static RedisTopology newSentinel(int replicas) {
 		Path dir = tempDir("sentinel");
@@ -251,13 +282,14 @@ public final class RedisTopology {
 		}
 		for (int port : sentinels) {
 			Path config = dir.resolve("sentinel-" + port + ".conf");
-			write(config, String.join("\n", "port " + port, "bind 127.0.0.1", "dir " + dir,
-					"sentinel monitor " + SENTINEL_MASTER + " 127.0.0.1 " + primary + " 2",
-					"sentinel down-after-milliseconds " + SENTINEL_MASTER + " 1000",
-					"sentinel failover-timeout " + SENTINEL_MASTER + " 3000",
-					"sentinel parallel-syncs " + SENTINEL_MASTER + " 1", ""));
-			topology.processes.add(start(List.of("redis-server", config.toString(), "--sentinel"), dir,
-					"sentinel-" + port));
+			write(config,
+					String.join("\n", "port " + port, "bind 127.0.0.1", "dir " + dir,
+							"sentinel monitor " + SENTINEL_MASTER + " 127.0.0.1 " + primary + " 2",
+							"sentinel down-after-milliseconds " + SENTINEL_MASTER + " 1000",
+							"sentinel failover-timeout " + SENTINEL_MASTER + " 3000",
+							"sentinel parallel-syncs " + SENTINEL_MASTER + " 1", ""));
+			topology.processes
+				.add(start(List.of("redis-server", config.toString(), "--sentinel"), dir, "sentinel-" + port));
 		}
 		awaitPing(ports);
 		for (int replica : ports.subList(1, ports.size())) {
@@ -267,7 +299,8 @@ public final class RedisTopology {
 		awaitPing(sentinels);
 		for (int port : sentinels) {
 			await(() -> {
-				Map<String, String> seen = topology.sentinelCommand(port, (sentinel) -> sentinel.master(SENTINEL_MASTER));
+				Map<String, String> seen = topology.sentinelCommand(port,
+						(sentinel) -> sentinel.master(SENTINEL_MASTER));
 				return "2".equals(seen.get("num-other-sentinels"))
 						&& Integer.toString(replicas).equals(seen.get("num-slaves"));
 			}, "Sentinel " + port + " to know the other Sentinels and every replica");
@@ -277,7 +310,9 @@ public final class RedisTopology {
 		return topology;
 	}
 
-	/** A list of processes that are all killed when the JVM exits, also those added later. */
+	/**
+	 * A list of processes that are all killed when the JVM exits, also those added later.
+	 */
 	private static List<Process> processList() {
 		List<Process> processes = new java.util.concurrent.CopyOnWriteArrayList<>();
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> processes.forEach(Process::destroyForcibly)));
@@ -331,11 +366,8 @@ public final class RedisTopology {
 	}
 
 	private static <T> T command(int port, java.util.function.Function<RedisCommands<String, String>, T> command) {
-		RedisClient client = RedisClient.create(RedisURI.builder()
-			.withHost("127.0.0.1")
-			.withPort(port)
-			.withTimeout(Duration.ofSeconds(2))
-			.build());
+		RedisClient client = RedisClient
+			.create(RedisURI.builder().withHost("127.0.0.1").withPort(port).withTimeout(Duration.ofSeconds(2)).build());
 		try (StatefulRedisConnection<String, String> connection = client.connect()) {
 			return command.apply(connection.sync());
 		}
@@ -344,7 +376,10 @@ public final class RedisTopology {
 		}
 	}
 
-	/** Polls {@code condition} (which may throw while things start) until it holds, with a deadline. */
+	/**
+	 * Polls {@code condition} (which may throw while things start) until it holds, with a
+	 * deadline.
+	 */
 	private static void await(java.util.function.BooleanSupplier condition, String what) {
 		long deadline = System.nanoTime() + READY.toNanos();
 		RuntimeException last = null;
@@ -357,7 +392,9 @@ public final class RedisTopology {
 			catch (RuntimeException ex) {
 				last = ex;
 			}
-			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10)); // a poll interval, not a wait for an outcome
+			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10)); // a poll interval,
+																		// not a wait for
+																		// an outcome
 		}
 		throw new IllegalStateException("Timed out waiting for " + what, last);
 	}
@@ -381,19 +418,23 @@ public final class RedisTopology {
 	}
 
 	/**
-	 * Freezes ({@code SIGSTOP}) or thaws ({@code SIGCONT}) the data node on {@code port}: a
-	 * replica that stalls and confirms nothing until it is thawed.
+	 * Freezes ({@code SIGSTOP}) or thaws ({@code SIGCONT}) the data node on {@code port}:
+	 * a replica that stalls and confirms nothing until it is thawed.
 	 */
 	public void freeze(int port, boolean frozen) {
 		run(List.of("kill", frozen ? "-STOP" : "-CONT", Long.toString(node(port).pid())));
 	}
 
-	/** The port of the node that serves {@code key}'s writes now (asking a Sentinel or the Cluster). */
+	/**
+	 * The port of the node that serves {@code key}'s writes now (asking a Sentinel or the
+	 * Cluster).
+	 */
 	public int primaryFor(String key) {
 		return switch (this.kind) {
 			case STANDALONE -> this.ports.get(0);
-			case SENTINEL -> ((InetSocketAddress) sentinelCommand(
-					(sentinel) -> sentinel.getMasterAddrByName(SENTINEL_MASTER))).getPort();
+			case SENTINEL ->
+				((InetSocketAddress) sentinelCommand((sentinel) -> sentinel.getMasterAddrByName(SENTINEL_MASTER)))
+					.getPort();
 			case CLUSTER -> clusterNodes().getMasterBySlot(SlotHash.getSlot(key)).getUri().getPort();
 		};
 	}
@@ -403,7 +444,8 @@ public final class RedisTopology {
 		int primary = primaryFor(key);
 		return switch (this.kind) {
 			case STANDALONE -> throw new IllegalStateException("a standalone Redis has no replica");
-			case SENTINEL -> this.ports.stream().filter((port) -> port != primary && this.nodes.get(port).isAlive())
+			case SENTINEL -> this.ports.stream()
+				.filter((port) -> port != primary && this.nodes.get(port).isAlive())
 				.findFirst()
 				.orElseThrow();
 			case CLUSTER -> {
@@ -419,7 +461,10 @@ public final class RedisTopology {
 		};
 	}
 
-	/** Kills ({@code SIGKILL}, as {@code kill -9}) the data node on {@code port}: no shutdown, no last save. */
+	/**
+	 * Kills ({@code SIGKILL}, as {@code kill -9}) the data node on {@code port}: no
+	 * shutdown, no last save.
+	 */
 	public void kill(int port) {
 		Process process = node(port);
 		process.destroyForcibly();
@@ -464,11 +509,8 @@ public final class RedisTopology {
 
 	private <T> T sentinelCommand(int port,
 			java.util.function.Function<RedisSentinelCommands<String, String>, T> command) {
-		RedisClient client = RedisClient.create(RedisURI.builder()
-			.withHost("127.0.0.1")
-			.withPort(port)
-			.withTimeout(Duration.ofSeconds(2))
-			.build());
+		RedisClient client = RedisClient
+			.create(RedisURI.builder().withHost("127.0.0.1").withPort(port).withTimeout(Duration.ofSeconds(2)).build());
 		try (StatefulRedisSentinelConnection<String, String> connection = client.connectSentinel()) {
 			return command.apply(connection.sync());
 		}

@@ -11,8 +11,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The OpenAPI document of the management API ({@code /v3/api-docs}): what each operation does
- * and needs, from one table here, so that the library's controllers stay free of springdoc.
+ * The OpenAPI document of the management API ({@code /v3/api-docs}): what each operation
+ * does and needs, from one table here, so that the library's controllers stay free of
+ * springdoc.
  */
 @Configuration(proxyBeanMethods = false)
 class ApiDocumentation {
@@ -65,8 +66,9 @@ class ApiDocumentation {
 
 	@Bean
 	OpenApiCustomizer latchkeyOperationDocs() {
-		return (openApi) -> openApi.getPaths().forEach((path, item) -> item.readOperationsMap()
-			.forEach((method, operation) -> describe(method + " " + path, operation)));
+		return (openApi) -> openApi.getPaths()
+			.forEach((path, item) -> item.readOperationsMap()
+				.forEach((method, operation) -> describe(method + " " + path, operation)));
 	}
 
 	private static void describe(String key, Operation operation) {

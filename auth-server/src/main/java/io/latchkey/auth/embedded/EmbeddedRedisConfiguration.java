@@ -28,12 +28,13 @@ import org.springframework.util.StringUtils;
 /**
  * With no external Redis configured ({@code spring.data.redis.url}, {@code host},
  * {@code sentinel} or {@code cluster}), starts a real {@code redis-server} from the
- * embedded-redis dependency, with AOF persistence under {@code latchkey.redis.embedded.data-dir}
- * and {@code noeviction}, and points Spring Data Redis at it. The server requires a password
- * (configured, or generated once and kept in {@code <data-dir>/password}); resource services get
- * their own user ({@code latchkey.redis.embedded.subscriber.*}, password in
- * {@code <data-dir>/<user>.password}) that may only subscribe to the events channel and use keys
- * under its own prefix: it can neither read nor write the auth server's keys.
+ * embedded-redis dependency, with AOF persistence under
+ * {@code latchkey.redis.embedded.data-dir} and {@code noeviction}, and points Spring Data
+ * Redis at it. The server requires a password (configured, or generated once and kept in
+ * {@code <data-dir>/password}); resource services get their own user
+ * ({@code latchkey.redis.embedded.subscriber.*}, password in
+ * {@code <data-dir>/<user>.password}) that may only subscribe to the events channel and
+ * use keys under its own prefix: it can neither read nor write the auth server's keys.
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(EmbeddedRedisConfiguration.NoExternalRedis.class)
@@ -42,7 +43,10 @@ class EmbeddedRedisConfiguration {
 
 	private static final Log logger = LogFactory.getLog(EmbeddedRedisConfiguration.class);
 
-	/** What the sample resource API needs beyond subscribing: its own projects, under its own prefix. */
+	/**
+	 * What the sample resource API needs beyond subscribing: its own projects, under its
+	 * own prefix.
+	 */
 	static final String SUBSCRIBER_COMMANDS = "-@all +ping +hello +auth +echo +info +client|setname +subscribe "
 			+ "+unsubscribe +get +set +incr +del +exists +expire +pexpire +hset +hmset +hget +hgetall +hdel +zadd "
 			+ "+zrange +zrem +zcard";
@@ -54,11 +58,12 @@ class EmbeddedRedisConfiguration {
 		Files.createDirectories(dataDir);
 		Path acl = dataDir.resolve("users.acl");
 		EmbeddedRedisProperties.Subscriber subscriber = embedded.subscriber();
-		OwnerOnlyFiles.write(acl, String.join("\n",
-				"user default on #" + sha256(password(embedded)) + " ~* &* +@all",
-				"user " + subscriber.username() + " on #" + sha256(subscriberPassword(embedded)) + " resetkeys ~"
-						+ subscriber.keyPrefix() + ":* resetchannels &" + properties.redis().eventsChannel() + " "
-						+ SUBSCRIBER_COMMANDS) + "\n");
+		OwnerOnlyFiles.write(acl,
+				String.join("\n", "user default on #" + sha256(password(embedded)) + " ~* &* +@all",
+						"user " + subscriber.username() + " on #" + sha256(subscriberPassword(embedded))
+								+ " resetkeys ~" + subscriber.keyPrefix() + ":* resetchannels &"
+								+ properties.redis().eventsChannel() + " " + SUBSCRIBER_COMMANDS)
+						+ "\n");
 		RedisServer server = RedisServer.newRedisServer()
 			.port(embedded.port())
 			.bind("127.0.0.1")
@@ -103,7 +108,10 @@ class EmbeddedRedisConfiguration {
 				embedded.dataDir().toAbsolutePath().resolve(embedded.subscriber().username() + ".password"));
 	}
 
-	/** The configured password, else the one kept in {@code file}, else a new one kept there (owner-only). */
+	/**
+	 * The configured password, else the one kept in {@code file}, else a new one kept
+	 * there (owner-only).
+	 */
 	private static String configuredOrKept(String configured, Path file) throws IOException {
 		return StringUtils.hasText(configured) ? configured : OwnerOnlyFiles.readOrGenerate(file, 32);
 	}

@@ -13,9 +13,17 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * The reference deployment's embedded Redis ({@code latchkey.redis.embedded.*}): a real
- * redis-server started when no external Redis is configured. It requires a password (generated
- * and kept in the data folder unless configured), and has a second, restricted user for resource
- * services: it may only subscribe to the events channel and use keys under its own prefix.
+ * redis-server started when no external Redis is configured. It requires a password
+ * (generated and kept in the data folder unless configured), and has a second, restricted
+ * user for resource services: it may only subscribe to the events channel and use keys
+ * under its own prefix.
+ *
+ * @param enabled whether the embedded Redis starts when no external one is configured
+ * @param port its port, bound to 127.0.0.1
+ * @param dataDir its AOF and RDB files, its ACL file and generated passwords
+ * @param password the password it requires; generated when unset, kept in
+ * {@code <data-dir>/password}
+ * @param subscriber its restricted user for resource services
  */
 @Validated
 @ConfigurationProperties("latchkey.redis.embedded")
@@ -23,7 +31,14 @@ public record EmbeddedRedisProperties(@DefaultValue("true") boolean enabled, @De
 		@NotNull @DefaultValue("data/redis") Path dataDir, @Nullable String password,
 		@Valid @DefaultValue Subscriber subscriber) {
 
-	/** The embedded Redis's user for resource services. */
+	/**
+	 * The embedded Redis's user for resource services.
+	 *
+	 * @param username its username
+	 * @param password its password; generated when unset, kept in
+	 * {@code <data-dir>/resource-api.password}
+	 * @param keyPrefix the only keys it may use
+	 */
 	public record Subscriber(@NotBlank @DefaultValue("resource-api") String username, @Nullable String password,
 			@NotBlank @DefaultValue("rapi") String keyPrefix) {
 	}

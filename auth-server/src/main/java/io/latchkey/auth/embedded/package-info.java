@@ -1,5 +1,6 @@
 /**
- * The embedded Redis of the one-command start: a real redis-server with a password and a restricted user.
+ * The embedded Redis of the one-command start: a real redis-server with a password and a
+ * restricted user.
  */
 @NullMarked
 package io.latchkey.auth.embedded;

@@ -12,10 +12,10 @@ import static io.latchkey.authorization.config.LatchkeyAuthorizationServerConfig
 import static org.springframework.security.config.Customizer.withDefaults;
 
 /**
- * This deployment's own authorization-server chain (it has a portal, so Spring Boot's stock
- * chains do not apply): Spring Authorization Server's endpoints, plus the one line that adds
- * personal access tokens to introspection and revocation. Its clients come from Spring Boot's
- * {@code spring.security.oauth2.authorizationserver.client.*} properties.
+ * This deployment's own authorization-server chain (it has a portal, so Spring Boot's
+ * stock chains do not apply): Spring Authorization Server's endpoints, plus the one line
+ * that adds personal access tokens to introspection and revocation. Its clients come from
+ * Spring Boot's {@code spring.security.oauth2.authorizationserver.client.*} properties.
  */
 @Configuration(proxyBeanMethods = false)
 class AuthorizationServerSecurityConfig {
@@ -26,8 +26,8 @@ class AuthorizationServerSecurityConfig {
 		http.oauth2AuthorizationServer((server) -> http.securityMatcher(server.getEndpointsMatcher()))
 			.with(latchkey(), withDefaults())
 			.authorizeHttpRequests((authorize) -> authorize.anyRequest().authenticated())
-			.exceptionHandling(
-					(exceptions) -> exceptions.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)));
+			.exceptionHandling((exceptions) -> exceptions
+				.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)));
 		return http.build();
 	}
 

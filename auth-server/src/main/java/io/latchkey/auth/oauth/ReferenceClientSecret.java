@@ -18,12 +18,13 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.util.StringUtils;
 
 /**
- * No public secret: the resource API's client secret ({@code LATCHKEY_RESOURCE_API_SECRET}) is
- * the configured one if set (raw, or encoded as {@code {bcrypt}…}), else generated on first
- * start into {@code latchkey.reference.resource-api-secret-file} (owner-only from the moment it
- * exists, next to the embedded Redis's passwords) and read from there on later starts. The server
- * keeps only its BCrypt hash; {@code ./latchkey run} hands the file's secret to the resource
- * API. Nothing documented works as a secret anywhere.
+ * No public secret: the resource API's client secret
+ * ({@code LATCHKEY_RESOURCE_API_SECRET}) is the configured one if set (raw, or encoded as
+ * {@code {bcrypt}…}), else generated on first start into
+ * {@code latchkey.reference.resource-api-secret-file} (owner-only from the moment it
+ * exists, next to the embedded Redis's passwords) and read from there on later starts.
+ * The server keeps only its BCrypt hash; {@code ./latchkey run} hands the file's secret
+ * to the resource API. Nothing documented works as a secret anywhere.
  */
 class ReferenceClientSecret implements EnvironmentPostProcessor, Ordered {
 
@@ -43,11 +44,13 @@ class ReferenceClientSecret implements EnvironmentPostProcessor, Ordered {
 		if (StringUtils.hasText(configured)) {
 			if (!configured.startsWith("{")) {
 				environment.getPropertySources()
-					.addFirst(new MapPropertySource("latchkeyResourceApiSecret", Map.of(PROPERTY, "{noop}" + configured)));
+					.addFirst(new MapPropertySource("latchkeyResourceApiSecret",
+							Map.of(PROPERTY, "{noop}" + configured)));
 			}
 			return;
 		}
-		Path file = Path.of(environment.getProperty(FILE_PROPERTY, "data/resource-api-secret")).toAbsolutePath()
+		Path file = Path.of(environment.getProperty(FILE_PROPERTY, "data/resource-api-secret"))
+			.toAbsolutePath()
 			.normalize();
 		String secret;
 		try {
@@ -60,7 +63,8 @@ class ReferenceClientSecret implements EnvironmentPostProcessor, Ordered {
 		environment.getPropertySources()
 			.addFirst(new MapPropertySource("latchkeyResourceApiSecret",
 					Map.of(PROPERTY, "{bcrypt}" + new BCryptPasswordEncoder().encode(secret))));
-		this.logger.info("The resource API's client secret is the one kept in " + file + " (readable by this user only)");
+		this.logger
+			.info("The resource API's client secret is the one kept in " + file + " (readable by this user only)");
 	}
 
 	@Override

@@ -7,35 +7,41 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 import io.latchkey.authorization.access.Actor;
 import io.latchkey.authorization.directory.UserService;
 import io.latchkey.authorization.error.LatchkeyException;
 import io.latchkey.authorization.security.Actors;
 import io.latchkey.authorization.support.Page;
+import io.latchkey.authorization.token.TokenIssuer;
+import io.latchkey.authorization.token.TokenQueries;
 import io.latchkey.authorization.token.TokenRequests;
-import io.latchkey.authorization.token.TokenService;
+import io.latchkey.authorization.token.TokenRevocation;
+import io.latchkey.authorization.token.TokenRotation;
 import io.latchkey.authorization.token.TokenViews;
+import io.latchkey.authorization.web.NoStore;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
+import org.jspecify.annotations.Nullable;
 
-import org.springframework.http.CacheControl;
-import org.springframework.http.HttpHeaders;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Component;
 import org.springframework.ui.Model;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * The Access Tokens tab, whoever's tokens it shows (under My Account, or on a user's page), with
- * the seed's flow: Generate Access Token shows the full string once (on a no-store page, never
- * in a URL, never kept in the session), then only the hint is listed. Generating asks for the
- * password again when it was given too long ago (see {@link RecentSignIn#confirm}), and
- * confirming it renews the session's factor. A token made for somebody else shows its ceiling.
- * Rotate replaces a token with a new one (shown once, the same way) under the same rule. Each
- * row says when the token expires ("in 5 days", highlighted within a week), where it was used
- * from (its last distinct addresses) and where it may be used from (its allowlist).
+ * The Access Tokens tab, whoever's tokens it shows (under My Account, or on a user's
+ * page), with the seed's flow: Generate Access Token shows the full string once (on a
+ * no-store page, never in a URL, never kept in the session), then only the hint is
+ * listed. Generating asks for the password again when it was given too long ago (see
+ * {@link RecentSignIn#confirm}), and confirming it renews the session's factor. A token
+ * made for somebody else shows its ceiling. Rotate replaces a token with a new one (shown
+ * once, the same way) under the same rule. Each row says when the token expires ("in 5
+ * days", highlighted within a week), where it was used from (its last distinct addresses)
+ * and where it may be used from (its allowlist).
  */
 @Component
 class AccessTokensTab {
@@ -46,7 +52,13 @@ class AccessTokensTab {
 	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
 		.withZone(ZoneOffset.UTC);
 
-	private final TokenService tokens;
+	private final TokenIssuer issuer;
+
+	private final TokenRotation rotation;
+
+	private final TokenRevocation revocation;
+
+	private final TokenQueries queries;
 
 	private final UserService users;
 
@@ -56,29 +68,32 @@ class AccessTokensTab {
 
 	private final Clock clock;
 
-	AccessTokensTab(TokenService tokens, UserService users, RecentSignIn recentSignIn, FormNonces nonces,
-			Clock clock) {
-		this.tokens = tokens;
+	AccessTokensTab(TokenIssuer issuer, TokenRotation rotation, TokenRevocation revocation, TokenQueries queries,
+			UserService users, RecentSignIn recentSignIn, FormNonces nonces, Clock clock) {
+		this.issuer = issuer;
+		this.rotation = rotation;
+		this.revocation = revocation;
+		this.queries = queries;
 		this.users = users;
 		this.recentSignIn = recentSignIn;
 		this.nonces = nonces;
 		this.clock = clock;
 	}
 
-	String page(Tab tab, Authentication me, HttpSession session, Model model, GenerateForm form,
-			String generateError) {
-		Lifetimes policy = Lifetimes.of(this.tokens.policy());
+	String page(Tab tab, Authentication me, HttpSession session, Model model, GenerateForm form, String generateError) {
+		Lifetimes policy = Lifetimes.of(this.issuer.policy());
 		String nonce = this.nonces.issue(session);
 		model.addAttribute("tab", tab);
 		Actor actor = Actors.of(me);
-		model.addAttribute("user", tab.admin() ? this.users.get(tab.owner(), actor)
-				: this.users.view(this.users.find(tab.owner())));
+		model.addAttribute("user",
+				tab.admin() ? this.users.get(tab.owner(), actor) : this.users.view(this.users.find(tab.owner())));
 		Instant now = this.clock.instant();
-		model.addAttribute("rows", this.tokens.list(tab.owner(), Page.Request.first(Integer.MAX_VALUE), actor)
-			.items()
-			.stream()
-			.map((token) -> row(token, now))
-			.toList());
+		model.addAttribute("rows",
+				this.queries.list(tab.owner(), Page.Request.first(Integer.MAX_VALUE), actor)
+					.items()
+					.stream()
+					.map((token) -> row(token, now))
+					.toList());
 		model.addAttribute("lifetimes", policy.choices());
 		model.addAttribute("defaultDays", policy.defaultDays());
 		model.addAttribute("form", (form != null) ? form.withoutPassword(nonce)
@@ -96,24 +111,12 @@ class AccessTokensTab {
 					"That token was already generated: it is in the list below, only partly visible.");
 			return "redirect:" + tab.path();
 		}
-		RecentSignIn.Confirmation confirmed = this.recentSignIn.confirm(me, form.password(), "generate a token", request,
+		return showOnce(tab, me, form.password(), "generate a token",
+				(actor) -> this.issuer.generate(tab.owner(), actor,
+						new TokenRequests.Generate(form.description(), expiry(form.lifetimeDays()), null,
+								form.allowedIpList())),
+				(actor, problem) -> page(tab, actor, session, model, form, problem), null, session, model, request,
 				response);
-		if (confirmed.actor() == null) {
-			return page(tab, me, session, model, form, confirmed.problem());
-		}
-		Authentication actor = confirmed.actor();
-		TokenViews.Created created;
-		try {
-			created = this.tokens.generate(tab.owner(), Actors.of(actor), new TokenRequests.Generate(
-					form.description(), expiry(form.lifetimeDays()), null, form.allowedIpList()));
-		}
-		catch (LatchkeyException ex) {
-			return page(tab, actor, session, model, form, PortalProblems.describe(ex));
-		}
-		response.setHeader(HttpHeaders.CACHE_CONTROL, CacheControl.noStore().getHeaderValue());
-		response.setHeader("Pragma", "no-cache");
-		model.addAttribute("created", created);
-		return page(tab, actor, session, model, null, null);
 	}
 
 	/**
@@ -122,33 +125,51 @@ class AccessTokensTab {
 	 */
 	String rotate(Tab tab, Authentication me, String id, String password, HttpSession session, Model model,
 			HttpServletRequest request, HttpServletResponse response, RedirectAttributes redirect) {
-		RecentSignIn.Confirmation confirmed = this.recentSignIn.confirm(me, password, "rotate a token", request,
-				response);
+		Duration overlap = this.issuer.policy().rotationOverlap();
+		return showOnce(tab, me, password, "rotate a token",
+				(actor) -> this.rotation.rotate(tab.owner(), id, actor, new TokenRequests.Rotate(null)),
+				(actor, problem) -> {
+					redirect.addFlashAttribute("error", problem);
+					return "redirect:" + tab.path();
+				},
+				overlap.isZero() ? "Token rotated: the old one stopped working."
+						: "Token rotated: the old one keeps working for " + overlap.toMinutes() + " more minutes.",
+				session, model, request, response);
+	}
+
+	/**
+	 * What generating and rotating share: the password again unless the sign-in is
+	 * recent, the token made, and the page that shows it once (never stored by any
+	 * cache). A refusal, of the password or by the services, goes to {@code refused} with
+	 * what to tell the user.
+	 */
+	private String showOnce(Tab tab, Authentication me, @Nullable String password, String what,
+			Function<Actor, TokenViews.Created> make, BiFunction<Authentication, String, String> refused,
+			@Nullable String message, HttpSession session, Model model, HttpServletRequest request,
+			HttpServletResponse response) {
+		RecentSignIn.Confirmation confirmed = this.recentSignIn.confirm(me, password, what, request, response);
 		if (confirmed.actor() == null) {
-			redirect.addFlashAttribute("error", confirmed.problem());
-			return "redirect:" + tab.path();
+			return refused.apply(me, confirmed.problem());
 		}
 		Authentication actor = confirmed.actor();
 		TokenViews.Created created;
 		try {
-			created = this.tokens.rotate(tab.owner(), id, Actors.of(actor), new TokenRequests.Rotate(null));
+			created = make.apply(Actors.of(actor));
 		}
 		catch (LatchkeyException ex) {
-			redirect.addFlashAttribute("error", PortalProblems.describe(ex));
-			return "redirect:" + tab.path();
+			return refused.apply(actor, PortalProblems.describe(ex));
 		}
-		Duration overlap = this.tokens.policy().rotationOverlap();
-		response.setHeader(HttpHeaders.CACHE_CONTROL, CacheControl.noStore().getHeaderValue());
-		response.setHeader("Pragma", "no-cache");
+		NoStore.apply(response);
 		model.addAttribute("created", created);
-		model.addAttribute("message", overlap.isZero() ? "Token rotated: the old one stopped working."
-				: "Token rotated: the old one keeps working for " + overlap.toMinutes() + " more minutes.");
+		if (message != null) {
+			model.addAttribute("message", message);
+		}
 		return page(tab, actor, session, model, null, null);
 	}
 
 	String revoke(Tab tab, Authentication me, String id, RedirectAttributes redirect) {
 		try {
-			this.tokens.revoke(tab.owner(), id, Actors.of(me));
+			this.revocation.revoke(tab.owner(), id, Actors.of(me));
 			redirect.addFlashAttribute("message", "Access token revoked. Anything using it gets 401 from now on.");
 		}
 		catch (LatchkeyException ex) {
@@ -174,7 +195,10 @@ class AccessTokensTab {
 				active && token.expiresAt().isBefore(now.plus(NEAR_EXPIRY)), token.allowedIps(), uses);
 	}
 
-	/** "expires in 5 days" (to the nearest day), "expires in 3 hours", "expires in 20 minutes". */
+	/**
+	 * "expires in 5 days" (to the nearest day), "expires in 3 hours", "expires in 20
+	 * minutes".
+	 */
 	static String expiresIn(Instant expiresAt, Instant now) {
 		Duration left = Duration.between(now, expiresAt);
 		if (left.toDays() >= 1) {
@@ -188,7 +212,9 @@ class AccessTokensTab {
 		return "expires in " + minutes + ((minutes == 1) ? " minute" : " minutes");
 	}
 
-	/** Which Access Tokens tab: the signed-in user's own, or a user's as an administrator. */
+	/**
+	 * Which Access Tokens tab: the signed-in user's own, or a user's as an administrator.
+	 */
 	record Tab(String owner, boolean admin, String path) {
 
 		static Tab account(String me) {
@@ -202,8 +228,8 @@ class AccessTokensTab {
 	}
 
 	/**
-	 * The generate form: all optional; the password only when the sign-in is not recent; the
-	 * allowlist as CIDR ranges separated by commas or spaces.
+	 * The generate form: all optional; the password only when the sign-in is not recent;
+	 * the allowlist as CIDR ranges separated by commas or spaces.
 	 */
 	record GenerateForm(String description, Integer lifetimeDays, String password, String nonce, String allowedIps) {
 

@@ -23,8 +23,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 /**
  * Configuration › Audit log, and the Activity tab of each user's page (needs
- * {@code audit.read}): the audit log newest first, with the API's filters (user, actor, event
- * type, days) and a "Next" link that carries the cursor.
+ * {@code audit.read}): the audit log newest first, with the API's filters (user, actor,
+ * event type, days) and a "Next" link that carries the cursor.
  */
 @Controller
 class AuditPagesController {
@@ -96,7 +96,10 @@ class AuditPagesController {
 		return new Row(at, record.getOrDefault("type", ""), record.getOrDefault("actor", ""), details);
 	}
 
-	/** A day (yyyy-MM-dd, UTC) as the start of that day plus {@code plusDays}; a bad one is a problem to show. */
+	/**
+	 * A day (yyyy-MM-dd, UTC) as the start of that day plus {@code plusDays}; a bad one
+	 * is a problem to show.
+	 */
 	private static @Nullable Instant day(@Nullable String value, int plusDays) {
 		if (value == null || value.isBlank()) {
 			return null;
@@ -118,7 +121,6 @@ class AuditPagesController {
 		}
 		return cursor;
 	}
-
 
 	/** The filters as the form shows them. */
 	record Filter(@Nullable String user, @Nullable String actor, @Nullable String type, @Nullable String from,

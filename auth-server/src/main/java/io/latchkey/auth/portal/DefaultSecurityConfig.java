@@ -9,7 +9,10 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 
-/** Everything outside the OAuth endpoints and the API: docs and health are public, the rest is closed. */
+/**
+ * Everything outside the OAuth endpoints and the API: docs and health are public, the
+ * rest is closed.
+ */
 @Configuration(proxyBeanMethods = false)
 class DefaultSecurityConfig {
 
@@ -23,8 +26,8 @@ class DefaultSecurityConfig {
 			.permitAll()
 			.anyRequest()
 			.denyAll())
-			.exceptionHandling(
-					(exceptions) -> exceptions.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.NOT_FOUND)));
+			.exceptionHandling((exceptions) -> exceptions
+				.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.NOT_FOUND)));
 		return http.build();
 	}
 

@@ -10,9 +10,9 @@ import jakarta.servlet.http.HttpSession;
 import org.springframework.stereotype.Component;
 
 /**
- * One-time nonces for the generate forms: each form carries one, generating uses it up, so that
- * reloading or resubmitting the result page never mints a second token. The session keeps the
- * last few; a nonce is a random value, never a token.
+ * One-time nonces for the generate forms: each form carries one, generating uses it up,
+ * so that reloading or resubmitting the result page never mints a second token. The
+ * session keeps the last few; a nonce is a random value, never a token.
  */
 @Component
 class FormNonces {
@@ -45,7 +45,10 @@ class FormNonces {
 		return fresh;
 	}
 
-	/** A copy of the session's nonces: a session in Redis saves an attribute only when it is set again. */
+	/**
+	 * A copy of the session's nonces: a session in Redis saves an attribute only when it
+	 * is set again.
+	 */
 	private static LinkedHashSet<String> nonces(HttpSession session) {
 		LinkedHashSet<String> nonces = new LinkedHashSet<>();
 		if (session.getAttribute(ATTRIBUTE) instanceof Set<?> stored) {

@@ -20,7 +20,9 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-/** Configuration > User Management > Groups: list, create, rights as checkboxes, delete. */
+/**
+ * Configuration > User Management > Groups: list, create, rights as checkboxes, delete.
+ */
 @Controller
 class GroupPagesController {
 
@@ -44,7 +46,8 @@ class GroupPagesController {
 	@PostMapping("/admin/groups")
 	String create(Authentication me, @ModelAttribute GroupForm form, Model model, RedirectAttributes redirect,
 			HttpServletRequest request, HttpServletResponse response) {
-		RecentSignIn.Confirmation confirmed = this.recentSignIn.confirmIfGiven(me, form.currentPassword(), "create this group", request, response);
+		RecentSignIn.Confirmation confirmed = this.recentSignIn.confirmIfGiven(me, form.currentPassword(),
+				"create this group", request, response);
 		if (confirmed.actor() == null) {
 			return listPage(model, me, form, confirmed.problem());
 		}
@@ -70,7 +73,8 @@ class GroupPagesController {
 	@PostMapping("/admin/groups/{name}")
 	String update(Authentication me, @PathVariable String name, @ModelAttribute GroupForm form,
 			RedirectAttributes redirect, HttpServletRequest request, HttpServletResponse response) {
-		RecentSignIn.Confirmation confirmed = this.recentSignIn.confirmIfGiven(me, form.currentPassword(), "change this group", request, response);
+		RecentSignIn.Confirmation confirmed = this.recentSignIn.confirmIfGiven(me, form.currentPassword(),
+				"change this group", request, response);
 		if (confirmed.actor() == null) {
 			redirect.addFlashAttribute("error", confirmed.problem());
 			return "redirect:/admin/groups/" + name;

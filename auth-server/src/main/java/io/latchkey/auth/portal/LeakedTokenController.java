@@ -1,7 +1,8 @@
 package io.latchkey.auth.portal;
 
 import io.latchkey.authorization.security.Actors;
-import io.latchkey.authorization.token.TokenService;
+import io.latchkey.authorization.token.TokenRequests;
+import io.latchkey.authorization.token.TokenRevocation;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
@@ -11,16 +12,16 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * Configuration › Access Tokens › Revoke a leaked token (with {@code tokens.manage}): paste a
- * token string, it is revoked wherever it belongs. The answer is the same whether or not the
- * token existed, and says nothing of its owner.
+ * Configuration › Access Tokens › Revoke a leaked token (with {@code tokens.manage}):
+ * paste a token string, it is revoked wherever it belongs. The answer is the same whether
+ * or not the token existed, and says nothing of its owner.
  */
 @Controller
 class LeakedTokenController {
 
-	private final TokenService tokens;
+	private final TokenRevocation tokens;
 
-	LeakedTokenController(TokenService tokens) {
+	LeakedTokenController(TokenRevocation tokens) {
 		this.tokens = tokens;
 	}
 
@@ -35,7 +36,7 @@ class LeakedTokenController {
 			redirect.addFlashAttribute("error", "Paste the full token string.");
 		}
 		else {
-			this.tokens.revokeLeaked(token.strip(), Actors.of(me), "portal");
+			this.tokens.revokeLeaked(new TokenRequests.Revoke(token.strip()), Actors.of(me), "portal");
 			redirect.addFlashAttribute("message",
 					"If this token existed, it is revoked now, wherever it belonged. Anything using it gets 401 from now on.");
 		}

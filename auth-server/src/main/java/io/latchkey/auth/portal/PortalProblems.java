@@ -13,12 +13,12 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.ResponseStatus;
 
 /**
- * The portal's refusals as pages, never as the API's problem+json: an unknown user, group or
- * token is the 404 page, a refusal of who may do what the 403 page. (Forms show the refusals they
- * expect on the form itself.)
+ * The portal's refusals as pages, never as the API's problem+json: an unknown user, group
+ * or token is the 404 page, a refusal of who may do what the 403 page. (Forms show the
+ * refusals they expect on the form itself.)
  */
-@ControllerAdvice(assignableTypes = { MyTokensController.class, UserTokensController.class,
-		LeakedTokenController.class, UserPagesController.class, GroupPagesController.class, PortalController.class })
+@ControllerAdvice(assignableTypes = { MyTokensController.class, UserTokensController.class, LeakedTokenController.class,
+		UserPagesController.class, GroupPagesController.class, PortalController.class })
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class PortalProblems {
 

@@ -16,11 +16,11 @@ import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 
 /**
- * The web portal: form sign-in (CSRF on every form, a new session id at sign-in, throttled like
- * every password check), sign-out, sessions that follow the directory live, and pages by right:
- * the user and group administration needs {@code users.manage}, other users' tokens and the
- * leaked-token page {@code tokens.manage}; anyone else gets 403. Only same-origin scripts and
- * styles may run (the Copy button is the one script).
+ * The web portal: form sign-in (CSRF on every form, a new session id at sign-in,
+ * throttled like every password check), sign-out, sessions that follow the directory
+ * live, and pages by right: the user and group administration needs {@code users.manage},
+ * other users' tokens and the leaked-token page {@code tokens.manage}; anyone else gets
+ * 403. Only same-origin scripts and styles may run (the Copy button is the one script).
  */
 @Configuration(proxyBeanMethods = false)
 class PortalSecurityConfig {
@@ -50,8 +50,7 @@ class PortalSecurityConfig {
 				.failureHandler(signInFailure()))
 			.logout((logout) -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut"))
 			.sessionManagement((sessions) -> sessions.sessionFixation((fixation) -> fixation.changeSessionId()))
-			.headers((headers) -> headers
-				.contentSecurityPolicy((csp) -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+			.headers((headers) -> headers.contentSecurityPolicy((csp) -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
 				.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.SAME_ORIGIN)));
 		return http.build();
 	}

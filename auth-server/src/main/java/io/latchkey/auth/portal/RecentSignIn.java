@@ -4,17 +4,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-
 import io.latchkey.authorization.access.AccessPolicy;
 import io.latchkey.authorization.security.Actors;
 import io.latchkey.authorization.security.PasswordAuthenticationProvider;
 import io.latchkey.authorization.throttle.ThrottledException;
+import io.latchkey.core.Causes;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
-
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
@@ -28,12 +27,12 @@ import org.springframework.stereotype.Component;
 import org.springframework.ui.Model;
 
 /**
- * Every grant (generating or rotating a token, setting a password, changing groups or rights)
- * asks for the password again when it was last given more than
- * {@code latchkey.portal.reauthenticate-after} (15 minutes) ago: an unattended browser is not
- * enough. The time is Spring Security 7's password-factor timestamp; the access policy checks
- * the same rule for the API. Confirming the password is a real sign-in check (throttled like any
- * other) that renews the session's password factor.
+ * Every grant (generating or rotating a token, setting a password, changing groups or
+ * rights) asks for the password again when it was last given more than
+ * {@code latchkey.portal.reauthenticate-after} (15 minutes) ago: an unattended browser is
+ * not enough. The time is Spring Security 7's password-factor timestamp; the access
+ * policy checks the same rule for the API. Confirming the password is a real sign-in
+ * check (throttled like any other) that renews the session's password factor.
  */
 @Component
 class RecentSignIn {
@@ -49,14 +48,18 @@ class RecentSignIn {
 		this.policy = policy;
 	}
 
-	/** Whether the password was given recently enough for a grant (the access policy's rule). */
+	/**
+	 * Whether the password was given recently enough for a grant (the access policy's
+	 * rule).
+	 */
 	boolean isRecent(Authentication authentication) {
 		return this.policy.isFresh(Actors.of(authentication));
 	}
 
 	/**
 	 * Checks the password of the signed-in user again and, if right, renews the session's
-	 * password factor. Throws what the sign-in would throw (a wrong password, throttling).
+	 * password factor. Throws what the sign-in would throw (a wrong password,
+	 * throttling).
 	 */
 	Authentication reauthenticate(Authentication current, String password, HttpServletRequest request,
 			HttpServletResponse response) {
@@ -82,9 +85,9 @@ class RecentSignIn {
 	}
 
 	/**
-	 * Who acts for a grant: the session's user as it is if its password is recent, else as
-	 * renewed by {@code password}, confirmed here. A missing or wrong password, or throttling,
-	 * is a sentence for the form instead; a storage failure propagates (503).
+	 * Who acts for a grant: the session's user as it is if its password is recent, else
+	 * as renewed by {@code password}, confirmed here. A missing or wrong password, or
+	 * throttling, is a sentence for the form instead; a storage failure propagates (503).
 	 * @param what what the grant does, for the sentence ("generate a token")
 	 */
 	Confirmation confirm(Authentication me, @Nullable String password, String what, HttpServletRequest request,
@@ -99,7 +102,8 @@ class RecentSignIn {
 			return new Confirmation(reauthenticate(me, password, request, response), null);
 		}
 		catch (ThrottledException ex) {
-			return new Confirmation(null, "Too many failed attempts. Try again in " + ex.retryAfterSeconds() + " seconds.");
+			return new Confirmation(null,
+					"Too many failed attempts. Try again in " + ex.retryAfterSeconds() + " seconds.");
 		}
 		catch (AuthenticationException ex) {
 			if (isStorageFailure(ex)) {
@@ -110,11 +114,11 @@ class RecentSignIn {
 	}
 
 	/**
-	 * As {@link #confirm}, only when a password was given: without one the session acts as it
-	 * is, and the access policy decides whether that is enough for what it does.
+	 * As {@link #confirm}, only when a password was given: without one the session acts
+	 * as it is, and the access policy decides whether that is enough for what it does.
 	 */
-	Confirmation confirmIfGiven(Authentication me, @Nullable String password, String what,
-			HttpServletRequest request, HttpServletResponse response) {
+	Confirmation confirmIfGiven(Authentication me, @Nullable String password, String what, HttpServletRequest request,
+			HttpServletResponse response) {
 		if (password == null || password.isEmpty()) {
 			return new Confirmation(me, null);
 		}
@@ -133,12 +137,7 @@ class RecentSignIn {
 
 	/** Whether a failure was caused by the store being unreachable or failing. */
 	static boolean isStorageFailure(Throwable failure) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof DataAccessException) {
-				return true;
-			}
-		}
-		return false;
+		return Causes.isCausedBy(failure, DataAccessException.class);
 	}
 
 	/** The outcome of {@link #confirm}: who acts, or why nobody may yet. */

@@ -13,7 +13,7 @@ import io.latchkey.authorization.error.LatchkeyException;
 import io.latchkey.authorization.security.Actors;
 import io.latchkey.authorization.security.OwnSession;
 import io.latchkey.authorization.support.Page;
-import io.latchkey.authorization.token.TokenService;
+import io.latchkey.authorization.token.TokenQueries;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -28,17 +28,20 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * Configuration > User Management > Users: the list (searchable, paged, with status), creating a
- * user (without a password: a service account), editing one (details, enabled, groups) and
- * deleting one. Same rules as the API: the services validate and decide, and their refusals are
- * shown on the form.
+ * Configuration > User Management > Users: the list (searchable, paged, with status),
+ * creating a user (without a password: a service account), editing one (details, enabled,
+ * groups) and deleting one. Same rules as the API: the services validate and decide, and
+ * their refusals are shown on the form.
  */
 @Controller
 class UserPagesController {
 
 	private static final int PAGE_SIZE = 50;
 
-	/** An administrator's users list marks users with tokens expiring within this many days. */
+	/**
+	 * An administrator's users list marks users with tokens expiring within this many
+	 * days.
+	 */
 	private static final int EXPIRING_DAYS = 7;
 
 	private final UserService users;
@@ -47,11 +50,11 @@ class UserPagesController {
 
 	private final OwnSession ownSession;
 
-	private final TokenService tokens;
+	private final TokenQueries tokens;
 
 	private final RecentSignIn recentSignIn;
 
-	UserPagesController(UserService users, Directory directory, OwnSession ownSession, TokenService tokens,
+	UserPagesController(UserService users, Directory directory, OwnSession ownSession, TokenQueries tokens,
 			RecentSignIn recentSignIn) {
 		this.users = users;
 		this.directory = directory;
@@ -74,8 +77,8 @@ class UserPagesController {
 		Page<UserView> shown = new Page<>(request.slice(matching), request, matching.size());
 		model.addAttribute("q", needle);
 		model.addAttribute("users", shown.items());
-		model.addAttribute("expiring", this.tokens.expiringSoon(
-				shown.items().stream().map(UserView::username).toList(), Duration.ofDays(EXPIRING_DAYS)));
+		model.addAttribute("expiring", this.tokens.expiringSoon(shown.items().stream().map(UserView::username).toList(),
+				Duration.ofDays(EXPIRING_DAYS)));
 		model.addAttribute("expiringDays", EXPIRING_DAYS);
 		model.addAttribute("page", request.page());
 		model.addAttribute("lastPage", shown.lastPage());
@@ -90,7 +93,8 @@ class UserPagesController {
 	@PostMapping("/admin/users/new")
 	String create(Authentication me, @ModelAttribute UserForm form, Model model, RedirectAttributes redirect,
 			HttpServletRequest request, HttpServletResponse response) {
-		RecentSignIn.Confirmation confirmed = this.recentSignIn.confirmIfGiven(me, form.currentPassword(), "create this user", request, response);
+		RecentSignIn.Confirmation confirmed = this.recentSignIn.confirmIfGiven(me, form.currentPassword(),
+				"create this user", request, response);
 		if (confirmed.actor() == null) {
 			return form(model, me, form, true, false, confirmed.problem());
 		}
@@ -118,7 +122,8 @@ class UserPagesController {
 		UserView current = this.users.get(username, Actors.of(me));
 		UserForm submitted = new UserForm(current.username(), form.displayName(), null, form.enabled(),
 				form.groupsOrEmpty(), form.email(), null);
-		RecentSignIn.Confirmation confirmed = this.recentSignIn.confirmIfGiven(me, form.currentPassword(), "change this user", request, response);
+		RecentSignIn.Confirmation confirmed = this.recentSignIn.confirmIfGiven(me, form.currentPassword(),
+				"change this user", request, response);
 		if (confirmed.actor() == null) {
 			return form(model, me, submitted, false, current.serviceAccount(), confirmed.problem());
 		}
@@ -152,8 +157,9 @@ class UserPagesController {
 	}
 
 	/**
-	 * The actor of a change: the session as it is, or renewed by the password confirmed on the
-	 * form when the sign-in is not recent (the access policy decides whether the change needs it).
+	 * The actor of a change: the session as it is, or renewed by the password confirmed
+	 * on the form when the sign-in is not recent (the access policy decides whether the
+	 * change needs it).
 	 */
 	private String form(Model model, Authentication me, UserForm form, boolean creating, boolean serviceAccount,
 			String error) {
@@ -166,8 +172,10 @@ class UserPagesController {
 		return "user";
 	}
 
-
-	/** The user form; checkboxes arrive as {@code groups} values and Spring's {@code _enabled} marker. */
+	/**
+	 * The user form; checkboxes arrive as {@code groups} values and Spring's
+	 * {@code _enabled} marker.
+	 */
 	record UserForm(String username, String displayName, String password, Boolean enabled, List<String> groups,
 			String email, String currentPassword) {
 

@@ -4,7 +4,7 @@ import io.latchkey.auth.portal.AccessTokensTab.GenerateForm;
 import io.latchkey.auth.portal.AccessTokensTab.Tab;
 import io.latchkey.authorization.directory.UserService;
 import io.latchkey.authorization.security.Actors;
-import io.latchkey.authorization.token.TokenService;
+import io.latchkey.authorization.token.TokenRevocation;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -20,8 +20,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * Configuration › Users › a user › Access Tokens (with {@code tokens.manage}): generating a token
- * for that user (within the administrator's own rights), revoking one or all of them.
+ * Configuration › Users › a user › Access Tokens (with {@code tokens.manage}): generating
+ * a token for that user (within the administrator's own rights), revoking one or all of
+ * them.
  */
 @Controller
 class UserTokensController {
@@ -30,9 +31,9 @@ class UserTokensController {
 
 	private final UserService users;
 
-	private final TokenService tokens;
+	private final TokenRevocation tokens;
 
-	UserTokensController(AccessTokensTab tab, UserService users, TokenService tokens) {
+	UserTokensController(AccessTokensTab tab, UserService users, TokenRevocation tokens) {
 		this.tab = tab;
 		this.users = users;
 		this.tokens = tokens;

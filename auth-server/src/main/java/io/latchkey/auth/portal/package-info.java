@@ -1,5 +1,6 @@
 /**
- * The web portal: the Home Portal's users, groups and Access Tokens pages, over the library's services.
+ * The web portal: the Home Portal's users, groups and Access Tokens pages, over the
+ * library's services.
  */
 @NullMarked
 package io.latchkey.auth.portal;

@@ -27,6 +27,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.latchkey.auth.AuthServerTestBase;
 import io.latchkey.auth.Http;
 import io.latchkey.authorization.event.AuditLog;
+import io.latchkey.authorization.notice.ExpiryNoticeSchedule;
 import io.latchkey.authorization.notice.ExpiryNotifier;
 import io.latchkey.authorization.notice.NoticeChannel;
 import io.latchkey.authorization.owner.OwnerDirectory;
@@ -47,9 +48,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Expiry notices received by a real SMTP server (GreenMail, in this JVM) and a real HTTP
- * receiver, with time moved by the clock: each stage once per token even with two notifiers at
- * once, a missed run catching up with the current stage only, signed webhooks retried with
- * backoff, and a failed notice tried again.
+ * receiver, with time moved by the clock: each stage once per token even with two
+ * notifiers at once, a missed run catching up with the current stage only, signed
+ * webhooks retried with backoff, and a failed notice tried again.
  */
 class ExpiryNoticeTests extends AuthServerTestBase {
 
@@ -64,6 +65,9 @@ class ExpiryNoticeTests extends AuthServerTestBase {
 
 	@Autowired
 	private TokenRepository tokens;
+
+	@Autowired
+	private ExpiryNoticeSchedule schedule;
 
 	@Autowired
 	private OwnerDirectory owners;
@@ -110,8 +114,8 @@ class ExpiryNoticeTests extends AuthServerTestBase {
 		String adminEmail = "admin-" + shortId() + "@example.com";
 		assertThat(asAdmin(Http.patch(url("/api/users/" + ADMIN)).json(Map.of("email", adminEmail))).status())
 			.isEqualTo(200);
-		JsonNode token = generateToken(user,
-				Map.of("description", "Nightly export", "expiresAt", this.clock.instant().plus(Duration.ofDays(40)).toString()));
+		JsonNode token = generateToken(user, Map.of("description", "Nightly export", "expiresAt",
+				this.clock.instant().plus(Duration.ofDays(40)).toString()));
 
 		this.notifier.runOnce();
 		assertThat(mailsAbout(user)).as("40 days before expiry: nothing yet").isEmpty();
@@ -121,12 +125,12 @@ class ExpiryNoticeTests extends AuthServerTestBase {
 
 		List<MimeMessage> mails = mailsAbout(user);
 		assertThat(mails).as("one message, each stage once").hasSize(1);
-		assertThat(mails.get(0).getSubject()).isEqualTo("Access token \"Nightly export\" (" + token.get("hint").asString()
-				+ ") expires in 30 days");
-		assertThat(List.of(mails.get(0).getAllRecipients()).toString()).contains(adminEmail)
-			.contains("owner-");
+		assertThat(mails.get(0).getSubject())
+			.isEqualTo("Access token \"Nightly export\" (" + token.get("hint").asString() + ") expires in 30 days");
+		assertThat(List.of(mails.get(0).getAllRecipients()).toString()).contains(adminEmail).contains("owner-");
 		String body = (String) mails.get(0).getContent();
-		assertThat(body).contains("Owner:       " + user).contains("https://latchkey.example.com/account/tokens")
+		assertThat(body).contains("Owner:       " + user)
+			.contains("https://latchkey.example.com/account/tokens")
 			.doesNotContain(token.get("token").asString());
 
 		assertThat(deliveriesFor(user)).hasSize(1);
@@ -154,7 +158,10 @@ class ExpiryNoticeTests extends AuthServerTestBase {
 			.endsWith("expires in 1 day");
 		this.clock.advance(Duration.ofDays(1));
 		this.notifier.runOnce();
-		assertThat(mailsAbout(user)).extracting(MimeMessage::getSubject).hasSize(2).last().asString()
+		assertThat(mailsAbout(user)).extracting(MimeMessage::getSubject)
+			.hasSize(2)
+			.last()
+			.asString()
 			.endsWith("has expired");
 		this.clock.advance(Duration.ofDays(1));
 		this.notifier.runOnce();
@@ -166,12 +173,14 @@ class ExpiryNoticeTests extends AuthServerTestBase {
 		String user = newUserWithEmail("twice-" + shortId() + "@example.com");
 		generateToken(user, Map.of("expiresAt", this.clock.instant().plus(Duration.ofDays(10)).toString()));
 		this.clock.advance(Duration.ofDays(3).plusMinutes(1));
-		ExpiryNotifier other = new ExpiryNotifier(this.tokens, this.owners, this.channels,
+		ExpiryNotifier other = new ExpiryNotifier(this.tokens, this.schedule, this.owners, this.channels,
 				List.of(Duration.ofDays(30), Duration.ofDays(7), Duration.ofDays(1)), Duration.ofHours(1),
-				Duration.ofHours(1), this.audit, this.clock);
+				Duration.ofHours(1), this.audit);
+		other.setClock(this.clock);
 		ExecutorService pool = Executors.newFixedThreadPool(2);
 		try {
-			for (Future<Integer> run : pool.invokeAll(List.<Callable<Integer>>of(this.notifier::runOnce, other::runOnce))) {
+			for (Future<Integer> run : pool
+				.invokeAll(List.<Callable<Integer>>of(this.notifier::runOnce, other::runOnce))) {
 				run.get();
 			}
 		}
@@ -190,7 +199,9 @@ class ExpiryNoticeTests extends AuthServerTestBase {
 		assertThat(mailsAbout(user)).as("a 20-day token is not told it expires within 30 days").isEmpty();
 		this.clock.advance(Duration.ofDays(13).plusMinutes(1));
 		this.notifier.runOnce();
-		assertThat(mailsAbout(user)).extracting(MimeMessage::getSubject).singleElement().asString()
+		assertThat(mailsAbout(user)).extracting(MimeMessage::getSubject)
+			.singleElement()
+			.asString()
 			.endsWith("expires in 7 days");
 	}
 
@@ -228,8 +239,9 @@ class ExpiryNoticeTests extends AuthServerTestBase {
 		List<MimeMessage> about = new java.util.ArrayList<>();
 		java.util.Set<String> seen = new java.util.HashSet<>();
 		for (MimeMessage mail : smtp.getReceivedMessages()) {
-			if (seen.add(mail.getMessageID()) && (String.valueOf(mail.getContent()).contains("Owner:       " + owner + "\r\n")
-					|| String.valueOf(mail.getContent()).contains("Owner:       " + owner + "\n"))) {
+			if (seen.add(mail.getMessageID())
+					&& (String.valueOf(mail.getContent()).contains("Owner:       " + owner + "\r\n")
+							|| String.valueOf(mail.getContent()).contains("Owner:       " + owner + "\n"))) {
 				about.add(mail);
 			}
 		}
@@ -237,7 +249,8 @@ class ExpiryNoticeTests extends AuthServerTestBase {
 	}
 
 	private static List<Delivery> deliveriesFor(String owner) {
-		return webhook.received.stream().filter((delivery) -> delivery.body().contains("\"owner\":\"" + owner + "\""))
+		return webhook.received.stream()
+			.filter((delivery) -> delivery.body().contains("\"owner\":\"" + owner + "\""))
 			.toList();
 	}
 
@@ -267,7 +280,10 @@ class ExpiryNoticeTests extends AuthServerTestBase {
 	record Delivery(String id, Map<String, String> headers, String body) {
 	}
 
-	/** A real HTTP receiver on loopback that fails a given number of times before it accepts. */
+	/**
+	 * A real HTTP receiver on loopback that fails a given number of times before it
+	 * accepts.
+	 */
 	static final class Receiver {
 
 		final HttpServer server;

@@ -17,7 +17,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** RFC 7662 introspection of personal access tokens at Spring Authorization Server's endpoint. */
+/**
+ * RFC 7662 introspection of personal access tokens at Spring Authorization Server's
+ * endpoint.
+ */
 class IntrospectionEndpointTests extends AuthServerTestBase {
 
 	private static final String INACTIVE = "{\"active\":false}";
@@ -26,8 +29,9 @@ class IntrospectionEndpointTests extends AuthServerTestBase {
 	private VerificationCache verificationCache;
 
 	/**
-	 * Hot tokens are answered from memory once the events subscription is confirmed, on every
-	 * topology: a Sentinel look-up connection that closes after answering is not a lost connection.
+	 * Hot tokens are answered from memory once the events subscription is confirmed, on
+	 * every topology: a Sentinel look-up connection that closes after answering is not a
+	 * lost connection.
 	 */
 	@Test
 	void verificationCacheWhenSubscribedThenLiveOnTheConfiguredTopology() {
@@ -52,23 +56,22 @@ class IntrospectionEndpointTests extends AuthServerTestBase {
 		assertThat(claims.get("jti").asString()).isEqualTo(created.get("id").asString());
 		assertThat(claims.get("token_type").asString()).isEqualTo("Bearer");
 		assertThat(claims.get("iss").asString()).isEqualTo("http://localhost:" + this.port);
-		assertThat(Instant.ofEpochSecond(claims.get("exp").asLong()))
-			.isEqualTo(Instant.parse(created.get("expiresAt").asString()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+		assertThat(Instant.ofEpochSecond(claims.get("exp").asLong())).isEqualTo(
+				Instant.parse(created.get("expiresAt").asString()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
 		assertThat(claims.get("iat").asLong()).isPositive();
 	}
 
 	@Test
 	void introspectWhenAdministratorsTokenThenEveryRight() {
 		JsonNode claims = introspect(tokenFor(ADMIN)).json();
-		assertThat(claims.get("scope").asString().split(" ")).containsExactlyInAnyOrder("audit.read",
-				"projects.read", "projects.write", "tokens.manage", "users.manage");
+		assertThat(claims.get("scope").asString().split(" ")).containsExactlyInAnyOrder("audit.read", "projects.read",
+				"projects.write", "tokens.manage", "users.manage");
 	}
 
 	@Test
 	void introspectWhenNarrowedThenIntersectionWithOwnersRights() {
 		String user = newUser(newGroup("projects.read"));
-		String token = generateToken(user, Map.of("scopes", List.of("projects.read", "projects.write")))
-			.get("token")
+		String token = generateToken(user, Map.of("scopes", List.of("projects.read", "projects.write"))).get("token")
 			.asString();
 		assertThat(introspect(token).json().get("scope").asString()).isEqualTo("projects.read");
 	}
@@ -104,7 +107,8 @@ class IntrospectionEndpointTests extends AuthServerTestBase {
 	@Test
 	void introspectWhenExpiredThenExactlyInactive() {
 		String user = newUser();
-		String token = generateToken(user, Map.of("expiresAt", this.clock.instant().plus(Duration.ofHours(1)).toString()))
+		String token = generateToken(user,
+				Map.of("expiresAt", this.clock.instant().plus(Duration.ofHours(1)).toString()))
 			.get("token")
 			.asString();
 		this.clock.advance(Duration.ofMinutes(59));
@@ -260,8 +264,9 @@ class IntrospectionEndpointTests extends AuthServerTestBase {
 	void revokeWhenNoClientAuthenticationThen401AndTokenStillActive() {
 		String token = tokenFor(newUser());
 		assertThat(Http.post(url("/oauth2/revoke")).form(Map.of("token", token)).send().status()).isEqualTo(401);
-		assertThat(Http.post(url("/oauth2/revoke")).basic(CLIENT_ID, "wrong").form(Map.of("token", token)).send()
-			.status()).isEqualTo(401);
+		assertThat(
+				Http.post(url("/oauth2/revoke")).basic(CLIENT_ID, "wrong").form(Map.of("token", token)).send().status())
+			.isEqualTo(401);
 		assertThat(introspect(token).json().get("active").asBoolean()).isTrue();
 	}
 

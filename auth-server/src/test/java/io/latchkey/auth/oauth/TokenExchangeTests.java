@@ -16,9 +16,9 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * RFC 8693 at Spring Authorization Server's own token endpoint: an allowed client exchanges an
- * active PAT for a short-lived JWT that verifies against {@code /oauth2/jwks}; anything else is
- * refused with the RFC's errors.
+ * RFC 8693 at Spring Authorization Server's own token endpoint: an allowed client
+ * exchanges an active PAT for a short-lived JWT that verifies against
+ * {@code /oauth2/jwks}; anything else is refused with the RFC's errors.
  */
 class TokenExchangeTests extends AuthServerTestBase {
 
@@ -38,7 +38,9 @@ class TokenExchangeTests extends AuthServerTestBase {
 		assertThat(body.get("expires_in").asLong()).isBetween(290L, 300L);
 		assertThat(response.header("Cache-Control")).contains("no-store");
 
-		Jwt jwt = NimbusJwtDecoder.withJwkSetUri(url("/oauth2/jwks")).build().decode(body.get("access_token").asString());
+		Jwt jwt = NimbusJwtDecoder.withJwkSetUri(url("/oauth2/jwks"))
+			.build()
+			.decode(body.get("access_token").asString());
 		assertThat(jwt.getSubject()).isEqualTo(user);
 		assertThat(jwt.getClaimAsStringList("scope")).containsExactlyInAnyOrder("projects.read", "projects.write");
 		assertThat(jwt.getClaimAsString("pat_id")).isEqualTo(pat.get("id").asString());
@@ -114,8 +116,8 @@ class TokenExchangeTests extends AuthServerTestBase {
 	}
 
 	private Http.Response exchange(String clientId, String secret, String subjectToken, Map<String, String> extra) {
-		Map<String, String> form = new java.util.LinkedHashMap<>(Map.of("grant_type", GRANT, "subject_token",
-				subjectToken, "subject_token_type", ACCESS_TOKEN));
+		Map<String, String> form = new java.util.LinkedHashMap<>(
+				Map.of("grant_type", GRANT, "subject_token", subjectToken, "subject_token_type", ACCESS_TOKEN));
 		form.putAll(extra);
 		return Http.post(url("/oauth2/token")).basic(clientId, secret).form(form).send();
 	}

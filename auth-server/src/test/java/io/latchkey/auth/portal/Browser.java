@@ -23,8 +23,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}, which
- * {@code .ci/run} installs), driven over WebDriver. {@code CHROME_BIN} and {@code CHROMEDRIVER}
- * override the locations. Screenshots go to {@code target/screenshots/}.
+ * {@code .ci/run} installs), driven over WebDriver. {@code CHROME_BIN} and
+ * {@code CHROMEDRIVER} override the locations. Screenshots go to
+ * {@code target/screenshots/}.
  */
 final class Browser implements AutoCloseable {
 
@@ -39,8 +40,8 @@ final class Browser implements AutoCloseable {
 		File chromium = new File(System.getenv().getOrDefault("CHROME_BIN", "/usr/bin/chromium"));
 		File chromedriver = new File(System.getenv().getOrDefault("CHROMEDRIVER", "/usr/bin/chromedriver"));
 		if (!chromium.canExecute() || !chromedriver.canExecute()) {
-			throw new IllegalStateException("The portal tests need Debian's chromium and chromium-driver ("
-					+ chromium + ", " + chromedriver + "): apt-get install chromium chromium-driver, as .ci/run does");
+			throw new IllegalStateException("The portal tests need Debian's chromium and chromium-driver (" + chromium
+					+ ", " + chromedriver + "): apt-get install chromium chromium-driver, as .ci/run does");
 		}
 		try {
 			ChromeOptions options = new ChromeOptions();
@@ -72,13 +73,18 @@ final class Browser implements AutoCloseable {
 		return !this.driver.findElements(By.cssSelector(css)).isEmpty();
 	}
 
-	/** Clicks something that does not load a page (a summary, the Copy button, a checkbox). */
+	/**
+	 * Clicks something that does not load a page (a summary, the Copy button, a
+	 * checkbox).
+	 */
 	Browser click(String css) {
 		find(css).click();
 		return this;
 	}
 
-	/** Clicks a link or submit button and waits until the next page has replaced this one. */
+	/**
+	 * Clicks a link or submit button and waits until the next page has replaced this one.
+	 */
 	Browser go(String css) {
 		return go(find(css));
 	}
@@ -91,9 +97,9 @@ final class Browser implements AutoCloseable {
 	}
 
 	/**
-	 * Waits until {@code page} was replaced and the next one loaded. Chromium may answer a query
-	 * on a node of the page being replaced with "does not belong to the document" rather than
-	 * Selenium's stale-element error: both mean the old page is gone.
+	 * Waits until {@code page} was replaced and the next one loaded. Chromium may answer
+	 * a query on a node of the page being replaced with "does not belong to the document"
+	 * rather than Selenium's stale-element error: both mean the old page is gone.
 	 */
 	private void waitForNextPage(WebElement page) {
 		new WebDriverWait(this.driver, Duration.ofSeconds(15)).until((driver) -> {

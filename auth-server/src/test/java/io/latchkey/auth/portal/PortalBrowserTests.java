@@ -216,7 +216,8 @@ class PortalBrowserTests extends AuthServerTestBase {
 		b.open("/account/tokens");
 		b.click("#generate-token").type("#allowed-ips", "10.0.0.0/8, 127.0.0.1").go("#generate-submit");
 		String token = b.find("#new-token").getAttribute("value");
-		Http.post(url("/oauth2/introspect")).basic(CLIENT_ID, CLIENT_SECRET)
+		Http.post(url("/oauth2/introspect"))
+			.basic(CLIENT_ID, CLIENT_SECRET)
 			.form(Map.of("token", token, "latchkey_client_ip", "10.1.2.3"))
 			.send();
 		this.lastUses.flush();
@@ -227,7 +228,9 @@ class PortalBrowserTests extends AuthServerTestBase {
 		assertThat(row.findElement(By.cssSelector(".recent-uses")).getText()).contains("10.1.2.3");
 		b.screenshot("allowlist-and-recent-uses");
 
-		b.open("/account/tokens").click("#generate-token").type("#allowed-ips", "office.example.com")
+		b.open("/account/tokens")
+			.click("#generate-token")
+			.type("#allowed-ips", "office.example.com")
 			.go("#generate-submit");
 		assertThat(b.text("#generate-error")).contains("allowedIps");
 	}

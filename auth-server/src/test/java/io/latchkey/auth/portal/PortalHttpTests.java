@@ -96,7 +96,8 @@ class PortalHttpTests extends AuthServerTestBase {
 
 	@Test
 	void signInPageWhenTheUrlCarriesTextThenOnlyFixedMessagesChosenByACode() throws Exception {
-		Http.Response page = Http.get(url("/login?throttled=%3Cb%3EYour+account+is+compromised,+call+555%3C/b%3E")).send();
+		Http.Response page = Http.get(url("/login?throttled=%3Cb%3EYour+account+is+compromised,+call+555%3C/b%3E"))
+			.send();
 		assertThat(page.status()).isEqualTo(200);
 		assertThat(page.body()).doesNotContain("compromised").doesNotContain("555");
 		assertThat(Http.get(url("/login?error=throttled")).send().body()).contains("Too many failed sign-ins");

@@ -23,8 +23,8 @@ import io.latchkey.authorization.directory.GroupService;
 import io.latchkey.authorization.directory.User;
 import io.latchkey.authorization.directory.UserRequests;
 import io.latchkey.authorization.directory.UserService;
+import io.latchkey.authorization.token.TokenIssuer;
 import io.latchkey.authorization.token.TokenRequests;
-import io.latchkey.authorization.token.TokenService;
 import io.latchkey.authorization.token.TokenVerifier;
 import io.latchkey.authorization.token.TokenViews;
 import io.latchkey.authorization.token.VerifiedToken;
@@ -36,9 +36,9 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import net.jqwik.api.statistics.Statistics;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -55,28 +55,31 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The policy as a whole, attacked: generated directories (groups with random subsets of the
- * catalog, users with and without passwords, tokens narrowed or not, made by their owners or by
- * an administrator) and sequences of up to 20 API calls by an attacker who holds one low account
- * (over HTTP Basic, and as a session whose password may be stale) and some stolen tokens, against
- * the real auth server on real Redis. After every step four invariants hold:
+ * The policy as a whole, attacked: generated directories (groups with random subsets of
+ * the catalog, users with and without passwords, tokens narrowed or not, made by their
+ * owners or by an administrator) and sequences of up to 20 API calls by an attacker who
+ * holds one low account (over HTTP Basic, and as a session whose password may be stale)
+ * and some stolen tokens, against the real auth server on real Redis. After every step
+ * four invariants hold:
  * <ol>
- * <li>no account whose password the attacker knows or set holds a right it did not hold at the
- * start, unless the attacker's own account held that right with a password;</li>
- * <li>every token's effective scope is within its ceiling and its owner's current rights;</li>
+ * <li>no account whose password the attacker knows or set holds a right it did not hold
+ * at the start, unless the attacker's own account held that right with a password;</li>
+ * <li>every token's effective scope is within its ceiling and its owner's current
+ * rights;</li>
  * <li>some enabled password account holds every right;</li>
- * <li>no revoked token, revoked directly or through its rotation chain, introspects active.</li>
+ * <li>no revoked token, revoked directly or through its rotation chain, introspects
+ * active.</li>
  * </ol>
- * Each try starts from an empty directory of its own. Counterexamples it shrank to are kept as
- * named tests in the classes of the rules they broke.
+ * Each try starts from an empty directory of its own. Counterexamples it shrank to are
+ * kept as named tests in the classes of the rules they broke.
  */
 class AccessPolicyPropertyTests {
 
 	/** Sequences one run tries; 1,000 on the default standalone Redis. */
 	static final int TRIES = 1000;
 
-	private static final List<String> CATALOG = List.of("users.manage", "tokens.manage", "audit.read",
-			"projects.read", "projects.write");
+	private static final List<String> CATALOG = List.of("users.manage", "tokens.manage", "audit.read", "projects.read",
+			"projects.write");
 
 	private static final String PREFIX = "lkpbt-" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -93,9 +96,9 @@ class AccessPolicyPropertyTests {
 
 	@BeforeContainer
 	static void start() {
-		List<String> arguments = new ArrayList<>(List.of("--server.port=0", 				"--latchkey.redis.key-prefix=" + PREFIX, "--latchkey.redis.events-channel=" + PREFIX + ":events",
-				"--latchkey.admin.password=pbt-admin-password", "--latchkey.throttle.enabled=false",
-				"--latchkey.tokens.max-per-user=1000"));
+		List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--latchkey.redis.key-prefix=" + PREFIX,
+				"--latchkey.redis.events-channel=" + PREFIX + ":events", "--latchkey.admin.password=pbt-admin-password",
+				"--latchkey.throttle.enabled=false", "--latchkey.tokens.max-per-user=1000"));
 		arguments.addAll(RealRedis.arguments());
 		app = new SpringApplicationBuilder(LatchkeyAuthServerApplication.class, FastHashing.class)
 			.run(arguments.toArray(String[]::new));
@@ -116,8 +119,8 @@ class AccessPolicyPropertyTests {
 	// What is generated
 
 	/** A directory, an attacker in it, the tokens it stole, and what it does. */
-	record Scenario(List<Set<String>> groups, List<UserSpec> users, Set<Integer> attackerGroups,
-			List<TokenSpec> tokens, Set<Integer> stolen, boolean staleSession, List<Step> steps) {
+	record Scenario(List<Set<String>> groups, List<UserSpec> users, Set<Integer> attackerGroups, List<TokenSpec> tokens,
+			Set<Integer> stolen, boolean staleSession, List<Step> steps) {
 	}
 
 	/** A user: a password or none (a service account), and the indexes of its groups. */
@@ -125,9 +128,9 @@ class AccessPolicyPropertyTests {
 	}
 
 	/**
-	 * A token of user {@code owner} (an index), narrowed to {@code scopes} or not, made by
-	 * {@code maker}: 0 its owner, else the user of that index (if it may: else the full
-	 * administrator).
+	 * A token of user {@code owner} (an index), narrowed to {@code scopes} or not, made
+	 * by {@code maker}: 0 its owner, else the user of that index (if it may: else the
+	 * full administrator).
 	 */
 	record TokenSpec(int owner, boolean narrowed, Set<String> scopes, int maker) {
 	}
@@ -143,7 +146,9 @@ class AccessPolicyPropertyTests {
 		Arbitrary<Set<Integer>> groupIndexes = Arbitraries.integers().between(0, 4).set().ofMaxSize(3);
 		Arbitrary<UserSpec> user = Combinators.combine(Arbitraries.of(true, false), groupIndexes).as(UserSpec::new);
 		Arbitrary<Set<String>> scopes = Arbitraries.of(List.of("users.manage", "tokens.manage", "audit.read",
-				"projects.read", "projects.write", RightsCatalog.SELF_SCOPE)).set().ofMaxSize(3);
+				"projects.read", "projects.write", RightsCatalog.SELF_SCOPE))
+			.set()
+			.ofMaxSize(3);
 		Arbitrary<TokenSpec> token = Combinators
 			.combine(Arbitraries.integers().between(0, 6), Arbitraries.of(true, false), scopes,
 					Arbitraries.integers().between(0, 6))
@@ -163,11 +168,15 @@ class AccessPolicyPropertyTests {
 
 	private static Set<String> attackerRights(Scenario scenario) {
 		Set<String> rights = new TreeSet<>();
-		scenario.attackerGroups().forEach((index) -> rights.addAll(scenario.groups().get(index % scenario.groups().size())));
+		scenario.attackerGroups()
+			.forEach((index) -> rights.addAll(scenario.groups().get(index % scenario.groups().size())));
 		return rights;
 	}
 
-	/** BCrypt at its lowest cost: thousands of sign-ins per run, and hashing is not what is tested. */
+	/**
+	 * BCrypt at its lowest cost: thousands of sign-ins per run, and hashing is not what
+	 * is tested.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	static class FastHashing {
 
@@ -188,7 +197,10 @@ class AccessPolicyPropertyTests {
 
 	// One try
 
-	/** One scenario played against the server, with the model the invariants are checked against. */
+	/**
+	 * One scenario played against the server, with the model the invariants are checked
+	 * against.
+	 */
 	private static final class Run {
 
 		private final Scenario scenario;
@@ -199,7 +211,7 @@ class AccessPolicyPropertyTests {
 
 		private final GroupService groups = app.getBean(GroupService.class);
 
-		private final TokenService tokens = app.getBean(TokenService.class);
+		private final TokenIssuer tokens = app.getBean(TokenIssuer.class);
 
 		private final TokenVerifier verifier = app.getBean(TokenVerifier.class);
 
@@ -248,13 +260,16 @@ class AccessPolicyPropertyTests {
 				String what = act(step);
 				this.log.add(what);
 				Statistics.label("calls")
-					.collect(OPERATIONS.get(step.operation()), (this.lastStatus == 0) ? "not made"
-							: (this.lastStatus < 300) ? "done" : "refused");
+					.collect(OPERATIONS.get(step.operation()),
+							(this.lastStatus == 0) ? "not made" : (this.lastStatus < 300) ? "done" : "refused");
 				checkInvariants(what);
 			}
 		}
 
-		/** An empty directory: nothing of the previous try (the signing keys and sessions stay). */
+		/**
+		 * An empty directory: nothing of the previous try (the signing keys and sessions
+		 * stay).
+		 */
 		private void wipe() {
 			StringRedisTemplate redis = app.getBean(StringRedisTemplate.class);
 			for (String pattern : List.of(PREFIX + ":{dir}:*", PREFIX + ":token:*")) {
@@ -295,7 +310,8 @@ class AccessPolicyPropertyTests {
 			this.attackerStartRights = rightsOf(this.attacker);
 			for (TokenSpec spec : this.scenario.tokens()) {
 				String owner = this.userNames.get(spec.owner() % this.userNames.size());
-				String maker = (spec.maker() == 0) ? owner : this.userNames.get((spec.maker() - 1) % this.userNames.size());
+				String maker = (spec.maker() == 0) ? owner
+						: this.userNames.get((spec.maker() - 1) % this.userNames.size());
 				if (!mayMake(maker, owner)) {
 					maker = root;
 				}
@@ -317,7 +333,10 @@ class AccessPolicyPropertyTests {
 			}
 		}
 
-		/** Whether {@code maker} could generate a token for {@code owner}: a password, and its own or outranking it. */
+		/**
+		 * Whether {@code maker} could generate a token for {@code owner}: a password, and
+		 * its own or outranking it.
+		 */
 		private boolean mayMake(String maker, String owner) {
 			if (!this.users.find(maker).hasPassword()) {
 				return false;
@@ -335,11 +354,11 @@ class AccessPolicyPropertyTests {
 			String group = pick(this.groupNames, step.other());
 			List<String> subsetOfGroups = subset(this.groupNames, step.subset());
 			List<String> subsetOfRights = subset(CATALOG, step.subset());
-			TokenModel token = this.allTokens.isEmpty() ? null : this.allTokens.get(step.other() % this.allTokens.size());
+			TokenModel token = this.allTokens.isEmpty() ? null
+					: this.allTokens.get(step.other() % this.allTokens.size());
 			return switch (step.operation()) {
-				case 0 -> call(actor, "PATCH", "/api/users/" + user, Map.of("groups", subsetOfGroups),
-						(response) -> {
-						});
+				case 0 -> call(actor, "PATCH", "/api/users/" + user, Map.of("groups", subsetOfGroups), (response) -> {
+				});
 				case 1 -> {
 					String password = "set-by-attacker-" + step.subset();
 					yield call(actor, "PATCH", "/api/users/" + user, Map.of("password", password), (response) -> {
@@ -385,13 +404,16 @@ class AccessPolicyPropertyTests {
 				case 8, 9 -> generate(actor, step.operation() == 9 ? this.attacker : user, subsetOfRights, step.flag());
 				case 10 -> (token != null) ? rotateById(actor, token) : "no token to rotate";
 				case 11 -> selfRotate(step);
-				case 12 -> (token != null) ? call(actor, "DELETE", "/api/users/" + token.owner() + "/tokens/" + token.id(),
-						null, (response) -> revoked(response.status() == 204, token)) : "no token to revoke";
+				case 12 ->
+					(token != null) ? call(actor, "DELETE", "/api/users/" + token.owner() + "/tokens/" + token.id(),
+							null, (response) -> revoked(response.status() == 204, token)) : "no token to revoke";
 				case 13 -> (token != null) ? call(actor, "POST", "/api/tokens/revoke", Map.of("token", token.value()),
 						(response) -> revoked(response.status() == 204, token)) : "no token to revoke";
 				case 14 -> call(actor, "DELETE", "/api/users/" + user + "/tokens", null, (response) -> {
 					if (response.status() == 200) {
-						this.allTokens.stream().filter((each) -> each.owner().equals(user)).forEach(this::revokedWithChain);
+						this.allTokens.stream()
+							.filter((each) -> each.owner().equals(user))
+							.forEach(this::revokedWithChain);
 					}
 				});
 				default -> call(actor, "GET", "/api/users/" + user, null, (response) -> {
@@ -406,7 +428,8 @@ class AccessPolicyPropertyTests {
 					(response) -> {
 						if (response.status() == 201) {
 							assertThat(actor).as("a bearer token generated a token").isLessThan(2);
-							Set<String> ceiling = owner.equals(this.attacker) ? null : intersect(makerRights, requested);
+							Set<String> ceiling = owner.equals(this.attacker) ? null
+									: intersect(makerRights, requested);
 							TokenModel made = new TokenModel(response.json().get("token").asString(),
 									response.json().get("id").asString(), owner, requested, ceiling);
 							this.allTokens.add(made);
@@ -486,13 +509,17 @@ class AccessPolicyPropertyTests {
 				Http request = request(method, this.base + path).bearer(token.value());
 				response = ((body != null) ? request.json(body) : request).send();
 			}
-			assertThat(response.status()).as(method + " " + path + " as " + who + ": " + response.body()).isLessThan(500);
+			assertThat(response.status()).as(method + " " + path + " as " + who + ": " + response.body())
+				.isLessThan(500);
 			this.lastStatus = response.status();
 			then.accept(response);
 			return who + ": " + method + " " + path + " " + body + " -> " + response.status();
 		}
 
-		/** The rights the actor's next call carries: the attacker's own, or a token's effective scopes. */
+		/**
+		 * The rights the actor's next call carries: the attacker's own, or a token's
+		 * effective scopes.
+		 */
 		private Set<String> actorRights(int actor) {
 			if (actor < 2) {
 				return rightsOf(this.attacker);
@@ -520,8 +547,9 @@ class AccessPolicyPropertyTests {
 				if (this.directory.find(known.getKey()).isPresent()) {
 					Set<String> allowed = new TreeSet<>(this.startRights.getOrDefault(known.getKey(), Set.of()));
 					allowed.addAll(this.attackerStartRights);
-					assertThat(allowed).as("1. rights of " + known.getKey() + ", whose password the attacker knows, "
-							+ context).containsAll(rightsOf(known.getKey()));
+					assertThat(allowed)
+						.as("1. rights of " + known.getKey() + ", whose password the attacker knows, " + context)
+						.containsAll(rightsOf(known.getKey()));
 				}
 			}
 			for (TokenModel token : this.allTokens) {
@@ -532,7 +560,8 @@ class AccessPolicyPropertyTests {
 				assertThat(token.revoked).as("4. revoked token " + token.id() + " is active " + context).isFalse();
 				Set<String> rights = new TreeSet<>(active.get().scopes());
 				rights.remove(RightsCatalog.SELF_SCOPE);
-				assertThat(rightsOf(token.owner())).as("2. token " + token.id() + " within its owner's rights " + context)
+				assertThat(rightsOf(token.owner()))
+					.as("2. token " + token.id() + " within its owner's rights " + context)
 					.containsAll(rights);
 				if (token.ceiling() != null) {
 					assertThat(token.ceiling()).as("2. token " + token.id() + " within its ceiling " + context)
@@ -583,7 +612,10 @@ class AccessPolicyPropertyTests {
 
 	}
 
-	/** A token as the model knows it: its value, whose it is, its ceiling, and whether it was revoked. */
+	/**
+	 * A token as the model knows it: its value, whose it is, its ceiling, and whether it
+	 * was revoked.
+	 */
 	private static final class TokenModel {
 
 		private final String value;

@@ -11,9 +11,9 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What a bearer token may never do (set a password, mint a token) and what a narrowed token may
- * do: only what its scopes name. {@code tokens.self} is the scope that lets a narrowed token
- * read {@code /api/me} and list and revoke its owner's tokens.
+ * What a bearer token may never do (set a password, mint a token) and what a narrowed
+ * token may do: only what its scopes name. {@code tokens.self} is the scope that lets a
+ * narrowed token read {@code /api/me} and list and revoke its owner's tokens.
  */
 class BearerTokenLimitsTests extends AuthServerTestBase {
 

@@ -10,11 +10,11 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Rule 3: a bearer token never creates or extends a credential that outlives it. A stolen token
- * whose owner may manage users cannot give a password account (the thief's own) more rights, nor
- * widen a group that has a password member, nor bring a disabled password account back; service
- * accounts stay manageable by tokens. Each refusal is a 403 problem naming the rule, and changes
- * nothing.
+ * Rule 3: a bearer token never creates or extends a credential that outlives it. A stolen
+ * token whose owner may manage users cannot give a password account (the thief's own)
+ * more rights, nor widen a group that has a password member, nor bring a disabled
+ * password account back; service accounts stay manageable by tokens. Each refusal is a
+ * 403 problem naming the rule, and changes nothing.
  */
 class BearerTokenNeverExtendsTests extends AuthServerTestBase {
 

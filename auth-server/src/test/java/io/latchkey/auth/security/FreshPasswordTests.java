@@ -13,9 +13,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Rule 4: one freshness rule for every grant. A session whose password is older than
- * {@code reauthenticate-after} (15 minutes) may not set a password, create a password account,
- * change groups or rights, nor generate or rotate a token; the API answers a 403 problem naming
- * the rule and stores nothing, the portal asks for the password again.
+ * {@code reauthenticate-after} (15 minutes) may not set a password, create a password
+ * account, change groups or rights, nor generate or rotate a token; the API answers a 403
+ * problem naming the rule and stores nothing, the portal asks for the password again.
  */
 class FreshPasswordTests extends AuthServerTestBase {
 
@@ -40,12 +40,14 @@ class FreshPasswordTests extends AuthServerTestBase {
 			.isEqualTo(403);
 		assertThat(admin.api("PUT", "/api/groups/" + group, Map.of("name", group, "rights", List.of("projects.write")))
 			.status()).isEqualTo(403);
-		assertThat(admin.api("POST", "/api/groups", Map.of("name", "late-" + System.nanoTime(), "rights",
-				List.of("projects.read"))).status()).isEqualTo(403);
+		assertThat(admin
+			.api("POST", "/api/groups", Map.of("name", "late-" + System.nanoTime(), "rights", List.of("projects.read")))
+			.status()).isEqualTo(403);
 		assertThat(asAdmin(Http.get(url("/api/groups/" + group))).json().get("rights").toString())
 			.doesNotContain("projects.write");
 		assertThat(admin.api("PATCH", "/api/users/" + user, Map.of("displayName", "Renamed")).status())
-			.as("not a grant").isEqualTo(200);
+			.as("not a grant")
+			.isEqualTo(200);
 	}
 
 	@Test
@@ -57,8 +59,8 @@ class FreshPasswordTests extends AuthServerTestBase {
 				Map.of("username", name, "password", "a-long-password", "groups", "Administrators"));
 		assertThat(refused.body()).contains("id=\"current-password\"");
 		assertThat(asAdmin(Http.get(url("/api/users/" + name))).status()).isEqualTo(404);
-		Http.Response created = admin.form("/admin/users/new", Map.of("username", name, "password",
-				"a-long-password", "groups", "Administrators", "currentPassword", ADMIN_PASSWORD));
+		Http.Response created = admin.form("/admin/users/new", Map.of("username", name, "password", "a-long-password",
+				"groups", "Administrators", "currentPassword", ADMIN_PASSWORD));
 		assertThat(created.status()).as(created.body()).isEqualTo(302);
 		assertThat(asAdmin(Http.get(url("/api/users/" + name))).status()).isEqualTo(200);
 	}

@@ -12,10 +12,11 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Portal sessions (and so {@code /api/**} through them) follow the directory on every request:
- * disabled, deleted or re-created users lose their session, changed rights apply at once, a
- * password change ends the user's other sessions, sessions have an absolute lifetime, and
- * generating a token needs a recent password through the API as in the portal.
+ * Portal sessions (and so {@code /api/**} through them) follow the directory on every
+ * request: disabled, deleted or re-created users lose their session, changed rights apply
+ * at once, a password change ends the user's other sessions, sessions have an absolute
+ * lifetime, and generating a token needs a recent password through the API as in the
+ * portal.
  */
 class LiveSessionTests extends AuthServerTestBase {
 
@@ -149,6 +150,5 @@ class LiveSessionTests extends AuthServerTestBase {
 		assertThat(asAdmin(Http.patch(url("/api/users/" + user)).json(Map.of("enabled", false))).status())
 			.isEqualTo(200);
 	}
-
 
 }

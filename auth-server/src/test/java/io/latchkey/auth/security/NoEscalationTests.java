@@ -12,9 +12,9 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Nobody acts beyond their own rights: a token for another user, a group's rights, a user's
- * groups and any change to a user who holds more all need the actor to hold every right
- * involved. Each refusal is a 403 problem and changes nothing.
+ * Nobody acts beyond their own rights: a token for another user, a group's rights, a
+ * user's groups and any change to a user who holds more all need the actor to hold every
+ * right involved. Each refusal is a 403 problem and changes nothing.
  */
 class NoEscalationTests extends AuthServerTestBase {
 
@@ -144,8 +144,9 @@ class NoEscalationTests extends AuthServerTestBase {
 			assertThat(as(manager, request).status()).isEqualTo(403);
 		}
 		assertThat(Http.get(url("/api/me")).basic(writer, USER_PASSWORD).send().status()).isEqualTo(200);
-		assertThat(asAdmin(Http.patch(url("/api/users/" + writer)).json(Map.of("password", "reset-by-admin-pw")))
-			.status()).isEqualTo(200);
+		assertThat(
+				asAdmin(Http.patch(url("/api/users/" + writer)).json(Map.of("password", "reset-by-admin-pw"))).status())
+			.isEqualTo(200);
 		assertThat(Http.get(url("/api/me")).basic(writer, "reset-by-admin-pw").send().status()).isEqualTo(200);
 	}
 
@@ -170,6 +171,5 @@ class NoEscalationTests extends AuthServerTestBase {
 			.map(JsonNode::asString)
 			.toList();
 	}
-
 
 }

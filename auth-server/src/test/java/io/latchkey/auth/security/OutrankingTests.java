@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Rule 1, outranking: reading, changing, disabling, deleting, or generating, rotating and listing
- * a token for a user needs every right that user holds, whatever the scopes asked for. Revoking
- * never needs it: it only removes access.
+ * Rule 1, outranking: reading, changing, disabling, deleting, or generating, rotating and
+ * listing a token for a user needs every right that user holds, whatever the scopes asked
+ * for. Revoking never needs it: it only removes access.
  */
 class OutrankingTests extends AuthServerTestBase {
 

@@ -11,9 +11,9 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Rule 2: a token made for someone else stores its ceiling, the maker's rights at creation within
- * the requested scopes, and never carries more, however its owner is promoted later. Lists show
- * the ceiling.
+ * Rule 2: a token made for someone else stores its ceiling, the maker's rights at
+ * creation within the requested scopes, and never carries more, however its owner is
+ * promoted later. Lists show the ceiling.
  */
 class TokenCeilingTests extends AuthServerTestBase {
 
@@ -40,7 +40,8 @@ class TokenCeilingTests extends AuthServerTestBase {
 		Http.Response made = as(maker, Http.post(url("/api/users/" + owner + "/tokens"))
 			.json(Map.of("scopes", List.of("projects.read", "projects.write"))));
 		assertThat(made.status()).as(made.body()).isEqualTo(201);
-		assertThat(made.json().get("ceiling").toString()).contains("projects.read").contains("projects.write")
+		assertThat(made.json().get("ceiling").toString()).contains("projects.read")
+			.contains("projects.write")
 			.doesNotContain("tokens.manage");
 		JsonNode listed = asAdmin(Http.get(url("/api/users/" + owner + "/tokens"))).json().get(0);
 		assertThat(listed.get("ceiling").toString()).contains("projects.write").doesNotContain("tokens.manage");

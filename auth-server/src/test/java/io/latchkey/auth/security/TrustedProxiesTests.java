@@ -18,11 +18,11 @@ import org.springframework.test.context.TestPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Rule 10: addresses come from trusted proxies only. 127.0.0.2 is this server's trusted proxy
- * ({@code latchkey.http.trusted-proxies}); 127.0.0.3 is anybody. Only a trusted peer may say who
- * the client is ({@code X-Forwarded-For} or {@code Forwarded}), and the client is the first
- * untrusted hop from the right; that one address is what allowlists, recent addresses,
- * throttling and the audit trail see.
+ * Rule 10: addresses come from trusted proxies only. 127.0.0.2 is this server's trusted
+ * proxy ({@code latchkey.http.trusted-proxies}); 127.0.0.3 is anybody. Only a trusted
+ * peer may say who the client is ({@code X-Forwarded-For} or {@code Forwarded}), and the
+ * client is the first untrusted hop from the right; that one address is what allowlists,
+ * recent addresses, throttling and the audit trail see.
  */
 @TestPropertySource(properties = "latchkey.http.trusted-proxies=127.0.0.2/32")
 class TrustedProxiesTests extends AuthServerTestBase {
@@ -47,9 +47,11 @@ class TrustedProxiesTests extends AuthServerTestBase {
 		assertThat(me(token, PROXY, "X-Forwarded-For", "10.9.9.9").status()).isEqualTo(200);
 		assertThat(me(token, PROXY, "Forwarded", "for=\"10.9.9.9\";proto=https").status()).isEqualTo(200);
 		assertThat(me(token, PROXY, "X-Forwarded-For", "10.9.9.9, 127.0.0.3").status())
-			.as("127.0.0.3 is untrusted: it is the client, whatever it claims").isEqualTo(401);
+			.as("127.0.0.3 is untrusted: it is the client, whatever it claims")
+			.isEqualTo(401);
 		assertThat(me(token, PROXY, "X-Forwarded-For", "10.1.1.1, 10.9.9.9, 127.0.0.2").status())
-			.as("trusted hops are skipped from the right").isEqualTo(200);
+			.as("trusted hops are skipped from the right")
+			.isEqualTo(200);
 		this.lastUses.flush();
 		JsonNode listed = Http.get(url("/api/me/tokens")).basic(ADMIN, ADMIN_PASSWORD).send().json().get(0);
 		assertThat(listed.get("recentUses").toString()).contains("10.9.9.9").doesNotContain("127.0.0.2");
@@ -67,14 +69,18 @@ class TrustedProxiesTests extends AuthServerTestBase {
 	}
 
 	private String allowlisted(String range) {
-		Http.Response created = asAdmin(
-				Http.post(url("/api/me/tokens")).json(Map.of("allowedIps", List.of(range), "scopes", List.of("tokens.self"))));
+		Http.Response created = asAdmin(Http.post(url("/api/me/tokens"))
+			.json(Map.of("allowedIps", List.of(range), "scopes", List.of("tokens.self"))));
 		assertThat(created.status()).as(created.body()).isEqualTo(201);
 		return created.json().get("token").asString();
 	}
 
 	private Http.Response me(String token, InetAddress from, String header, String value) {
-		return Http.get("http://127.0.0.1:" + this.port + "/api/me").bearer(token).header(header, value).from(from).send();
+		return Http.get("http://127.0.0.1:" + this.port + "/api/me")
+			.bearer(token)
+			.header(header, value)
+			.from(from)
+			.send();
 	}
 
 	private Http.Response basic(String user, String password, String client) {

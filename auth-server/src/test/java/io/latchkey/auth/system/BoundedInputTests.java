@@ -27,9 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * Every input is bounded and validated once, in the services: the portal's form obeys the API's
- * rules, a user holds at most {@code max-per-user} live tokens, passwords fit BCrypt's 72 bytes
- * (the administrator's too, at start-up), bodies have a size limit, and lists come in pages.
+ * Every input is bounded and validated once, in the services: the portal's form obeys the
+ * API's rules, a user holds at most {@code max-per-user} live tokens, passwords fit
+ * BCrypt's 72 bytes (the administrator's too, at start-up), bodies have a size limit, and
+ * lists come in pages.
  */
 class BoundedInputTests extends AuthServerTestBase {
 
@@ -44,7 +45,8 @@ class BoundedInputTests extends AuthServerTestBase {
 		Http.Response response = portal.form("/account/tokens",
 				Map.of("nonce", PortalSession.nonce(page), "description", "d".repeat(256), "lifetimeDays", "7"));
 		assertThat(response.status()).isEqualTo(200);
-		assertThat(response.body()).contains("id=\"generate-error\"").contains("description")
+		assertThat(response.body()).contains("id=\"generate-error\"")
+			.contains("description")
 			.doesNotContain("id=\"new-token\"");
 		assertThat(as(user, Http.get(url("/api/me/tokens"))).json().size()).isZero();
 	}
@@ -55,7 +57,8 @@ class BoundedInputTests extends AuthServerTestBase {
 		long future = Instant.now().plusSeconds(86_400).toEpochMilli();
 		long past = Instant.now().minusSeconds(60).toEpochMilli();
 		for (int i = 0; i < 100; i++) {
-			this.redis.opsForHash().put(KEY_PREFIX + ":{dir}:tokens:" + user, "live-" + i, "digest-" + i + " " + future);
+			this.redis.opsForHash()
+				.put(KEY_PREFIX + ":{dir}:tokens:" + user, "live-" + i, "digest-" + i + " " + future);
 		}
 		this.redis.opsForHash().put(KEY_PREFIX + ":{dir}:tokens:" + user, "old", "digest-old " + past);
 		Http.Response response = asAdmin(Http.post(url("/api/users/" + user + "/tokens")).json(Map.of()));
@@ -81,8 +84,10 @@ class BoundedInputTests extends AuthServerTestBase {
 	@Test
 	void startupWhenAdministratorPasswordLongerThanSeventyTwoBytesThenAClearErrorNamingTheProperty() {
 		Throwable failure = catchThrowable(() -> new SpringApplicationBuilder(LatchkeyAuthServerApplication.class)
-			.run("--server.port=0", "--spring.data.redis.url=" + RealRedis.uri(), "--latchkey.redis.embedded.enabled=false",
-					"--latchkey.redis.key-prefix=startup-" + System.nanoTime(), "--latchkey.admin.password=" + "x".repeat(73))
+			.run("--server.port=0", "--spring.data.redis.url=" + RealRedis.uri(),
+					"--latchkey.redis.embedded.enabled=false",
+					"--latchkey.redis.key-prefix=startup-" + System.nanoTime(),
+					"--latchkey.admin.password=" + "x".repeat(73))
 			.close());
 		assertThat(failure).isNotNull();
 		StringBuilder messages = new StringBuilder();
@@ -100,8 +105,9 @@ class BoundedInputTests extends AuthServerTestBase {
 		assertThat(declared.status()).isEqualTo(413);
 		HttpResponse<String> chunked = HttpClient.newHttpClient()
 			.send(HttpRequest.newBuilder(URI.create(url("/api/users")))
-				.header("Authorization", "Basic " + java.util.Base64.getEncoder()
-					.encodeToString((ADMIN + ":" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8)))
+				.header("Authorization",
+						"Basic " + java.util.Base64.getEncoder()
+							.encodeToString((ADMIN + ":" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8)))
 				.header("Content-Type", "application/json")
 				.POST(HttpRequest.BodyPublishers
 					.ofInputStream(() -> new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8))))
@@ -119,7 +125,9 @@ class BoundedInputTests extends AuthServerTestBase {
 		assertThat(first.json().size()).isEqualTo(1);
 		int total = Integer.parseInt(first.header("X-Total-Count"));
 		assertThat(total).isGreaterThanOrEqualTo(3);
-		assertThat(first.header("Link")).contains("rel=\"next\"").contains("page=2").contains("rel=\"last\"")
+		assertThat(first.header("Link")).contains("rel=\"next\"")
+			.contains("page=2")
+			.contains("rel=\"last\"")
 			.doesNotContain("rel=\"prev\"");
 		Http.Response second = asAdmin(Http.get(url("/api/users?size=1&page=2")));
 		assertThat(second.json().get(0).get("username").asString())
@@ -171,12 +179,11 @@ class BoundedInputTests extends AuthServerTestBase {
 	@Test
 	void createUserWhenNameDiffersOnlyInCaseThen409() {
 		String user = newUser();
-		Http.Response response = asAdmin(
-				Http.post(url("/api/users")).json(Map.of("username", user.toUpperCase(), "password", "another-password")));
+		Http.Response response = asAdmin(Http.post(url("/api/users"))
+			.json(Map.of("username", user.toUpperCase(), "password", "another-password")));
 		assertThat(response.status()).isEqualTo(409);
 		JsonNode me = Http.get(url("/api/me")).basic(user.toUpperCase(), USER_PASSWORD).send().json();
 		assertThat(me.get("username").asString()).isEqualTo(user);
 	}
-
 
 }

@@ -9,10 +9,11 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * {@code kill -9} of the Cluster primary that holds the directory slot ({@code {dir}}: users,
- * groups and every owner's token index), with {@code latchkey.redis.wait-replicas=1}: its replica
- * takes over, and the killed node, restarted as a supervisor would, rejoins as the new primary's
- * replica and confirms writes again.
+ * {@code kill -9} of the Cluster primary that holds the directory slot ({@code {dir}}:
+ * users, groups and every owner's token index), with
+ * {@code latchkey.redis.wait-replicas=1}: its replica takes over, and the killed node,
+ * restarted as a supervisor would, rejoins as the new primary's replica and confirms
+ * writes again.
  */
 @TestPropertySource(properties = { "latchkey.redis.wait-replicas=1", "latchkey.redis.wait-timeout=1s" })
 @DisabledIfEnvironmentVariable(named = "REDIS_TOPOLOGY", matches = "cluster|sentinel",

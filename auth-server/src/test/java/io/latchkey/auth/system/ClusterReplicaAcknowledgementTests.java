@@ -5,7 +5,10 @@ import io.latchkey.testsupport.RedisTopology;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** {@link ReplicaAcknowledgementTests} on a Cluster: the wait goes to the primary of each written key. */
+/**
+ * {@link ReplicaAcknowledgementTests} on a Cluster: the wait goes to the primary of each
+ * written key.
+ */
 class ClusterReplicaAcknowledgementTests extends ReplicaAcknowledgementTests {
 
 	@DynamicPropertySource

@@ -11,9 +11,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * {@link SlowRedisTests} on a Cluster with every node paused at once (the Cluster's own bus goes
- * on, so nothing fails over): the keys of a token and of the directory live on different
- * primaries, and none answers.
+ * {@link SlowRedisTests} on a Cluster with every node paused at once (the Cluster's own
+ * bus goes on, so nothing fails over): the keys of a token and of the directory live on
+ * different primaries, and none answers.
  */
 class ClusterSlowRedisTests extends SlowRedisTests {
 

@@ -27,13 +27,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The out-of-the-box mode: no Redis configured, so the auth server starts its own redis-server
- * with AOF in a data folder, requiring a generated password and giving resource services a user
- * that may only subscribe to the events channel, creates the first administrator with a
- * generated password printed once, and a token survives a restart of the whole thing.
+ * The out-of-the-box mode: no Redis configured, so the auth server starts its own
+ * redis-server with AOF in a data folder, requiring a generated password and giving
+ * resource services a user that may only subscribe to the events channel, creates the
+ * first administrator with a generated password printed once, and a token survives a
+ * restart of the whole thing.
  */
 class EmbeddedRedisRestartTests {
-
 
 	@TempDir
 	Path dataDir;
@@ -46,7 +46,8 @@ class EmbeddedRedisRestartTests {
 		String password;
 		try (ConfigurableApplicationContext first = start(redisPort)) {
 			List<String> logs = CapturedLogs.events().subList(logsBefore, CapturedLogs.events().size());
-			assertThat(logs).anyMatch((line) -> line.contains("started the embedded redis-server on 127.0.0.1:" + redisPort));
+			assertThat(logs)
+				.anyMatch((line) -> line.contains("started the embedded redis-server on 127.0.0.1:" + redisPort));
 			Path file = this.dataDir.resolve("admin-password");
 			String generated = Files.readString(file).strip();
 			password = generated;
@@ -55,7 +56,11 @@ class EmbeddedRedisRestartTests {
 				.containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 			assertThat(logs).as("never in the log").noneMatch((line) -> line.contains(generated));
 			assertThat(logs).anyMatch((line) -> line.contains("generated password, written to " + file));
-			token = Http.post(url(first, "/api/me/tokens")).basic("admin", password).json("{}").send().json()
+			token = Http.post(url(first, "/api/me/tokens"))
+				.basic("admin", password)
+				.json("{}")
+				.send()
+				.json()
 				.get("token")
 				.asString();
 			assertThat(introspect(first, token)).contains("\"active\":true");
@@ -73,7 +78,10 @@ class EmbeddedRedisRestartTests {
 		}
 	}
 
-	/** The embedded Redis's own users: a password for everything, a subscriber that can read nothing of ours. */
+	/**
+	 * The embedded Redis's own users: a password for everything, a subscriber that can
+	 * read nothing of ours.
+	 */
 	private void assertRedisRequiresPasswordAndResourceServicesOnlySubscribe(int redisPort) throws Exception {
 		assertThat(Files.readAllLines(this.dataDir.resolve("users.acl"))).noneMatch((line) -> line.contains(">"));
 		for (String secret : List.of("users.acl", "password", "resource-api.password")) {
@@ -93,11 +101,12 @@ class EmbeddedRedisRestartTests {
 			.withHost("127.0.0.1")
 			.withPort(redisPort)
 			.withPassword(password.toCharArray())
-			.build()); RedisClient subscriber = RedisClient.create(RedisURI.builder()
-				.withHost("127.0.0.1")
-				.withPort(redisPort)
-				.withAuthentication("resource-api", subscriberPassword)
-				.build())) {
+			.build());
+				RedisClient subscriber = RedisClient.create(RedisURI.builder()
+					.withHost("127.0.0.1")
+					.withPort(redisPort)
+					.withAuthentication("resource-api", subscriberPassword)
+					.build())) {
 			List<String> keys = owner.connect().sync().keys("lk:*");
 			assertThat(keys).isNotEmpty();
 			RedisCommands<String, String> restricted = subscriber.connect().sync();
@@ -112,8 +121,7 @@ class EmbeddedRedisRestartTests {
 			assertThatExceptionOfType(RedisCommandExecutionException.class)
 				.isThrownBy(() -> restricted.publish("latchkey:events", "{\"type\":\"forged\"}"))
 				.withMessageContaining("NOPERM");
-			assertThatExceptionOfType(RedisCommandExecutionException.class)
-				.isThrownBy(() -> restricted.keys("*"))
+			assertThatExceptionOfType(RedisCommandExecutionException.class).isThrownBy(() -> restricted.keys("*"))
 				.withMessageContaining("NOPERM");
 			StatefulRedisPubSubConnection<String, String> events = subscriber.connectPubSub();
 			events.sync().subscribe("latchkey:events");

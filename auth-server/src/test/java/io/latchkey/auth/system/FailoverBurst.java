@@ -21,11 +21,12 @@ import io.latchkey.auth.Http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A burst of token creations and revocations through the management API, from several threads,
- * while a fault is injected into Redis: it records what was acknowledged (201, 204), what was
- * refused as unavailable (503) and when, and anything else. Each round also introspects a token
- * whose revocation was acknowledged: it must never come back active. Afterwards the revocations that were
- * not acknowledged are retried, as a caller told 503 would, until each is confirmed.
+ * A burst of token creations and revocations through the management API, from several
+ * threads, while a fault is injected into Redis: it records what was acknowledged (201,
+ * 204), what was refused as unavailable (503) and when, and anything else. Each round
+ * also introspects a token whose revocation was acknowledged: it must never come back
+ * active. Afterwards the revocations that were not acknowledged are retried, as a caller
+ * told 503 would, until each is confirmed.
  */
 final class FailoverBurst {
 
@@ -46,7 +47,9 @@ final class FailoverBurst {
 	/** Ids of tokens whose revocation was acknowledged (also after a retry). */
 	final Set<String> revoked = ConcurrentHashMap.newKeySet();
 
-	/** Values of tokens whose revocation was acknowledged, introspected again and again. */
+	/**
+	 * Values of tokens whose revocation was acknowledged, introspected again and again.
+	 */
 	private final Queue<String> revokedValues = new ConcurrentLinkedQueue<>();
 
 	/** Revocations answered 503: not acknowledged, so retried after the burst. */
@@ -91,8 +94,8 @@ final class FailoverBurst {
 			this.inARow.set(0);
 			this.faultAt = System.nanoTime();
 			fault.run();
-			awaitOrFail(() -> this.inARow.get() >= RECOVERED_AFTER, RECOVERED_AFTER
-					+ " operations acknowledged in a row after the fault");
+			awaitOrFail(() -> this.inARow.get() >= RECOVERED_AFTER,
+					RECOVERED_AFTER + " operations acknowledged in a row after the fault");
 		}
 		finally {
 			this.stopped = true;
@@ -111,7 +114,9 @@ final class FailoverBurst {
 		long deadline = System.nanoTime() + DEADLINE.toNanos();
 		while (!done.getAsBoolean()) {
 			assertThat(System.nanoTime()).as("timed out waiting for " + what).isLessThan(deadline);
-			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // a poll interval, not a wait for an outcome
+			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // a poll interval,
+																		// not a wait for
+																		// an outcome
 		}
 	}
 
@@ -168,7 +173,10 @@ final class FailoverBurst {
 		}
 	}
 
-	/** A revoked token is never answered active, also while Redis fails over: inactive or 503. */
+	/**
+	 * A revoked token is never answered active, also while Redis fails over: inactive or
+	 * 503.
+	 */
 	private void introspectRevoked() {
 		String value = this.revokedValues.peek();
 		if (value == null) {

@@ -20,13 +20,14 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Nothing acknowledged is lost when Redis's primary is killed ({@code kill -9}) in the middle of
- * a burst of token creations and revocations: afterwards every token whose creation was
- * acknowledged exists and introspects active, and every token whose revocation was acknowledged
- * stays revoked (a revoked token coming back is the worst outcome there is). Meanwhile requests
- * get 503 with {@code Retry-After}, never a 500 or a success that is then undone, and the server
- * recovers by itself. Each subclass kills a topology of its own (so runs once, in the standalone
- * pass); the figures go to the output.
+ * Nothing acknowledged is lost when Redis's primary is killed ({@code kill -9}) in the
+ * middle of a burst of token creations and revocations: afterwards every token whose
+ * creation was acknowledged exists and introspects active, and every token whose
+ * revocation was acknowledged stays revoked (a revoked token coming back is the worst
+ * outcome there is). Meanwhile requests get 503 with {@code Retry-After}, never a 500 or
+ * a success that is then undone, and the server recovers by itself. Each subclass kills a
+ * topology of its own (so runs once, in the standalone pass); the figures go to the
+ * output.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "latchkey.admin.password=" + FailoverTests.PASSWORD, "spring.data.redis.timeout=1s",
@@ -52,7 +53,10 @@ abstract class FailoverTests {
 	/** The Redis set-up this test kills. */
 	abstract RedisTopology topology();
 
-	/** Kills Redis's primary, and brings things back as an operator (or a supervisor) would. */
+	/**
+	 * Kills Redis's primary, and brings things back as an operator (or a supervisor)
+	 * would.
+	 */
 	abstract void fault(FailoverBurst burst);
 
 	@Test

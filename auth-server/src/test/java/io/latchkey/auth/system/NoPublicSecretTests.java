@@ -20,9 +20,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Rule 11: no public secrets. Without a configured secret, the reference deployment generates the
- * resource API's client secret on first start into an owner-only file and keeps it across
- * restarts; the secret the README once documented is refused; a configured secret still wins.
+ * Rule 11: no public secrets. Without a configured secret, the reference deployment
+ * generates the resource API's client secret on first start into an owner-only file and
+ * keeps it across restarts; the secret the README once documented is refused; a
+ * configured secret still wins.
  */
 class NoPublicSecretTests {
 
@@ -36,8 +37,8 @@ class NoPublicSecretTests {
 		Path file = this.data.resolve("resource-api-secret");
 		String generated;
 		try (ConfigurableApplicationContext app = start("--LATCHKEY_RESOURCE_API_SECRET=")) {
-			assertThat(Files.getPosixFilePermissions(file))
-				.containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+			assertThat(Files.getPosixFilePermissions(file)).containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ,
+					PosixFilePermission.OWNER_WRITE);
 			generated = Files.readString(file).strip();
 			assertThat(generated).hasSizeGreaterThanOrEqualTo(32);
 			assertThat(introspect(app, "resource-api-secret").status()).isEqualTo(401);
@@ -56,14 +57,16 @@ class NoPublicSecretTests {
 	private ConfigurableApplicationContext start(String secret) {
 		List<String> arguments = new ArrayList<>(RealRedis.arguments());
 		arguments.addAll(List.of("--server.port=0", "--latchkey.redis.key-prefix=" + PREFIX,
-				"--latchkey.redis.events-channel=" + PREFIX + ":events", "--latchkey.admin.password=secret-test-admin-password",
+				"--latchkey.redis.events-channel=" + PREFIX + ":events",
+				"--latchkey.admin.password=secret-test-admin-password",
 				"--latchkey.reference.resource-api-secret-file=" + this.data.resolve("resource-api-secret"), secret));
 		return new SpringApplicationBuilder(LatchkeyAuthServerApplication.class).run(arguments.toArray(String[]::new));
 	}
 
 	private static Http.Response introspect(ConfigurableApplicationContext context, String secret) {
-		return Http.post("http://localhost:" + context.getEnvironment().getProperty("local.server.port")
-				+ "/oauth2/introspect")
+		return Http
+			.post("http://localhost:" + context.getEnvironment().getProperty("local.server.port")
+					+ "/oauth2/introspect")
 			.basic("resource-api", secret)
 			.form(Map.of("token", "lkp_" + "b".repeat(36)))
 			.send();

@@ -9,7 +9,10 @@ import java.util.function.Supplier;
 import io.latchkey.auth.Http;
 import redis.embedded.RedisServer;
 
-/** For tests that stop, restart or pause Redis: a redis-server of their own, and polling with a deadline. */
+/**
+ * For tests that stop, restart or pause Redis: a redis-server of their own, and polling
+ * with a deadline.
+ */
 final class OwnRedis {
 
 	private OwnRedis() {
@@ -32,7 +35,10 @@ final class OwnRedis {
 		}
 	}
 
-	/** Sends {@code request} until {@code done} holds for its answer, for at most 30 seconds; the last answer. */
+	/**
+	 * Sends {@code request} until {@code done} holds for its answer, for at most 30
+	 * seconds; the last answer.
+	 */
 	static Http.Response eventually(Supplier<Http.Response> request, Predicate<Http.Response> done) {
 		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
 		Http.Response response = request.get();

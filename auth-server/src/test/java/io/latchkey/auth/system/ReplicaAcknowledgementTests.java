@@ -19,13 +19,13 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * With {@code latchkey.redis.wait-replicas=1}: a creation or revocation is acknowledged only once
- * the replica has it (read straight from the replica right after the answer), and while the
- * replica stalls the same call answers 503 with {@code Retry-After}, never a success that a
- * failover could undo; its event still goes out, so that no cache keeps serving a token that is
- * gone from the primary, nor a group member's rights that the primary no longer grants. Behind
- * real Sentinels and on a Cluster (where the wait goes to the primary of each written key), in the
- * subclasses.
+ * With {@code latchkey.redis.wait-replicas=1}: a creation or revocation is acknowledged
+ * only once the replica has it (read straight from the replica right after the answer),
+ * and while the replica stalls the same call answers 503 with {@code Retry-After}, never
+ * a success that a failover could undo; its event still goes out, so that no cache keeps
+ * serving a token that is gone from the primary, nor a group member's rights that the
+ * primary no longer grants. Behind real Sentinels and on a Cluster (where the wait goes
+ * to the primary of each written key), in the subclasses.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "latchkey.admin.password=replica-admin-password", "latchkey.redis.wait-replicas=1",
@@ -81,11 +81,13 @@ abstract class ReplicaAcknowledgementTests {
 	@Test
 	void groupChangeWhenTheReplicaStallsThen503AndTheMembersRightsAreReadAgain() {
 		String group = "replicas-" + UUID.randomUUID().toString().substring(0, 8);
-		asAdmin(Http.post(url("/api/groups")).json(Map.of("name", group, "rights",
-				List.of("projects.read", "projects.write"))), 201);
+		asAdmin(Http.post(url("/api/groups"))
+			.json(Map.of("name", group, "rights", List.of("projects.read", "projects.write"))), 201);
 		String user = "user-" + UUID.randomUUID().toString().substring(0, 8);
-		asAdmin(Http.post(url("/api/users")).json(Map.of("username", user, "displayName", "Replica User", "password",
-				"replica-user-password", "groups", List.of(group))), 201);
+		asAdmin(Http.post(url("/api/users"))
+			.json(Map.of("username", user, "displayName", "Replica User", "password", "replica-user-password", "groups",
+					List.of(group))),
+				201);
 		String token = asAdmin(Http.post(url("/api/users/" + user + "/tokens")).json("{}"), 201).json()
 			.get("token")
 			.asString();
@@ -121,7 +123,9 @@ abstract class ReplicaAcknowledgementTests {
 	}
 
 	private JsonNode generate() {
-		Http.Response response = Http.post(url("/api/me/tokens")).basic("admin", "replica-admin-password").json("{}")
+		Http.Response response = Http.post(url("/api/me/tokens"))
+			.basic("admin", "replica-admin-password")
+			.json("{}")
 			.send();
 		assertThat(response.status()).as(response.body()).isEqualTo(201);
 		return response.json();

@@ -16,10 +16,10 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Rule 9, evidence: failed and throttled attempts are summarised, one record per kind, username
- * or client, address and window, with a count, in a capped stream of their own; anonymous
- * guessing never writes to (so never trims) the lifecycle trail of who created and revoked which
- * token. The audit API reads both.
+ * Rule 9, evidence: failed and throttled attempts are summarised, one record per kind,
+ * username or client, address and window, with a count, in a capped stream of their own;
+ * anonymous guessing never writes to (so never trims) the lifecycle trail of who created
+ * and revoked which token. The audit API reads both.
  */
 class SecurityNoiseTests extends AuthServerTestBase {
 
@@ -49,7 +49,8 @@ class SecurityNoiseTests extends AuthServerTestBase {
 			assertThat(summary.has("window_start")).isTrue();
 		});
 		assertThat(asAdmin(Http.get(url("/api/audit?user=" + user + "&type=token.*"))).json().size())
-			.as("both trails are read").isEqualTo(1);
+			.as("both trails are read")
+			.isEqualTo(1);
 	}
 
 }

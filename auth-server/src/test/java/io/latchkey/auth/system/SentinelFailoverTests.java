@@ -10,9 +10,9 @@ import org.springframework.test.context.TestPropertySource;
 
 /**
  * {@code kill -9} of the primary behind three Sentinels, with two replicas and
- * {@code latchkey.redis.wait-replicas=1}: the Sentinels promote the replica that has the most,
- * which holds every acknowledged change, and the other replica confirms writes from then on, so
- * the service recovers without anyone restarting anything.
+ * {@code latchkey.redis.wait-replicas=1}: the Sentinels promote the replica that has the
+ * most, which holds every acknowledged change, and the other replica confirms writes from
+ * then on, so the service recovers without anyone restarting anything.
  */
 @TestPropertySource(properties = { "latchkey.redis.wait-replicas=1", "latchkey.redis.wait-timeout=1s" })
 @DisabledIfEnvironmentVariable(named = "REDIS_TOPOLOGY", matches = "cluster|sentinel",

@@ -17,11 +17,12 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A Redis that stops answering (paused with {@code CLIENT PAUSE}, as during a failover or a
- * stall) makes every request that needs it answer 503 with {@code Retry-After} once the command
- * timeout passes, never access and never a 500, and the server recovers by itself. On a
- * standalone redis-server of its own and on a Cluster (every primary paused), in the subclasses;
- * a paused primary behind Sentinels is failed over, which {@link SentinelFailoverTests} covers.
+ * A Redis that stops answering (paused with {@code CLIENT PAUSE}, as during a failover or
+ * a stall) makes every request that needs it answer 503 with {@code Retry-After} once the
+ * command timeout passes, never access and never a 500, and the server recovers by
+ * itself. On a standalone redis-server of its own and on a Cluster (every primary
+ * paused), in the subclasses; a paused primary behind Sentinels is failed over, which
+ * {@link SentinelFailoverTests} covers.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "latchkey.admin.password=slow-admin-password", "spring.data.redis.timeout=1s" })
@@ -62,7 +63,8 @@ abstract class SlowRedisTests {
 		finally {
 			callers.shutdownNow();
 		}
-		Http.Response recovered = OwnRedis.eventually(() -> introspect(tokens.get(0)), (response) -> response.status() != 503);
+		Http.Response recovered = OwnRedis.eventually(() -> introspect(tokens.get(0)),
+				(response) -> response.status() != 503);
 		assertThat(recovered.json().get("active").asBoolean()).as("back by itself once Redis answers").isTrue();
 	}
 

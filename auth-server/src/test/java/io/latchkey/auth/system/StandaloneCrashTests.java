@@ -8,9 +8,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * {@code kill -9} of a standalone Redis with AOF persistence (as the embedded default runs),
- * restarted once requests start failing: Redis appends each change to its AOF before it answers,
- * so every acknowledged change is back after the restart.
+ * {@code kill -9} of a standalone Redis with AOF persistence (as the embedded default
+ * runs), restarted once requests start failing: Redis appends each change to its AOF
+ * before it answers, so every acknowledged change is back after the restart.
  */
 @DisabledIfEnvironmentVariable(named = "REDIS_TOPOLOGY", matches = "cluster|sentinel",
 		disabledReason = "kills a Redis set-up of its own, whatever REDIS_TOPOLOGY says")

@@ -17,8 +17,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A Redis outage gives 503 with {@code Retry-After} everywhere, never access and never a 500;
- * service resumes when Redis is back. Uses a redis-server of its own, which it stops.
+ * A Redis outage gives 503 with {@code Retry-After} everywhere, never access and never a
+ * 500; service resumes when Redis is back. Uses a redis-server of its own, which it
+ * stops.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "latchkey.admin.password=outage-admin-password")
@@ -54,8 +55,10 @@ class StorageOutageTests {
 
 		redis.stop();
 
-		// Until the dropped connection is noticed (on its event loop, milliseconds) the hot token may
-		// still be answered from memory: no revocation can be made meanwhile, since revoking needs
+		// Until the dropped connection is noticed (on its event loop, milliseconds) the
+		// hot token may
+		// still be answered from memory: no revocation can be made meanwhile, since
+		// revoking needs
 		// Redis too. From then on, 503 for good.
 		assertUnavailable(OwnRedis.eventually(() -> introspect(token), (response) -> response.status() == 503));
 		assertUnavailable(introspect(token));

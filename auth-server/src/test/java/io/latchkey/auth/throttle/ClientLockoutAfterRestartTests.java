@@ -18,9 +18,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Rule 9, client secrets: a guesser at one address never locks the introspecting client out at
- * another, even right after a restart, when no secret is known to be verified yet (the cache of
- * verified secrets lives in memory only). The counts live in Redis and survive the restart.
+ * Rule 9, client secrets: a guesser at one address never locks the introspecting client
+ * out at another, even right after a restart, when no secret is known to be verified yet
+ * (the cache of verified secrets lives in memory only). The counts live in Redis and
+ * survive the restart.
  */
 class ClientLockoutAfterRestartTests {
 
@@ -49,14 +50,15 @@ class ClientLockoutAfterRestartTests {
 	private static ConfigurableApplicationContext start() {
 		List<String> arguments = new ArrayList<>(RealRedis.arguments());
 		arguments.addAll(List.of("--server.port=0", "--latchkey.redis.key-prefix=" + PREFIX,
-				"--latchkey.redis.events-channel=" + PREFIX + ":events", "--latchkey.admin.password=restart-admin-password",
-				"--LATCHKEY_RESOURCE_API_SECRET={noop}" + SECRET));
+				"--latchkey.redis.events-channel=" + PREFIX + ":events",
+				"--latchkey.admin.password=restart-admin-password", "--LATCHKEY_RESOURCE_API_SECRET={noop}" + SECRET));
 		return new SpringApplicationBuilder(LatchkeyAuthServerApplication.class).run(arguments.toArray(String[]::new));
 	}
 
 	private static Http.Response introspect(ConfigurableApplicationContext context, String secret, InetAddress from) {
-		return Http.post("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port")
-				+ "/oauth2/introspect")
+		return Http
+			.post("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port")
+					+ "/oauth2/introspect")
 			.basic("resource-api", secret)
 			.form(Map.of("token", "lkp_" + "a".repeat(36)))
 			.from(from)

@@ -11,10 +11,11 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Rule 9: guessing locks out nobody innocent. Wrong passwords count per username and address,
- * so a user who has no failures at another address still signs in there, until the much higher
- * per-username cap; wrong client secrets count per client and address, so a guesser never locks
- * a resource service out elsewhere. Each test uses loopback addresses of its own (127.x.y.z).
+ * Rule 9: guessing locks out nobody innocent. Wrong passwords count per username and
+ * address, so a user who has no failures at another address still signs in there, until
+ * the much higher per-username cap; wrong client secrets count per client and address, so
+ * a guesser never locks a resource service out elsewhere. Each test uses loopback
+ * addresses of its own (127.x.y.z).
  */
 class InnocentLockoutTests extends AuthServerTestBase {
 
@@ -26,7 +27,8 @@ class InnocentLockoutTests extends AuthServerTestBase {
 			me(user, "wrong-" + i, attacker);
 		}
 		assertThat(me(user, USER_PASSWORD, attacker).status()).isEqualTo(429);
-		assertThat(me(user, USER_PASSWORD, Loopback.someAddress()).status()).as("the innocent, elsewhere").isEqualTo(200);
+		assertThat(me(user, USER_PASSWORD, Loopback.someAddress()).status()).as("the innocent, elsewhere")
+			.isEqualTo(200);
 	}
 
 	@Test

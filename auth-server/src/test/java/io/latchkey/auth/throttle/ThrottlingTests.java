@@ -20,9 +20,10 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Guessing is throttled before any password hashing, with counts in Redis: per username (10 per
- * 5 minutes), per client address (50) and per OAuth client (10). Each test sends from an address
- * of its own on the loopback network (127.0.0.x), as separate machines would.
+ * Guessing is throttled before any password hashing, with counts in Redis: per username
+ * (10 per 5 minutes), per client address (50) and per OAuth client (10). Each test sends
+ * from an address of its own on the loopback network (127.0.0.x), as separate machines
+ * would.
  */
 class ThrottlingTests extends AuthServerTestBase {
 
@@ -107,12 +108,14 @@ class ThrottlingTests extends AuthServerTestBase {
 		this.clock.advance(Duration.ofMinutes(16));
 		for (int i = 0; i < 10; i++) {
 			String page = portal.get("/account/tokens").body();
-			assertThat(portal.form("/account/tokens", Map.of("nonce", PortalSession.nonce(page), "password", "wrong-" + i)).body())
+			assertThat(
+					portal.form("/account/tokens", Map.of("nonce", PortalSession.nonce(page), "password", "wrong-" + i))
+						.body())
 				.contains("That password is not right");
 		}
 		String page = portal.get("/account/tokens").body();
-		assertThat(portal.form("/account/tokens", Map.of("nonce", PortalSession.nonce(page), "password", USER_PASSWORD)).body())
-			.contains("Too many failed attempts").doesNotContain("id=\"new-token\"");
+		assertThat(portal.form("/account/tokens", Map.of("nonce", PortalSession.nonce(page), "password", USER_PASSWORD))
+			.body()).contains("Too many failed attempts").doesNotContain("id=\"new-token\"");
 	}
 
 	@Test
@@ -157,13 +160,12 @@ class ThrottlingTests extends AuthServerTestBase {
 	private static InetAddress someAddress() {
 		ThreadLocalRandom random = ThreadLocalRandom.current();
 		try {
-			return InetAddress.getByName("127." + random.nextInt(1, 255) + "." + random.nextInt(0, 256) + "."
-					+ random.nextInt(1, 255));
+			return InetAddress.getByName(
+					"127." + random.nextInt(1, 255) + "." + random.nextInt(0, 256) + "." + random.nextInt(1, 255));
 		}
 		catch (UnknownHostException ex) {
 			throw new IllegalStateException(ex);
 		}
 	}
-
 
 }

@@ -16,9 +16,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Rule 6: revoking a token by any door (id, string, RFC 7009) also revokes every token it was
- * rotated into, transitively: a thief who rotates a leaked token first does not survive its
- * revocation. The audit record names them all.
+ * Rule 6: revoking a token by any door (id, string, RFC 7009) also revokes every token it
+ * was rotated into, transitively: a thief who rotates a leaked token first does not
+ * survive its revocation. The audit record names them all.
  */
 class RevocationFollowsRotationTests extends AuthServerTestBase {
 
@@ -30,8 +30,8 @@ class RevocationFollowsRotationTests extends AuthServerTestBase {
 		String user = newUser();
 		JsonNode leaked = generateToken(user, Map.of());
 		String successor = selfRotate(leaked.get("token").asString());
-		assertThat(asAdmin(Http.delete(url("/api/users/" + user + "/tokens/" + leaked.get("id").asString())))
-			.status()).isEqualTo(204);
+		assertThat(asAdmin(Http.delete(url("/api/users/" + user + "/tokens/" + leaked.get("id").asString()))).status())
+			.isEqualTo(204);
 		assertThat(introspect(successor).body()).isEqualTo("{\"active\":false}");
 	}
 

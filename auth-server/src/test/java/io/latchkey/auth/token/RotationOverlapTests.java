@@ -14,11 +14,13 @@ import org.springframework.test.context.TestPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Rotation with an overlap and {@code rotated-reuse: revoke-family}: the old token keeps working
- * until the overlap ends (and says so in {@code exp}), a chain of rotations never leaves more
- * than two tokens working, and presenting a token after its overlap revokes its whole family.
+ * Rotation with an overlap and {@code rotated-reuse: revoke-family}: the old token keeps
+ * working until the overlap ends (and says so in {@code exp}), a chain of rotations never
+ * leaves more than two tokens working, and presenting a token after its overlap revokes
+ * its whole family.
  */
-@TestPropertySource(properties = { "latchkey.tokens.rotation-overlap=1m", "latchkey.tokens.rotated-reuse=revoke-family" })
+@TestPropertySource(
+		properties = { "latchkey.tokens.rotation-overlap=1m", "latchkey.tokens.rotated-reuse=revoke-family" })
 class RotationOverlapTests extends AuthServerTestBase {
 
 	@Test
@@ -28,8 +30,8 @@ class RotationOverlapTests extends AuthServerTestBase {
 		JsonNode rotated = selfRotate(old);
 		JsonNode during = introspect(old).json();
 		assertThat(during.get("active").asBoolean()).as("still working during the overlap").isTrue();
-		assertThat(Instant.ofEpochSecond(during.get("exp").asLong()))
-			.isBetween(this.clock.instant().plusSeconds(58), this.clock.instant().plusSeconds(60));
+		assertThat(Instant.ofEpochSecond(during.get("exp").asLong())).isBetween(this.clock.instant().plusSeconds(58),
+				this.clock.instant().plusSeconds(60));
 		this.clock.advance(Duration.ofSeconds(61));
 		assertThat(introspect(rotated.get("token").asString()).json().get("active").asBoolean()).isTrue();
 		assertThat(introspect(old).body()).isEqualTo("{\"active\":false}");
@@ -70,7 +72,8 @@ class RotationOverlapTests extends AuthServerTestBase {
 	@Test
 	void rotateSelfWhenAskedToOutliveItsOwnLifetimeThen400() {
 		String user = newUser();
-		String token = generateToken(user, Map.of("expiresAt", this.clock.instant().plus(Duration.ofDays(7)).toString()))
+		String token = generateToken(user,
+				Map.of("expiresAt", this.clock.instant().plus(Duration.ofDays(7)).toString()))
 			.get("token")
 			.asString();
 		Http.Response response = Http.post(url("/api/tokens/self/rotate"))

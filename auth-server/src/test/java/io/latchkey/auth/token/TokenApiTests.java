@@ -17,7 +17,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The tokens API over HTTP: shapes, who may do what, and bad input that changes nothing. */
+/**
+ * The tokens API over HTTP: shapes, who may do what, and bad input that changes nothing.
+ */
 class TokenApiTests extends AuthServerTestBase {
 
 	@Autowired
@@ -88,8 +90,7 @@ class TokenApiTests extends AuthServerTestBase {
 		String user = newUser();
 		assertBadField(generate(user, Map.of("expiresAt", this.clock.instant().minusSeconds(1).toString())),
 				"expiresAt");
-		assertBadField(
-				generate(user, Map.of("expiresAt", this.clock.instant().plus(Duration.ofDays(366)).toString())),
+		assertBadField(generate(user, Map.of("expiresAt", this.clock.instant().plus(Duration.ofDays(366)).toString())),
 				"expiresAt");
 		assertBadField(generate(user, Map.of("expiresAt", "next tuesday")), "expiresAt");
 		assertThat(listOf(user)).isEmpty();
@@ -116,8 +117,7 @@ class TokenApiTests extends AuthServerTestBase {
 	void revokeWhenOwnTokenThenGoneAndSecondRevoke404() {
 		String user = newUser();
 		String id = generateToken(user, Map.of()).get("id").asString();
-		assertThat(Http.delete(url("/api/me/tokens/" + id)).basic(user, USER_PASSWORD).send().status())
-			.isEqualTo(204);
+		assertThat(Http.delete(url("/api/me/tokens/" + id)).basic(user, USER_PASSWORD).send().status()).isEqualTo(204);
 		assertThat(listOf(user)).isEmpty();
 		Http.Response again = Http.delete(url("/api/me/tokens/" + id)).basic(user, USER_PASSWORD).send();
 		assertThat(again.status()).isEqualTo(404);
@@ -143,11 +143,15 @@ class TokenApiTests extends AuthServerTestBase {
 		String other = newUser();
 		assertThat(Http.get(url("/api/users/" + other + "/tokens")).basic(user, USER_PASSWORD).send().status())
 			.isEqualTo(403);
-		assertThat(Http.post(url("/api/users/" + other + "/tokens")).basic(user, USER_PASSWORD).json("{}").send()
-			.status()).isEqualTo(403);
+		assertThat(
+				Http.post(url("/api/users/" + other + "/tokens")).basic(user, USER_PASSWORD).json("{}").send().status())
+			.isEqualTo(403);
 		assertThat(Http.delete(url("/api/users/" + other + "/tokens")).basic(user, USER_PASSWORD).send().status())
 			.isEqualTo(403);
-		assertThat(Http.post(url("/api/tokens/revoke")).basic(user, USER_PASSWORD).json(Map.of("token", "x")).send()
+		assertThat(Http.post(url("/api/tokens/revoke"))
+			.basic(user, USER_PASSWORD)
+			.json(Map.of("token", "x"))
+			.send()
 			.status()).isEqualTo(403);
 	}
 
@@ -160,8 +164,8 @@ class TokenApiTests extends AuthServerTestBase {
 		Http.Response list = asAdmin(Http.get(url("/api/users/" + user + "/tokens")));
 		assertThat(list.json().size()).isEqualTo(2);
 
-		assertThat(asAdmin(Http.delete(url("/api/users/" + user + "/tokens/" + first.get("id").asString())))
-			.status()).isEqualTo(204);
+		assertThat(asAdmin(Http.delete(url("/api/users/" + user + "/tokens/" + first.get("id").asString()))).status())
+			.isEqualTo(204);
 		assertThat(introspect(first.get("token").asString()).body()).isEqualTo("{\"active\":false}");
 		assertThat(introspect(second.get("token").asString()).json().get("active").asBoolean()).isTrue();
 
@@ -289,7 +293,10 @@ class TokenApiTests extends AuthServerTestBase {
 		assertThat(lastUsedEventually(user, second).get("lastUsedFrom").asString()).isEqualTo("127.0.0.1");
 	}
 
-	/** "Last used" is written off the request thread, in batches: poll for it, with a deadline. */
+	/**
+	 * "Last used" is written off the request thread, in batches: poll for it, with a
+	 * deadline.
+	 */
 	private JsonNode lastUsedEventually(String user, String expected) {
 		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
 		JsonNode token = listOf(user).get(0);
@@ -317,8 +324,7 @@ class TokenApiTests extends AuthServerTestBase {
 		JsonNode problem = response.json();
 		assertThat(problem.get("status").asInt()).isEqualTo(400);
 		assertThat(problem.get("detail").asString()).contains(field);
-		assertThat(problem.get("errors").values()).extracting((error) -> error.get("field").asString())
-			.contains(field);
+		assertThat(problem.get("errors").values()).extracting((error) -> error.get("field").asString()).contains(field);
 	}
 
 }

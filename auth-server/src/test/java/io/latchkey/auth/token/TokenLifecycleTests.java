@@ -18,8 +18,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Rotation (by id and by the token itself), reuse of a rotated token, per-token allowlists and
- * recent addresses, and the audit log that records all of it, over HTTP.
+ * Rotation (by id and by the token itself), reuse of a rotated token, per-token
+ * allowlists and recent addresses, and the audit log that records all of it, over HTTP.
  */
 class TokenLifecycleTests extends AuthServerTestBase {
 
@@ -29,8 +29,10 @@ class TokenLifecycleTests extends AuthServerTestBase {
 	@Test
 	void rotateWhenOwnTokenThenNewTokenSameDescriptionScopesAndTheOldOneInactiveAtOnce() {
 		String user = newUser(newGroup("projects.read", "projects.write"));
-		JsonNode old = created(Http.post(url("/api/me/tokens")).basic(user, USER_PASSWORD)
-			.json(Map.of("description", "CI", "scopes", List.of("projects.read"), "allowedIps", List.of("127.0.0.0/8"))));
+		JsonNode old = created(Http.post(url("/api/me/tokens"))
+			.basic(user, USER_PASSWORD)
+			.json(Map.of("description", "CI", "scopes", List.of("projects.read"), "allowedIps",
+					List.of("127.0.0.0/8"))));
 		Http.Response response = Http.post(url("/api/me/tokens/" + old.get("id").asString() + "/rotate"))
 			.basic(user, USER_PASSWORD)
 			.send();
@@ -62,7 +64,8 @@ class TokenLifecycleTests extends AuthServerTestBase {
 				Map.of("expiresAt", this.clock.instant().plus(Duration.ofDays(7)).toString()));
 		this.clock.advance(Duration.ofDays(2));
 		JsonNode rotated = asAdmin(
-				Http.post(url("/api/users/" + user + "/tokens/" + old.get("id").asString() + "/rotate"))).json();
+				Http.post(url("/api/users/" + user + "/tokens/" + old.get("id").asString() + "/rotate")))
+			.json();
 		assertThat(Instant.parse(rotated.get("expiresAt").asString()))
 			.isCloseTo(this.clock.instant().plus(Duration.ofDays(7)), within());
 	}
@@ -121,8 +124,7 @@ class TokenLifecycleTests extends AuthServerTestBase {
 		assertThat(as(user, Http.post(url("/api/tokens/self/rotate"))).status()).isEqualTo(403);
 		String narrowed = generateToken(user, Map.of("scopes", List.of("projects.read"))).get("token").asString();
 		assertThat(Http.post(url("/api/tokens/self/rotate")).bearer(narrowed).send().status()).isEqualTo(403);
-		String selfService = generateToken(user, Map.of("scopes", List.of("projects.read", "tokens.self")))
-			.get("token")
+		String selfService = generateToken(user, Map.of("scopes", List.of("projects.read", "tokens.self"))).get("token")
 			.asString();
 		assertThat(Http.post(url("/api/tokens/self/rotate")).bearer(selfService).send().status()).isEqualTo(201);
 	}
@@ -154,14 +156,15 @@ class TokenLifecycleTests extends AuthServerTestBase {
 	void allowedIpsWhenCallerOutsideThenTokenRefusedInsideThenAccepted() throws Exception {
 		String user = newUser();
 		String elsewhere = generateToken(user, Map.of("allowedIps", List.of("10.0.0.0/8"))).get("token").asString();
-		String here = generateToken(user, Map.of("allowedIps", List.of("127.0.0.0/8", "::1/128")))
-			.get("token")
+		String here = generateToken(user, Map.of("allowedIps", List.of("127.0.0.0/8", "::1/128"))).get("token")
 			.asString();
 		assertThat(Http.get(url("/api/me")).bearer(elsewhere).send().status()).isEqualTo(401);
 		assertThat(Http.get(url("/api/me")).bearer(here).send().status()).isEqualTo(200);
 		String loopbackOnly = generateToken(user, Map.of("allowedIps", List.of("127.0.0.1"))).get("token").asString();
-		assertThat(Http.get(url("/api/me")).bearer(loopbackOnly).from(InetAddress.getByName("127.0.0.9")).send()
-			.status()).as("127.0.0.9 is outside 127.0.0.1/32").isEqualTo(401);
+		assertThat(
+				Http.get(url("/api/me")).bearer(loopbackOnly).from(InetAddress.getByName("127.0.0.9")).send().status())
+			.as("127.0.0.9 is outside 127.0.0.1/32")
+			.isEqualTo(401);
 	}
 
 	@Test
@@ -193,8 +196,7 @@ class TokenLifecycleTests extends AuthServerTestBase {
 	@Test
 	void auditWhenFilteredByUserThenCreationRotationAndFailedSignInNewestFirst() {
 		String user = newUser();
-		String id = created(Http.post(url("/api/me/tokens")).basic(user, USER_PASSWORD).json(Map.of()))
-			.get("id")
+		String id = created(Http.post(url("/api/me/tokens")).basic(user, USER_PASSWORD).json(Map.of())).get("id")
 			.asString();
 		Http.post(url("/api/me/tokens/" + id + "/rotate")).basic(user, USER_PASSWORD).send();
 		Http.get(url("/api/me")).basic(user, "wrong-password").send();
@@ -244,10 +246,13 @@ class TokenLifecycleTests extends AuthServerTestBase {
 		this.clock.advance(Duration.ofHours(1));
 		Instant later = this.clock.instant();
 		generateToken(user, Map.of());
-		assertThat(asAdmin(Http.get(url("/api/audit?type=token.created&user=" + user + "&from=" + later))).json()
+		assertThat(
+				asAdmin(Http.get(url("/api/audit?type=token.created&user=" + user + "&from=" + later))).json().values())
+			.hasSize(1);
+		assertThat(asAdmin(
+				Http.get(url("/api/audit?type=token.created&user=" + user + "&from=" + before + "&to=" + later)))
+			.json()
 			.values()).hasSize(1);
-		assertThat(asAdmin(Http.get(url("/api/audit?type=token.created&user=" + user + "&from=" + before + "&to="
-				+ later))).json().values()).hasSize(1);
 	}
 
 	private Http.Response introspect(String token, String clientAddress) {
@@ -275,7 +280,10 @@ class TokenLifecycleTests extends AuthServerTestBase {
 	}
 
 	private JsonNode listed(String user, String id) {
-		return tokensOf(user).stream().filter((token) -> id.equals(token.get("id").asString())).findFirst().orElseThrow();
+		return tokensOf(user).stream()
+			.filter((token) -> id.equals(token.get("id").asString()))
+			.findFirst()
+			.orElseThrow();
 	}
 
 	private static org.assertj.core.data.TemporalUnitOffset within() {

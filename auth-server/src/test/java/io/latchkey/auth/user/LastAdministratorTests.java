@@ -17,10 +17,10 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The last administrator (an enabled user with a password and {@code users.manage}) cannot be
- * removed, in any of the ways it could go: deleted, disabled, taken out of its group, its group
- * losing the right or being deleted. Runs on a directory of its own, where {@code admin} is the
- * only administrator.
+ * The last administrator (an enabled user with a password and {@code users.manage})
+ * cannot be removed, in any of the ways it could go: deleted, disabled, taken out of its
+ * group, its group losing the right or being deleted. Runs on a directory of its own,
+ * where {@code admin} is the only administrator.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "latchkey.admin.password=" + LastAdministratorTests.PASSWORD)
@@ -67,8 +67,10 @@ class LastAdministratorTests {
 	@Test
 	void deleteOrDisableTheLastAdministratorThroughAServiceAccountTokenThenConflict() {
 		String robot = "robot-" + UUID.randomUUID().toString().substring(0, 8);
-		assertThat(admin(Http.post(url("/api/users"))
-			.json(Map.of("username", robot, "groups", List.of("Administrators")))).status()).isEqualTo(201);
+		assertThat(
+				admin(Http.post(url("/api/users")).json(Map.of("username", robot, "groups", List.of("Administrators"))))
+					.status())
+			.isEqualTo(201);
 		String token = admin(Http.post(url("/api/users/" + robot + "/tokens")).json(Map.of())).json()
 			.get("token")
 			.asString();
@@ -104,19 +106,21 @@ class LastAdministratorTests {
 	void lastFullAdministratorWhenLeavingAdministratorsWhileAUserManagerRemainsThenConflict() {
 		String manager = "manager-" + UUID.randomUUID().toString().substring(0, 8);
 		String managers = "managers-" + UUID.randomUUID().toString().substring(0, 8);
-		assertThat(admin(Http.post(url("/api/groups")).json(Map.of("name", managers, "rights", List.of("users.manage"))))
-			.status()).isEqualTo(201);
+		assertThat(
+				admin(Http.post(url("/api/groups")).json(Map.of("name", managers, "rights", List.of("users.manage"))))
+					.status())
+			.isEqualTo(201);
 		assertThat(admin(Http.post(url("/api/users"))
-			.json(Map.of("username", manager, "password", "manager-password", "groups", List.of(managers))))
-			.status()).isEqualTo(201);
+			.json(Map.of("username", manager, "password", "manager-password", "groups", List.of(managers)))).status())
+			.isEqualTo(201);
 		Http.Response response = admin(Http.patch(url("/api/users/admin")).json(Map.of("groups", List.of(managers))));
 		assertThat(response.status()).as(response.body()).isEqualTo(409);
 		assertThat(response.json().get("rule").asString()).isEqualTo("last-administrator");
 		assertThat(admin(Http.get(url("/api/users/admin"))).json().get("groups").toString()).contains("Administrators");
 		assertThat(admin(Http.put(url("/api/groups/Administrators"))
-			.json(Map.of("name", "Administrators", "rights", List.of("users.manage", "tokens.manage", "projects.read",
-					"projects.write")))).status()).as("taking audit.read from the last full administrator")
-			.isEqualTo(409);
+			.json(Map.of("name", "Administrators", "rights",
+					List.of("users.manage", "tokens.manage", "projects.read", "projects.write"))))
+			.status()).as("taking audit.read from the last full administrator").isEqualTo(409);
 		admin(Http.delete(url("/api/users/" + manager)));
 		admin(Http.delete(url("/api/groups/" + managers)));
 	}

@@ -48,15 +48,18 @@ class UserApiTests extends AuthServerTestBase {
 
 	@Test
 	void createWhenBadInputThen400NamingFieldAndNothingStored() {
-		assertBadField(asAdmin(Http.post(url("/api/users")).json(Map.of("username", "has space", "password",
-				"long-enough-password"))), "username");
+		assertBadField(asAdmin(
+				Http.post(url("/api/users")).json(Map.of("username", "has space", "password", "long-enough-password"))),
+				"username");
 		assertBadField(asAdmin(Http.post(url("/api/users")).json(Map.of("username", "shortpw", "password", "short"))),
 				"password");
 		assertBadField(asAdmin(Http.post(url("/api/users"))
 			.json(Map.of("username", "nogroup", "password", "long-enough-password", "groups", List.of("missing")))),
 				"groups");
-		assertBadField(asAdmin(Http.post(url("/api/users"))
-			.json(Map.of("username", "badtype", "password", "long-enough-password", "enabled", "maybe"))), "enabled");
+		assertBadField(
+				asAdmin(Http.post(url("/api/users"))
+					.json(Map.of("username", "badtype", "password", "long-enough-password", "enabled", "maybe"))),
+				"enabled");
 		for (String name : List.of("has space", "shortpw", "nogroup", "badtype")) {
 			assertThat(asAdmin(Http.get(url("/api/users/" + name.replace(" ", "%20")))).status()).isIn(400, 404);
 		}

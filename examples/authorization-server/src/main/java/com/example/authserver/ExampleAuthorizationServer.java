@@ -5,9 +5,9 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
  * A plain Spring Boot authorization server: Spring Boot's stock setup, a client in
- * {@code application.yml}, no security configuration of its own. The Latchkey dependency adds
- * personal access tokens to its {@code /oauth2/introspect} and {@code /oauth2/revoke}, and the
- * management API under {@code /api}.
+ * {@code application.yml}, no security configuration of its own. The Latchkey dependency
+ * adds personal access tokens to its {@code /oauth2/introspect} and
+ * {@code /oauth2/revoke}, and the management API under {@code /api}.
  */
 @SpringBootApplication
 public class ExampleAuthorizationServer {

@@ -30,10 +30,10 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A team that keeps its users elsewhere (here Spring Security's in-memory user store; LDAP or a
- * database alike) declares an {@link OwnerDirectory} over them, the README's example: tokens then
- * carry those users' current authorities, a disabled user's tokens are inactive at once, and
- * Latchkey's own directory and its users API step aside.
+ * A team that keeps its users elsewhere (here Spring Security's in-memory user store;
+ * LDAP or a database alike) declares an {@link OwnerDirectory} over them, the README's
+ * example: tokens then carry those users' current authorities, a disabled user's tokens
+ * are inactive at once, and Latchkey's own directory and its users API step aside.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		classes = { ExampleAuthorizationServer.class, CustomOwnerDirectoryTests.ExistingUsers.class })
@@ -64,7 +64,8 @@ class CustomOwnerDirectoryTests {
 			.POST(HttpRequest.BodyPublishers.ofString("{}")));
 		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
 		String token = JsonMapper.builder().build().readTree(created.body()).get("token").asString();
-		assertThat(introspect(token)).contains("\"active\":true").contains("\"scope\":\"orders.read\"")
+		assertThat(introspect(token)).contains("\"active\":true")
+			.contains("\"scope\":\"orders.read\"")
 			.contains("\"sub\":\"bob\"");
 
 		this.users.updateUser(User.withUsername("bob")
@@ -85,13 +86,13 @@ class CustomOwnerDirectoryTests {
 	}
 
 	private String introspect(String token) throws Exception {
-		return ExampleHttp.send(HttpRequest.newBuilder(URI.create(url("/oauth2/introspect")))
-			.header("Authorization", ExampleHttp.basic("orders-service", "orders-service-secret"))
-			.header("Content-Type", "application/x-www-form-urlencoded")
-			.POST(HttpRequest.BodyPublishers.ofString("token=" + token))).body();
+		return ExampleHttp
+			.send(HttpRequest.newBuilder(URI.create(url("/oauth2/introspect")))
+				.header("Authorization", ExampleHttp.basic("orders-service", "orders-service-secret"))
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.POST(HttpRequest.BodyPublishers.ofString("token=" + token)))
+			.body();
 	}
-
-
 
 	private String url(String path) {
 		return "http://localhost:" + this.port + path;

@@ -23,10 +23,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * A plain Spring Boot authorization server plus only the Latchkey dependency: a personal access
- * token generated through {@code /api/me/tokens} introspects active at its own
- * {@code /oauth2/introspect} (checked with Spring Security's own introspector, as any resource
- * service would), and RFC 7009 revocation at {@code /oauth2/revoke} makes it inactive.
+ * A plain Spring Boot authorization server plus only the Latchkey dependency: a personal
+ * access token generated through {@code /api/me/tokens} introspects active at its own
+ * {@code /oauth2/introspect} (checked with Spring Security's own introspector, as any
+ * resource service would), and RFC 7009 revocation at {@code /oauth2/revoke} makes it
+ * inactive.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class PlainAuthorizationServerTests {
@@ -80,12 +81,13 @@ class PlainAuthorizationServerTests {
 
 	@Test
 	void authorizationServerMetadataStaysSpringsOwn() throws Exception {
-		HttpResponse<String> metadata = ExampleHttp.send(
-				HttpRequest.newBuilder(URI.create(url("/.well-known/oauth-authorization-server"))).GET());
+		HttpResponse<String> metadata = ExampleHttp
+			.send(HttpRequest.newBuilder(URI.create(url("/.well-known/oauth-authorization-server"))).GET());
 		JsonNode body = json.readTree(metadata.body());
 		assertThat(body.get("introspection_endpoint").asString()).endsWith("/oauth2/introspect");
 		assertThat(body.get("revocation_endpoint").asString()).endsWith("/oauth2/revoke");
-		assertThat(ExampleHttp.send(HttpRequest.newBuilder(URI.create(url("/oauth2/jwks"))).GET()).statusCode()).isEqualTo(200);
+		assertThat(ExampleHttp.send(HttpRequest.newBuilder(URI.create(url("/oauth2/jwks"))).GET()).statusCode())
+			.isEqualTo(200);
 	}
 
 	private String generate(String body) throws Exception {
@@ -103,8 +105,6 @@ class PlainAuthorizationServerTests {
 			.header("Content-Type", "application/x-www-form-urlencoded")
 			.POST(HttpRequest.BodyPublishers.ofString("token=" + token)));
 	}
-
-
 
 	private String url(String path) {
 		return "http://localhost:" + this.port + path;

@@ -22,9 +22,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The library's stock chains follow the directory live: a user signed in through the default
- * form, once disabled, no longer gets an authorization code with that session from Spring
- * Authorization Server's own authorization endpoint.
+ * The library's stock chains follow the directory live: a user signed in through the
+ * default form, once disabled, no longer gets an authorization code with that session
+ * from Spring Authorization Server's own authorization endpoint.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
 		"spring.security.oauth2.authorizationserver.client.web.registration.client-id=web",
@@ -37,7 +37,8 @@ class StockChainLiveSessionTests {
 
 	private static final String PREFIX = "example-live-" + UUID.randomUUID().toString().substring(0, 8);
 
-	// RFC 7636 appendix B: Spring Authorization Server requires PKCE for every authorization code
+	// RFC 7636 appendix B: Spring Authorization Server requires PKCE for every
+	// authorization code
 	private static final String CODE_CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
 
 	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
@@ -58,15 +59,16 @@ class StockChainLiveSessionTests {
 		HttpResponse<String> created = ExampleHttp.send(HttpRequest.newBuilder(URI.create(url("/api/users")))
 			.header("Authorization", ExampleHttp.basic("admin", "example-admin-password"))
 			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(
-					"{\"username\":\"" + user + "\",\"password\":\"alice-password\",\"groups\":[]}")));
+			.POST(HttpRequest.BodyPublishers
+				.ofString("{\"username\":\"" + user + "\",\"password\":\"alice-password\",\"groups\":[]}")));
 		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
 		HttpClient browser = HttpClient.newBuilder()
 			.cookieHandler(new CookieManager())
 			.followRedirects(HttpClient.Redirect.NEVER)
 			.build();
-		String loginPage = browser.send(HttpRequest.newBuilder(URI.create(url("/login"))).GET().build(),
-				HttpResponse.BodyHandlers.ofString()).body();
+		String loginPage = browser
+			.send(HttpRequest.newBuilder(URI.create(url("/login"))).GET().build(), HttpResponse.BodyHandlers.ofString())
+			.body();
 		Matcher csrf = CSRF.matcher(loginPage);
 		assertThat(csrf.find()).isTrue();
 		HttpResponse<String> signIn = browser.send(HttpRequest.newBuilder(URI.create(url("/login")))

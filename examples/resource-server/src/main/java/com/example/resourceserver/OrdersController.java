@@ -9,7 +9,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Orders, guarded by scope: reading needs {@code orders.read}, placing one {@code orders.write}. */
+/**
+ * Orders, guarded by scope: reading needs {@code orders.read}, placing one
+ * {@code orders.write}.
+ */
 @RestController
 class OrdersController {
 

@@ -31,10 +31,10 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A plain Spring Boot resource service plus only the Latchkey dependency, against the plain
- * example authorization server running as a process of its own: 200 with the scope, 403
- * without, 401 within a second of revocation although the answer was cached, and 503 (never
- * access) when the auth server is down and the token is not cached.
+ * A plain Spring Boot resource service plus only the Latchkey dependency, against the
+ * plain example authorization server running as a process of its own: 200 with the scope,
+ * 403 without, 401 within a second of revocation although the answer was cached, and 503
+ * (never access) when the auth server is down and the token is not cached.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -107,12 +107,12 @@ class PlainResourceServerIT {
 		JsonNode created = generate("[\"orders.read\"]");
 		String token = created.get("token").asString();
 		assertThat(orders("GET", token).statusCode()).isEqualTo(200);
-		assertThat(this.cache.get(token)).as("the answer is cached").isNotNull();
+		assertThat(this.cache.get(token, null)).as("the answer is cached").isNotNull();
 
-		HttpResponse<String> revoked = send(HttpRequest
-			.newBuilder(URI.create(authServer.url("/api/me/tokens/" + created.get("id").asString())))
-			.header("Authorization", basic("admin", ADMIN_PASSWORD))
-			.DELETE());
+		HttpResponse<String> revoked = send(
+				HttpRequest.newBuilder(URI.create(authServer.url("/api/me/tokens/" + created.get("id").asString())))
+					.header("Authorization", basic("admin", ADMIN_PASSWORD))
+					.DELETE());
 		assertThat(revoked.statusCode()).isEqualTo(204);
 
 		long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();

@@ -13,19 +13,19 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
 /**
- * Who may do what: every decision "may this actor do this to that", in one place. The services
- * ask it whatever the door (the API, the portal, the OAuth endpoints), before anything is stored;
- * each refusal names its {@link Rule}.
+ * Who may do what: every decision "may this actor do this to that", in one place. The
+ * services ask it whatever the door (the API, the portal, the OAuth endpoints), before
+ * anything is stored; each refusal names its {@link Rule}.
  * <ol>
- * <li>No one acts beyond their own rights: granting a right or a group needs holding it, and
- * acting on a user (reading, changing, disabling, deleting, listing, generating or rotating a
- * token for them) needs every right the user holds ({@link Rule#OUTRANK}). Revoking only removes
- * access: any {@code tokens.manage} holder may.</li>
- * <li>A token made for someone else has a ceiling: the maker's rights at creation within the
- * requested scopes ({@link #effectiveScopes}).</li>
- * <li>A bearer token never creates or extends a credential that outlives it: no passwords, no
- * password accounts, no groups or rights that reach a password account, no token but its own
- * rotation. Service accounts stay manageable by tokens.</li>
+ * <li>No one acts beyond their own rights: granting a right or a group needs holding it,
+ * and acting on a user (reading, changing, disabling, deleting, listing, generating or
+ * rotating a token for them) needs every right the user holds ({@link Rule#OUTRANK}).
+ * Revoking only removes access: any {@code tokens.manage} holder may.</li>
+ * <li>A token made for someone else has a ceiling: the maker's rights at creation within
+ * the requested scopes ({@link #effectiveScopes}).</li>
+ * <li>A bearer token never creates or extends a credential that outlives it: no
+ * passwords, no password accounts, no groups or rights that reach a password account, no
+ * token but its own rotation. Service accounts stay manageable by tokens.</li>
  * <li>Every grant needs a password given within {@code reauthenticate-after}.</li>
  * </ol>
  *
@@ -55,7 +55,10 @@ public final class AccessPolicy {
 		return this.reauthenticateAfter;
 	}
 
-	/** Whether the actor's password is recent enough for a grant (never for a bearer token). */
+	/**
+	 * Whether the actor's password is recent enough for a grant (never for a bearer
+	 * token).
+	 */
 	public boolean isFresh(Actor actor) {
 		return actor.passwordVerifiedAt() != null
 				&& !this.clock.instant().isAfter(actor.passwordVerifiedAt().plus(this.reauthenticateAfter));
@@ -68,7 +71,10 @@ public final class AccessPolicy {
 		requireRight(actor, RightsCatalog.USERS_MANAGE);
 	}
 
-	/** Whether a user appears to the actor at all: reading a user needs every right it holds. */
+	/**
+	 * Whether a user appears to the actor at all: reading a user needs every right it
+	 * holds.
+	 */
 	public boolean maySee(Actor actor, Account user) {
 		return actor.holds(RightsCatalog.USERS_MANAGE) && actor.holdsAll(user.rights());
 	}
@@ -79,8 +85,8 @@ public final class AccessPolicy {
 	}
 
 	/**
-	 * Creating a user: with a password it is a credential (the password factor, fresh); its
-	 * groups are a grant (holding their rights, fresh).
+	 * Creating a user: with a password it is a credential (the password factor, fresh);
+	 * its groups are a grant (holding their rights, fresh).
 	 */
 	public void createUser(Actor actor, boolean withPassword, Set<String> groups, Set<String> groupRights) {
 		requireRight(actor, RightsCatalog.USERS_MANAGE);
@@ -93,7 +99,10 @@ public final class AccessPolicy {
 		}
 	}
 
-	/** Changing a user: outranking it, and for each part of the change what that part grants. */
+	/**
+	 * Changing a user: outranking it, and for each part of the change what that part
+	 * grants.
+	 */
 	public void changeUser(Actor actor, Account before, UserChange change) {
 		requireRight(actor, RightsCatalog.USERS_MANAGE);
 		requireOutranks(actor, before, "Changing a user");
@@ -129,8 +138,8 @@ public final class AccessPolicy {
 	}
 
 	/**
-	 * Changing a group's rights: holding every right involved, old and new; never through a bearer
-	 * token when a member has a password.
+	 * Changing a group's rights: holding every right involved, old and new; never through
+	 * a bearer token when a member has a password.
 	 */
 	public void changeGroup(Actor actor, Set<String> before, Set<String> after, boolean passwordMembers) {
 		requireRight(actor, RightsCatalog.USERS_MANAGE);
@@ -152,7 +161,10 @@ public final class AccessPolicy {
 
 	// Tokens
 
-	/** A user's tokens: one's own, or with {@code tokens.manage} those of a user one outranks. */
+	/**
+	 * A user's tokens: one's own, or with {@code tokens.manage} those of a user one
+	 * outranks.
+	 */
 	public void listTokens(Actor actor, Account owner) {
 		if (!actor.is(owner.username())) {
 			requireRight(actor, RightsCatalog.TOKENS_MANAGE);
@@ -161,9 +173,10 @@ public final class AccessPolicy {
 	}
 
 	/**
-	 * Generating a token: with a recent password, never a bearer token; for someone else with
-	 * {@code tokens.manage}, outranking them. Answers the token's ceiling: the maker's rights
-	 * within the requested scopes for somebody else's token, {@code null} (none) for one's own.
+	 * Generating a token: with a recent password, never a bearer token; for someone else
+	 * with {@code tokens.manage}, outranking them. Answers the token's ceiling: the
+	 * maker's rights within the requested scopes for somebody else's token, {@code null}
+	 * (none) for one's own.
 	 */
 	public @Nullable Set<String> generateToken(Actor actor, Account owner, Set<String> scopes) {
 		requireMinting(actor, owner, "Generating a token");
@@ -178,8 +191,8 @@ public final class AccessPolicy {
 	}
 
 	/**
-	 * Rotating a token by id, like generating one; the successor keeps the old ceiling, within
-	 * the rotating actor's rights when somebody else rotates it.
+	 * Rotating a token by id, like generating one; the successor keeps the old ceiling,
+	 * within the rotating actor's rights when somebody else rotates it.
 	 */
 	public @Nullable Set<String> rotateToken(Actor actor, Account owner, @Nullable Set<String> ceiling) {
 		requireMinting(actor, owner, "Rotating a token");
@@ -193,7 +206,10 @@ public final class AccessPolicy {
 		return within;
 	}
 
-	/** Revoking one's own tokens, or anyone's with {@code tokens.manage}: it only removes access. */
+	/**
+	 * Revoking one's own tokens, or anyone's with {@code tokens.manage}: it only removes
+	 * access.
+	 */
 	public void revokeTokens(Actor actor, String owner) {
 		if (!actor.is(owner)) {
 			requireRight(actor, RightsCatalog.TOKENS_MANAGE);
@@ -206,8 +222,8 @@ public final class AccessPolicy {
 	}
 
 	/**
-	 * What a token may do now: its owner's current rights, within its narrowing if it has one and
-	 * within its ceiling if somebody else made it; a narrowing that names
+	 * What a token may do now: its owner's current rights, within its narrowing if it has
+	 * one and within its ceiling if somebody else made it; a narrowing that names
 	 * {@link RightsCatalog#SELF_SCOPE} keeps it.
 	 */
 	public static Set<String> effectiveScopes(Set<String> ownerRights, Set<String> narrowing,
@@ -226,9 +242,9 @@ public final class AccessPolicy {
 	}
 
 	/**
-	 * The scopes of a JWT a client gets for a token (RFC 8693): the token's current scopes, within
-	 * the client's registered scopes where it has any, narrowed to the requested ones; empty when
-	 * a requested scope lies beyond them.
+	 * The scopes of a JWT a client gets for a token (RFC 8693): the token's current
+	 * scopes, within the client's registered scopes where it has any, narrowed to the
+	 * requested ones; empty when a requested scope lies beyond them.
 	 */
 	public static @Nullable Set<String> exchangeScopes(Set<String> tokenScopes, Set<String> clientScopes,
 			Set<String> requested) {
@@ -298,11 +314,13 @@ public final class AccessPolicy {
 	}
 
 	/**
-	 * What a change of a user touches: whether it sets a password, the rights of the groups it
-	 * adds or removes ({@code null} when its groups stay), and whether it enables the user.
+	 * What a change of a user touches: whether it sets a password, the rights of the
+	 * groups it adds or removes ({@code null} when its groups stay), and whether it
+	 * enables the user.
 	 *
 	 * @param password whether a password is set
-	 * @param changedGroupRights the rights of the groups added or removed, or {@code null}
+	 * @param changedGroupRights the rights of the groups added or removed, or
+	 * {@code null}
 	 * @param enabling whether a disabled user is enabled
 	 */
 	public record UserChange(boolean password, @Nullable Set<String> changedGroupRights, boolean enabling) {

@@ -3,8 +3,9 @@ package io.latchkey.authorization.access;
 import java.util.Set;
 
 /**
- * A user as the policy sees it when someone acts on it: its canonical name, its current rights
- * (through its groups), whether it can sign in with a password, and whether it is enabled.
+ * A user as the policy sees it when someone acts on it: its canonical name, its current
+ * rights (through its groups), whether it can sign in with a password, and whether it is
+ * enabled.
  *
  * @param username the canonical username
  * @param rights its current rights

@@ -11,10 +11,9 @@ import io.latchkey.authorization.error.InvalidRequestException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The rights a deployment knows: Latchkey's own ({@code users.manage}, {@code tokens.manage},
- * {@code audit.read})
- * and those the deployment configures in {@code latchkey.rights} (its resource services' scopes,
- * such as {@code projects.read}).
+ * The rights a deployment knows: Latchkey's own ({@code users.manage},
+ * {@code tokens.manage}, {@code audit.read}) and those the deployment configures in
+ * {@code latchkey.rights} (its resource services' scopes, such as {@code projects.read}).
  */
 public final class RightsCatalog {
 
@@ -25,9 +24,9 @@ public final class RightsCatalog {
 	public static final String AUDIT_READ = "audit.read";
 
 	/**
-	 * A scope, not a right: a token narrowed to scopes may read {@code /api/me} and list, revoke
-	 * and rotate its owner's tokens only if its scopes include this one. A token that is not
-	 * narrowed may do so anyway, as may anyone signed in with a password.
+	 * A scope, not a right: a token narrowed to scopes may read {@code /api/me} and list,
+	 * revoke and rotate its owner's tokens only if its scopes include this one. A token
+	 * that is not narrowed may do so anyway, as may anyone signed in with a password.
 	 */
 	public static final String SELF_SCOPE = "tokens.self";
 
@@ -55,7 +54,10 @@ public final class RightsCatalog {
 		return Set.copyOf(this.names);
 	}
 
-	/** Scopes a token may be narrowed to: the catalog's rights and {@link #SELF_SCOPE}, in that order. */
+	/**
+	 * Scopes a token may be narrowed to: the catalog's rights and {@link #SELF_SCOPE}, in
+	 * that order.
+	 */
 	public Set<String> validateScopes(String field, @Nullable List<String> requested) {
 		if (requested == null || !requested.contains(SELF_SCOPE)) {
 			return validate(field, requested);
@@ -67,7 +69,10 @@ public final class RightsCatalog {
 		return scopes;
 	}
 
-	/** The given rights in catalog order, or a refusal naming {@code field} if one is unknown. */
+	/**
+	 * The given rights in catalog order, or a refusal naming {@code field} if one is
+	 * unknown.
+	 */
 	public Set<String> validate(String field, @Nullable List<String> requested) {
 		Set<String> valid = new LinkedHashSet<>();
 		if (requested == null) {

@@ -1,5 +1,6 @@
 /**
- * Who is asking and what rights exist: the actor every rule is checked against, and the rights catalog.
+ * Who is asking and what rights exist: the actor every rule is checked against, and the
+ * rights catalog.
  */
 @NullMarked
 package io.latchkey.authorization.access;

@@ -49,35 +49,42 @@ import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * Who may call the management API ({@code /api/**}): a password-authenticated user (HTTP Basic
- * or a session, which follows the directory live) or a personal access token, each with the
- * rights of its user. Generating a token needs Spring Security 7's password factor
- * ({@code FACTOR_PASSWORD}, set by Basic and form sign-in, never by a bearer token): a stolen
- * token cannot mint more. A token narrowed to scopes reaches {@code /api/me/**} only with the
- * {@code tokens.self} scope. The services check the finer rules again, whatever the door. The
- * chain has its own order and matcher, so it sits beside the application's chains.
+ * Who may call the management API ({@code /api/**}): a password-authenticated user (HTTP
+ * Basic or a session, which follows the directory live) or a personal access token, each
+ * with the rights of its user. Generating a token needs Spring Security 7's password
+ * factor ({@code FACTOR_PASSWORD}, set by Basic and form sign-in, never by a bearer
+ * token): a stolen token cannot mint more. A token narrowed to scopes reaches
+ * {@code /api/me/**} only with the {@code tokens.self} scope. The services check the
+ * finer rules again, whatever the door. The chain has its own order and matcher, so it
+ * sits beside the application's chains.
  */
 @AutoConfiguration(after = LatchkeyDirectoryAutoConfiguration.class,
 		before = { OAuth2AuthorizationServerAutoConfiguration.class, UserDetailsServiceAutoConfiguration.class,
 				ServletWebSecurityAutoConfiguration.class },
-		beforeName = { "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
+		beforeName = {
+				"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
 				"org.springframework.boot.security.oauth2.server.resource.autoconfigure.web.OAuth2ResourceServerWebSecurityAutoConfiguration" })
 @ConditionalOnBean(TokenVerifier.class)
 public final class LatchkeyApiSecurityAutoConfiguration {
 
-	/** The order of the management API's chain: before any application chain that matches everything. */
+	/**
+	 * The order of the management API's chain: before any application chain that matches
+	 * everything.
+	 */
 	public static final int API_ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
 
 	private static final AuthenticationTrustResolver TRUST = new AuthenticationTrustResolverImpl();
 
-	/** Every password check, throttled: against the application's {@code UserDetailsService}, or Latchkey's directory. */
+	/**
+	 * Every password check, throttled: against the application's
+	 * {@code UserDetailsService}, or Latchkey's directory.
+	 */
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(UserDetailsService.class)
 	PasswordAuthenticationProvider latchkeyPasswordAuthenticationProvider(UserDetailsService users,
 			PasswordEncoder passwordEncoder, LoginThrottle throttle, AuditLog audit, ObjectProvider<Clock> clock) {
-		return new PasswordAuthenticationProvider(users, passwordEncoder, throttle, audit,
-				LatchkeyAuthorizationServerAutoConfiguration.clock(clock));
+		return new PasswordAuthenticationProvider(users, passwordEncoder, throttle, audit, Clocks.of(clock));
 	}
 
 	@Bean(name = "latchkeyApiSecurityFilterChain")
@@ -92,7 +99,8 @@ public final class LatchkeyApiSecurityAutoConfiguration {
 		PasswordAuthenticationProvider passwordProvider = passwords.getIfAvailable();
 		http.securityMatcher("/api/**")
 			.authorizeHttpRequests((authorize) -> authorize
-				.requestMatchers(HttpMethod.POST, "/api/me/tokens", "/api/me/tokens/*/rotate").access(password)
+				.requestMatchers(HttpMethod.POST, "/api/me/tokens", "/api/me/tokens/*/rotate")
+				.access(password)
 				.requestMatchers(HttpMethod.POST, "/api/users/*/tokens", "/api/users/*/tokens/*/rotate")
 				.access(AuthorizationManagers.allOf(password,
 						AuthorityAuthorizationManager.hasAuthority(RightsCatalog.TOKENS_MANAGE)))
@@ -110,12 +118,12 @@ public final class LatchkeyApiSecurityAutoConfiguration {
 				.denyAll())
 			.addFilterAfter(liveSessions, SecurityContextHolderFilter.class)
 			.oauth2ResourceServer((resourceServer) -> resourceServer
-				.opaqueToken((opaque) -> opaque.authenticationManager(
-						new ProviderManager(new OpaqueTokenAuthenticationProvider(new LocalTokenIntrospector(verifier)))))
+				.opaqueToken((opaque) -> opaque.authenticationManager(new ProviderManager(
+						new OpaqueTokenAuthenticationProvider(new LocalTokenIntrospector(verifier)))))
 				.authenticationEntryPoint(entryPoint)
 				.accessDeniedHandler(accessDenied))
-			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(entryPoint)
-				.accessDeniedHandler(accessDenied))
+			.exceptionHandling(
+					(exceptions) -> exceptions.authenticationEntryPoint(entryPoint).accessDeniedHandler(accessDenied))
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.NEVER))
 			.csrf((csrf) -> csrf.requireCsrfProtectionMatcher(sessionCookieWrites()));
 		if (passwordProvider != null) {
@@ -125,15 +133,18 @@ public final class LatchkeyApiSecurityAutoConfiguration {
 		return http.build();
 	}
 
-	/** An authentication manager of the throttled password check alone: no parent to fall back on. */
+	/**
+	 * An authentication manager of the throttled password check alone: no parent to fall
+	 * back on.
+	 */
 	static AuthenticationManager passwordManager(PasswordAuthenticationProvider passwords) {
 		return new ProviderManager(passwords);
 	}
 
 	/**
-	 * {@code /api/me/**}: anyone signed in with a password; a token only if it is not narrowed
-	 * or its scopes include {@code tokens.self} (GitLab's model: a narrowed token does only what
-	 * its scopes name).
+	 * {@code /api/me/**}: anyone signed in with a password; a token only if it is not
+	 * narrowed or its scopes include {@code tokens.self} (GitLab's model: a narrowed
+	 * token does only what its scopes name).
 	 */
 	private static AuthorizationDecision selfService(Supplier<? extends @Nullable Authentication> authentication,
 			RequestAuthorizationContext context) {
@@ -150,8 +161,9 @@ public final class LatchkeyApiSecurityAutoConfiguration {
 	}
 
 	/**
-	 * {@code /api/tokens/self/rotate}: only a bearer token, rotating itself, and like the rest of
-	 * self-service only if it is not narrowed or its scopes include {@code tokens.self}.
+	 * {@code /api/tokens/self/rotate}: only a bearer token, rotating itself, and like the
+	 * rest of self-service only if it is not narrowed or its scopes include
+	 * {@code tokens.self}.
 	 */
 	private static AuthorizationDecision selfRotation(Supplier<? extends @Nullable Authentication> authentication,
 			RequestAuthorizationContext context) {
@@ -160,8 +172,9 @@ public final class LatchkeyApiSecurityAutoConfiguration {
 	}
 
 	/**
-	 * CSRF applies to state-changing calls that rely on the session cookie; a call that carries
-	 * its own credentials in the {@code Authorization} header cannot be forged by another site.
+	 * CSRF applies to state-changing calls that rely on the session cookie; a call that
+	 * carries its own credentials in the {@code Authorization} header cannot be forged by
+	 * another site.
 	 */
 	private static RequestMatcher sessionCookieWrites() {
 		return (request) -> CsrfFilter.DEFAULT_CSRF_MATCHER.matches(request)

@@ -33,13 +33,15 @@ import static org.springframework.security.config.Customizer.withDefaults;
 
 /**
  * For an application with no security filter chain of its own: Spring Boot's stock
- * authorization-server chains, with personal access tokens. (Latchkey's management API chain
- * would otherwise make Spring Boot's stock chains step aside.) The authorization server chain is
- * Boot's, plus {@link LatchkeyAuthorizationServerConfigurer}; the default chain signs users in
- * with a form, throttled like every password check; both keep sessions live (a disabled user's
- * session no longer authorizes anything, {@code /oauth2/authorize} included).
+ * authorization-server chains, with personal access tokens. (Latchkey's management API
+ * chain would otherwise make Spring Boot's stock chains step aside.) The authorization
+ * server chain is Boot's, plus {@link LatchkeyAuthorizationServerConfigurer}; the default
+ * chain signs users in with a form, throttled like every password check; both keep
+ * sessions live (a disabled user's session no longer authorizes anything,
+ * {@code /oauth2/authorize} included).
  */
-@AutoConfiguration(after = { OAuth2AuthorizationServerAutoConfiguration.class, LatchkeyApiSecurityAutoConfiguration.class },
+@AutoConfiguration(
+		after = { OAuth2AuthorizationServerAutoConfiguration.class, LatchkeyApiSecurityAutoConfiguration.class },
 		before = ServletWebSecurityAutoConfiguration.class)
 @Conditional(LatchkeyDefaultSecurityAutoConfiguration.NoApplicationSecurityFilterChain.class)
 @ConditionalOnBean({ RegisteredClientRepository.class, AuthorizationServerSettings.class })
@@ -73,13 +75,14 @@ public final class LatchkeyDefaultSecurityAutoConfiguration {
 		http.authorizeHttpRequests((authorize) -> authorize.requestMatchers("/actuator/health", "/actuator/health/**")
 			.permitAll()
 			.anyRequest()
-			.authenticated())
-			.addFilterAfter(liveSessions, SecurityContextHolderFilter.class)
-			.formLogin(withDefaults());
+			.authenticated()).addFilterAfter(liveSessions, SecurityContextHolderFilter.class).formLogin(withDefaults());
 		return http.build();
 	}
 
-	/** True when every security filter chain defined so far is Latchkey's own (whose names start with "latchkey"). */
+	/**
+	 * True when every security filter chain defined so far is Latchkey's own (whose names
+	 * start with "latchkey").
+	 */
 	static class NoApplicationSecurityFilterChain implements Condition {
 
 		@Override

@@ -26,9 +26,10 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
- * Latchkey's own directory of users and groups, when it is the owner directory: user and group
- * management (the services, {@code /api/users}, {@code /api/groups}, {@code /api/rights}),
- * password sign-in against it, and the first administrator on an empty directory.
+ * Latchkey's own directory of users and groups, when it is the owner directory: user and
+ * group management (the services, {@code /api/users}, {@code /api/groups},
+ * {@code /api/rights}), password sign-in against it, and the first administrator on an
+ * empty directory.
  */
 @AutoConfiguration(after = LatchkeyAuthorizationServerAutoConfiguration.class)
 @ConditionalOnBean(Directory.class)
@@ -42,7 +43,7 @@ public final class LatchkeyDirectoryAutoConfiguration {
 			AccessPolicy policy, RightsCatalog catalog, ObjectProvider<Clock> clock) {
 		UserService users = new UserService(directory, passwordEncoder, audit, events, application, validator, policy,
 				catalog);
-		users.setClock(LatchkeyAuthorizationServerAutoConfiguration.clock(clock));
+		users.setClock(Clocks.of(clock));
 		return users;
 	}
 
@@ -51,14 +52,14 @@ public final class LatchkeyDirectoryAutoConfiguration {
 	GroupService latchkeyGroupService(Directory directory, UserService users, RightsCatalog catalog, AuditLog audit,
 			EventPublisher events, RequestValidator validator, AccessPolicy policy, ObjectProvider<Clock> clock) {
 		GroupService groups = new GroupService(directory, users, catalog, audit, events, validator, policy);
-		groups.setClock(LatchkeyAuthorizationServerAutoConfiguration.clock(clock));
+		groups.setClock(Clocks.of(clock));
 		return groups;
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(UserDetailsService.class)
 	DirectoryUserDetailsService latchkeyUserDetailsService(Directory directory, ObjectProvider<Clock> clock) {
-		return new DirectoryUserDetailsService(directory, LatchkeyAuthorizationServerAutoConfiguration.clock(clock));
+		return new DirectoryUserDetailsService(directory, Clocks.of(clock));
 	}
 
 	@Bean
@@ -66,8 +67,8 @@ public final class LatchkeyDirectoryAutoConfiguration {
 	AdminBootstrap latchkeyAdminBootstrap(Directory directory, UserService users, GroupService groups,
 			RightsCatalog catalog, LatchkeyProperties properties) {
 		LatchkeyProperties.Admin admin = properties.admin();
-		return new AdminBootstrap(directory, users, groups, catalog, admin.username(), admin.password(),
-				admin.group(), Path.of(admin.generatedPasswordFile()));
+		return new AdminBootstrap(directory, users, groups, catalog, admin.username(), admin.password(), admin.group(),
+				Path.of(admin.generatedPasswordFile()));
 	}
 
 }

@@ -10,9 +10,9 @@ import org.springframework.util.Assert;
 
 /**
  * Adds personal access tokens to an authorization server's own security filter chain: its
- * {@code /oauth2/introspect} and {@code /oauth2/revoke} answer for PATs beside regular OAuth
- * tokens, and client secrets are cached and throttled. The one line an application with its own
- * authorization-server chain adds:
+ * {@code /oauth2/introspect} and {@code /oauth2/revoke} answer for PATs beside regular
+ * OAuth tokens, and client secrets are cached and throttled. The one line an application
+ * with its own authorization-server chain adds:
  *
  * <pre>
  * http.oauth2AuthorizationServer(Customizer.withDefaults())
@@ -21,8 +21,10 @@ import org.springframework.util.Assert;
  *
  * It may come before or after {@code oauth2AuthorizationServer(...)} in the chain. The
  * collaborators come from the application context (Latchkey's auto-configuration provides
- * them). Applications without a chain of their own need nothing: Latchkey's auto-configuration
- * then builds the chain with this configurer.
+ * them). Applications without a chain of their own need nothing: Latchkey's
+ * auto-configuration then builds the chain with this configurer.
+ *
+ * @since 0.1
  */
 public final class LatchkeyAuthorizationServerConfigurer
 		extends AbstractHttpConfigurer<LatchkeyAuthorizationServerConfigurer, HttpSecurity> {
@@ -32,14 +34,18 @@ public final class LatchkeyAuthorizationServerConfigurer
 	private LatchkeyAuthorizationServerConfigurer() {
 	}
 
-	/** Personal access tokens in this chain's authorization server endpoints. */
+	/**
+	 * Personal access tokens in this chain's authorization server endpoints.
+	 * @return the configurer, for {@code http.with(…)}
+	 */
 	public static LatchkeyAuthorizationServerConfigurer latchkey() {
 		return new LatchkeyAuthorizationServerConfigurer();
 	}
 
 	/**
-	 * Applies at once when the chain already has its authorization server, so that it comes
-	 * before the authorization server builds its providers, whatever the order of the lines.
+	 * Applies at once when the chain already has its authorization server, so that it
+	 * comes before the authorization server builds its providers, whatever the order of
+	 * the lines.
 	 */
 	@Override
 	public void setBuilder(HttpSecurity http) {

@@ -16,10 +16,11 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.util.StringUtils;
 
 /**
- * On first start with an empty store: an administrators group with every right and an admin
- * user in it. On later starts, if nobody holds every right (rights were added to the catalog),
- * the administrators group gets the rights it lacks. The password comes from {@code LATCHKEY_ADMIN_PASSWORD}, or is generated and
- * written to a file only its owner may read, never logged.
+ * On first start with an empty store: an administrators group with every right and an
+ * admin user in it. On later starts, if nobody holds every right (rights were added to
+ * the catalog), the administrators group gets the rights it lacks. The password comes
+ * from {@code LATCHKEY_ADMIN_PASSWORD}, or is generated and written to a file only its
+ * owner may read, never logged.
  */
 public final class AdminBootstrap implements ApplicationRunner {
 
@@ -80,7 +81,9 @@ public final class AdminBootstrap implements ApplicationRunner {
 		}
 	}
 
-	/** Writes the password to a file only its owner may read, from the moment it exists. */
+	/**
+	 * Writes the password to a file only its owner may read, from the moment it exists.
+	 */
 	private static Path writeOwnerOnly(Path file, String password) {
 		Path absolute = file.toAbsolutePath();
 		try {
@@ -89,7 +92,8 @@ public final class AdminBootstrap implements ApplicationRunner {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not write the first administrator's generated password to " + absolute
-					+ ": set LATCHKEY_ADMIN_PASSWORD, or latchkey.admin.generated-password-file to a writable place", ex);
+					+ ": set LATCHKEY_ADMIN_PASSWORD, or latchkey.admin.generated-password-file to a writable place",
+					ex);
 		}
 	}
 

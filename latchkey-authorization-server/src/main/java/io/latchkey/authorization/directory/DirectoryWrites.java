@@ -7,7 +7,10 @@ import java.util.Set;
 /** The writes one directory change collects; applied together, or not at all. */
 public interface DirectoryWrites {
 
-	/** Stores the user (new or changed); {@code previousGroups} keeps group memberships in step. */
+	/**
+	 * Stores the user (new or changed); {@code previousGroups} keeps group memberships in
+	 * step.
+	 */
 	void saveUser(User user, Collection<String> previousGroups);
 
 	/** Deletes the user and its token index (its token records go separately). */

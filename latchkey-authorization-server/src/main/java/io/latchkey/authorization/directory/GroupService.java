@@ -20,15 +20,14 @@ import io.latchkey.authorization.support.RequestValidator;
 import io.latchkey.core.event.EventType;
 import io.latchkey.core.event.LatchkeyEvent;
 
-import org.springframework.dao.DataAccessException;
 import org.springframework.util.Assert;
 
 /**
  * Groups and their rights. What an actor may do to a group is the {@link AccessPolicy}'s
- * decision (holding every right the group has or gets; never through a bearer token when a
- * member has a password; a recent password to grant), asked inside the change; no change may
- * leave the directory without a full administrator. A change of rights is published for every
- * member, then audited.
+ * decision (holding every right the group has or gets; never through a bearer token when
+ * a member has a password; a recent password to grant), asked inside the change; no
+ * change may leave the directory without a full administrator. A change of rights is
+ * published for every member, then audited.
  */
 public class GroupService {
 
@@ -94,8 +93,8 @@ public class GroupService {
 
 	/**
 	 * When nobody holds every right (the catalog grew since the administrators' group was
-	 * made), gives that group the rights it lacks, so that a full administrator exists again; by
-	 * the system itself, at start. Answers whether it did.
+	 * made), gives that group the rights it lacks, so that a full administrator exists
+	 * again; by the system itself, at start. Answers whether it did.
 	 */
 	public boolean grantMissingRights(String group) {
 		Set<String> every = this.catalog.names();
@@ -112,8 +111,8 @@ public class GroupService {
 		if (granted == null) {
 			return false;
 		}
-		this.events.publish(LatchkeyEvent.group(EventType.GROUP_CHANGED, group, usernames(this.directory.members(group)),
-				this.clock.instant()));
+		this.events.publish(LatchkeyEvent.group(EventType.GROUP_CHANGED, group,
+				usernames(this.directory.members(group)), this.clock.instant()));
 		this.audit.record("group.updated", "system", "group", group, "rights", String.join(" ", granted), "reason",
 				"no full administrator");
 		return true;
@@ -177,18 +176,13 @@ public class GroupService {
 	}
 
 	/**
-	 * Runs a change of group {@code name}, whose members are read first; if storage fails (the
-	 * change may still stand on the primary, unacknowledged), announces those members' rights as
-	 * changed so that no cache keeps their old rights.
+	 * Runs a change of group {@code name}, whose members are read first; if storage fails
+	 * (the change may still stand on the primary, unacknowledged), announces those
+	 * members' rights as changed so that no cache keeps their old rights.
 	 */
 	private List<String> announcingFailure(String name, EventType type, Supplier<List<String>> change) {
 		List<String> members = usernames(this.directory.members(name));
-		try {
-			return change.get();
-		}
-		catch (DataAccessException ex) {
-			throw this.events.publishDespite(ex, LatchkeyEvent.group(type, name, members, this.clock.instant()));
-		}
+		return this.events.publishIfWriteFails(LatchkeyEvent.group(type, name, members, this.clock.instant()), change);
 	}
 
 	private boolean hasPasswordMember(String group) {

@@ -11,13 +11,13 @@ import io.latchkey.authorization.error.Rule;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The last full administrator stays: a directory change after which no enabled user with a
- * password holds every right of the catalog is refused (409), whether a user is deleted,
- * disabled or moved between groups, or a group loses a right or goes. (Since granting a right
- * needs holding it, nobody could ever hold that right again.) Checked inside the change's
- * {@link Directory#atomically} run, so two administrators cannot remove each other at once. A
- * directory that has no full administrator already (the catalog grew) is not made worse by
- * changes; {@link AdminBootstrap} mends it at start.
+ * The last full administrator stays: a directory change after which no enabled user with
+ * a password holds every right of the catalog is refused (409), whether a user is
+ * deleted, disabled or moved between groups, or a group loses a right or goes. (Since
+ * granting a right needs holding it, nobody could ever hold that right again.) Checked
+ * inside the change's {@link Directory#atomically} run, so two administrators cannot
+ * remove each other at once. A directory that has no full administrator already (the
+ * catalog grew) is not made worse by changes; {@link AdminBootstrap} mends it at start.
  */
 final class LastAdministrator {
 
@@ -31,20 +31,22 @@ final class LastAdministrator {
 	}
 
 	/**
-	 * Refuses (409) a change after which no enabled user with a password holds every right.
-	 * {@code changed} maps lower-case usernames to their state after the change ({@code null}:
-	 * deleted).
+	 * Refuses (409) a change after which no enabled user with a password holds every
+	 * right. {@code changed} maps lower-case usernames to their state after the change
+	 * ({@code null}: deleted).
 	 */
 	void requireRemains(Map<String, Set<String>> groupsBefore, Map<String, Set<String>> groupsAfter,
 			Map<String, @Nullable User> changed) {
 		if (fullAdministrators(groupsAfter, changed) == 0 && fullAdministrators(groupsBefore, Map.of()) > 0) {
-			throw new ConflictException(Rule.LAST_ADMINISTRATOR, "This would leave no enabled full administrator "
-					+ "(a user with a password holding every right: " + String.join(", ", this.catalog.names())
-					+ "): keep at least one");
+			throw new ConflictException(Rule.LAST_ADMINISTRATOR,
+					"This would leave no enabled full administrator " + "(a user with a password holding every right: "
+							+ String.join(", ", this.catalog.names()) + "): keep at least one");
 		}
 	}
 
-	/** How many enabled users with a password hold every right, in the current directory. */
+	/**
+	 * How many enabled users with a password hold every right, in the current directory.
+	 */
 	long count() {
 		return fullAdministrators(this.directory.groups(), Map.of());
 	}
@@ -67,8 +69,8 @@ final class LastAdministrator {
 	}
 
 	/**
-	 * The groups that grant the right fewest groups grant: a full administrator is in one of
-	 * them, so only their members need to be read.
+	 * The groups that grant the right fewest groups grant: a full administrator is in one
+	 * of them, so only their members need to be read.
 	 */
 	private static Set<String> rarestGrantors(Map<String, Set<String>> groups, Set<String> rights) {
 		Set<String> rarest = null;

@@ -7,11 +7,12 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A portal user. {@code uid} is random per account: tokens remember it, so a token of a deleted
- * user never comes back to life when somebody creates a user of the same name. A user without
- * a password hash is a service account: it cannot sign in, it only owns tokens. {@code stamp}
- * changes with every password change, which ends the user's other portal sessions. Usernames
- * keep the case they were created with but are unique regardless of case.
+ * A portal user. {@code uid} is random per account: tokens remember it, so a token of a
+ * deleted user never comes back to life when somebody creates a user of the same name. A
+ * user without a password hash is a service account: it cannot sign in, it only owns
+ * tokens. {@code stamp} changes with every password change, which ends the user's other
+ * portal sessions. Usernames keep the case they were created with but are unique
+ * regardless of case.
  */
 public record User(String username, String uid, @Nullable String displayName, @Nullable String passwordHash,
 		boolean enabled, Set<String> groups, Instant createdAt, String stamp, @Nullable String email) {
@@ -25,7 +26,9 @@ public record User(String username, String uid, @Nullable String displayName, @N
 		return this.passwordHash != null && !this.passwordHash.isEmpty();
 	}
 
-	/** The case-insensitive form of a username, under which it is stored and looked up. */
+	/**
+	 * The case-insensitive form of a username, under which it is stored and looked up.
+	 */
 	public static String key(String username) {
 		return username.toLowerCase(Locale.ROOT);
 	}

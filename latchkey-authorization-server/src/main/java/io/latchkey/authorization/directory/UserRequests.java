@@ -14,16 +14,17 @@ public final class UserRequests {
 	private UserRequests() {
 	}
 
-	/** Without a password, the user is a service account: it cannot sign in, it only owns tokens. */
+	/**
+	 * Without a password, the user is a service account: it cannot sign in, it only owns
+	 * tokens.
+	 */
 	public record CreateUser(
 			@NotBlank @Pattern(regexp = Names.USERNAME,
 					message = "must be 1 to 64 letters, digits, '.', '_', '@' or '-'") String username,
 			@Size(max = 100) String displayName, @Size(min = 8) @MaxBytes(Names.PASSWORD_MAX_BYTES) String password,
-			@Size(max = 100) List<@NotBlank String> groups, Boolean enabled,
-			@Email @Size(max = 254) String email) {
+			@Size(max = 100) List<@NotBlank String> groups, Boolean enabled, @Email @Size(max = 254) String email) {
 
-		public CreateUser(String username, String displayName, String password, List<String> groups,
-				Boolean enabled) {
+		public CreateUser(String username, String displayName, String password, List<String> groups, Boolean enabled) {
 			this(username, displayName, password, groups, enabled, null);
 		}
 
@@ -40,8 +41,9 @@ public final class UserRequests {
 
 	}
 
-	public record GroupBody(@NotBlank @Pattern(regexp = Names.GROUP,
-			message = "must be 1 to 64 letters, digits, '.', '_' or '-'") String name,
+	public record GroupBody(
+			@NotBlank @Pattern(regexp = Names.GROUP,
+					message = "must be 1 to 64 letters, digits, '.', '_' or '-'") String name,
 			@Size(max = 100) List<@NotBlank String> rights) {
 	}
 

@@ -28,17 +28,17 @@ import io.latchkey.core.event.LatchkeyEvent;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.dao.DataAccessException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.util.Assert;
 
 /**
- * Users: the directory whose rights every token carries. What an actor may do to a user is the
- * {@link AccessPolicy}'s decision (outranking, no escalation, no credential from a bearer token,
- * a recent password for every grant), asked inside the change so that it holds under concurrent
- * changes; the last full administrator (enabled, with a password, holding every right) cannot be
- * removed. Every change that narrows what a user may do is published before it is audited, so
- * resource services drop what they cached for that user even if the audit write fails.
+ * Users: the directory whose rights every token carries. What an actor may do to a user
+ * is the {@link AccessPolicy}'s decision (outranking, no escalation, no credential from a
+ * bearer token, a recent password for every grant), asked inside the change so that it
+ * holds under concurrent changes; the last full administrator (enabled, with a password,
+ * holding every right) cannot be removed. Every change that narrows what a user may do is
+ * published before it is audited, so resource services drop what they cached for that
+ * user even if the audit write fails.
  */
 public class UserService {
 
@@ -89,8 +89,8 @@ public class UserService {
 	}
 
 	/**
-	 * One page of the users the actor may see (those whose every right it holds), sorted by
-	 * name regardless of case.
+	 * One page of the users the actor may see (those whose every right it holds), sorted
+	 * by name regardless of case.
 	 */
 	public Page<UserView> list(Page.Request page, Actor actor) {
 		this.policy.browseDirectory(actor);
@@ -156,7 +156,9 @@ public class UserService {
 		return view(created);
 	}
 
-	/** Creates a user unless the name is taken; for bootstrapping, by the system itself. */
+	/**
+	 * Creates a user unless the name is taken; for bootstrapping, by the system itself.
+	 */
 	public boolean createIfAbsent(String username, String displayName, String rawPassword, Set<String> groups) {
 		String passwordHash = this.passwordEncoder.encode(rawPassword);
 		return this.directory.atomically((writes) -> {
@@ -168,8 +170,8 @@ public class UserService {
 		});
 	}
 
-	private User newUser(String username, @Nullable String displayName, @Nullable String passwordHash,
-			boolean enabled, Set<String> groups) {
+	private User newUser(String username, @Nullable String displayName, @Nullable String passwordHash, boolean enabled,
+			Set<String> groups) {
 		return new User(username, randomHex(), displayName, passwordHash, enabled, groups, this.clock.instant(),
 				randomHex(), null);
 	}
@@ -238,23 +240,20 @@ public class UserService {
 			return new Deleted(user, digests);
 		}));
 		this.application.publishEvent(new UserDeleted(deleted.user().username(), deleted.digests()));
-		this.events.publish(LatchkeyEvent.user(EventType.USER_DELETED, deleted.user().username(), this.clock.instant()));
+		this.events
+			.publish(LatchkeyEvent.user(EventType.USER_DELETED, deleted.user().username(), this.clock.instant()));
 		this.audit.record("user.deleted", actor.username(), "username", deleted.user().username(), "tokens",
 				Integer.toString(deleted.digests().size()));
 	}
 
 	/**
-	 * Runs a change of {@code username}'s account; if storage fails (it may still stand on the
-	 * primary, unacknowledged), announces the user as changed so that no cache keeps its old state.
+	 * Runs a change of {@code username}'s account; if storage fails (it may still stand
+	 * on the primary, unacknowledged), announces the user as changed so that no cache
+	 * keeps its old state.
 	 */
 	private <T> T announcingFailure(String username, Supplier<T> change) {
-		try {
-			return change.get();
-		}
-		catch (DataAccessException ex) {
-			throw this.events.publishDespite(ex, LatchkeyEvent.user(EventType.USER_CHANGED, username,
-					this.clock.instant()));
-		}
+		return this.events
+			.publishIfWriteFails(LatchkeyEvent.user(EventType.USER_CHANGED, username, this.clock.instant()), change);
 	}
 
 	public UserView view(User user) {
@@ -266,8 +265,10 @@ public class UserService {
 				rightsOf(user.groups(), groups), user.createdAt(), user.email());
 	}
 
-
-	/** The last-administrator rule over this directory, for the other services that change it. */
+	/**
+	 * The last-administrator rule over this directory, for the other services that change
+	 * it.
+	 */
 	LastAdministrator lastAdministrator() {
 		return this.lastAdministrator;
 	}

@@ -2,7 +2,10 @@ package io.latchkey.authorization.error;
 
 import org.jspecify.annotations.Nullable;
 
-/** The current state does not allow it: a name taken, the last administrator, too many tokens. */
+/**
+ * The current state does not allow it: a name taken, the last administrator, too many
+ * tokens.
+ */
 public final class ConflictException extends LatchkeyException {
 
 	public ConflictException(String detail) {

@@ -3,10 +3,11 @@ package io.latchkey.authorization.error;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A request Latchkey refuses, in the domain's words: bad input (naming the field at fault), an
- * action the actor may not take, something that does not exist, or a conflict with the current
- * state. The web layer turns each kind into its HTTP answer; the services never speak HTTP.
- * Messages are constant sentences or name what the caller sent, never a token or a password.
+ * A request Latchkey refuses, in the domain's words: bad input (naming the field at
+ * fault), an action the actor may not take, something that does not exist, or a conflict
+ * with the current state. The web layer turns each kind into its HTTP answer; the
+ * services never speak HTTP. Messages are constant sentences or name what the caller
+ * sent, never a token or a password.
  */
 public abstract sealed class LatchkeyException extends RuntimeException
 		permits InvalidRequestException, NotAllowedException, NotFoundException, ConflictException {

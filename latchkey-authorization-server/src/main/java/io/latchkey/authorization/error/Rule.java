@@ -1,9 +1,9 @@
 package io.latchkey.authorization.error;
 
 /**
- * The rules of "who may do what", as a refusal names them: each problem a rule answers carries
- * its {@link #code()} as the {@code rule} member, and its {@link #number()} is its place in the
- * documented list of rules.
+ * The rules of "who may do what", as a refusal names them: each problem a rule answers
+ * carries its {@link #code()} as the {@code rule} member, and its {@link #number()} is
+ * its place in the documented list of rules.
  */
 public enum Rule {
 

@@ -5,9 +5,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Who did what to whom, for people to read later. Token ids and hints only, never token
  * values, never passwords. Recording never fails the change it records: an implementation
- * that cannot write logs the loss instead of throwing. Failed and throttled attempts, which
- * anyone can cause, go through {@link #attempt}: an implementation summarises them apart from
- * the lifecycle trail (tokens, users, groups), so that guessing never trims that trail.
+ * that cannot write logs the loss instead of throwing. Failed and throttled attempts,
+ * which anyone can cause, go through {@link #attempt}: an implementation summarises them
+ * apart from the lifecycle trail (tokens, users, groups), so that guessing never trims
+ * that trail.
  *
  * @since 0.1
  */
@@ -23,9 +24,10 @@ public interface AuditLog {
 	void record(String type, String actor, String... details);
 
 	/**
-	 * Counts a failed or throttled attempt ({@code signin.failed}, {@code client.throttled}). By
-	 * default a record like any other; Latchkey's own log summarises them, one record per kind,
-	 * subject, address and window with a count, in a capped stream of their own.
+	 * Counts a failed or throttled attempt ({@code signin.failed},
+	 * {@code client.throttled}). By default a record like any other; Latchkey's own log
+	 * summarises them, one record per kind, subject, address and window with a count, in
+	 * a capped stream of their own.
 	 * @param type the kind of attempt
 	 * @param subjectField what the subject is ({@code username} or {@code client})
 	 * @param subject the username or client id

@@ -14,9 +14,10 @@ public interface AuditTrail {
 
 	/**
 	 * What to read. {@code user} matches the user a record is about ({@code owner} or
-	 * {@code username}), {@code actor} who did it, {@code type} its type exactly or, ending with
-	 * {@code .*}, a family of types ({@code token.*}); {@code from} and {@code to} bound its time
-	 * ({@code to} exclusive). {@code cursor} is the {@code next} of the previous page.
+	 * {@code username}), {@code actor} who did it, {@code type} its type exactly or,
+	 * ending with {@code .*}, a family of types ({@code token.*}); {@code from} and
+	 * {@code to} bound its time ({@code to} exclusive). {@code cursor} is the
+	 * {@code next} of the previous page.
 	 */
 	record Query(@Nullable String user, @Nullable String actor, @Nullable String type, @Nullable Instant from,
 			@Nullable Instant to, @Nullable String cursor, int limit) {
@@ -49,7 +50,10 @@ public interface AuditTrail {
 			}
 		}
 
-		/** Whether a record at this time is older than anything the query wants (reading may stop). */
+		/**
+		 * Whether a record at this time is older than anything the query wants (reading
+		 * may stop).
+		 */
 		public boolean before(Map<String, String> fields) {
 			Instant at = at(fields);
 			return this.from != null && at != null && at.isBefore(this.from);
@@ -58,8 +62,8 @@ public interface AuditTrail {
 	}
 
 	/**
-	 * A page: the records (each with its {@code id}, {@code type}, {@code actor}, {@code at} and
-	 * details) and the cursor of the next page, null when there is none.
+	 * A page: the records (each with its {@code id}, {@code type}, {@code actor},
+	 * {@code at} and details) and the cursor of the next page, null when there is none.
 	 */
 	record Page(List<Map<String, String>> records, @Nullable String next) {
 	}

@@ -6,12 +6,13 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One expiry notice: which token (id, hint, description, never its value), whose, who generated
- * it, when it expires, the stage ({@code daysBefore} its expiry; 0 when it has expired), and the
- * e-mail addresses of its owner and (when somebody else generated it) its creator.
+ * One expiry notice: which token (id, hint, description, never its value), whose, who
+ * generated it, when it expires, the stage ({@code daysBefore} its expiry; 0 when it has
+ * expired), and the e-mail addresses of its owner and (when somebody else generated it)
+ * its creator.
  */
-public record ExpiryNotice(String tokenId, String hint, @Nullable String description, String owner,
-		String createdBy, Instant expiresAt, int daysBefore, List<String> recipients) {
+public record ExpiryNotice(String tokenId, String hint, @Nullable String description, String owner, String createdBy,
+		Instant expiresAt, int daysBefore, List<String> recipients) {
 
 	public ExpiryNotice {
 		recipients = List.copyOf(recipients);
@@ -21,7 +22,10 @@ public record ExpiryNotice(String tokenId, String hint, @Nullable String descrip
 		return this.daysBefore == 0;
 	}
 
-	/** "token.expiring" or "token.expired": the notice's type in webhooks and the audit log. */
+	/**
+	 * "token.expiring" or "token.expired": the notice's type in webhooks and the audit
+	 * log.
+	 */
 	public String type() {
 		return expired() ? "token.expired" : "token.expiring";
 	}

@@ -26,15 +26,17 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.util.Assert;
 
 /**
- * Sends each token's expiry notices: at each stage before its expiry (by default 30, 7 and 1
- * days) and once it has expired. Every token sits on a schedule in the store, due when its next
- * notice is; each run takes what is due, claims the stage in the store (so that with several
- * instances each stage goes out once), delivers it on every channel, and schedules the next
- * stage. A run that was missed (the server was down) catches up with the stage each token is in
- * now, never with every stage it passed; a notice that could not be delivered is tried again
- * after {@code retryAfter}. A token gets no notice of a stage it was generated in (a 30-day token
- * is not told at once that it expires in 30 days). Rotated tokens, and tokens whose owner is gone
- * or disabled, get none.
+ * Sends each token's expiry notices: at each stage before its expiry (by default 30, 7
+ * and 1 days) and once it has expired. Every token sits on a schedule in the store, due
+ * when its next notice is; each run takes what is due, claims the stage in the store (so
+ * that with several instances each stage goes out once), delivers it on every channel,
+ * and schedules the next stage. A run that was missed (the server was down) catches up
+ * with the stage each token is in now, never with every stage it passed; a notice that
+ * could not be delivered is tried again after {@code retryAfter}. A token gets no notice
+ * of a stage it was generated in (a 30-day token is not told at once that it expires in
+ * 30 days). Rotated tokens, and tokens whose owner is gone or disabled, get none.
+ *
+ * @since 0.1
  */
 public final class ExpiryNotifier implements SmartLifecycle {
 
@@ -45,6 +47,8 @@ public final class ExpiryNotifier implements SmartLifecycle {
 	private static final int MAX_BATCHES_PER_RUN = 50;
 
 	private final TokenRepository tokens;
+
+	private final ExpiryNoticeSchedule schedule;
 
 	private final OwnerDirectory owners;
 
@@ -58,28 +62,46 @@ public final class ExpiryNotifier implements SmartLifecycle {
 
 	private final AuditLog audit;
 
-	private final Clock clock;
+	private Clock clock = Clock.systemUTC();
 
 	private @Nullable ScheduledExecutorService runner;
 
 	/**
+	 * @param tokens where the tokens' records are read
+	 * @param schedule when each token's next notice is due
+	 * @param owners where the owners' states and addresses are read
+	 * @param channels where notices are delivered
 	 * @param stages days before expiry at which a notice goes out (each at least 1)
+	 * @param checkEvery how often the schedule is read
+	 * @param retryAfter when a notice that could not be delivered is tried again
+	 * @param audit where notices sent are recorded
 	 */
-	public ExpiryNotifier(TokenRepository tokens, OwnerDirectory owners, List<NoticeChannel> channels,
-			List<Duration> stages, Duration checkEvery, Duration retryAfter, AuditLog audit, Clock clock) {
+	public ExpiryNotifier(TokenRepository tokens, ExpiryNoticeSchedule schedule, OwnerDirectory owners,
+			List<NoticeChannel> channels, List<Duration> stages, Duration checkEvery, Duration retryAfter,
+			AuditLog audit) {
 		Assert.notNull(tokens, "tokens cannot be null");
+		Assert.notNull(schedule, "schedule cannot be null");
 		Assert.notNull(owners, "owners cannot be null");
 		Assert.notNull(channels, "channels cannot be null");
 		Assert.notNull(audit, "audit cannot be null");
-		Assert.notNull(clock, "clock cannot be null");
 		this.tokens = tokens;
+		this.schedule = schedule;
 		this.owners = owners;
 		this.channels = List.copyOf(channels);
-		this.stages = stages.stream().map(Duration::toDays).filter((days) -> days > 0).map(Long::intValue).distinct()
-			.sorted(Comparator.reverseOrder()).toList();
+		this.stages = stages.stream()
+			.map(Duration::toDays)
+			.filter((days) -> days > 0)
+			.map(Long::intValue)
+			.distinct()
+			.sorted(Comparator.reverseOrder())
+			.toList();
 		this.checkEvery = checkEvery;
 		this.retryAfter = retryAfter;
 		this.audit = audit;
+	}
+
+	public void setClock(Clock clock) {
+		Assert.notNull(clock, "clock cannot be null");
 		this.clock = clock;
 	}
 
@@ -97,7 +119,7 @@ public final class ExpiryNotifier implements SmartLifecycle {
 		Set<String> seen = new HashSet<>();
 		for (int batch = 0; batch < MAX_BATCHES_PER_RUN; batch++) {
 			Instant now = this.clock.instant();
-			List<String> due = new ArrayList<>(this.tokens.noticesDue(now, BATCH));
+			List<String> due = new ArrayList<>(this.schedule.noticesDue(now, BATCH));
 			due.removeAll(seen);
 			if (due.isEmpty()) {
 				break;
@@ -113,12 +135,12 @@ public final class ExpiryNotifier implements SmartLifecycle {
 					}
 				}
 				catch (RuntimeException ex) {
-					this.tokens.scheduleNotice(token.digest(), now.plus(this.retryAfter));
+					this.schedule.scheduleNotice(token.digest(), now.plus(this.retryAfter));
 					logger.warn("Could not handle the expiry notice of token " + token.id() + ": "
 							+ ex.getClass().getSimpleName());
 				}
 			}
-			due.stream().filter((digest) -> !found.contains(digest)).forEach(this.tokens::unschedule);
+			due.stream().filter((digest) -> !found.contains(digest)).forEach(this.schedule::unschedule);
 		}
 		return delivered;
 	}
@@ -127,19 +149,19 @@ public final class ExpiryNotifier implements SmartLifecycle {
 		Optional<OwnerState> owner = this.owners.ownerState(token.owner());
 		if (token.rotatedTo() != null || owner.isEmpty() || !owner.get().enabled()
 				|| !owner.get().uid().equals(token.ownerUid())) {
-			this.tokens.unschedule(token.digest());
+			this.schedule.unschedule(token.digest());
 			return false;
 		}
 		int stage = stage(token.expiresAt(), now);
 		if (stage < 0) {
-			this.tokens.scheduleNotice(token.digest(), token.expiresAt().minus(Duration.ofDays(this.stages.get(0))));
+			this.schedule.scheduleNotice(token.digest(), token.expiresAt().minus(Duration.ofDays(this.stages.get(0))));
 			return false;
 		}
 		if (stage > 0 && token.expiresAt().minus(Duration.ofDays(stage)).isBefore(token.createdAt())) {
 			scheduleNext(token, stage);
 			return false;
 		}
-		Optional<String> claimed = this.tokens.claimNotice(token.digest(), stage);
+		Optional<String> claimed = this.schedule.claimNotice(token.digest(), stage);
 		if (claimed.isEmpty()) {
 			scheduleNext(token, stage);
 			return false;
@@ -156,8 +178,8 @@ public final class ExpiryNotifier implements SmartLifecycle {
 			}
 		}
 		catch (Exception ex) {
-			this.tokens.releaseNotice(token.digest(), claimed.get());
-			this.tokens.scheduleNotice(token.digest(), now.plus(this.retryAfter));
+			this.schedule.releaseNotice(token.digest(), claimed.get());
+			this.schedule.scheduleNotice(token.digest(), now.plus(this.retryAfter));
 			this.audit.record("notice.failed", "system", "owner", token.owner(), "token_id", token.id(), "stage",
 					Integer.toString(stage), "error", ex.getClass().getSimpleName());
 			logger.warn("Could not deliver the expiry notice of token " + token.id() + ": "
@@ -171,7 +193,10 @@ public final class ExpiryNotifier implements SmartLifecycle {
 		return true;
 	}
 
-	/** The stage a token is in at {@code now}: days of the latest stage reached, 0 once expired, -1 before any. */
+	/**
+	 * The stage a token is in at {@code now}: days of the latest stage reached, 0 once
+	 * expired, -1 before any.
+	 */
 	int stage(Instant expiresAt, Instant now) {
 		if (!now.isBefore(expiresAt)) {
 			return 0;
@@ -187,7 +212,7 @@ public final class ExpiryNotifier implements SmartLifecycle {
 
 	private void scheduleNext(PersonalAccessToken token, int stage) {
 		if (stage == 0) {
-			this.tokens.unschedule(token.digest());
+			this.schedule.unschedule(token.digest());
 			return;
 		}
 		Instant next = token.expiresAt();
@@ -197,14 +222,16 @@ public final class ExpiryNotifier implements SmartLifecycle {
 				break;
 			}
 		}
-		this.tokens.scheduleNotice(token.digest(), next);
+		this.schedule.scheduleNotice(token.digest(), next);
 	}
 
 	private List<String> recipients(PersonalAccessToken token) {
 		List<String> recipients = new ArrayList<>();
 		this.owners.email(token.owner()).ifPresent(recipients::add);
 		if (!token.createdBy().equalsIgnoreCase(token.owner())) {
-			this.owners.email(token.createdBy()).filter((email) -> !recipients.contains(email)).ifPresent(recipients::add);
+			this.owners.email(token.createdBy())
+				.filter((email) -> !recipients.contains(email))
+				.ifPresent(recipients::add);
 		}
 		return recipients;
 	}
@@ -228,8 +255,8 @@ public final class ExpiryNotifier implements SmartLifecycle {
 			runOnce();
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Expiry notices could not run (they catch up on the next run): "
-					+ ex.getClass().getSimpleName());
+			logger
+				.warn("Expiry notices could not run (they catch up on the next run): " + ex.getClass().getSimpleName());
 		}
 	}
 

@@ -27,10 +27,10 @@ import org.springframework.web.client.RestClient;
 /**
  * Expiry notices as a signed webhook: a JSON {@code POST} to the configured URL with
  * {@code X-Latchkey-Signature: sha256=<hex>}, the HMAC-SHA256 with the shared secret of
- * {@code <X-Latchkey-Timestamp>.<body>} (a receiver recomputes it and refuses old timestamps),
- * and {@code X-Latchkey-Delivery}, the same id on every retry so that a receiver can drop
- * duplicates. A failure (no answer within 10 seconds, or any status but 2xx) is retried with
- * exponential backoff; redirects are not followed.
+ * {@code <X-Latchkey-Timestamp>.<body>} (a receiver recomputes it and refuses old
+ * timestamps), and {@code X-Latchkey-Delivery}, the same id on every retry so that a
+ * receiver can drop duplicates. A failure (no answer within 10 seconds, or any status but
+ * 2xx) is retried with exponential backoff; redirects are not followed.
  */
 public final class WebhookNotices implements NoticeChannel {
 
@@ -55,10 +55,8 @@ public final class WebhookNotices implements NoticeChannel {
 		this.url = url;
 		this.secret = secret.getBytes(StandardCharsets.UTF_8);
 		this.clock = clock;
-		JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
-			.connectTimeout(TIMEOUT)
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.build());
+		JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(
+				HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build());
 		requests.setReadTimeout(TIMEOUT);
 		this.client = RestClient.builder().requestFactory(requests).build();
 		this.retries = new RetryTemplate(RetryPolicy.builder()

@@ -4,8 +4,8 @@ import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 
 /**
- * Too many failed client authentications lately: answered with 429, {@code Retry-After} and
- * the OAuth error {@code temporarily_unavailable}, without checking the secret.
+ * Too many failed client authentications lately: answered with 429, {@code Retry-After}
+ * and the OAuth error {@code temporarily_unavailable}, without checking the secret.
  */
 final class ClientThrottledException extends OAuth2AuthenticationException {
 

@@ -10,7 +10,8 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 
 /**
  * The registered clients allowed to introspect (and revoke) personal access tokens, from
- * {@code latchkey.introspection.allowed-clients}. Others get {@code unauthorized_client} (403).
+ * {@code latchkey.introspection.allowed-clients}. Others get {@code unauthorized_client}
+ * (403).
  */
 public final class IntrospectingClients {
 
@@ -20,7 +21,10 @@ public final class IntrospectingClients {
 		this.allowed = Set.copyOf(allowed);
 	}
 
-	/** The authenticated client behind a request, if it is allowed; otherwise an OAuth error. */
+	/**
+	 * The authenticated client behind a request, if it is allowed; otherwise an OAuth
+	 * error.
+	 */
 	OAuth2ClientAuthenticationToken requireAllowed(Authentication clientPrincipal) {
 		if (!(clientPrincipal instanceof OAuth2ClientAuthenticationToken client) || !client.isAuthenticated()
 				|| client.getRegisteredClient() == null) {

@@ -18,10 +18,10 @@ import org.springframework.security.oauth2.core.http.converter.OAuth2ErrorHttpMe
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 
 /**
- * Error responses of the OAuth endpoints' client authentication, introspection and revocation:
- * Spring's OAuth error body, with 403 for a client that authenticated but may not use the
- * endpoint, 401 for {@code invalid_client}, 429 with {@code Retry-After} while client-secret
- * guessing is throttled, and 400 otherwise.
+ * Error responses of the OAuth endpoints' client authentication, introspection and
+ * revocation: Spring's OAuth error body, with 403 for a client that authenticated but may
+ * not use the endpoint, 401 for {@code invalid_client}, 429 with {@code Retry-After}
+ * while client-secret guessing is throttled, and 400 otherwise.
  */
 final class OAuthErrorResponses implements AuthenticationFailureHandler {
 

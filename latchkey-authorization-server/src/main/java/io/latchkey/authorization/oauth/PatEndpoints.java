@@ -7,7 +7,7 @@ import java.util.function.Supplier;
 
 import io.latchkey.authorization.event.AuditLog;
 import io.latchkey.authorization.throttle.LoginThrottle;
-import io.latchkey.authorization.token.TokenService;
+import io.latchkey.authorization.token.TokenRevocation;
 import io.latchkey.authorization.token.TokenVerifier;
 import org.jspecify.annotations.Nullable;
 
@@ -24,21 +24,22 @@ import org.springframework.util.Assert;
 
 /**
  * Personal access tokens in Spring Authorization Server's own endpoints. Applied to an
- * authorization server's configurer, it wraps four of its stock providers as they are built:
- * introspection and revocation answer for PATs and hand every other token to the stock provider
- * (see {@link PatIntrospectionAuthenticationProvider}), the token endpoint exchanges PATs for
- * short-lived JWTs (see {@link PatTokenExchangeAuthenticationProvider}), and client-secret
- * authentication keeps verified secrets (see {@link VerifiedSecretCache}) and throttles guessing
- * (see {@link ThrottledClientSecretAuthenticationProvider}). Client authentication, error format
- * and discovery metadata stay Spring's; the error handlers of introspection and revocation answer
- * 403 for a client that may not use PATs, and 429 while guessing is throttled; the token endpoint
- * keeps Spring's (400, RFC 6749 §5.2).
+ * authorization server's configurer, it wraps four of its stock providers as they are
+ * built: introspection and revocation answer for PATs and hand every other token to the
+ * stock provider (see {@link PatIntrospectionAuthenticationProvider}), the token endpoint
+ * exchanges PATs for short-lived JWTs (see
+ * {@link PatTokenExchangeAuthenticationProvider}), and client-secret authentication keeps
+ * verified secrets (see {@link VerifiedSecretCache}) and throttles guessing (see
+ * {@link ThrottledClientSecretAuthenticationProvider}). Client authentication, error
+ * format and discovery metadata stay Spring's; the error handlers of introspection and
+ * revocation answer 403 for a client that may not use PATs, and 429 while guessing is
+ * throttled; the token endpoint keeps Spring's (400, RFC 6749 §5.2).
  */
 public final class PatEndpoints {
 
 	private final TokenVerifier verifier;
 
-	private final TokenService tokens;
+	private final TokenRevocation tokens;
 
 	private final IntrospectingClients clients;
 
@@ -60,7 +61,7 @@ public final class PatEndpoints {
 
 	private Clock clock = Clock.systemUTC();
 
-	public PatEndpoints(TokenVerifier verifier, TokenService tokens, IntrospectingClients clients,
+	public PatEndpoints(TokenVerifier verifier, TokenRevocation tokens, IntrospectingClients clients,
 			VerifiedSecretCache secrets, Supplier<RegisteredClientRepository> registeredClients, LoginThrottle throttle,
 			AuditLog audit) {
 		Assert.notNull(verifier, "verifier cannot be null");
@@ -80,12 +81,11 @@ public final class PatEndpoints {
 	}
 
 	/**
-	 * Lets {@code allowedClients} exchange PATs for JWTs signed by {@code encoder} at the token
-	 * endpoint (RFC 8693, see {@link PatTokenExchangeAuthenticationProvider}); without it, the
-	 * token endpoint treats PATs as it treats any unknown token.
+	 * Lets {@code allowedClients} exchange PATs for JWTs signed by {@code encoder} at the
+	 * token endpoint (RFC 8693, see {@link PatTokenExchangeAuthenticationProvider});
+	 * without it, the token endpoint treats PATs as it treats any unknown token.
 	 */
-	public void setTokenExchange(Set<String> allowedClients, Duration maxTimeToLive, JwtEncoder encoder,
-			Clock clock) {
+	public void setTokenExchange(Set<String> allowedClients, Duration maxTimeToLive, JwtEncoder encoder, Clock clock) {
 		Assert.notNull(allowedClients, "allowedClients cannot be null");
 		Assert.isTrue(maxTimeToLive.isPositive(), "maxTimeToLive must be positive");
 		this.exchangeMaxTimeToLive = maxTimeToLive;
@@ -96,7 +96,10 @@ public final class PatEndpoints {
 		this.clock = clock;
 	}
 
-	/** Adds PATs to the endpoints of {@code authorizationServer}; call before the chain is built. */
+	/**
+	 * Adds PATs to the endpoints of {@code authorizationServer}; call before the chain is
+	 * built.
+	 */
 	public void applyTo(OAuth2AuthorizationServerConfigurer authorizationServer) {
 		authorizationServer.withObjectPostProcessor(new ObjectPostProcessor<AuthenticationProvider>() {
 			@Override
@@ -104,10 +107,10 @@ public final class PatEndpoints {
 				return wrap(provider);
 			}
 		});
-		authorizationServer.clientAuthentication((clientAuthentication) -> clientAuthentication
-			.errorResponseHandler(this.errors));
-		authorizationServer.tokenIntrospectionEndpoint((introspection) -> introspection
-			.errorResponseHandler(this.errors));
+		authorizationServer
+			.clientAuthentication((clientAuthentication) -> clientAuthentication.errorResponseHandler(this.errors));
+		authorizationServer
+			.tokenIntrospectionEndpoint((introspection) -> introspection.errorResponseHandler(this.errors));
 		authorizationServer.tokenRevocationEndpoint((revocation) -> revocation.errorResponseHandler(this.errors));
 	}
 

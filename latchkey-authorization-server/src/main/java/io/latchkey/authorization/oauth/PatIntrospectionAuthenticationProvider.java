@@ -20,13 +20,14 @@ import org.springframework.util.Assert;
 
 /**
  * Answers RFC 7662 introspection for personal access tokens inside Spring Authorization
- * Server's own endpoint. It takes the stock provider's place and wraps it: it refuses clients
- * not allowed to introspect, answers every string with our prefix (active with the owner's
- * current rights, or exactly {@code {"active":false}}), and hands every other token to the stock
- * provider. A resource service may report the integration's address as
- * {@value AddressRange#CLIENT_ADDRESS_PARAMETER}: a token with an allowlist is active only for an
- * address inside it, and the address is recorded among the token's recent ones. (Wrapping rather than preceding it matters: {@code ProviderManager} would swallow a
- * refusal from one provider and let the next one answer.)
+ * Server's own endpoint. It takes the stock provider's place and wraps it: it refuses
+ * clients not allowed to introspect, answers every string with our prefix (active with
+ * the owner's current rights, or exactly {@code {"active":false}}), and hands every other
+ * token to the stock provider. A resource service may report the integration's address as
+ * {@value AddressRange#CLIENT_ADDRESS_PARAMETER}: a token with an allowlist is active
+ * only for an address inside it, and the address is recorded among the token's recent
+ * ones. (Wrapping rather than preceding it matters: {@code ProviderManager} would swallow
+ * a refusal from one provider and let the next one answer.)
  */
 public final class PatIntrospectionAuthenticationProvider implements AuthenticationProvider {
 
@@ -56,7 +57,8 @@ public final class PatIntrospectionAuthenticationProvider implements Authenticat
 			return this.otherTokens.authenticate(authentication);
 		}
 		String address = clientAddress(request);
-		String from = (address != null) ? address : IntrospectingClients.clientId(client) + "@" + RemoteAddress.current();
+		String from = (address != null) ? address
+				: IntrospectingClients.clientId(client) + "@" + RemoteAddress.current();
 		Optional<VerifiedToken> active = this.verifier.verify(request.getToken(), from, address);
 		if (active.isEmpty()) {
 			if (this.logger.isTraceEnabled()) {
@@ -70,8 +72,9 @@ public final class PatIntrospectionAuthenticationProvider implements Authenticat
 
 	/**
 	 * The integration's address, as the resource service reports it in
-	 * {@value AddressRange#CLIENT_ADDRESS_PARAMETER} (RFC 7662 §2.1 "other context about the
-	 * request") in canonical form; null if it did not, or if what it sent is not an address.
+	 * {@value AddressRange#CLIENT_ADDRESS_PARAMETER} (RFC 7662 §2.1 "other context about
+	 * the request") in canonical form; null if it did not, or if what it sent is not an
+	 * address.
 	 */
 	private static @Nullable String clientAddress(OAuth2TokenIntrospectionAuthenticationToken request) {
 		Object address = request.getAdditionalParameters().get(AddressRange.CLIENT_ADDRESS_PARAMETER);

@@ -1,6 +1,6 @@
 package io.latchkey.authorization.oauth;
 
-import io.latchkey.authorization.token.TokenService;
+import io.latchkey.authorization.token.TokenRevocation;
 import io.latchkey.authorization.token.TokenVerifier;
 
 import org.springframework.security.authentication.AuthenticationProvider;
@@ -10,22 +10,23 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.util.Assert;
 
 /**
- * RFC 7009 revocation of personal access tokens at Spring Authorization Server's own endpoint.
- * Whoever holds a token string may end it (as with GitHub's credential revocation), so any
- * client allowed to introspect may revoke a PAT; the answer is the same 200 whether or not
- * the token existed. It takes the stock provider's place and hands it every other token.
+ * RFC 7009 revocation of personal access tokens at Spring Authorization Server's own
+ * endpoint. Whoever holds a token string may end it (as with GitHub's credential
+ * revocation), so any client allowed to introspect may revoke a PAT; the answer is the
+ * same 200 whether or not the token existed. It takes the stock provider's place and
+ * hands it every other token.
  */
 public final class PatRevocationAuthenticationProvider implements AuthenticationProvider {
 
 	private final TokenVerifier verifier;
 
-	private final TokenService tokens;
+	private final TokenRevocation tokens;
 
 	private final IntrospectingClients clients;
 
 	private final AuthenticationProvider otherTokens;
 
-	public PatRevocationAuthenticationProvider(TokenVerifier verifier, TokenService tokens,
+	public PatRevocationAuthenticationProvider(TokenVerifier verifier, TokenRevocation tokens,
 			IntrospectingClients clients, AuthenticationProvider otherTokens) {
 		Assert.notNull(verifier, "verifier cannot be null");
 		Assert.notNull(tokens, "tokens cannot be null");

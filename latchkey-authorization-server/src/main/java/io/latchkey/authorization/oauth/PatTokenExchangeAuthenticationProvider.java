@@ -39,18 +39,20 @@ import org.springframework.util.Assert;
 
 /**
  * RFC 8693 token exchange of a personal access token for a short-lived JWT, inside Spring
- * Authorization Server's own token endpoint: it takes the stock token-exchange provider's place
- * and wraps it, answers every subject token with our prefix, and hands every other token to the
- * stock provider. The client must be registered with the token-exchange grant and listed in
- * {@code latchkey.exchange.allowed-clients}; the PAT must be active now (from the client's
- * reported address, as for introspection), otherwise {@code invalid_grant}. The JWT is made by
- * Spring's {@link JwtGenerator} with the server's keys: {@code sub} is the owner, {@code scope}
- * the PAT's current scopes within the client's registered scopes where it has any, narrowed by
- * the request's {@code scope} if given (anything beyond them is {@code invalid_scope}), {@code aud} and {@code client_id} the exchanging client,
- * {@code pat_id} the PAT's id, and {@code exp} the client's access-token time to live (5 minutes
- * by default), never past {@code maxTimeToLive} nor the PAT's own end. A PAT with an allowlist is
- * not exchanged (a JWT could not keep it to its addresses). Nothing is stored: the JWT is
- * verified where it is used, against {@code /oauth2/jwks}.
+ * Authorization Server's own token endpoint: it takes the stock token-exchange provider's
+ * place and wraps it, answers every subject token with our prefix, and hands every other
+ * token to the stock provider. The client must be registered with the token-exchange
+ * grant and listed in {@code latchkey.exchange.allowed-clients}; the PAT must be active
+ * now (from the client's reported address, as for introspection), otherwise
+ * {@code invalid_grant}. The JWT is made by Spring's {@link JwtGenerator} with the
+ * server's keys: {@code sub} is the owner, {@code scope} the PAT's current scopes within
+ * the client's registered scopes where it has any, narrowed by the request's
+ * {@code scope} if given (anything beyond them is {@code invalid_scope}), {@code aud} and
+ * {@code client_id} the exchanging client, {@code pat_id} the PAT's id, and {@code exp}
+ * the client's access-token time to live (5 minutes by default), never past
+ * {@code maxTimeToLive} nor the PAT's own end. A PAT with an allowlist is not exchanged
+ * (a JWT could not keep it to its addresses). Nothing is stored: the JWT is verified
+ * where it is used, against {@code /oauth2/jwks}.
  */
 public final class PatTokenExchangeAuthenticationProvider implements AuthenticationProvider {
 
@@ -181,7 +183,10 @@ public final class PatTokenExchangeAuthenticationProvider implements Authenticat
 		return new OAuth2AuthenticationException(new OAuth2Error(code, description, null));
 	}
 
-	/** What the JWT is made from: the verified PAT, the exchanging client, the longest life allowed. */
+	/**
+	 * What the JWT is made from: the verified PAT, the exchanging client, the longest
+	 * life allowed.
+	 */
 	private record Exchange(VerifiedToken pat, String clientId, Duration maxTimeToLive) {
 	}
 

@@ -16,12 +16,13 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.util.Assert;
 
 /**
- * Client-secret authentication with guessing throttled, in front of Spring's own provider: a
- * secret that was verified recently (see {@link VerifiedSecretCache}) is let through untouched,
- * so a resource service's every call stays cheap; any other attempt is refused with 429 while
- * the bucket of the client at this address, or of the address, is empty, before any BCrypt work,
- * and a failure is counted and audited as an attempt. Guessing at one address never locks the
- * client out at another, even while no secret is known to be verified (after a restart).
+ * Client-secret authentication with guessing throttled, in front of Spring's own
+ * provider: a secret that was verified recently (see {@link VerifiedSecretCache}) is let
+ * through untouched, so a resource service's every call stays cheap; any other attempt is
+ * refused with 429 while the bucket of the client at this address, or of the address, is
+ * empty, before any BCrypt work, and a failure is counted and audited as an attempt.
+ * Guessing at one address never locks the client out at another, even while no secret is
+ * known to be verified (after a restart).
  */
 public final class ThrottledClientSecretAuthenticationProvider implements AuthenticationProvider {
 

@@ -15,10 +15,11 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.util.Assert;
 
 /**
- * Remembers client secrets that were verified recently, so that a resource service's every
- * introspection call does not pay for BCrypt. Entries are keyed by an HMAC (with a key that
- * lives only in this process) of the presented secret and the stored hash, never by the secret:
- * a changed stored secret misses, and a heap dump yields nothing to replay.
+ * Remembers client secrets that were verified recently, so that a resource service's
+ * every introspection call does not pay for BCrypt. Entries are keyed by an HMAC (with a
+ * key that lives only in this process) of the presented secret and the stored hash, never
+ * by the secret: a changed stored secret misses, and a heap dump yields nothing to
+ * replay.
  */
 public final class VerifiedSecretCache implements PasswordEncoder {
 
@@ -76,7 +77,10 @@ public final class VerifiedSecretCache implements PasswordEncoder {
 		return matches;
 	}
 
-	/** Whether this secret was verified against this stored hash lately; never checks a hash itself. */
+	/**
+	 * Whether this secret was verified against this stored hash lately; never checks a
+	 * hash itself.
+	 */
 	boolean isVerified(CharSequence rawPassword, String encodedPassword) {
 		return this.verified.getIfPresent(fingerprint(rawPassword, encodedPassword)) != null;
 	}
@@ -86,7 +90,10 @@ public final class VerifiedSecretCache implements PasswordEncoder {
 		return this.delegate.upgradeEncoding(encodedPassword);
 	}
 
-	/** Each thread keeps its own keyed {@link Mac}: looking one up costs more than the HMAC itself. */
+	/**
+	 * Each thread keeps its own keyed {@link Mac}: looking one up costs more than the
+	 * HMAC itself.
+	 */
 	private String fingerprint(CharSequence rawPassword, String encodedPassword) {
 		Mac mac = this.hmac.get();
 		mac.update(rawPassword.toString().getBytes(StandardCharsets.UTF_8));

@@ -3,7 +3,10 @@ package io.latchkey.authorization.redis;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.script.RedisScript;
 
-/** The Lua scripts, kept as {@code .lua} resources beside this class; each declares every key it touches in KEYS. */
+/**
+ * The Lua scripts, kept as {@code .lua} resources beside this class; each declares every
+ * key it touches in KEYS.
+ */
 final class LuaScripts {
 
 	private LuaScripts() {

@@ -27,24 +27,30 @@ import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.util.Assert;
 
 /**
- * The audit trail as two capped Redis Streams ({@code XADD … MAXLEN ~}): the lifecycle trail
- * (who created and revoked which token, user and group changes, notices), and apart from it the
- * summaries of failed and throttled attempts, which anyone can cause: one record per kind,
- * subject, address and window, whose count grows in a hash beside it, so that guessing writes
- * few records and never trims the lifecycle trail. A failed write is logged as an error and
- * never undoes nor stops what it records. Both are read back together, newest first
- * ({@code XREVRANGE}) in batches, filtered here; a page reads at most a bounded number of entries,
- * so a rare filter answers a short page with a cursor rather than scanning the whole streams in
- * one request.
+ * The audit trail as two capped Redis Streams ({@code XADD … MAXLEN ~}): the lifecycle
+ * trail (who created and revoked which token, user and group changes, notices), and apart
+ * from it the summaries of failed and throttled attempts, which anyone can cause: one
+ * record per kind, subject, address and window, whose count grows in a hash beside it, so
+ * that guessing writes few records and never trims the lifecycle trail. A failed write is
+ * logged as an error and never undoes nor stops what it records. Both are read back
+ * together, newest first ({@code XREVRANGE}) in batches, filtered here; a page reads at
+ * most a bounded number of entries, so a rare filter answers a short page with a cursor
+ * rather than scanning the whole streams in one request.
  */
 public final class RedisAuditLog implements AuditLog, AuditTrail {
 
-	/** How many stream entries one page may read at most while filtering; the cursor goes on from there. */
+	/**
+	 * How many stream entries one page may read at most while filtering; the cursor goes
+	 * on from there.
+	 */
 	private static final int MAX_SCANNED = 5000;
 
 	private static final int BATCH = 500;
 
-	/** The most distinct attempt summaries one window holds; beyond, they are counted together per kind. */
+	/**
+	 * The most distinct attempt summaries one window holds; beyond, they are counted
+	 * together per kind.
+	 */
 	private static final int MAX_SUMMARIES_PER_WINDOW = 1000;
 
 	/** How long a window's counts are kept. */
@@ -127,7 +133,10 @@ public final class RedisAuditLog implements AuditLog, AuditTrail {
 				+ ex.getClass().getSimpleName());
 	}
 
-	/** Both streams merged, newest first; an attempt summary carries its {@code count} so far. */
+	/**
+	 * Both streams merged, newest first; an attempt summary carries its {@code count} so
+	 * far.
+	 */
 	@Override
 	public AuditTrail.Page read(AuditTrail.Query query) {
 		Reader lifecycle = new Reader(this.keys.audit(), query.cursor());
@@ -183,7 +192,10 @@ public final class RedisAuditLog implements AuditLog, AuditTrail {
 		}
 	}
 
-	/** Whether stream id {@code one} is newer than {@code other} ({@code millis-sequence}). */
+	/**
+	 * Whether stream id {@code one} is newer than {@code other}
+	 * ({@code millis-sequence}).
+	 */
 	static boolean newer(String one, String other) {
 		return compare(one, other) > 0;
 	}

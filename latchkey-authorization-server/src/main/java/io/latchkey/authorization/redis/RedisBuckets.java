@@ -22,9 +22,9 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.util.Assert;
 
 /**
- * Bucket4j's buckets in the application's Redis, through the Lettuce client that Spring Data
- * Redis configured (standalone, Sentinel or Cluster alike), on a connection of their own that
- * opens and closes with the connection factory (after it, and before it).
+ * Bucket4j's buckets in the application's Redis, through the Lettuce client that Spring
+ * Data Redis configured (standalone, Sentinel or Cluster alike), on a connection of their
+ * own that opens and closes with the connection factory (after it, and before it).
  */
 public final class RedisBuckets implements SmartLifecycle {
 
@@ -68,7 +68,8 @@ public final class RedisBuckets implements SmartLifecycle {
 		}
 		this.proxyManager = builder.clientClock(LoginThrottle.timeMeter(this.clock))
 			.requestTimeout(Duration.ofSeconds(2))
-			.expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
+			.expirationAfterWrite(
+					ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
 			.build();
 	}
 

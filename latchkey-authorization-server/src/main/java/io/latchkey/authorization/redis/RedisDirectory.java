@@ -27,10 +27,11 @@ import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.util.StringUtils;
 
 /**
- * Users and groups in Redis. All keys share the {@code {dir}} hash tag, so that every change is
- * one script on one node, on standalone Redis and on Cluster alike: a change reads the version
- * counter, reads what it needs, and its writes go as one script that checks the counter first
- * (see {@code directory-apply.lua}) and declares every key it touches.
+ * Users and groups in Redis. All keys share the {@code {dir}} hash tag, so that every
+ * change is one script on one node, on standalone Redis and on Cluster alike: a change
+ * reads the version counter, reads what it needs, and its writes go as one script that
+ * checks the counter first (see {@code directory-apply.lua}) and declares every key it
+ * touches.
  */
 public final class RedisDirectory implements Directory {
 
@@ -58,9 +59,10 @@ public final class RedisDirectory implements Directory {
 	}
 
 	/**
-	 * Runs {@code change}, which reads what it needs through this store and collects its writes,
-	 * and applies the writes only if the directory did not change meanwhile; otherwise runs it
-	 * again. Refusals thrown by {@code change} propagate and nothing is written.
+	 * Runs {@code change}, which reads what it needs through this store and collects its
+	 * writes, and applies the writes only if the directory did not change meanwhile;
+	 * otherwise runs it again. Refusals thrown by {@code change} propagate and nothing is
+	 * written.
 	 */
 	@Override
 	public <T> T atomically(Function<DirectoryWrites, T> change) {
@@ -115,11 +117,6 @@ public final class RedisDirectory implements Directory {
 		return Optional.ofNullable(toUser(hash));
 	}
 
-	/** Every user, sorted by name regardless of case. */
-	List<User> findAll() {
-		return find(usernames());
-	}
-
 	/** The lower-case names of all users, sorted. */
 	@Override
 	public List<String> usernames() {
@@ -129,7 +126,10 @@ public final class RedisDirectory implements Directory {
 		return sorted;
 	}
 
-	/** The users of the given (lower-case) names, in that order, skipping names no longer there. */
+	/**
+	 * The users of the given (lower-case) names, in that order, skipping names no longer
+	 * there.
+	 */
 	@Override
 	public List<User> find(List<String> usernames) {
 		List<Object> hashes = this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
@@ -158,7 +158,16 @@ public final class RedisDirectory implements Directory {
 		return size == null || size == 0;
 	}
 
-	/** The owner's uid, status, current rights through its groups and stamp, in one round trip. */
+	/** Every change to a user or group here is published by the services that make it. */
+	@Override
+	public boolean announcesChanges() {
+		return true;
+	}
+
+	/**
+	 * The owner's uid, status, current rights through its groups and stamp, in one round
+	 * trip.
+	 */
 	@Override
 	public Optional<OwnerState> ownerState(String username) {
 		return found(this.redis.execute(OWNER_STATE, List.of(this.keys.user(username), this.keys.groups())))
@@ -201,7 +210,7 @@ public final class RedisDirectory implements Directory {
 		List<String> digests = new ArrayList<>();
 		this.redis.<String, String>opsForHash()
 			.values(this.keys.tokensOf(username))
-			.forEach((entry) -> digests.add(entry.split(" ", 2)[0]));
+			.forEach((entry) -> digests.add(TokenRecordCodec.digestOf(entry)));
 		return digests;
 	}
 
@@ -253,8 +262,7 @@ public final class RedisDirectory implements Directory {
 					List.of("username", user.username(), "uid", user.uid(), "displayName",
 							nullToEmpty(user.displayName()), "password", nullToEmpty(user.passwordHash()), "enabled",
 							user.enabled() ? "1" : "0", "groups", Spaced.join(user.groups()), "createdAt",
-							user.createdAt().toString(), "stamp", user.stamp(), "email",
-							nullToEmpty(user.email()))));
+							user.createdAt().toString(), "stamp", user.stamp(), "email", nullToEmpty(user.email()))));
 			this.ops.add(new Op("SADD", keys().users(), List.of(name)));
 			for (String group : previousGroups) {
 				if (!user.groups().contains(group)) {
@@ -283,7 +291,10 @@ public final class RedisDirectory implements Directory {
 			this.ops.add(new Op("HSET", keys().groups(), List.of(name, Spaced.join(rights))));
 		}
 
-		/** Deletes the group and takes it out of each member, given as read in this change. */
+		/**
+		 * Deletes the group and takes it out of each member, given as read in this
+		 * change.
+		 */
 		@Override
 		public void deleteGroup(String name, List<User> members) {
 			this.ops.add(new Op("HDEL", keys().groups(), List.of(name)));
@@ -291,8 +302,7 @@ public final class RedisDirectory implements Directory {
 			for (User member : members) {
 				Set<String> kept = new LinkedHashSet<>(member.groups());
 				kept.remove(name);
-				this.ops.add(new Op("HSET", keys().user(member.username()),
-						List.of("groups", Spaced.join(kept))));
+				this.ops.add(new Op("HSET", keys().user(member.username()), List.of("groups", Spaced.join(kept))));
 			}
 		}
 

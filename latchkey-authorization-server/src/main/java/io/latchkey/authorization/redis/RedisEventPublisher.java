@@ -7,7 +7,10 @@ import io.latchkey.core.event.LatchkeyEventCodec;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.util.Assert;
 
-/** Publishes events on a Redis pub/sub channel, one JSON object per message (see {@link LatchkeyEventCodec}). */
+/**
+ * Publishes events on a Redis pub/sub channel, one JSON object per message (see
+ * {@link LatchkeyEventCodec}).
+ */
 public final class RedisEventPublisher implements EventPublisher {
 
 	private final StringRedisTemplate redis;

@@ -3,11 +3,12 @@ package io.latchkey.authorization.redis;
 import java.util.Locale;
 
 /**
- * The Redis keyspace. The directory (users, groups, each user's token index) shares the hash
- * tag {@code {dir}}, so that its multi-key changes run as one Lua script even on Redis
- * Cluster; token records are spread over the cluster by their digest, and operations that
- * touch both are ordered so that a crash in between leaves nothing usable behind.
- * Names never contain braces (see the name patterns), so no name can move a key's slot.
+ * The Redis keyspace. The directory (users, groups, each user's token index) shares the
+ * hash tag {@code {dir}}, so that its multi-key changes run as one Lua script even on
+ * Redis Cluster; token records are spread over the cluster by their digest, and
+ * operations that touch both are ordered so that a crash in between leaves nothing usable
+ * behind. Names never contain braces (see the name patterns), so no name can move a key's
+ * slot.
  */
 public final class RedisKeys {
 
@@ -17,12 +18,17 @@ public final class RedisKeys {
 		this.prefix = prefix;
 	}
 
-	/** HASH of one token record, found from the token alone through its SHA-256 digest. */
+	/**
+	 * HASH of one token record, found from the token alone through its SHA-256 digest.
+	 */
 	public String token(String digest) {
 		return this.prefix + ":token:{" + digest + "}";
 	}
 
-	/** HASH of one user, under the lower-case form of its name (usernames are unique regardless of case). */
+	/**
+	 * HASH of one user, under the lower-case form of its name (usernames are unique
+	 * regardless of case).
+	 */
 	public String user(String username) {
 		return this.prefix + ":{dir}:user:" + username.toLowerCase(java.util.Locale.ROOT);
 	}
@@ -32,7 +38,10 @@ public final class RedisKeys {
 		return this.prefix + ":{dir}:members:" + group;
 	}
 
-	/** STRING counter that every directory write increments: writes are applied only if it did not move. */
+	/**
+	 * STRING counter that every directory write increments: writes are applied only if it
+	 * did not move.
+	 */
 	public String directoryVersion() {
 		return this.prefix + ":{dir}:version";
 	}
@@ -52,27 +61,42 @@ public final class RedisKeys {
 		return this.prefix + ":{dir}:tokens:" + username.toLowerCase(java.util.Locale.ROOT);
 	}
 
-	/** ZSET of token digests by when their next expiry notice is due (epoch millis); in the directory slot. */
+	/**
+	 * ZSET of token digests by when their next expiry notice is due (epoch millis); in
+	 * the directory slot.
+	 */
 	public String expiries() {
 		return this.prefix + ":{dir}:expiries";
 	}
 
-	/** Prefix of the throttling buckets (Bucket4j state, one key per username, address or client). */
+	/**
+	 * Prefix of the throttling buckets (Bucket4j state, one key per username, address or
+	 * client).
+	 */
 	public String throttle(String bucket) {
 		return this.prefix + ":throttle:" + bucket;
 	}
 
-	/** Capped STREAM of audit events: the lifecycle trail (tokens, users, groups, notices). */
+	/**
+	 * Capped STREAM of audit events: the lifecycle trail (tokens, users, groups,
+	 * notices).
+	 */
 	public String audit() {
 		return this.prefix + ":audit";
 	}
 
-	/** Capped STREAM of summaries of failed and throttled attempts, apart from the lifecycle trail. */
+	/**
+	 * Capped STREAM of summaries of failed and throttled attempts, apart from the
+	 * lifecycle trail.
+	 */
 	public String attempts() {
 		return this.prefix + ":{attempts}:audit";
 	}
 
-	/** HASH of one window's attempt summaries to their counts; in the attempts stream's slot. */
+	/**
+	 * HASH of one window's attempt summaries to their counts; in the attempts stream's
+	 * slot.
+	 */
 	public String attemptCounts(long windowStartMillis) {
 		return this.prefix + ":{attempts}:counts:" + windowStartMillis;
 	}

@@ -19,12 +19,13 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.util.Assert;
 
 /**
- * The keys every auth-server instance signs JWTs with (exchanged tokens, Spring Authorization
- * Server's own), so that a JWT from any instance verifies against any instance's
- * {@code /oauth2/jwks}. The first instance to need them generates an RSA key and stores the set
- * in Redis ({@code SET NX}: one set wins, all use it); every instance reads it once and keeps it.
- * Anyone who can read that key can sign tokens: a deployment that cannot restrict its Redis to
- * the auth servers configures its own key set ({@code latchkey.exchange.jwk-set}) instead.
+ * The keys every auth-server instance signs JWTs with (exchanged tokens, Spring
+ * Authorization Server's own), so that a JWT from any instance verifies against any
+ * instance's {@code /oauth2/jwks}. The first instance to need them generates an RSA key
+ * and stores the set in Redis ({@code SET NX}: one set wins, all use it); every instance
+ * reads it once and keeps it. Anyone who can read that key can sign tokens: a deployment
+ * that cannot restrict its Redis to the auth servers configures its own key set
+ * ({@code latchkey.exchange.jwk-set}) instead.
  */
 public final class RedisSigningKeys implements JWKSource<SecurityContext> {
 

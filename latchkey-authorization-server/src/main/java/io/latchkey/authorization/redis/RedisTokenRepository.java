@@ -10,13 +10,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
-import io.latchkey.authorization.token.LastUseRecorder;
+import io.latchkey.authorization.token.LastUse;
 import io.latchkey.authorization.token.PersonalAccessToken;
 import io.latchkey.authorization.token.TokenRepository;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.data.redis.connection.RedisPipelineException;
 import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -25,14 +25,16 @@ import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 
 /**
- * Token records in Redis. A record is a hash under a key derived from the token's digest, so
- * introspection finds it from the token alone in one round trip; times are epoch milliseconds and
- * empty fields are left out, so that a record stays under 300 bytes of Redis memory. Each owner
- * also has an index (token id to "digest expiry") in the directory slot. Writes are ordered so
- * that a crash between the two keys leaves nothing usable and nothing unlisted: the index entry
- * is written before the record on create, and the record is deleted before the index entry on
- * revoke. An index entry without a record is dropped when seen once its token has expired (Redis
+ * Token records in Redis. A record is a hash under a key derived from the token's digest,
+ * so introspection finds it from the token alone in one round trip; its fields, and the
+ * entry of its owner's index (token id to digest and end, in the directory slot), are
+ * laid out by {@link TokenRecordCodec}. Writes are ordered so that a crash between the
+ * two keys leaves nothing usable and nothing unlisted: the index entry is written before
+ * the record on create, and the record is deleted before the index entry on revoke. An
+ * index entry without a record is dropped when seen once its token has expired (Redis
  * expired the record); before that, it is left alone, since its record may be on its way.
+ *
+ * @since 0.1
  */
 public final class RedisTokenRepository implements TokenRepository {
 
@@ -48,13 +50,8 @@ public final class RedisTokenRepository implements TokenRepository {
 
 	private static final RedisScript<Long> TOUCH = LuaScripts.load("token-touch", Long.class);
 
-	private static final RedisScript<String> NOTICE = LuaScripts.load("token-notice", String.class);
-
 	@SuppressWarnings("rawtypes")
 	private static final RedisScript<List> DELETE = LuaScripts.load("token-delete", List.class);
-
-	/** How an empty ceiling (the maker held none of the requested rights) is stored, apart from none at all. */
-	private static final String EMPTY_CEILING = "-";
 
 	private final StringRedisTemplate redis;
 
@@ -73,61 +70,57 @@ public final class RedisTokenRepository implements TokenRepository {
 		this.keys = keys;
 	}
 
-	/** The clock the token service computes expiries with (index entries are dropped by it). */
+	/**
+	 * The clock the token service computes expiries with (index entries are dropped by
+	 * it).
+	 */
 	public void setClock(Clock clock) {
 		Assert.notNull(clock, "clock cannot be null");
 		this.clock = clock;
 	}
 
-	/** Creations, revocations and rotations are acknowledged only once these replicas have them. */
+	/**
+	 * Creations, revocations and rotations are acknowledged only once these replicas have
+	 * them.
+	 */
 	public void setReplicaAcknowledgement(ReplicaAcknowledgement replicas) {
 		Assert.notNull(replicas, "replicas cannot be null");
 		this.replicas = replicas;
 	}
 
-	/** How long before its expiry a new token's first expiry notice is due (the earliest stage). */
+	/**
+	 * How long before its expiry a new token's first expiry notice is due (the earliest
+	 * stage).
+	 */
 	public void setFirstNoticeLead(Duration firstNoticeLead) {
 		this.firstNoticeLead = firstNoticeLead;
 	}
 
 	/**
-	 * Stores a token record that Redis keeps for {@code retention} (its lifetime plus the time
-	 * expired tokens stay listed), unless its owner already has {@code maxLive} tokens that have
-	 * not expired at {@code now}. Returns once Redis acknowledged both writes; false if refused.
+	 * Stores a token record that Redis keeps for {@code retention} (its lifetime plus the
+	 * time expired tokens stay listed), unless its owner already has {@code maxLive}
+	 * tokens that have not expired at {@code now}. Returns once Redis acknowledged both
+	 * writes; false if refused.
 	 */
 	@Override
 	public boolean save(PersonalAccessToken token, Duration retention, int maxLive, Instant now) {
-		long expiry = token.expiresAt().toEpochMilli();
 		long firstNotice = token.expiresAt().minus(this.firstNoticeLead).toEpochMilli();
 		long horizon = now.minus(retention.minus(Duration.between(now, token.expiresAt())))
 			.minus(this.firstNoticeLead)
 			.toEpochMilli();
 		Long indexed = this.redis.execute(INDEX, List.of(this.keys.tokensOf(token.owner()), this.keys.expiries()),
-				token.id(), token.digest() + " " + expiry, Long.toString(now.toEpochMilli()), Integer.toString(maxLive),
-				token.digest(), Long.toString(firstNotice), Long.toString(horizon));
+				token.id(), TokenRecordCodec.indexEntry(token.digest(), token.expiresAt()),
+				Long.toString(now.toEpochMilli()), Integer.toString(maxLive), token.digest(),
+				Long.toString(firstNotice), Long.toString(horizon));
 		if (indexed == null || indexed != 1L) {
 			return false;
 		}
 		List<String> args = new ArrayList<>();
 		args.add(Long.toString(Math.max(1, retention.toMillis())));
-		args.addAll(List.of("id", token.id(), "hint", token.hint(), "owner", token.owner(), "ownerUid",
-				token.ownerUid(), "createdAt", Long.toString(token.createdAt().toEpochMilli()), "createdBy",
-				token.createdBy(), "expiresAt", Long.toString(token.expiresAt().toEpochMilli())));
-		if (token.description() != null) {
-			args.addAll(List.of("description", token.description()));
-		}
-		if (!token.scopes().isEmpty()) {
-			args.addAll(List.of("scopes", Spaced.join(token.scopes())));
-		}
-		if (!token.family().equals(token.id())) {
-			args.addAll(List.of("family", token.family()));
-		}
-		if (!token.allowedIps().isEmpty()) {
-			args.addAll(List.of("allowedIps", String.join(" ", token.allowedIps())));
-		}
-		if (token.ceiling() != null) {
-			args.addAll(List.of("ceiling", token.ceiling().isEmpty() ? EMPTY_CEILING : Spaced.join(token.ceiling())));
-		}
+		TokenRecordCodec.encode(token).forEach((field, value) -> {
+			args.add(field);
+			args.add(value);
+		});
 		this.redis.execute(CREATE, List.of(this.keys.token(token.digest())), args.toArray());
 		this.replicas.await(this.redis, this.keys.tokensOf(token.owner()), this.keys.token(token.digest()));
 		return true;
@@ -135,30 +128,27 @@ public final class RedisTokenRepository implements TokenRepository {
 
 	@Override
 	public Optional<PersonalAccessToken> findByDigest(String digest) {
-		Map<Object, Object> hash = this.redis.opsForHash().entries(this.keys.token(digest));
-		return Optional.ofNullable(toToken(digest, hash));
+		return Optional
+			.ofNullable(TokenRecordCodec.decode(digest, this.redis.opsForHash().entries(this.keys.token(digest))));
 	}
 
-	/** The owner's tokens, newest first: the index, then every record in one pipelined round trip. */
+	/**
+	 * The owner's tokens, newest first: the index, then every record in one pipelined
+	 * round trip.
+	 */
 	@Override
-	@SuppressWarnings("unchecked")
 	public List<PersonalAccessToken> findByOwner(String owner) {
 		Map<String, String> index = this.redis.<String, String>opsForHash().entries(this.keys.tokensOf(owner));
 		List<String> ids = new ArrayList<>(index.keySet());
-		List<Object> records = this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
-			for (String id : ids) {
-				connection.hashCommands()
-					.hGetAll(this.keys.token(digestOf(index.get(id))).getBytes(StandardCharsets.UTF_8));
-			}
-			return null;
-		}, this.redis.getHashValueSerializer());
+		List<String> digests = ids.stream().map((id) -> TokenRecordCodec.digestOf(index.get(id))).toList();
+		List<Map<Object, Object>> records = records(digests);
 		List<PersonalAccessToken> tokens = new ArrayList<>();
 		for (int i = 0; i < ids.size(); i++) {
-			PersonalAccessToken token = toToken(digestOf(index.get(ids.get(i))), (Map<Object, Object>) records.get(i));
+			PersonalAccessToken token = TokenRecordCodec.decode(digests.get(i), records.get(i));
 			if (token != null) {
 				tokens.add(token);
 			}
-			else if (expiryOf(index.get(ids.get(i))) <= this.clock.millis()) {
+			else if (TokenRecordCodec.endOf(index.get(ids.get(i))) <= this.clock.millis()) {
 				this.redis.opsForHash().delete(this.keys.tokensOf(owner), ids.get(i));
 			}
 		}
@@ -166,24 +156,42 @@ public final class RedisTokenRepository implements TokenRepository {
 		return tokens;
 	}
 
+	/** The records in one pipelined round trip. */
 	@Override
-	public Optional<String> findDigest(String owner, String id) {
-		return Optional.ofNullable(this.redis.<String, String>opsForHash().get(this.keys.tokensOf(owner), id))
-			.map(RedisTokenRepository::digestOf);
-	}
-
-	private static String digestOf(String indexEntry) {
-		return indexEntry.split(" ", 2)[0];
-	}
-
-	private static long expiryOf(String indexEntry) {
-		String[] parts = indexEntry.split(" ", 2);
-		return (parts.length == 2) ? Long.parseLong(parts[1]) : 0L;
+	public List<PersonalAccessToken> findAll(List<String> digests) {
+		List<Map<Object, Object>> records = records(digests);
+		List<PersonalAccessToken> tokens = new ArrayList<>();
+		for (int i = 0; i < digests.size(); i++) {
+			PersonalAccessToken token = TokenRecordCodec.decode(digests.get(i), records.get(i));
+			if (token != null) {
+				tokens.add(token);
+			}
+		}
+		return tokens;
 	}
 
 	/**
-	 * Deletes a token record (reading what it was rotated into in the same step), then its index
-	 * entry and schedule.
+	 * The records of these digests, in order, in one pipelined round trip (empty for a
+	 * missing one).
+	 */
+	@SuppressWarnings("unchecked")
+	private List<Map<Object, Object>> records(List<String> digests) {
+		List<Object> records = this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
+			digests.forEach((digest) -> connection.hashCommands().hGetAll(bytes(this.keys.token(digest))));
+			return null;
+		}, this.redis.getHashValueSerializer());
+		return records.stream().map((record) -> (Map<Object, Object>) record).toList();
+	}
+
+	@Override
+	public Optional<String> findDigest(String owner, String id) {
+		return Optional.ofNullable(this.redis.<String, String>opsForHash().get(this.keys.tokensOf(owner), id))
+			.map(TokenRecordCodec::digestOf);
+	}
+
+	/**
+	 * Deletes a token record (reading what it was rotated into in the same step), then
+	 * its index entry and schedule.
 	 */
 	@Override
 	public Deletion delete(String owner, String id, String digest) {
@@ -200,11 +208,13 @@ public final class RedisTokenRepository implements TokenRepository {
 	public void deleteRecords(List<String> digests) {
 		for (String digest : digests) {
 			this.redis.delete(this.keys.token(digest));
-			unschedule(digest);
+			this.redis.opsForZSet().remove(this.keys.expiries(), digest);
 		}
 	}
 
-	/** Marks the record (the one write that decides), then moves its index entry's end. */
+	/**
+	 * Marks the record (the one write that decides), then moves its index entry's end.
+	 */
 	@Override
 	public Rotation markRotated(PersonalAccessToken token, String successorId, Instant retiresAt, Instant now) {
 		Long marked = this.redis.execute(ROTATE, List.of(this.keys.token(token.digest())), successorId,
@@ -234,34 +244,69 @@ public final class RedisTokenRepository implements TokenRepository {
 		return true;
 	}
 
-	/** Every use in one pipelined round trip, each written only under the script's conditions. */
+	/**
+	 * Every use in one pipelined round trip, each written only under the script's
+	 * conditions, by the script's SHA; a Redis that does not have the script yet
+	 * (restarted, failed over, a new Cluster node) gets the batch again with the script's
+	 * text, which loads it there.
+	 */
 	@Override
-	public void touchAll(List<LastUseRecorder.LastUse> uses, Duration interval) {
-		byte[] script = TOUCH.getScriptAsString().getBytes(StandardCharsets.UTF_8);
+	public void touchAll(List<LastUse> uses, Duration interval) {
+		try {
+			touchAll(uses, interval, true);
+		}
+		catch (RedisPipelineException ex) {
+			if (!isNoScript(ex)) {
+				throw ex;
+			}
+			touchAll(uses, interval, false);
+		}
+	}
+
+	private void touchAll(List<LastUse> uses, Duration interval, boolean bySha) {
+		byte[] sha = bytes(TOUCH.getSha1());
+		byte[] script = bytes(TOUCH.getScriptAsString());
 		byte[] intervalMillis = bytes(Long.toString(interval.toMillis()));
 		byte[] keep = bytes(Integer.toString(PersonalAccessToken.RECENT_USES));
 		this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
-			uses.forEach((use) -> connection.scriptingCommands()
-				.eval(script, ReturnType.INTEGER, 1, bytes(this.keys.token(use.digest())),
+			for (LastUse use : uses) {
+				byte[][] keysAndArgs = { bytes(this.keys.token(use.digest())),
 						bytes(Long.toString(use.at().toEpochMilli())), bytes(nullToEmpty(use.from())), intervalMillis,
-						bytes(nullToEmpty(use.address())), keep));
+						bytes(nullToEmpty(use.address())), keep };
+				if (bySha) {
+					connection.scriptingCommands().evalSha(sha, ReturnType.INTEGER, 1, keysAndArgs);
+				}
+				else {
+					connection.scriptingCommands().eval(script, ReturnType.INTEGER, 1, keysAndArgs);
+				}
+			}
 			return null;
 		});
 	}
 
-	@Override
-	public List<String> noticesDue(Instant now, int limit) {
-		Set<String> digests = this.redis.opsForZSet()
-			.rangeByScore(this.keys.expiries(), Double.NEGATIVE_INFINITY, now.toEpochMilli(), 0, limit);
-		return (digests != null) ? List.copyOf(digests) : List.of();
+	/**
+	 * Whether a Redis node lacked the script (and nothing else failed the batch in
+	 * another way).
+	 */
+	private static boolean isNoScript(RedisPipelineException ex) {
+		List<Object> failures = new ArrayList<>(ex.getPipelineResult());
+		failures.add(ex);
+		return failures.stream().anyMatch((result) -> result instanceof Throwable failure && mentionsNoScript(failure));
 	}
 
-	@Override
-	public void scheduleNotice(String digest, Instant dueAt) {
-		this.redis.opsForZSet().add(this.keys.expiries(), digest, dueAt.toEpochMilli());
+	private static boolean mentionsNoScript(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (String.valueOf(cause.getMessage()).startsWith("NOSCRIPT")) {
+				return true;
+			}
+		}
+		return false;
 	}
 
-	/** Every owner's index in one pipelined round trip; an entry's end is its expiry, or when it retired. */
+	/**
+	 * Every owner's index in one pipelined round trip; an entry's end is its expiry, or
+	 * when it retired.
+	 */
 	@Override
 	@SuppressWarnings("unchecked")
 	public Map<String, Integer> expiringBetween(List<String> owners, Instant from, Instant until) {
@@ -273,7 +318,7 @@ public final class RedisTokenRepository implements TokenRepository {
 		for (int i = 0; i < owners.size(); i++) {
 			int count = 0;
 			for (Object entry : (List<Object>) indexes.get(i)) {
-				long end = Long.parseLong(String.valueOf(entry).split(" ", 2)[1]);
+				long end = TokenRecordCodec.endOf(String.valueOf(entry));
 				if (end >= from.toEpochMilli() && end < until.toEpochMilli()) {
 					count++;
 				}
@@ -285,110 +330,15 @@ public final class RedisTokenRepository implements TokenRepository {
 		return expiring;
 	}
 
-	@Override
-	public void unschedule(String digest) {
-		this.redis.opsForZSet().remove(this.keys.expiries(), digest);
-	}
-
-	@Override
-	public Optional<String> claimNotice(String digest, int stage) {
-		return Optional.ofNullable(
-				this.redis.execute(NOTICE, List.of(this.keys.token(digest)), Integer.toString(stage)));
-	}
-
-	@Override
-	public void releaseNotice(String digest, String previous) {
-		if (previous.isEmpty()) {
-			this.redis.opsForHash().delete(this.keys.token(digest), "notice");
-		}
-		else {
-			this.redis.opsForHash().put(this.keys.token(digest), "notice", previous);
-		}
-	}
-
-	/** The records in one pipelined round trip. */
-	@Override
-	@SuppressWarnings("unchecked")
-	public List<PersonalAccessToken> findAll(List<String> digests) {
-		List<Object> records = this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
-			digests.forEach((digest) -> connection.hashCommands().hGetAll(bytes(this.keys.token(digest))));
-			return null;
-		}, this.redis.getHashValueSerializer());
-		List<PersonalAccessToken> tokens = new ArrayList<>();
-		for (int i = 0; i < digests.size(); i++) {
-			PersonalAccessToken token = toToken(digests.get(i), (Map<Object, Object>) records.get(i));
-			if (token != null) {
-				tokens.add(token);
-			}
-		}
-		return tokens;
-	}
-
 	private static byte[] bytes(String value) {
 		return value.getBytes(StandardCharsets.UTF_8);
 	}
 
-	private static @Nullable PersonalAccessToken toToken(String digest, @Nullable Map<Object, Object> hash) {
-		if (hash == null) {
-			return null;
-		}
-		String id = (String) hash.get("id");
-		String owner = (String) hash.get("owner");
-		String expiresAt = (String) hash.get("expiresAt");
-		if (id == null || owner == null || expiresAt == null) {
-			return null;
-		}
-		String family = emptyToNull((String) hash.get("family"));
-		return new PersonalAccessToken(id, digest, (String) hash.get("hint"), owner, (String) hash.get("ownerUid"),
-				emptyToNull((String) hash.get("description")), Spaced.split((String) hash.get("scopes")),
-				instant((String) hash.get("createdAt")), (String) hash.get("createdBy"), instant(expiresAt),
-				instantOrNull((String) hash.get("lastUsedAt")), emptyToNull((String) hash.get("lastUsedFrom")),
-				(family != null) ? family : id, words((String) hash.get("allowedIps")),
-				emptyToNull((String) hash.get("rotatedTo")), instantOrNull((String) hash.get("retiresAt")),
-				uses((String) hash.get("uses")), ceiling((String) hash.get("ceiling")));
-	}
-
-	private static @Nullable Set<String> ceiling(@Nullable String value) {
-		if (value == null) {
-			return null;
-		}
-		return EMPTY_CEILING.equals(value) ? Set.of() : Spaced.split(value);
-	}
-
-	private static List<String> words(@Nullable String value) {
-		return StringUtils.hasText(value) ? List.of(value.split(" ")) : List.of();
-	}
-
-	/** "address millis address millis …", newest first; anything else in it is skipped. */
-	private static List<PersonalAccessToken.Use> uses(@Nullable String value) {
-		List<String> words = words(value);
-		List<PersonalAccessToken.Use> uses = new ArrayList<>();
-		for (int i = 0; i + 1 < words.size(); i += 2) {
-			String at = words.get(i + 1);
-			if (at.matches("\\d{1,19}")) {
-				uses.add(new PersonalAccessToken.Use(words.get(i), Instant.ofEpochMilli(Long.parseLong(at))));
-			}
-		}
-		return uses;
-	}
-
-	/**
-	 * Times are epoch milliseconds (compact in Redis's small-hash encoding); records written by
-	 * Latchkey 0.1 before that hold ISO-8601 strings, still read.
-	 */
-	private static Instant instant(String value) {
-		return (value.indexOf('T') > 0) ? Instant.parse(value) : Instant.ofEpochMilli(Long.parseLong(value));
-	}
-
-	private static @Nullable Instant instantOrNull(@Nullable String value) {
-		return StringUtils.hasText(value) ? instant(value) : null;
-	}
-
-	private static String emptyToNull(String value) {
+	private static @Nullable String emptyToNull(String value) {
 		return StringUtils.hasText(value) ? value : null;
 	}
 
-	private static String nullToEmpty(String value) {
+	private static String nullToEmpty(@Nullable String value) {
 		return (value != null) ? value : "";
 	}
 

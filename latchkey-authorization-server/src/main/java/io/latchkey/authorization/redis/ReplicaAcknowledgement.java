@@ -20,14 +20,14 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.util.Assert;
 
 /**
- * A change is acknowledged only once the replicas a failover could promote have it: after each
- * write that must not be lost (a token created, revoked or rotated, a directory change), Redis's
- * {@code WAIT} for {@code replicas} replicas within {@code timeout}, on the connection that made
- * the write. If they do not confirm in time, the call fails as a storage failure (503): the change
- * stands on the primary, and the caller, told it was not acknowledged, retries or reports it,
- * never takes it as done. With {@code replicas} 0 (the default) nothing is awaited. On a Cluster
- * the wait is on each primary that owns one of the written keys' slots, on the very node
- * connection that carried the write.
+ * A change is acknowledged only once the replicas a failover could promote have it: after
+ * each write that must not be lost (a token created, revoked or rotated, a directory
+ * change), Redis's {@code WAIT} for {@code replicas} replicas within {@code timeout}, on
+ * the connection that made the write. If they do not confirm in time, the call fails as a
+ * storage failure (503): the change stands on the primary, and the caller, told it was
+ * not acknowledged, retries or reports it, never takes it as done. With {@code replicas}
+ * 0 (the default) nothing is awaited. On a Cluster the wait is on each primary that owns
+ * one of the written keys' slots, on the very node connection that carried the write.
  */
 public final class ReplicaAcknowledgement {
 
@@ -87,7 +87,10 @@ public final class ReplicaAcknowledgement {
 		return fewest;
 	}
 
-	/** Confirmations of {@code commands}' connection's writes; a wait that fails or times out confirms none. */
+	/**
+	 * Confirmations of {@code commands}' connection's writes; a wait that fails or times
+	 * out confirms none.
+	 */
 	private long awaitOn(RedisAsyncCommands<?, ?> commands) {
 		try {
 			RedisFuture<Long> confirmed = commands.waitForReplication(this.replicas, this.timeout.toMillis());

@@ -18,11 +18,11 @@ import org.springframework.util.Assert;
 
 /**
  * Applies the events on the channel (from every auth-server instance) to this instance's
- * verification cache. A message it cannot read, and every (re)subscription, drops the whole
- * cache: something may have been revoked meanwhile. The cache is used only while it is
- * {@link #watch watched}: the listener suspends it as soon as Lettuce reports a dropped data
- * connection (on the connection's own event loop, before any later command could fail),
- * until the subscription is confirmed again. Unwatched (a client other than
+ * verification cache. A message it cannot read, and every (re)subscription, drops the
+ * whole cache: something may have been revoked meanwhile. The cache is used only while it
+ * is {@link #watch watched}: the listener suspends it as soon as Lettuce reports a
+ * dropped data connection (on the connection's own event loop, before any later command
+ * could fail), until the subscription is confirmed again. Unwatched (a client other than
  * Lettuce), it stays suspended: every verification reads Redis.
  */
 public final class VerificationCacheListener implements MessageListener, SubscriptionListener {
@@ -42,13 +42,15 @@ public final class VerificationCacheListener implements MessageListener, Subscri
 
 	@Override
 	public void onMessage(Message message, byte[] pattern) {
-		this.codec.decode(new String(message.getBody(), StandardCharsets.UTF_8))
-			.ifPresentOrElse(this.cache::apply, this.cache::dropAll);
+		this.cache.apply(this.codec, new String(message.getBody(), StandardCharsets.UTF_8));
 	}
 
 	private volatile boolean watched;
 
-	/** Suspends the cache whenever a data connection of this client drops; from then on the cache may serve. */
+	/**
+	 * Suspends the cache whenever a data connection of this client drops; from then on
+	 * the cache may serve.
+	 */
 	public void watch(AbstractRedisClient client) {
 		client.addListener(new RedisConnectionStateListener() {
 			@Override
@@ -60,10 +62,10 @@ public final class VerificationCacheListener implements MessageListener, Subscri
 	}
 
 	/**
-	 * A connection of the watched client dropped: the cache is suspended at once, whichever
-	 * connection notices first. Sentinel connections carry no data and no events (a look-up is
-	 * closed once answered) and leave it alone; otherwise every look-up would keep the cache
-	 * suspended until the next resubscription.
+	 * A connection of the watched client dropped: the cache is suspended at once,
+	 * whichever connection notices first. Sentinel connections carry no data and no
+	 * events (a look-up is closed once answered) and leave it alone; otherwise every
+	 * look-up would keep the cache suspended until the next resubscription.
 	 */
 	void disconnected(RedisChannelHandler<?, ?> connection) {
 		if (connection instanceof StatefulRedisSentinelConnection<?, ?>) {

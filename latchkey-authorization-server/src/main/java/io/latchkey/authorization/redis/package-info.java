@@ -1,6 +1,7 @@
 /**
- * The Redis implementations of the storage interfaces, together: token records, the directory, events,
- * the audit stream and the throttle's buckets. The Lua scripts are {@code .lua} resources beside these classes.
+ * The Redis implementations of the storage interfaces, together: token records, the
+ * directory, events, the audit stream and the throttle's buckets. The Lua scripts are
+ * {@code .lua} resources beside these classes.
  */
 @NullMarked
 package io.latchkey.authorization.redis;

@@ -20,10 +20,10 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 
 /**
- * Turns the request's {@link Authentication} into the {@link Actor} the services check: its
- * rights are the authorities of this request (never the factors), and its password time is
- * the password factor's, which a bearer token never has. Controllers take an {@code Actor}
- * parameter.
+ * Turns the request's {@link Authentication} into the {@link Actor} the services check:
+ * its rights are the authorities of this request (never the factors), and its password
+ * time is the password factor's, which a bearer token never has. Controllers take an
+ * {@code Actor} parameter.
  */
 public final class Actors implements HandlerMethodArgumentResolver {
 

@@ -13,8 +13,8 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
 
 /**
- * Password sign-in (HTTP Basic, the portal's form) against the Redis directory. Usernames match
- * regardless of case. A service account has no password, so it is never found here.
+ * Password sign-in (HTTP Basic, the portal's form) against the Redis directory. Usernames
+ * match regardless of case. A service account has no password, so it is never found here.
  */
 public final class DirectoryUserDetailsService implements UserDetailsService {
 

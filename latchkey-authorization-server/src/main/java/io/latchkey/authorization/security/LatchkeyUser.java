@@ -8,9 +8,9 @@ import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.userdetails.User;
 
 /**
- * The principal of a password sign-in: the account's uid and password stamp as they were at
- * sign-in, and when that was. A portal session compares them with the directory on every
- * request (see {@link LiveSessionFilter}).
+ * The principal of a password sign-in: the account's uid and password stamp as they were
+ * at sign-in, and when that was. A portal session compares them with the directory on
+ * every request (see {@link LiveSessionFilter}).
  */
 public final class LatchkeyUser extends User {
 

@@ -29,12 +29,12 @@ import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Portal sessions follow the directory live. On every request that a session authenticates, the
- * user's current state is read (one round trip): a disabled or deleted user, an account
- * re-created under the same name (another uid), a changed password (another stamp) or a session
- * past its absolute lifetime ends the session, and the request goes on unauthenticated (401 on
- * the API, the sign-in page in the portal); changed rights replace the session's authorities
- * from this request on.
+ * Portal sessions follow the directory live. On every request that a session
+ * authenticates, the user's current state is read (one round trip): a disabled or deleted
+ * user, an account re-created under the same name (another uid), a changed password
+ * (another stamp) or a session past its absolute lifetime ends the session, and the
+ * request goes on unauthenticated (401 on the API, the sign-in page in the portal);
+ * changed rights replace the session's authorities from this request on.
  */
 public final class LiveSessionFilter extends OncePerRequestFilter {
 

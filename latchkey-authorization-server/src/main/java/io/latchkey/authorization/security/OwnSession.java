@@ -10,8 +10,9 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 
 /**
- * A password change ends the user's other portal sessions (their stamp no longer matches, see
- * {@link LiveSessionFilter}); the session that made the change is kept by taking on the new stamp.
+ * A password change ends the user's other portal sessions (their stamp no longer matches,
+ * see {@link LiveSessionFilter}); the session that made the change is kept by taking on
+ * the new stamp.
  */
 public final class OwnSession {
 
@@ -21,7 +22,10 @@ public final class OwnSession {
 		this.owners = owners;
 	}
 
-	/** Lets the request's own session, if it has one, survive the password change it just made. */
+	/**
+	 * Lets the request's own session, if it has one, survive the password change it just
+	 * made.
+	 */
 	public void keep(HttpServletRequest request) {
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
 		if (request.getSession(false) == null || !(authentication instanceof UsernamePasswordAuthenticationToken)
@@ -37,8 +41,8 @@ public final class OwnSession {
 			SecurityContext context = SecurityContextHolder.createEmptyContext();
 			context.setAuthentication(refreshed);
 			SecurityContextHolder.setContext(context);
-			request.getSession().setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY,
-					context);
+			request.getSession()
+				.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY, context);
 		});
 	}
 

@@ -26,19 +26,24 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.util.Assert;
 
 /**
- * Every password check (HTTP Basic, the sign-in form, the portal's re-authentication): refused
- * at once while a throttle bucket of the username at this address, of the username, or of the
- * address is empty, before any BCrypt work; otherwise checked by Spring's
- * {@link DaoAuthenticationProvider}, and a failure is counted and audited as an attempt (the
- * username and address, never the password; summarised per window). The password factor it
- * grants is stamped with the application's clock.
+ * Every password check (HTTP Basic, the sign-in form, the portal's re-authentication):
+ * refused at once while a throttle bucket of the username at this address, of the
+ * username, or of the address is empty, before any BCrypt work; otherwise checked by
+ * Spring's {@link DaoAuthenticationProvider}, and a failure is counted and audited as an
+ * attempt (the username and address, never the password; summarised per window). The
+ * password factor it grants is stamped with the application's clock.
  */
 public final class PasswordAuthenticationProvider implements AuthenticationProvider {
 
-	/** Anything shaped like a personal access token ("prefix_" and a long random part). */
+	/**
+	 * Anything shaped like a personal access token ("prefix_" and a long random part).
+	 */
 	private static final String TOKEN_LIKE = "[A-Za-z][A-Za-z0-9]{1,9}_[A-Za-z0-9]{20,}";
 
-	/** What the audit trail says for a name that is no user's (it may be a mistyped password). */
+	/**
+	 * What the audit trail says for a name that is no user's (it may be a mistyped
+	 * password).
+	 */
 	private static final String NOT_A_USER = "(unknown user)";
 
 	private final DaoAuthenticationProvider passwords;
@@ -102,8 +107,8 @@ public final class PasswordAuthenticationProvider implements AuthenticationProvi
 	}
 
 	/**
-	 * The username as typed, for the audit trail, only if such a user exists: a password or a
-	 * token typed into the wrong field must never be written down.
+	 * The username as typed, for the audit trail, only if such a user exists: a password
+	 * or a token typed into the wrong field must never be written down.
 	 */
 	String auditable(@Nullable String username) {
 		if (!shapedLikeAUsername(username)) {
@@ -118,7 +123,10 @@ public final class PasswordAuthenticationProvider implements AuthenticationProvi
 		}
 	}
 
-	/** Whether it could be a username at all (a throttled attempt is recorded without a lookup). */
+	/**
+	 * Whether it could be a username at all (a throttled attempt is recorded without a
+	 * lookup).
+	 */
 	private static boolean shapedLikeAUsername(@Nullable String username) {
 		return username != null && username.matches(Names.USERNAME) && !username.matches(TOKEN_LIKE);
 	}

@@ -1,5 +1,6 @@
 /**
- * Password sign-in throttled and audited, sessions that follow the directory live, and the actor of a request.
+ * Password sign-in throttled and audited, sessions that follow the directory live, and
+ * the actor of a request.
  */
 @NullMarked
 package io.latchkey.authorization.security;

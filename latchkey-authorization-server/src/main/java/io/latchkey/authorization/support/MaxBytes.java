@@ -12,7 +12,10 @@ import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
 import jakarta.validation.Payload;
 
-/** The string, encoded as UTF-8, is at most {@link #value()} bytes long ({@code null} is valid). */
+/**
+ * The string, encoded as UTF-8, is at most {@link #value()} bytes long ({@code null} is
+ * valid).
+ */
 @Documented
 @Constraint(validatedBy = MaxBytes.Validator.class)
 @Target({ ElementType.FIELD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT, ElementType.METHOD })

@@ -13,10 +13,10 @@ import java.util.Set;
 
 /**
  * Files that hold secrets (generated passwords, client secrets, ACL files): readable and
- * writable by their owner only from the moment they exist. A new file is created with those
- * permissions, and an existing one gets them before anything is written to it, so that no
- * secret is ever in a file others may read, whatever the process's umask. (On a file system
- * without POSIX permissions the folder's own permissions protect it.)
+ * writable by their owner only from the moment they exist. A new file is created with
+ * those permissions, and an existing one gets them before anything is written to it, so
+ * that no secret is ever in a file others may read, whatever the process's umask. (On a
+ * file system without POSIX permissions the folder's own permissions protect it.)
  *
  * @since 0.1
  */
@@ -31,7 +31,10 @@ public final class OwnerOnlyFiles {
 	private OwnerOnlyFiles() {
 	}
 
-	/** Writes {@code content} to {@code file}, owner-only before the first byte is written. */
+	/**
+	 * Writes {@code content} to {@code file}, owner-only before the first byte is
+	 * written.
+	 */
 	public static void write(Path file, String content) throws IOException {
 		Path absolute = file.toAbsolutePath();
 		if (absolute.getParent() != null) {
@@ -55,8 +58,8 @@ public final class OwnerOnlyFiles {
 	}
 
 	/**
-	 * The secret kept in {@code file} (its first line), or a new random one of {@code length}
-	 * characters written there first.
+	 * The secret kept in {@code file} (its first line), or a new random one of
+	 * {@code length} characters written there first.
 	 */
 	public static String readOrGenerate(Path file, int length) throws IOException {
 		if (Files.exists(file)) {

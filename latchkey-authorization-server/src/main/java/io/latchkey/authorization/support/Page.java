@@ -6,8 +6,8 @@ import io.latchkey.authorization.error.InvalidRequestException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One page of a list: its items, which page it is, and how many items there are in all. Pages
- * are numbered from 1; the API sends them with a {@code Link} header (RFC 8288) and
+ * One page of a list: its items, which page it is, and how many items there are in all.
+ * Pages are numbered from 1; the API sends them with a {@code Link} header (RFC 8288) and
  * {@code X-Total-Count}, the body staying a plain JSON array.
  */
 public record Page<T>(List<T> items, Request request, int total) {
@@ -27,7 +27,9 @@ public record Page<T>(List<T> items, Request request, int total) {
 
 		public static final int MAX_SIZE = 100;
 
-		/** The request for the given query parameters, or a 400 naming the one at fault. */
+		/**
+		 * The request for the given query parameters, or a 400 naming the one at fault.
+		 */
 		public static Request of(@Nullable Integer page, @Nullable Integer size) {
 			int number = (page != null) ? page : 1;
 			int count = (size != null) ? size : DEFAULT_SIZE;

@@ -7,8 +7,8 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 
 /**
- * Validates request records inside the services, so that the API and the portal pages share
- * one set of rules: the first violation becomes a 400 naming its field.
+ * Validates request records inside the services, so that the API and the portal pages
+ * share one set of rules: the first violation becomes a 400 naming its field.
  */
 public final class RequestValidator {
 
@@ -23,7 +23,8 @@ public final class RequestValidator {
 			.stream()
 			.min(Comparator.comparing((ConstraintViolation<T> violation) -> violation.getPropertyPath().toString()))
 			.ifPresent((violation) -> {
-				throw new InvalidRequestException(violation.getPropertyPath().toString().replaceAll("\\[\\d*]\\.?.*", ""),
+				throw new InvalidRequestException(
+						violation.getPropertyPath().toString().replaceAll("\\[\\d*]\\.?.*", ""),
 						violation.getMessage());
 			});
 		return request;

@@ -1,5 +1,6 @@
 /**
- * Small pieces the others share: pages of lists, request validation, the caller's address.
+ * Small pieces the others share: pages of lists, request validation, the caller's
+ * address.
  */
 @NullMarked
 package io.latchkey.authorization.support;

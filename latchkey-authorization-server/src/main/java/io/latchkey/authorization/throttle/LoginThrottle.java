@@ -16,12 +16,13 @@ import org.springframework.util.Assert;
 
 /**
  * Slows down password and client-secret guessing (OWASP ASVS 6.3) without locking out the
- * innocent: failed attempts are counted per username and address, per username (at a much higher
- * limit), per client and address, and per address, in Bucket4j buckets kept in Redis, so every
- * auth-server instance shares the counts (see {@link ThrottlePolicy}). Each bucket holds the failures a window allows and
- * refills over the window; while a bucket is empty every attempt through it, right or wrong, is
- * refused before any password hashing, with the time until it may succeed. Nobody is locked out
- * for good: the buckets refill.
+ * innocent: failed attempts are counted per username and address, per username (at a much
+ * higher limit), per client and address, and per address, in Bucket4j buckets kept in
+ * Redis, so every auth-server instance shares the counts (see {@link ThrottlePolicy}).
+ * Each bucket holds the failures a window allows and refills over the window; while a
+ * bucket is empty every attempt through it, right or wrong, is refused before any
+ * password hashing, with the time until it may succeed. Nobody is locked out for good:
+ * the buckets refill.
  */
 public final class LoginThrottle {
 
@@ -31,8 +32,7 @@ public final class LoginThrottle {
 
 	private final String keyPrefix;
 
-	public LoginThrottle(Supplier<ProxyManager<String>> buckets, ThrottlePolicy settings,
-			String keyPrefix) {
+	public LoginThrottle(Supplier<ProxyManager<String>> buckets, ThrottlePolicy settings, String keyPrefix) {
 		Assert.notNull(buckets, "buckets cannot be null");
 		Assert.notNull(settings, "settings cannot be null");
 		this.buckets = buckets;
@@ -55,12 +55,18 @@ public final class LoginThrottle {
 		return new Key("client-at", clientId + "@" + orNone(address));
 	}
 
-	/** The buckets a password check counts in: the username at the address, the username, the address. */
+	/**
+	 * The buckets a password check counts in: the username at the address, the username,
+	 * the address.
+	 */
 	public static Key[] password(String username, @Nullable String address) {
 		return new Key[] { username(username, address), username(username), address(address) };
 	}
 
-	/** The buckets a client-secret check counts in: the client at the address, the address. */
+	/**
+	 * The buckets a client-secret check counts in: the client at the address, the
+	 * address.
+	 */
 	public static Key[] clientSecret(String clientId, @Nullable String address) {
 		return new Key[] { client(clientId, address), address(address) };
 	}
@@ -69,12 +75,17 @@ public final class LoginThrottle {
 		return (address != null) ? address : "none";
 	}
 
-	/** The bucket of a client address; {@code null} (no HTTP request) counts as its own address. */
+	/**
+	 * The bucket of a client address; {@code null} (no HTTP request) counts as its own
+	 * address.
+	 */
 	public static Key address(@Nullable String address) {
 		return new Key("addr", orNone(address));
 	}
 
-	/** Refuses with {@link ThrottledException} if any of the buckets has no failures left. */
+	/**
+	 * Refuses with {@link ThrottledException} if any of the buckets has no failures left.
+	 */
 	public void check(Key... keys) {
 		if (!this.settings.enabled()) {
 			return;
@@ -118,7 +129,10 @@ public final class LoginThrottle {
 			.build();
 	}
 
-	/** Redis failures surface as Spring's storage failure, which the web layer answers with 503. */
+	/**
+	 * Redis failures surface as Spring's storage failure, which the web layer answers
+	 * with 503.
+	 */
 	private static <T> T remote(Supplier<T> call) {
 		try {
 			return call.get();
@@ -128,7 +142,10 @@ public final class LoginThrottle {
 		}
 	}
 
-	/** Bucket4j's clock, read from the application's {@link Clock} so that tests can move time. */
+	/**
+	 * Bucket4j's clock, read from the application's {@link Clock} so that tests can move
+	 * time.
+	 */
 	public static io.github.bucket4j.TimeMeter timeMeter(Clock clock) {
 		return new io.github.bucket4j.TimeMeter() {
 			@Override

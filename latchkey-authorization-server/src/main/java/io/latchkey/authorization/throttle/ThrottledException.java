@@ -19,7 +19,10 @@ public class ThrottledException extends AuthenticationException {
 		return this.retryAfter;
 	}
 
-	/** {@link #retryAfter()} in whole seconds, at least one: the {@code Retry-After} header's value. */
+	/**
+	 * {@link #retryAfter()} in whole seconds, at least one: the {@code Retry-After}
+	 * header's value.
+	 */
 	public long retryAfterSeconds() {
 		return Math.max(1, (this.retryAfter.toMillis() + 999) / 1000);
 	}

@@ -2,7 +2,6 @@ package io.latchkey.authorization.token;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -14,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.latchkey.core.cache.ClockTicker;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -23,10 +23,11 @@ import org.springframework.util.Assert;
 
 /**
  * "Last used" and the recent client addresses without a round trip on the request path: a
- * verification only notes the use (at most once per token, and once per token and address, per
- * interval on this instance), and a background thread writes the notes in one batch every
- * {@code flushEvery}, oldest first. The store writes a use only if the token's recorded one is
- * older than the interval, so several instances write at most once per token per interval.
+ * verification only notes the use (at most once per token, and once per token and
+ * address, per interval on this instance), and a background thread writes the notes in
+ * one batch every {@code flushEvery}, oldest first. The store writes a use only if the
+ * token's recorded one is older than the interval, so several instances write at most
+ * once per token per interval.
  */
 public final class LastUseRecorder implements SmartLifecycle {
 
@@ -37,8 +38,6 @@ public final class LastUseRecorder implements SmartLifecycle {
 	private final Duration interval;
 
 	private final Duration flushEvery;
-
-	private final Clock clock;
 
 	private final Map<String, LastUse> pending = new ConcurrentHashMap<>();
 
@@ -52,16 +51,16 @@ public final class LastUseRecorder implements SmartLifecycle {
 		this.tokens = tokens;
 		this.interval = interval;
 		this.flushEvery = flushEvery;
-		this.clock = clock;
-		this.noted = Caffeine.newBuilder().maximumSize(100_000).ticker(() -> {
-			Instant now = clock.instant();
-			return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-		}).expireAfterWrite(interval).build();
+		this.noted = Caffeine.newBuilder()
+			.maximumSize(100_000)
+			.ticker(new ClockTicker(clock))
+			.expireAfterWrite(interval)
+			.build();
 	}
 
 	/**
-	 * Notes a use of the token, unless one from the same address was noted within the interval
-	 * (here or, as stored, anywhere).
+	 * Notes a use of the token, unless one from the same address was noted within the
+	 * interval (here or, as stored, anywhere).
 	 */
 	void record(PersonalAccessToken token, LastUse use) {
 		if (isRecorded(token, use, this.interval)) {
@@ -75,7 +74,10 @@ public final class LastUseRecorder implements SmartLifecycle {
 		}
 	}
 
-	/** Whether the stored record already holds this use (its time and address) within the interval. */
+	/**
+	 * Whether the stored record already holds this use (its time and address) within the
+	 * interval.
+	 */
 	static boolean isRecorded(PersonalAccessToken token, LastUse use, Duration interval) {
 		boolean lastUseFresh = token.lastUsedAt() != null && use.at().isBefore(token.lastUsedAt().plus(interval));
 		if (!lastUseFresh) {
@@ -104,8 +106,8 @@ public final class LastUseRecorder implements SmartLifecycle {
 			this.tokens.touchAll(batch, this.interval);
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Could not record the last use of " + batch.size() + " token(s): "
-					+ ex.getClass().getSimpleName());
+			logger.warn(
+					"Could not record the last use of " + batch.size() + " token(s): " + ex.getClass().getSimpleName());
 		}
 	}
 
@@ -134,18 +136,6 @@ public final class LastUseRecorder implements SmartLifecycle {
 	@Override
 	public boolean isRunning() {
 		return this.flusher != null;
-	}
-
-	Clock clock() {
-		return this.clock;
-	}
-
-	/**
-	 * A use of the token with this digest: when, from where as "last used from" shows it, and the
-	 * integration's client address when known (the address a resource service reported, or the
-	 * caller's own).
-	 */
-	public record LastUse(String digest, Instant at, @Nullable String from, @Nullable String address) {
 	}
 
 }

@@ -9,16 +9,17 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
 /**
- * A stored personal access token. The token string itself is never stored: {@code digest} is
- * its SHA-256 and {@code hint} the part that lists may show. An empty {@code scopes} means no
- * narrowing: the token carries all of its owner's current rights. A token made for somebody else
- * has a {@code ceiling}, its maker's rights at creation within the requested scopes, which it
- * never exceeds whatever its owner gains later ({@code null}: made by its owner, no ceiling). An
- * empty {@code allowedIps} means any client address. A rotated token names its successor
- * ({@code rotatedTo}) and stops working at {@code retiresAt} (the rotation, or the end of its
- * overlap); every token of one rotation chain shares its {@code family} (the id of the chain's
- * first token). {@code recentUses} holds the last distinct client addresses it was used from,
- * newest first. New tokens are made with {@link #builder()}.
+ * A stored personal access token. The token string itself is never stored: {@code digest}
+ * is its SHA-256 and {@code hint} the part that lists may show. An empty {@code scopes}
+ * means no narrowing: the token carries all of its owner's current rights. A token made
+ * for somebody else has a {@code ceiling}, its maker's rights at creation within the
+ * requested scopes, which it never exceeds whatever its owner gains later ({@code null}:
+ * made by its owner, no ceiling). An empty {@code allowedIps} means any client address. A
+ * rotated token names its successor ({@code rotatedTo}) and stops working at
+ * {@code retiresAt} (the rotation, or the end of its overlap); every token of one
+ * rotation chain shares its {@code family} (the id of the chain's first token).
+ * {@code recentUses} holds the last distinct client addresses it was used from, newest
+ * first. New tokens are made with {@link #builder()}.
  *
  * @since 0.1
  */
@@ -56,7 +57,10 @@ public record PersonalAccessToken(String id, String digest, String hint, String 
 		return this.retiresAt != null && !now.isBefore(this.retiresAt);
 	}
 
-	/** Whether it works at {@code now}, as far as the record alone says (its owner is checked apart). */
+	/**
+	 * Whether it works at {@code now}, as far as the record alone says (its owner is
+	 * checked apart).
+	 */
 	public boolean isLiveAt(Instant now) {
 		return now.isBefore(endsAt());
 	}
@@ -65,7 +69,10 @@ public record PersonalAccessToken(String id, String digest, String hint, String 
 	public record Use(String address, Instant at) {
 	}
 
-	/** Builds a new token record: what generating or rotating decides, nothing of its later life. */
+	/**
+	 * Builds a new token record: what generating or rotating decides, nothing of its
+	 * later life.
+	 */
 	public static final class Builder {
 
 		private @Nullable String id;
@@ -158,7 +165,8 @@ public record PersonalAccessToken(String id, String digest, String hint, String 
 					"createdAt, createdBy and expiresAt are required");
 			return new PersonalAccessToken(this.id, this.digest, this.hint, this.owner, this.ownerUid, this.description,
 					this.scopes, this.createdAt, this.createdBy, this.expiresAt, null, null,
-					(this.family != null) ? this.family : this.id, this.allowedIps, null, null, List.of(), this.ceiling);
+					(this.family != null) ? this.family : this.id, this.allowedIps, null, null, List.of(),
+					this.ceiling);
 		}
 
 	}

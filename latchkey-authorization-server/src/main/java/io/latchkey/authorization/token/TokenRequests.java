@@ -14,17 +14,12 @@ public final class TokenRequests {
 	}
 
 	/**
-	 * All optional: no expiry means the default lifetime, no scopes means all the owner's rights,
-	 * no {@code allowedIps} (CIDR ranges, IPv4 or IPv6) means any client address.
+	 * All optional: no expiry means the default lifetime, no scopes means all the owner's
+	 * rights, no {@code allowedIps} (CIDR ranges, IPv4 or IPv6) means any client address.
 	 */
 	public record Generate(@Size(max = 255) @Nullable String description, @Nullable Instant expiresAt,
 			@Size(max = 50) @Nullable List<@NotBlank String> scopes,
 			@Size(max = 20) @Nullable List<@NotBlank @Size(max = 64) String> allowedIps) {
-
-		public Generate(@Nullable String description, @Nullable Instant expiresAt, @Nullable List<String> scopes) {
-			this(description, expiresAt, scopes, null);
-		}
-
 	}
 
 	/**

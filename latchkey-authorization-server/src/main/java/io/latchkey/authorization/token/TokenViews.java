@@ -19,15 +19,17 @@ public final class TokenViews {
 	}
 
 	/**
-	 * A token in a list: only partly visible. {@code status} is {@code active}, {@code expired}
-	 * or {@code rotated} (a rotated token may still work until {@code retiresAt}, its overlap);
-	 * {@code recentUses} are its last distinct client addresses, newest first; {@code ceiling} is
-	 * what a token made for somebody else can never exceed ({@code null}: made by its owner).
+	 * A token in a list: only partly visible. {@code status} is {@code active},
+	 * {@code expired} or {@code rotated} (a rotated token may still work until
+	 * {@code retiresAt}, its overlap); {@code recentUses} are its last distinct client
+	 * addresses, newest first; {@code ceiling} is what a token made for somebody else can
+	 * never exceed ({@code null}: made by its owner).
 	 */
 	public record Listed(String id, String hint, @Nullable String description, Set<String> scopes,
-			@Nullable Set<String> ceiling, List<String> allowedIps, Instant createdAt, String createdBy, Instant expiresAt, boolean expired,
-			String status, @Nullable Instant lastUsedAt, @Nullable String lastUsedFrom,
-			List<PersonalAccessToken.Use> recentUses, @Nullable String rotatedTo, @Nullable Instant retiresAt) {
+			@Nullable Set<String> ceiling, List<String> allowedIps, Instant createdAt, String createdBy,
+			Instant expiresAt, boolean expired, String status, @Nullable Instant lastUsedAt,
+			@Nullable String lastUsedFrom, List<PersonalAccessToken.Use> recentUses, @Nullable String rotatedTo,
+			@Nullable Instant retiresAt) {
 	}
 
 }

@@ -11,11 +11,12 @@ import io.latchkey.core.AddressRange;
 
 /**
  * An active token and what it may do right now: its owner's current rights within its
- * narrowing, sorted so that the {@code scope} claim is stable, and its RFC 7662 claims, built
- * once for every caller (the introspection endpoint, the API's own bearer authentication). Its
- * {@code exp} is when it stops working (earlier than its expiry once rotated), and a token with
- * an allowlist carries it as {@code allowed_ips}, so that an answer cached by a resource service is
- * checked against each request's client address too.
+ * narrowing, sorted so that the {@code scope} claim is stable, and its RFC 7662 claims,
+ * built once for every caller (the introspection endpoint, the API's own bearer
+ * authentication). Its {@code exp} is when it stops working (earlier than its expiry once
+ * rotated), and a token with an allowlist carries it as {@code allowed_ips}, so that an
+ * answer cached by a resource service is checked against each request's client address
+ * too.
  */
 public record VerifiedToken(PersonalAccessToken token, Set<String> scopes, Map<String, Object> claims) {
 

@@ -1,6 +1,6 @@
 /**
- * Personal access tokens: their lifecycle (generate, list, revoke), the hot verification path, the policy,
- * and the storage interface.
+ * Personal access tokens: their lifecycle (generate, list, revoke), the hot verification
+ * path, the policy, and the storage interface.
  */
 @NullMarked
 package io.latchkey.authorization.token;

@@ -14,7 +14,10 @@ import org.springframework.security.oauth2.server.resource.authentication.Bearer
 import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
 import org.springframework.security.web.access.AccessDeniedHandler;
 
-/** 403 with a problem body; for a token, also RFC 6750's {@code insufficient_scope} challenge. */
+/**
+ * 403 with a problem body; for a token, also RFC 6750's {@code insufficient_scope}
+ * challenge.
+ */
 public final class ApiAccessDeniedHandler implements AccessDeniedHandler {
 
 	private final BearerTokenAccessDeniedHandler bearer = new BearerTokenAccessDeniedHandler();

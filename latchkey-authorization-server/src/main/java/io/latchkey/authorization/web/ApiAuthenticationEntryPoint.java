@@ -13,10 +13,10 @@ import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthen
 import org.springframework.security.web.AuthenticationEntryPoint;
 
 /**
- * 401 for the management API: the RFC 6750 {@code Bearer} challenge (with {@code invalid_token}
- * when a token was presented) beside a {@code Basic} one, and a problem body; 429 with
- * {@code Retry-After} while password guessing is throttled. A Redis failure is rethrown so that
- * {@link StorageOutageFilter} answers 503 instead.
+ * 401 for the management API: the RFC 6750 {@code Bearer} challenge (with
+ * {@code invalid_token} when a token was presented) beside a {@code Basic} one, and a
+ * problem body; 429 with {@code Retry-After} while password guessing is throttled. A
+ * Redis failure is rethrown so that {@link StorageOutageFilter} answers 503 instead.
  */
 public final class ApiAuthenticationEntryPoint implements AuthenticationEntryPoint {
 

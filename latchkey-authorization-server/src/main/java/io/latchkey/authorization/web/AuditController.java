@@ -25,11 +25,11 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
- * The audit log, newest first ({@code GET /api/audit}, needs {@code audit.read}): filtered by
- * user, actor, event type and time, a page at a time with a cursor in the {@code Link} header
- * ({@code rel="next"}); with {@code Accept: application/x-ndjson} every matching record is
- * streamed, one JSON object per line, for a SIEM. Records hold token ids and hints, never token
- * values or passwords.
+ * The audit log, newest first ({@code GET /api/audit}, needs {@code audit.read}):
+ * filtered by user, actor, event type and time, a page at a time with a cursor in the
+ * {@code Link} header ({@code rel="next"}); with {@code Accept: application/x-ndjson}
+ * every matching record is streamed, one JSON object per line, for a SIEM. Records hold
+ * token ids and hints, never token values or passwords.
  */
 @RestController
 public class AuditController {
@@ -37,7 +37,9 @@ public class AuditController {
 	/** The media type of newline-delimited JSON. */
 	public static final String NDJSON = "application/x-ndjson";
 
-	/** The longest value a filter ({@code user}, {@code actor}, {@code type}) may have. */
+	/**
+	 * The longest value a filter ({@code user}, {@code actor}, {@code type}) may have.
+	 */
 	private static final int MAX_FILTER = 100;
 
 	private final AuditTrail audit;
@@ -91,7 +93,10 @@ public class AuditController {
 		return ResponseEntity.ok().contentType(MediaType.parseMediaType(NDJSON + ";charset=UTF-8")).body(body);
 	}
 
-	/** The next page's link: the known filters, validated and bounded, and the cursor; nothing else. */
+	/**
+	 * The next page's link: the known filters, validated and bounded, and the cursor;
+	 * nothing else.
+	 */
 	private static String nextPage(AuditTrail.Query query, String cursor) {
 		UriComponentsBuilder next = ServletUriComponentsBuilder.fromCurrentRequestUri().replaceQuery(null);
 		addIfSet(next, "user", query.user());
@@ -117,7 +122,10 @@ public class AuditController {
 				instant("from", from), instant("to", to), cursor, limit);
 	}
 
-	/** A filter value, at most {@value #MAX_FILTER} characters (a 400 naming it otherwise). */
+	/**
+	 * A filter value, at most {@value #MAX_FILTER} characters (a 400 naming it
+	 * otherwise).
+	 */
 	private static @Nullable String bounded(String field, @Nullable String value) {
 		if (value != null && value.length() > MAX_FILTER) {
 			throw new InvalidRequestException(field, "must be at most " + MAX_FILTER + " characters");
@@ -136,6 +144,5 @@ public class AuditController {
 			throw new InvalidRequestException(field, "must be an ISO-8601 instant such as 2026-11-23T10:00:00Z");
 		}
 	}
-
 
 }

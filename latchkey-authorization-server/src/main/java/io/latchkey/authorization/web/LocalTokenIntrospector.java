@@ -19,10 +19,10 @@ import org.springframework.security.oauth2.server.resource.introspection.OpaqueT
 import org.springframework.util.Assert;
 
 /**
- * Lets a personal access token authenticate calls to the management API itself, checked in
- * process (no HTTP hop) by the same verifier as the introspection endpoint, with the same
- * claims. Authorities are the token's current effective scopes; a token that is not narrowed
- * also gets {@code tokens.self}, since it may do all its owner may.
+ * Lets a personal access token authenticate calls to the management API itself, checked
+ * in process (no HTTP hop) by the same verifier as the introspection endpoint, with the
+ * same claims. Authorities are the token's current effective scopes; a token that is not
+ * narrowed also gets {@code tokens.self}, since it may do all its owner may.
  */
 public final class LocalTokenIntrospector implements OpaqueTokenIntrospector {
 

@@ -17,7 +17,9 @@ import org.springframework.security.oauth2.server.resource.authentication.Bearer
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Who the caller is and how it signed in; {@code rights} are what this very call may do. */
+/**
+ * Who the caller is and how it signed in; {@code rights} are what this very call may do.
+ */
 @RestController
 public class MeController {
 

@@ -10,11 +10,11 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
- * A page of a list as an HTTP answer: the items as a JSON array, {@code X-Total-Count}, and an
- * RFC 8288 {@code Link} header with {@code first}, {@code prev}, {@code next} and {@code last}
- * (GitHub's way), so that clients that read arrays keep working. The links carry the page and
- * its size only, never another parameter of the request: nothing a caller sends is echoed into
- * a header.
+ * A page of a list as an HTTP answer: the items as a JSON array, {@code X-Total-Count},
+ * and an RFC 8288 {@code Link} header with {@code first}, {@code prev}, {@code next} and
+ * {@code last} (GitHub's way), so that clients that read arrays keep working. The links
+ * carry the page and its size only, never another parameter of the request: nothing a
+ * caller sends is echoed into a header.
  */
 public final class PageResponses {
 

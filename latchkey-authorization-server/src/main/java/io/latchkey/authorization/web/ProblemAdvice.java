@@ -9,6 +9,7 @@ import io.latchkey.authorization.error.InvalidRequestException;
 import io.latchkey.authorization.error.LatchkeyException;
 import io.latchkey.authorization.error.NotAllowedException;
 import io.latchkey.authorization.error.NotFoundException;
+import io.latchkey.core.Causes;
 import tools.jackson.core.JacksonException;
 
 import org.springframework.core.Ordered;
@@ -29,13 +30,14 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * Every refusal of a REST controller as an RFC 9457 problem: the services' domain refusals
- * (bad input 400, not allowed 403, not found 404, conflict 409) and Spring MVC's own. Bad input
- * names the field in {@code detail} and in an {@code errors} array of {@code {field, message}};
- * a refusal by a rule of who may do what names it in {@code rule} (and {@code title}).
- * (A Redis outage propagates to the outage filter, which answers 503.) No problem ever echoes a
- * submitted token or password. Pages get their errors from their own advice. It comes before
- * Spring Boot's own problem-details handler, which does not name fields.
+ * Every refusal of a REST controller as an RFC 9457 problem: the services' domain
+ * refusals (bad input 400, not allowed 403, not found 404, conflict 409) and Spring MVC's
+ * own. Bad input names the field in {@code detail} and in an {@code errors} array of
+ * {@code {field, message}}; a refusal by a rule of who may do what names it in
+ * {@code rule} (and {@code title}). (A Redis outage propagates to the outage filter,
+ * which answers 503.) No problem ever echoes a submitted token or password. Pages get
+ * their errors from their own advice. It comes before Spring Boot's own problem-details
+ * handler, which does not name fields.
  */
 @RestControllerAdvice(annotations = RestController.class)
 @Order(Ordered.HIGHEST_PRECEDENCE + 100)
@@ -87,11 +89,10 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof BodyTooLargeException tooLarge) {
-				return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
-					.body(ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage()));
-			}
+		BodyTooLargeException tooLarge = Causes.find(ex, BodyTooLargeException.class);
+		if (tooLarge != null) {
+			return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+				.body(ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage()));
 		}
 		if (ex.getCause() instanceof JacksonException jackson && !jackson.getPath().isEmpty()) {
 			String field = jackson.getPath()

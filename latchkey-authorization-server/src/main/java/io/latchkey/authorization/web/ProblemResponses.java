@@ -4,9 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 import io.latchkey.authorization.error.Rule;
+import io.latchkey.core.Causes;
 import jakarta.servlet.http.HttpServletRequest;
-import org.jspecify.annotations.Nullable;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
@@ -21,7 +22,10 @@ final class ProblemResponses {
 	private ProblemResponses() {
 	}
 
-	/** Writes a problem; {@code detail} is one of our constant sentences, never request input. */
+	/**
+	 * Writes a problem; {@code detail} is one of our constant sentences, never request
+	 * input.
+	 */
 	static void write(HttpServletResponse response, HttpStatus status, String detail) throws IOException {
 		write(response, status, detail, null);
 	}
@@ -33,8 +37,7 @@ final class ProblemResponses {
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
 		String title = (rule != null) ? rule.title() : status.getReasonPhrase();
 		String body = "{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status.value()
-				+ ",\"detail\":\"" + detail + "\"" + ((rule != null) ? ",\"rule\":\"" + rule.code() + "\"" : "")
-				+ "}";
+				+ ",\"detail\":\"" + detail + "\"" + ((rule != null) ? ",\"rule\":\"" + rule.code() + "\"" : "") + "}";
 		response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
 	}
 
@@ -45,7 +48,10 @@ final class ProblemResponses {
 				"Too many failed attempts; try again in " + retryAfterSeconds + " seconds");
 	}
 
-	/** 503 with {@code Retry-After}: a problem, or a small page for a browser that asked for HTML. */
+	/**
+	 * 503 with {@code Retry-After}: a problem, or a small page for a browser that asked
+	 * for HTML.
+	 */
 	static void storageUnavailable(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		response.setHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
 		String accept = request.getHeader(HttpHeaders.ACCEPT);
@@ -64,12 +70,7 @@ final class ProblemResponses {
 
 	/** Whether a failure was caused by Redis being unreachable or failing. */
 	static boolean isStorageFailure(Throwable failure) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof DataAccessException) {
-				return true;
-			}
-		}
-		return false;
+		return Causes.isCausedBy(failure, DataAccessException.class);
 	}
 
 }

@@ -14,9 +14,10 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Bounds every request body: a declared length over the limit gets 413 at once, and a body
- * sent without a length stops being read at the limit (the request then fails with 413 too,
- * see {@link BodyTooLargeException}). Nothing the API accepts comes near the limit.
+ * Bounds every request body: a declared length over the limit gets 413 at once, and a
+ * body sent without a length stops being read at the limit (the request then fails with
+ * 413 too, see {@link BodyTooLargeException}). Nothing the API accepts comes near the
+ * limit.
  */
 public final class RequestBodyLimitFilter extends OncePerRequestFilter {
 

@@ -13,7 +13,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Outermost filter: a Redis failure anywhere below (authentication, introspection, a
- * controller) becomes a 503 problem with {@code Retry-After}, never a 500 and never access.
+ * controller) becomes a 503 problem with {@code Retry-After}, never a 500 and never
+ * access.
  */
 public final class StorageOutageFilter extends OncePerRequestFilter {
 
@@ -29,8 +30,8 @@ public final class StorageOutageFilter extends OncePerRequestFilter {
 			if (!ProblemResponses.isStorageFailure(ex) || response.isCommitted()) {
 				throw ex;
 			}
-			this.logger.warn("Redis is unavailable; answering 503 to " + request.getMethod() + " "
-					+ request.getRequestURI());
+			this.logger
+				.warn("Redis is unavailable; answering 503 to " + request.getMethod() + " " + request.getRequestURI());
 			if (this.logger.isDebugEnabled()) {
 				this.logger.debug("The Redis failure behind that 503", ex);
 			}

@@ -6,13 +6,14 @@ import java.util.Map;
 import io.latchkey.authorization.access.Actor;
 import io.latchkey.authorization.directory.Names;
 import io.latchkey.authorization.support.Page;
+import io.latchkey.authorization.token.TokenIssuer;
+import io.latchkey.authorization.token.TokenQueries;
 import io.latchkey.authorization.token.TokenRequests;
-import io.latchkey.authorization.token.TokenService;
+import io.latchkey.authorization.token.TokenRevocation;
+import io.latchkey.authorization.token.TokenRotation;
 import io.latchkey.authorization.token.TokenViews;
-import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 
-import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthentication;
@@ -27,104 +28,123 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Personal access tokens: a user's own under {@code /api/me/tokens}, anyone's under
- * {@code /api/users/{username}/tokens} (needs {@code tokens.manage}), rotation (by id, or of the
- * very bearer token that calls), and revocation of a leaked token by its string. The security configuration decides who may call what; the service checks
- * what an actor may hand out.
+ * {@code /api/users/{username}/tokens} (needs {@code tokens.manage}), rotation (by id, or
+ * of the very bearer token that calls), and revocation of a leaked token by its string.
+ * The security configuration decides who may call what; the services validate the bodies
+ * and check what an actor may hand out.
+ *
+ * @since 0.1
  */
 @RestController
 public class TokenController {
 
-	private final TokenService tokens;
+	private final TokenIssuer issuer;
 
-	public TokenController(TokenService tokens) {
-		this.tokens = tokens;
+	private final TokenRotation rotation;
+
+	private final TokenRevocation revocation;
+
+	private final TokenQueries queries;
+
+	/**
+	 * @param issuer generates tokens
+	 * @param rotation rotates them
+	 * @param revocation revokes them
+	 * @param queries lists them
+	 */
+	public TokenController(TokenIssuer issuer, TokenRotation rotation, TokenRevocation revocation,
+			TokenQueries queries) {
+		this.issuer = issuer;
+		this.rotation = rotation;
+		this.revocation = revocation;
+		this.queries = queries;
 	}
 
 	@GetMapping("/api/me/tokens")
 	ResponseEntity<List<TokenViews.Listed>> myTokens(Actor me, @RequestParam(required = false) Integer page,
 			@RequestParam(required = false) Integer size) {
-		return PageResponses.of(this.tokens.list(me.username(), Page.Request.of(page, size), me));
+		return PageResponses.of(this.queries.list(me.username(), Page.Request.of(page, size), me));
 	}
 
 	@PostMapping("/api/me/tokens")
 	ResponseEntity<TokenViews.Created> generateMine(Actor me,
-			@Valid @RequestBody(required = false) TokenRequests.Generate request) {
-		return created(this.tokens.generate(me.username(), me, orEmpty(request)));
+			@RequestBody(required = false) TokenRequests.Generate request) {
+		return created(this.issuer.generate(me.username(), me, orEmpty(request)));
 	}
 
 	@DeleteMapping("/api/me/tokens/{id}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void revokeMine(Actor me, @PathVariable String id) {
-		this.tokens.revoke(me.username(), id, me);
+		this.revocation.revoke(me.username(), id, me);
 	}
 
 	@PostMapping("/api/me/tokens/{id}/rotate")
 	ResponseEntity<TokenViews.Created> rotateMine(Actor me, @PathVariable String id,
-			@Valid @RequestBody(required = false) TokenRequests.Rotate request) {
-		return created(this.tokens.rotate(me.username(), id, me, orEmpty(request)));
+			@RequestBody(required = false) TokenRequests.Rotate request) {
+		return created(this.rotation.rotate(me.username(), id, me, orEmpty(request)));
 	}
 
 	@GetMapping("/api/users/{username}/tokens")
 	ResponseEntity<List<TokenViews.Listed>> tokensOf(Actor admin,
 			@PathVariable @Pattern(regexp = Names.USERNAME) String username,
 			@RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size) {
-		return PageResponses.of(this.tokens.list(username, Page.Request.of(page, size), admin));
+		return PageResponses.of(this.queries.list(username, Page.Request.of(page, size), admin));
 	}
 
 	@PostMapping("/api/users/{username}/tokens")
 	ResponseEntity<TokenViews.Created> generateFor(Actor admin,
 			@PathVariable @Pattern(regexp = Names.USERNAME) String username,
-			@Valid @RequestBody(required = false) TokenRequests.Generate request) {
-		return created(this.tokens.generate(username, admin, orEmpty(request)));
+			@RequestBody(required = false) TokenRequests.Generate request) {
+		return created(this.issuer.generate(username, admin, orEmpty(request)));
 	}
 
 	@DeleteMapping("/api/users/{username}/tokens/{id}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void revokeOf(Actor admin, @PathVariable @Pattern(regexp = Names.USERNAME) String username,
 			@PathVariable String id) {
-		this.tokens.revoke(username, id, admin);
+		this.revocation.revoke(username, id, admin);
 	}
 
 	@PostMapping("/api/users/{username}/tokens/{id}/rotate")
 	ResponseEntity<TokenViews.Created> rotateOf(Actor admin,
 			@PathVariable @Pattern(regexp = Names.USERNAME) String username, @PathVariable String id,
-			@Valid @RequestBody(required = false) TokenRequests.Rotate request) {
-		return created(this.tokens.rotate(username, id, admin, orEmpty(request)));
+			@RequestBody(required = false) TokenRequests.Rotate request) {
+		return created(this.rotation.rotate(username, id, admin, orEmpty(request)));
 	}
 
 	/**
-	 * Rotates the bearer token that authenticates this very call (GitLab's self-rotation): the
-	 * answer holds its successor, and the presented token stops working (after the overlap).
+	 * Rotates the bearer token that authenticates this very call (GitLab's
+	 * self-rotation): the answer holds its successor, and the presented token stops
+	 * working (after the overlap).
 	 */
 	@PostMapping("/api/tokens/self/rotate")
 	ResponseEntity<TokenViews.Created> rotateSelf(BearerTokenAuthentication caller,
-			@Valid @RequestBody(required = false) TokenRequests.Rotate request) {
-		return created(this.tokens.rotateSelf(caller.getToken().getTokenValue(), orEmpty(request)));
+			@RequestBody(required = false) TokenRequests.Rotate request) {
+		return created(this.rotation.rotateSelf(caller.getToken().getTokenValue(), orEmpty(request)));
 	}
 
 	@DeleteMapping("/api/users/{username}/tokens")
 	Map<String, Integer> revokeAllOf(Actor admin, @PathVariable @Pattern(regexp = Names.USERNAME) String username) {
-		return Map.of("revoked", this.tokens.revokeAll(username, admin));
+		return Map.of("revoked", this.revocation.revokeAll(username, admin));
 	}
 
-	/** Revokes a leaked token wherever it belongs; the answer never says whether it existed. */
+	/**
+	 * Revokes a leaked token wherever it belongs; the answer never says whether it
+	 * existed.
+	 */
 	@PostMapping("/api/tokens/revoke")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
-	void revokeLeaked(Actor admin, @Valid @RequestBody TokenRequests.Revoke request) {
-		this.tokens.revokeLeaked(request.token(), admin, "api/tokens/revoke");
+	void revokeLeaked(Actor admin, @RequestBody TokenRequests.Revoke request) {
+		this.revocation.revokeLeaked(request, admin, "api/tokens/revoke");
 	}
 
 	private static ResponseEntity<TokenViews.Created> created(TokenViews.Created token) {
-		return ResponseEntity.status(HttpStatus.CREATED)
-			.cacheControl(CacheControl.noStore())
-			.header("Pragma", "no-cache")
-			.body(token);
+		return ResponseEntity.status(HttpStatus.CREATED).headers(NoStore.headers()).body(token);
 	}
 
 	private static TokenRequests.Generate orEmpty(TokenRequests.Generate request) {
 		return (request != null) ? request : new TokenRequests.Generate(null, null, null, null);
 	}
-
 
 	private static TokenRequests.Rotate orEmpty(TokenRequests.Rotate request) {
 		return (request != null) ? request : new TokenRequests.Rotate(null);

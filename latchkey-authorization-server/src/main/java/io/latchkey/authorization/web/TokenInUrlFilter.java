@@ -14,11 +14,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.UriUtils;
 
 /**
- * Refuses any request whose URL carries an access token (an {@code access_token} parameter or
- * a string with our token prefix), before anything, Spring Security's debug log included, can
- * write the URL down. The URL is checked as sent and percent-decoded (repeatedly, so that
- * {@code lkp%5F…} or {@code lkp%255F…} are caught too); a URL that does not decode is refused as
- * well. Tokens belong in the {@code Authorization} header.
+ * Refuses any request whose URL carries an access token (an {@code access_token}
+ * parameter or a string with our token prefix), before anything, Spring Security's debug
+ * log included, can write the URL down. The URL is checked as sent and percent-decoded
+ * (repeatedly, so that {@code lkp%5F…} or {@code lkp%255F…} are caught too); a URL that
+ * does not decode is refused as well. Tokens belong in the {@code Authorization} header.
  */
 public final class TokenInUrlFilter extends OncePerRequestFilter {
 

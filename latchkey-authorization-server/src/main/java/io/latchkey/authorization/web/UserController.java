@@ -13,7 +13,6 @@ import io.latchkey.authorization.directory.UserView;
 import io.latchkey.authorization.security.OwnSession;
 import io.latchkey.authorization.support.Page;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 
 import org.springframework.http.HttpStatus;
@@ -30,8 +29,8 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Users, groups and the rights catalog of Latchkey's own directory. Who may do what is decided
- * by the services, whatever the door.
+ * Users, groups and the rights catalog of Latchkey's own directory. Who may do what is
+ * decided by the services, whatever the door.
  */
 @RestController
 public class UserController {
@@ -59,7 +58,7 @@ public class UserController {
 
 	@PostMapping("/api/users")
 	@ResponseStatus(HttpStatus.CREATED)
-	UserView create(Actor admin, @Valid @RequestBody UserRequests.CreateUser request) {
+	UserView create(Actor admin, @RequestBody UserRequests.CreateUser request) {
 		return this.users.create(request, admin);
 	}
 
@@ -70,7 +69,7 @@ public class UserController {
 
 	@PatchMapping("/api/users/{username}")
 	UserView update(Actor admin, @PathVariable @Pattern(regexp = Names.USERNAME) String username,
-			@Valid @RequestBody UserRequests.UpdateUser request, HttpServletRequest http) {
+			@RequestBody UserRequests.UpdateUser request, HttpServletRequest http) {
 		UserView updated = this.users.update(username, request, admin);
 		if (request.password() != null && admin.is(username)) {
 			this.ownSession.keep(http);
@@ -91,7 +90,7 @@ public class UserController {
 
 	@PostMapping("/api/groups")
 	@ResponseStatus(HttpStatus.CREATED)
-	GroupService.GroupView createGroup(Actor admin, @Valid @RequestBody UserRequests.GroupBody body) {
+	GroupService.GroupView createGroup(Actor admin, @RequestBody UserRequests.GroupBody body) {
 		return this.groups.create(body.name(), body.rights(), admin);
 	}
 
@@ -102,7 +101,7 @@ public class UserController {
 
 	@PutMapping("/api/groups/{name}")
 	GroupService.GroupView updateGroup(Actor admin, @PathVariable @Pattern(regexp = Names.GROUP) String name,
-			@Valid @RequestBody UserRequests.GroupBody body) {
+			@RequestBody UserRequests.GroupBody body) {
 		return this.groups.update(name, body, admin);
 	}
 

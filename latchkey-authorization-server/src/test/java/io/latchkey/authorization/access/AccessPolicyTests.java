@@ -44,14 +44,16 @@ class AccessPolicyTests {
 
 	@Test
 	void bearerTokenWhenItWouldCreateOrExtendAPasswordCredentialThenTokenNeverExtends() {
-		assertRefusedBy(Rule.TOKEN_NEVER_EXTENDS, () -> this.policy.createUser(this.adminToken, true, Set.of(), Set.of()));
+		assertRefusedBy(Rule.TOKEN_NEVER_EXTENDS,
+				() -> this.policy.createUser(this.adminToken, true, Set.of(), Set.of()));
 		assertRefusedBy(Rule.TOKEN_NEVER_EXTENDS, () -> this.policy.changeUser(this.adminToken, this.person,
 				new AccessPolicy.UserChange(false, Set.of("users.manage"), false)));
 		assertRefusedBy(Rule.TOKEN_NEVER_EXTENDS, () -> this.policy.changeUser(this.adminToken,
 				new Account("person", Set.of(), true, false), new AccessPolicy.UserChange(false, null, true)));
 		assertRefusedBy(Rule.TOKEN_NEVER_EXTENDS,
 				() -> this.policy.changeGroup(this.adminToken, Set.of(), Set.of("users.manage"), true));
-		assertRefusedBy(Rule.TOKEN_NEVER_EXTENDS, () -> this.policy.generateToken(this.adminToken, this.robot, Set.of()));
+		assertRefusedBy(Rule.TOKEN_NEVER_EXTENDS,
+				() -> this.policy.generateToken(this.adminToken, this.robot, Set.of()));
 		assertDoesNotThrow(() -> this.policy.changeUser(this.adminToken, this.robot,
 				new AccessPolicy.UserChange(false, Set.of("users.manage"), false)));
 		assertDoesNotThrow(() -> this.policy.changeGroup(this.adminToken, Set.of(), Set.of("users.manage"), false));
@@ -83,7 +85,8 @@ class AccessPolicyTests {
 		assertThat(this.policy.generateToken(helpdesk, newcomer, Set.of("projects.read", "audit.read")))
 			.containsExactly("projects.read");
 		assertThat(this.policy.generateToken(this.admin, new Account("admin", ALL, true, true), Set.of())).isNull();
-		assertThat(AccessPolicy.effectiveScopes(ALL, Set.of(), Set.of("projects.read"))).containsExactly("projects.read");
+		assertThat(AccessPolicy.effectiveScopes(ALL, Set.of(), Set.of("projects.read")))
+			.containsExactly("projects.read");
 	}
 
 	@Test
@@ -95,7 +98,8 @@ class AccessPolicyTests {
 
 	@Test
 	void exchangeScopesWhenTheClientIsRegisteredWithScopesThenWithinThem() {
-		assertThat(AccessPolicy.exchangeScopes(ALL, Set.of("projects.read"), Set.of())).containsExactly("projects.read");
+		assertThat(AccessPolicy.exchangeScopes(ALL, Set.of("projects.read"), Set.of()))
+			.containsExactly("projects.read");
 		assertThat(AccessPolicy.exchangeScopes(ALL, Set.of("projects.read"), Set.of("users.manage"))).isNull();
 		assertThat(AccessPolicy.exchangeScopes(Set.of("projects.read"), Set.of(), Set.of("projects.read")))
 			.containsExactly("projects.read");

@@ -1,5 +1,6 @@
 package io.latchkey.authorization.oauth;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -9,8 +10,8 @@ import java.util.Set;
 
 import io.latchkey.authorization.owner.OwnerDirectory;
 import io.latchkey.authorization.owner.OwnerState;
+import io.latchkey.authorization.token.LastUseRecorder;
 import io.latchkey.authorization.token.PersonalAccessToken;
-import io.latchkey.authorization.token.TokenPolicy;
 import io.latchkey.authorization.token.TokenRepository;
 import io.latchkey.authorization.token.TokenVerifier;
 import io.latchkey.core.TokenDigest;
@@ -33,7 +34,10 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 
-/** The introspection provider alone: who may ask, which tokens are ours, what the answer holds. */
+/**
+ * The introspection provider alone: who may ask, which tokens are ours, what the answer
+ * holds.
+ */
 class PatIntrospectionAuthenticationProviderTests {
 
 	private final TokenFormat format = new TokenFormat("lkp");
@@ -45,9 +49,10 @@ class PatIntrospectionAuthenticationProviderTests {
 	private final AuthenticationProvider stock = mock(AuthenticationProvider.class);
 
 	private final PatIntrospectionAuthenticationProvider provider = new PatIntrospectionAuthenticationProvider(
-			new TokenVerifier(this.format, this.tokens, this.owners, new TokenPolicy("lkp", Duration.ofDays(30),
-					Duration.ofDays(365), Duration.ofMinutes(1), Duration.ofDays(30), 100, Duration.ofSeconds(1),
-					Duration.ZERO, TokenPolicy.ReusePolicy.ALERT)),
+			new TokenVerifier(this.format, this.tokens, this.owners,
+					new LastUseRecorder(this.tokens, Duration.ofMinutes(1), Duration.ofSeconds(1), Clock.systemUTC()),
+					(event) -> {
+					}),
 			new IntrospectingClients(Set.of("resource-api")), this.stock);
 
 	@Test
@@ -63,7 +68,8 @@ class PatIntrospectionAuthenticationProviderTests {
 		OAuth2TokenIntrospectionAuthenticationToken request = request(this.format.generate(), "stranger");
 		assertThatExceptionOfType(OAuth2AuthenticationException.class)
 			.isThrownBy(() -> this.provider.authenticate(request))
-			.satisfies((ex) -> assertThat(ex.getError().getErrorCode()).isEqualTo(OAuth2ErrorCodes.UNAUTHORIZED_CLIENT));
+			.satisfies(
+					(ex) -> assertThat(ex.getError().getErrorCode()).isEqualTo(OAuth2ErrorCodes.UNAUTHORIZED_CLIENT));
 		verifyNoInteractions(this.tokens, this.stock);
 	}
 
@@ -87,9 +93,9 @@ class PatIntrospectionAuthenticationProviderTests {
 	void authenticateWhenPatActiveThenTheVerifiersClaims() {
 		String value = this.format.generate();
 		Instant now = Instant.now();
-		given(this.tokens.findByDigest(TokenDigest.of(value))).willReturn(Optional.of(new PersonalAccessToken("id-1",
-				TokenDigest.of(value), "lkp_…", "alice", "uid", null, Set.of(), now, "alice", now.plusSeconds(60),
-				now, null, "id-1", List.of(), null, null, List.of(), null)));
+		given(this.tokens.findByDigest(TokenDigest.of(value))).willReturn(Optional
+			.of(new PersonalAccessToken("id-1", TokenDigest.of(value), "lkp_…", "alice", "uid", null, Set.of(), now,
+					"alice", now.plusSeconds(60), now, null, "id-1", List.of(), null, null, List.of(), null)));
 		given(this.owners.ownerState("alice"))
 			.willReturn(Optional.of(new OwnerState("alice", "uid", true, Set.of("projects.read"), "")));
 		OAuth2TokenIntrospectionAuthenticationToken answer = (OAuth2TokenIntrospectionAuthenticationToken) this.provider

@@ -2,7 +2,7 @@ package io.latchkey.authorization.oauth;
 
 import java.util.Set;
 
-import io.latchkey.authorization.token.TokenService;
+import io.latchkey.authorization.token.TokenRevocation;
 import io.latchkey.authorization.token.TokenVerifier;
 import org.junit.jupiter.api.Test;
 
@@ -21,12 +21,15 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 
-/** The revocation provider alone: PATs revoked by any allowed client, other tokens left to Spring. */
+/**
+ * The revocation provider alone: PATs revoked by any allowed client, other tokens left to
+ * Spring.
+ */
 class PatRevocationAuthenticationProviderTests {
 
 	private final TokenVerifier verifier = mock(TokenVerifier.class);
 
-	private final TokenService tokens = mock(TokenService.class);
+	private final TokenRevocation tokens = mock(TokenRevocation.class);
 
 	private final AuthenticationProvider stock = mock(AuthenticationProvider.class);
 

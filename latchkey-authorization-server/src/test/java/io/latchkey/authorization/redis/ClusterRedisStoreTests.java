@@ -7,7 +7,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
-/** The storage contract on a Redis Cluster of three primaries with a replica each ({@link RedisTopology}). */
+/**
+ * The storage contract on a Redis Cluster of three primaries with a replica each
+ * ({@link RedisTopology}).
+ */
 class ClusterRedisStoreTests extends RedisStoreContractTests {
 
 	private static LettuceConnectionFactory connections;

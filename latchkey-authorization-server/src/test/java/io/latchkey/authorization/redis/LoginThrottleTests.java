@@ -19,13 +19,13 @@ import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * The throttle's counts live in Redis: two auth-server instances (two throttles on one Redis)
- * share them, and a bucket refills over its window (time moved by the clock, never slept).
+ * The throttle's counts live in Redis: two auth-server instances (two throttles on one
+ * Redis) share them, and a bucket refills over its window (time moved by the clock, never
+ * slept).
  */
 class LoginThrottleTests {
 
-	private static final ThrottlePolicy SETTINGS = new ThrottlePolicy(true, 3, 20, 5, 3,
-			Duration.ofMinutes(5));
+	private static final ThrottlePolicy SETTINGS = new ThrottlePolicy(true, 3, 20, 5, 3, Duration.ofMinutes(5));
 
 	private static LettuceConnectionFactory connections;
 

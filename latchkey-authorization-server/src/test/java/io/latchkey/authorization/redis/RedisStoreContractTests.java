@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.latchkey.authorization.directory.User;
 import io.latchkey.authorization.owner.OwnerState;
-import io.latchkey.authorization.token.LastUseRecorder;
+import io.latchkey.authorization.token.LastUse;
 import io.latchkey.authorization.token.PersonalAccessToken;
 import io.latchkey.authorization.token.TokenRepository;
 import io.lettuce.core.cluster.SlotHash;
@@ -25,13 +25,16 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * The storage contract: what the token and directory stores promise, whatever the Redis
- * topology. Each topology we support runs it through a subclass that supplies the template.
+ * topology. Each topology we support runs it through a subclass that supplies the
+ * template.
  */
 abstract class RedisStoreContractTests {
 
 	private RedisKeys keys;
 
 	private RedisTokenRepository tokens;
+
+	private RedisNoticeSchedule schedule;
 
 	private RedisDirectory directory;
 
@@ -46,6 +49,7 @@ abstract class RedisStoreContractTests {
 		this.redis = redis();
 		this.keys = new RedisKeys("contract-" + UUID.randomUUID());
 		this.tokens = new RedisTokenRepository(this.redis, this.keys);
+		this.schedule = new RedisNoticeSchedule(this.redis, this.keys);
 		this.directory = new RedisDirectory(this.redis, this.keys);
 	}
 
@@ -100,8 +104,8 @@ abstract class RedisStoreContractTests {
 		save(token("alice", "d6", this.now), Duration.ofDays(1));
 		save(token("alice", "d7", this.now), Duration.ofDays(1));
 		touch("d6", this.now);
-		this.tokens.touchAll(List.of(new LastUseRecorder.LastUse("d6", this.now.plusSeconds(30), "elsewhere", null),
-				new LastUseRecorder.LastUse("d7", this.now.plusSeconds(30), "elsewhere", null)), Duration.ofMinutes(1));
+		this.tokens.touchAll(List.of(new LastUse("d6", this.now.plusSeconds(30), "elsewhere", null),
+				new LastUse("d7", this.now.plusSeconds(30), "elsewhere", null)), Duration.ofMinutes(1));
 		assertThat(this.tokens.findByDigest("d6").orElseThrow().lastUsedAt()).isEqualTo(this.now);
 		assertThat(this.tokens.findByDigest("d7").orElseThrow().lastUsedFrom()).isEqualTo("elsewhere");
 		touch("d6", this.now.plusSeconds(61));
@@ -222,7 +226,7 @@ abstract class RedisStoreContractTests {
 		assertThat(this.directory.find("gina")).isEmpty();
 		assertThat(this.directory.tokenDigests("gina")).isEmpty();
 		assertThat(this.directory.members("g")).isEmpty();
-		assertThat(this.directory.findAll()).extracting(User::username).doesNotContain("gina");
+		assertThat(this.directory.find(this.directory.usernames())).extracting(User::username).doesNotContain("gina");
 	}
 
 	@Test
@@ -276,28 +280,28 @@ abstract class RedisStoreContractTests {
 	@Test
 	void claimNoticeWhenStageAlreadySentThenRefusedEvenToAnotherInstance() {
 		save(token("nia", "n1", this.now), Duration.ofDays(1));
-		assertThat(this.tokens.noticesDue(this.now, 10)).as("first notice due 30 days before expiry").contains("n1");
-		this.tokens.scheduleNotice("n1", this.now.plusSeconds(60));
-		assertThat(this.tokens.noticesDue(this.now, 10)).doesNotContain("n1");
-		assertThat(this.tokens.noticesDue(this.now.plusSeconds(60), 10)).contains("n1");
-		assertThat(this.tokens.claimNotice("n1", 7)).contains("");
-		assertThat(this.tokens.claimNotice("n1", 7)).isEmpty();
-		assertThat(this.tokens.claimNotice("n1", 30)).as("an earlier stage after a later one is never sent")
+		assertThat(this.schedule.noticesDue(this.now, 10)).as("first notice due 30 days before expiry").contains("n1");
+		this.schedule.scheduleNotice("n1", this.now.plusSeconds(60));
+		assertThat(this.schedule.noticesDue(this.now, 10)).doesNotContain("n1");
+		assertThat(this.schedule.noticesDue(this.now.plusSeconds(60), 10)).contains("n1");
+		assertThat(this.schedule.claimNotice("n1", 7)).contains("");
+		assertThat(this.schedule.claimNotice("n1", 7)).isEmpty();
+		assertThat(this.schedule.claimNotice("n1", 30)).as("an earlier stage after a later one is never sent")
 			.isEmpty();
-		assertThat(this.tokens.claimNotice("n1", 1)).contains("7");
-		this.tokens.releaseNotice("n1", "7");
-		assertThat(this.tokens.claimNotice("n1", 1)).as("a notice that could not be sent is tried again")
+		assertThat(this.schedule.claimNotice("n1", 1)).contains("7");
+		this.schedule.releaseNotice("n1", "7");
+		assertThat(this.schedule.claimNotice("n1", 1)).as("a notice that could not be sent is tried again")
 			.contains("7");
-		assertThat(this.tokens.claimNotice("missing", 1)).isEmpty();
-		this.tokens.unschedule("n1");
-		assertThat(this.tokens.noticesDue(this.now.plus(Duration.ofDays(2)), 10)).doesNotContain("n1");
+		assertThat(this.schedule.claimNotice("missing", 1)).isEmpty();
+		this.schedule.unschedule("n1");
+		assertThat(this.schedule.noticesDue(this.now.plus(Duration.ofDays(2)), 10)).doesNotContain("n1");
 	}
 
 	@Test
 	void deleteWhenRevokedThenOffTheExpirySchedule() {
 		save(token("dan", "x1", this.now), Duration.ofDays(1));
 		this.tokens.delete("dan", "id-x1", "x1");
-		assertThat(this.tokens.noticesDue(this.now.plus(Duration.ofDays(2)), 10)).doesNotContain("x1");
+		assertThat(this.schedule.noticesDue(this.now.plus(Duration.ofDays(2)), 10)).doesNotContain("x1");
 	}
 
 	@Test
@@ -321,8 +325,8 @@ abstract class RedisStoreContractTests {
 
 	private static PersonalAccessToken token(String owner, String digest, Instant createdAt) {
 		return new PersonalAccessToken("id-" + digest, digest, "lkp_…" + digest, owner, "uid-" + owner, "desc",
-				Set.of("projects.read"), createdAt, "admin", createdAt.plus(Duration.ofDays(1)), null, null, "id-" + digest,
-				List.of(), null, null, List.of(), null);
+				Set.of("projects.read"), createdAt, "admin", createdAt.plus(Duration.ofDays(1)), null, null,
+				"id-" + digest, List.of(), null, null, List.of(), null);
 	}
 
 	private User user(String name, Set<String> groups, boolean enabled) {
@@ -344,12 +348,11 @@ abstract class RedisStoreContractTests {
 	}
 
 	private void touch(String digest, Instant at) {
-		this.tokens.touchAll(List.of(new LastUseRecorder.LastUse(digest, at, "127.0.0.1", "127.0.0.1")),
-				Duration.ofMinutes(1));
+		this.tokens.touchAll(List.of(new LastUse(digest, at, "127.0.0.1", "127.0.0.1")), Duration.ofMinutes(1));
 	}
 
 	private void use(String digest, String address, Instant at) {
-		this.tokens.touchAll(List.of(new LastUseRecorder.LastUse(digest, at, address, address)), Duration.ofMinutes(1));
+		this.tokens.touchAll(List.of(new LastUse(digest, at, address, address)), Duration.ofMinutes(1));
 	}
 
 	private void save(PersonalAccessToken token, Duration retention) {

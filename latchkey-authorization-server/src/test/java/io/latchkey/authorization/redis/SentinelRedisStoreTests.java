@@ -7,7 +7,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
-/** The storage contract on a primary and replica behind three Sentinels ({@link RedisTopology}). */
+/**
+ * The storage contract on a primary and replica behind three Sentinels
+ * ({@link RedisTopology}).
+ */
 class SentinelRedisStoreTests extends RedisStoreContractTests {
 
 	private static LettuceConnectionFactory connections;

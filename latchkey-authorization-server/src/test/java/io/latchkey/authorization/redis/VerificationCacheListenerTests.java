@@ -16,9 +16,10 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.withSettings;
 
 /**
- * The verification cache stands aside whenever Redis may be unreachable: a data or subscription
- * connection dropping suspends it, and the Sentinel look-ups that Lettuce opens and closes by
- * design leave it alone, so that hot tokens keep costing no round trip behind Sentinels.
+ * The verification cache stands aside whenever Redis may be unreachable: a data or
+ * subscription connection dropping suspends it, and the Sentinel look-ups that Lettuce
+ * opens and closes by design leave it alone, so that hot tokens keep costing no round
+ * trip behind Sentinels.
  */
 class VerificationCacheListenerTests {
 

@@ -31,7 +31,10 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 
-/** The password provider alone: throttle first, then the password, then count and audit failures. */
+/**
+ * The password provider alone: throttle first, then the password, then count and audit
+ * failures.
+ */
 class PasswordAuthenticationProviderTests {
 
 	private final UserDetailsService users = mock(UserDetailsService.class);
@@ -44,13 +47,14 @@ class PasswordAuthenticationProviderTests {
 
 	private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
 
-	private final PasswordAuthenticationProvider provider = new PasswordAuthenticationProvider(this.users,
-			this.encoder, this.throttle, this.audit, this.clock);
+	private final PasswordAuthenticationProvider provider = new PasswordAuthenticationProvider(this.users, this.encoder,
+			this.throttle, this.audit, this.clock);
 
 	@Test
 	void constructorWhenThrottleNullThenIllegalArgument() {
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new PasswordAuthenticationProvider(this.users, this.encoder, null, this.audit, this.clock))
+			.isThrownBy(
+					() -> new PasswordAuthenticationProvider(this.users, this.encoder, null, this.audit, this.clock))
 			.withMessage("throttle cannot be null");
 	}
 
@@ -66,10 +70,8 @@ class PasswordAuthenticationProviderTests {
 
 	@Test
 	void authenticateWhenWrongPasswordThenFailureCountedAndAuditedWithoutThePassword() {
-		given(this.users.loadUserByUsername("alice")).willReturn(User.withUsername("alice")
-			.password("{bcrypt}hash")
-			.authorities(List.of())
-			.build());
+		given(this.users.loadUserByUsername("alice"))
+			.willReturn(User.withUsername("alice").password("{bcrypt}hash").authorities(List.of()).build());
 		given(this.encoder.matches(anyString(), anyString())).willReturn(false);
 		assertThatExceptionOfType(BadCredentialsException.class).isThrownBy(() -> this.provider
 			.authenticate(UsernamePasswordAuthenticationToken.unauthenticated("alice", "the-guess")));
@@ -83,17 +85,16 @@ class PasswordAuthenticationProviderTests {
 			.willReturn(User.withUsername("alice").password("{bcrypt}hash").authorities(List.of()).build());
 		given(this.users.loadUserByUsername("Winter2026")).willThrow(new UsernameNotFoundException("none"));
 		assertThat(this.provider.auditable("alice")).isEqualTo("alice");
-		assertThat(this.provider.auditable("Winter2026")).as("a password typed as the username").isEqualTo("(unknown user)");
+		assertThat(this.provider.auditable("Winter2026")).as("a password typed as the username")
+			.isEqualTo("(unknown user)");
 		assertThat(this.provider.auditable("lkp_3kd93kd93kd93kd93kd93kd93kd9abcdef")).isEqualTo("(unknown user)");
 		assertThat(this.provider.auditable("s3cret pass!")).isEqualTo("(unknown user)");
 	}
 
 	@Test
 	void authenticateWhenRightPasswordThenPasswordFactorStampedWithTheClock() {
-		given(this.users.loadUserByUsername("alice")).willReturn(User.withUsername("alice")
-			.password("{bcrypt}hash")
-			.authorities("projects.read")
-			.build());
+		given(this.users.loadUserByUsername("alice"))
+			.willReturn(User.withUsername("alice").password("{bcrypt}hash").authorities("projects.read").build());
 		given(this.encoder.matches("right", "{bcrypt}hash")).willReturn(true);
 		Authentication result = this.provider
 			.authenticate(UsernamePasswordAuthenticationToken.unauthenticated("alice", "right"));

@@ -2,6 +2,7 @@ package io.latchkey.authorization.token;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -26,10 +27,6 @@ import static org.mockito.Mockito.verifyNoInteractions;
 /** The hot verification path alone, with the store and the owners as mocks. */
 class TokenVerifierTests {
 
-	private static final TokenPolicy POLICY = new TokenPolicy("lkp", Duration.ofDays(30), Duration.ofDays(365),
-			Duration.ofMinutes(1), Duration.ofDays(30), 100, Duration.ofSeconds(1), Duration.ZERO,
-			TokenPolicy.ReusePolicy.ALERT);
-
 	private final TokenFormat format = new TokenFormat("lkp");
 
 	private final TokenRepository tokens = mock(TokenRepository.class);
@@ -38,7 +35,13 @@ class TokenVerifierTests {
 
 	private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
 
-	private final TokenVerifier verifier = new TokenVerifier(this.format, this.tokens, this.owners, POLICY);
+	private final LastUseRecorder lastUses = new LastUseRecorder(this.tokens, Duration.ofMinutes(1),
+			Duration.ofSeconds(1), this.clock);
+
+	private final List<Object> events = new ArrayList<>();
+
+	private final TokenVerifier verifier = new TokenVerifier(this.format, this.tokens, this.owners, this.lastUses,
+			this.events::add);
 
 	private final String value = this.format.generate();
 
@@ -49,14 +52,14 @@ class TokenVerifierTests {
 
 	@Test
 	void constructorWhenOwnersNullThenIllegalArgument() {
-		assertThatIllegalArgumentException().isThrownBy(() -> new TokenVerifier(this.format, this.tokens, null, POLICY))
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new TokenVerifier(this.format, this.tokens, null, this.lastUses, this.events::add))
 			.withMessage("owners cannot be null");
 	}
 
 	@Test
 	void verifyWhenChecksumBrokenThenInactiveWithoutAnyLookup() {
-		String broken = this.value.substring(0, this.value.length() - 1)
-				+ (this.value.endsWith("A") ? "B" : "A");
+		String broken = this.value.substring(0, this.value.length() - 1) + (this.value.endsWith("A") ? "B" : "A");
 		assertThat(this.verifier.verify(broken, "here")).isEmpty();
 		assertThat(this.verifier.verify("ghp_" + this.value.substring(4), "here")).isEmpty();
 		verifyNoInteractions(this.tokens, this.owners);
@@ -107,11 +110,13 @@ class TokenVerifierTests {
 		stored(Set.of(), this.clock.instant().minusSeconds(30));
 		owner(true, "uid-1", Set.of());
 		this.verifier.verify(this.value, "here");
+		this.lastUses.flush();
 		verify(this.tokens, never()).touchAll(any(), any());
 		this.clock.advance(Duration.ofSeconds(31));
 		this.verifier.verify(this.value, "there");
+		this.lastUses.flush();
 		verify(this.tokens).touchAll(
-				List.of(new LastUseRecorder.LastUse(TokenDigest.of(this.value), this.clock.instant(), "there", "there")),
+				List.of(new LastUse(TokenDigest.of(this.value), this.clock.instant(), "there", "there")),
 				Duration.ofMinutes(1));
 	}
 

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The auth server's cache of verified tokens and owners: hot reads cost no store call, events
- * drop what they make stale, nothing outlives the token's expiry or the maximum age (time moved
- * by the clock), and a value read while a drop happened is never kept.
+ * The auth server's cache of verified tokens and owners: hot reads cost no store call,
+ * events drop what they make stale, nothing outlives the token's expiry or the maximum
+ * age (time moved by the clock), and a value read while a drop happened is never kept.
  */
 class VerificationCacheTests {
 

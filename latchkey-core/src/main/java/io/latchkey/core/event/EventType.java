@@ -4,17 +4,20 @@ import java.util.Optional;
 
 /**
  * What the auth server announces on the events channel, and what each kind of event makes
- * stale in a resource service's cache: the one token it names, or every token of the users it
- * names. This is the one place where that is decided; both sides use it.
+ * stale in a resource service's cache: the one token it names, or every token of the
+ * users it names. This is the one place where that is decided; both sides use it.
  */
 public enum EventType {
 
-	/** One token was revoked: drop that token's answer only ({@code username} just says whose it was). */
+	/**
+	 * One token was revoked: drop that token's answer only ({@code username} just says
+	 * whose it was).
+	 */
 	TOKEN_REVOKED("token.revoked", Reach.TOKEN),
 
 	/**
-	 * One token was rotated: drop that token's answer (it stops working at once, or when its
-	 * overlap ends, which the next answer's {@code exp} says).
+	 * One token was rotated: drop that token's answer (it stops working at once, or when
+	 * its overlap ends, which the next answer's {@code exp} says).
 	 */
 	TOKEN_ROTATED("token.rotated", Reach.TOKEN),
 

@@ -6,10 +6,10 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One message on the events channel: what happened and to which token or users. Carries token
- * ids and digests (SHA-256), never token values. {@link #usernames()} are the users whose cached
- * answers go stale; for a {@link EventType.Reach#TOKEN token} event, {@link #tokenDigest()} is
- * the one answer that does.
+ * One message on the events channel: what happened and to which token or users. Carries
+ * token ids and digests (SHA-256), never token values. {@link #usernames()} are the users
+ * whose cached answers go stale; for a {@link EventType.Reach#TOKEN token} event,
+ * {@link #tokenDigest()} is the one answer that does.
  */
 public record LatchkeyEvent(EventType type, @Nullable String username, @Nullable String tokenId,
 		@Nullable String tokenDigest, @Nullable String group, List<String> usernames, Instant at) {
@@ -23,8 +23,8 @@ public record LatchkeyEvent(EventType type, @Nullable String username, @Nullable
 	}
 
 	/**
-	 * A token was rotated: its answer goes stale (it now stops working at the end of its overlap,
-	 * or at once), its successor is a new token nobody has cached.
+	 * A token was rotated: its answer goes stale (it now stops working at the end of its
+	 * overlap, or at once), its successor is a new token nobody has cached.
 	 */
 	public static LatchkeyEvent tokenRotated(String username, String tokenId, String tokenDigest, Instant at) {
 		return new LatchkeyEvent(EventType.TOKEN_ROTATED, username, tokenId, tokenDigest, null, List.of(), at);

@@ -16,8 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The JSON form of {@link LatchkeyEvent}, one object per message:
  * {@code {"type":"token.revoked","username":"ci-bot","token_id":"…","token_digest":"…","at":"…"}};
- * user events carry {@code username}, group events {@code group} and {@code usernames}. The
- * field names are defined here only.
+ * user events carry {@code username}, group events {@code group} and {@code usernames}.
+ * The field names are defined here only.
  */
 public final class LatchkeyEventCodec {
 
@@ -69,8 +69,8 @@ public final class LatchkeyEventCodec {
 	}
 
 	/**
-	 * The event in a message, or empty if the message is not JSON or its type is unknown (a
-	 * listener should then assume the worst and drop everything).
+	 * The event in a message, or empty if the message is not JSON or its type is unknown
+	 * (a listener should then assume the worst and drop everything).
 	 */
 	public Optional<LatchkeyEvent> decode(String message) {
 		JsonNode node;

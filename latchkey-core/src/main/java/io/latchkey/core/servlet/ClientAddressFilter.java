@@ -16,14 +16,14 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import org.jspecify.annotations.Nullable;
 
-
 /**
- * The one client address of a request, before anything else reads it: the peer, or behind a
- * trusted proxy ({@code latchkey.http.trusted-proxies}) the client it forwards for (see
- * {@link TrustedProxies}). The rest of the request sees that address as its remote address, so
- * throttling, the audit trail, recent addresses and allowlists all agree, and never sees the
- * {@code Forwarded} or {@code X-Forwarded-For} headers: no later filter can be talked into
- * another address. Both Latchkey libraries register it first of all filters.
+ * The one client address of a request, before anything else reads it: the peer, or behind
+ * a trusted proxy ({@code latchkey.http.trusted-proxies}) the client it forwards for (see
+ * {@link TrustedProxies}). The rest of the request sees that address as its remote
+ * address, so throttling, the audit trail, recent addresses and allowlists all agree, and
+ * never sees the {@code Forwarded} or {@code X-Forwarded-For} headers: no later filter
+ * can be talked into another address. Both Latchkey libraries register it first of all
+ * filters.
  */
 public final class ClientAddressFilter implements Filter {
 
@@ -50,7 +50,9 @@ public final class ClientAddressFilter implements Filter {
 		return (values != null) ? Collections.list(values) : List.of();
 	}
 
-	/** The request as the client made it: its address, without the headers that named it. */
+	/**
+	 * The request as the client made it: its address, without the headers that named it.
+	 */
 	private static final class ClientRequest extends HttpServletRequestWrapper {
 
 		private final String address;

@@ -9,8 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * What every HTTP request of the resource service is read with ({@code latchkey.http.*}), the
- * same property as the authorization-server library's.
+ * What every HTTP request of the resource service is read with ({@code latchkey.http.*}),
+ * the same property as the authorization-server library's.
  *
  * @param trustedProxies the proxies (CIDR ranges) whose {@code Forwarded} or
  * {@code X-Forwarded-For} say who the client is; nobody else's do

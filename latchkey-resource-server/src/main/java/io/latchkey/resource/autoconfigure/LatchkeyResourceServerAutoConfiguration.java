@@ -49,14 +49,15 @@ import org.springframework.util.backoff.FixedBackOff;
 import org.springframework.web.client.RestClient;
 
 /**
- * A resource service that checks Latchkey's personal access tokens (and any opaque token) by
- * introspection, from the dependency and Spring Boot's
- * {@code spring.security.oauth2.resourceserver.opaquetoken.*} properties alone: a cache of the
- * answers by token digest (never past {@code exp} nor a maximum age, inactive answers briefly),
- * kept honest by the auth server's events on Redis (from {@code spring.data.redis.*}), dropped
- * whole when the subscription is (re)established, 503 with {@code Retry-After} instead of access
- * when the auth server or Redis is away, and Micrometer metrics of the cache. Every bean backs
- * off when the application defines its own.
+ * A resource service that checks Latchkey's personal access tokens (and any opaque token)
+ * by introspection, from the dependency and Spring Boot's
+ * {@code spring.security.oauth2.resourceserver.opaquetoken.*} properties alone: a cache
+ * of the answers by token digest (never past {@code exp} nor a maximum age, inactive
+ * answers briefly), kept honest by the auth server's events on Redis (from
+ * {@code spring.data.redis.*}), dropped whole when the subscription is (re)established,
+ * 503 with {@code Retry-After} instead of access when the auth server or Redis is away,
+ * and Micrometer metrics of the cache. Every bean backs off when the application defines
+ * its own.
  */
 @AutoConfiguration(after = DataRedisAutoConfiguration.class, before = OAuth2ResourceServerAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -76,10 +77,10 @@ public final class LatchkeyResourceServerAutoConfiguration {
 	}
 
 	/**
-	 * Introspection at the auth server over Apache HttpClient's pool of keep-alive connections
-	 * (at most {@code max-connections}) with explicit timeouts, no redirects, no cookies,
-	 * authenticated as the registered client, reporting the integration's client address (see
-	 * {@link ClientAddress}), behind the cache.
+	 * Introspection at the auth server over Apache HttpClient's pool of keep-alive
+	 * connections (at most {@code max-connections}) with explicit timeouts, no redirects,
+	 * no cookies, authenticated as the registered client, reporting the integration's
+	 * client address (see {@link ClientAddress}), behind the cache.
 	 */
 	@Bean
 	@ConditionalOnMissingBean
@@ -105,7 +106,8 @@ public final class LatchkeyResourceServerAutoConfiguration {
 			.requestInterceptor(new ClientAddress())
 			.defaultHeaders((headers) -> headers.setBasicAuth(opaque.getClientId(), opaque.getClientSecret()))
 			.build();
-		OpaqueTokenIntrospector authServer = new RestClientOpaqueTokenIntrospector(opaque.getIntrospectionUri(), client);
+		OpaqueTokenIntrospector authServer = new RestClientOpaqueTokenIntrospector(opaque.getIntrospectionUri(),
+				client);
 		return properties.introspection().cacheEnabled() ? new CachingOpaqueTokenIntrospector(authServer, cache)
 				: authServer;
 	}
@@ -116,18 +118,23 @@ public final class LatchkeyResourceServerAutoConfiguration {
 		return new LatchkeyEventCodec();
 	}
 
-	/** The subscription to the auth server's events, retried every second while Redis is away. */
+	/**
+	 * The subscription to the auth server's events, retried every second while Redis is
+	 * away.
+	 */
 	@Bean
 	@ConditionalOnBean(RedisConnectionFactory.class)
 	@ConditionalOnMissingBean(name = "latchkeyRevocationEvents")
-	RedisMessageListenerContainer latchkeyRevocationEvents(RedisConnectionFactory connections,
-			IntrospectionCache cache, LatchkeyEventCodec codec, LatchkeyResourceServerProperties properties) {
+	RedisMessageListenerContainer latchkeyRevocationEvents(RedisConnectionFactory connections, IntrospectionCache cache,
+			LatchkeyEventCodec codec, LatchkeyResourceServerProperties properties) {
 		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
 		container.setConnectionFactory(connections);
 		container.setRecoveryBackoff(new FixedBackOff(1000, FixedBackOff.UNLIMITED_ATTEMPTS));
-		container.addMessageListener(new RevocationListener(cache, codec), new ChannelTopic(properties.eventsChannel()));
+		container.addMessageListener(new RevocationListener(cache, codec),
+				new ChannelTopic(properties.eventsChannel()));
 		if (connections instanceof LettuceConnectionFactory lettuce) {
-			// Only the subscription's connection: Sentinel look-ups and Cluster topology refreshes
+			// Only the subscription's connection: Sentinel look-ups and Cluster topology
+			// refreshes
 			// open and close connections of their own all the time.
 			lettuce.getRequiredNativeClient().addListener(new RedisConnectionStateListener() {
 				@Override
@@ -143,7 +150,10 @@ public final class LatchkeyResourceServerAutoConfiguration {
 		return container;
 	}
 
-	/** The cache's hits and misses as {@code cache.gets{cache=introspection}}, where Micrometer is present. */
+	/**
+	 * The cache's hits and misses as {@code cache.gets{cache=introspection}}, where
+	 * Micrometer is present.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(MeterBinder.class)
 	static class CacheMetrics {
@@ -157,9 +167,10 @@ public final class LatchkeyResourceServerAutoConfiguration {
 
 	/**
 	 * The client's address, first of all: the peer, or behind a trusted proxy
-	 * ({@code latchkey.http.trusted-proxies}) the client it forwards for. It is what allowlists
-	 * are checked against and what introspection reports as {@code latchkey_client_ip}. (An
-	 * application that is its own authorization server too has the other library's.)
+	 * ({@code latchkey.http.trusted-proxies}) the client it forwards for. It is what
+	 * allowlists are checked against and what introspection reports as
+	 * {@code latchkey_client_ip}. (An application that is its own authorization server
+	 * too has the other library's.)
 	 */
 	@Bean
 	@ConditionalOnMissingBean(name = "latchkeyClientAddressFilter")
@@ -183,7 +194,10 @@ public final class LatchkeyResourceServerAutoConfiguration {
 		return registration;
 	}
 
-	/** Fail closed: the auth server or Redis away gives 503 with {@code Retry-After}, never access, never a 500. */
+	/**
+	 * Fail closed: the auth server or Redis away gives 503 with {@code Retry-After},
+	 * never access, never a 500.
+	 */
 	@Bean
 	FilterRegistrationBean<UnavailableFilter> latchkeyUnavailableFilter(LatchkeyResourceServerProperties properties) {
 		FilterRegistrationBean<UnavailableFilter> registration = new FilterRegistrationBean<>(

@@ -22,17 +22,19 @@ import static io.latchkey.resource.web.LatchkeyResourceServerConfigurer.latchkey
 import static org.springframework.security.config.Customizer.withDefaults;
 
 /**
- * For a resource service with no security filter chain of its own: every request needs a bearer
- * token checked by introspection (RFC 6750 errors), read from the {@code Authorization} header
- * only; controllers say which {@code SCOPE_*} each method needs
- * ({@code @PreAuthorize("hasAuthority('SCOPE_projects.read')")}, method security is on).
- * Actuator health and info are public; other actuator endpoints (metrics) only on a separate
- * management port ({@code management.server.port}), which belongs on an internal interface.
- * An application with its own chain adds {@link LatchkeyResourceServerConfigurer} instead.
+ * For a resource service with no security filter chain of its own: every request needs a
+ * bearer token checked by introspection (RFC 6750 errors), read from the
+ * {@code Authorization} header only; controllers say which {@code SCOPE_*} each method
+ * needs ({@code @PreAuthorize("hasAuthority('SCOPE_projects.read')")}, method security is
+ * on). Actuator health and info are public; other actuator endpoints (metrics) only on a
+ * separate management port ({@code management.server.port}), which belongs on an internal
+ * interface. An application with its own chain adds
+ * {@link LatchkeyResourceServerConfigurer} instead.
  */
 @AutoConfiguration(after = LatchkeyResourceServerAutoConfiguration.class,
 		before = { OAuth2ResourceServerAutoConfiguration.class, ServletWebSecurityAutoConfiguration.class },
-		beforeName = { "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
+		beforeName = {
+				"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
 				"org.springframework.boot.security.oauth2.server.resource.autoconfigure.web.OAuth2ResourceServerWebSecurityAutoConfiguration" })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnMissingBean(SecurityFilterChain.class)

@@ -6,10 +6,10 @@ import org.springframework.security.oauth2.server.resource.introspection.OpaqueT
 import org.springframework.util.Assert;
 
 /**
- * Asks the auth server only when the cache has no answer. An unreachable auth server is not an
- * answer: that failure propagates (and becomes a 503), and nothing is cached. A cached active
- * answer is checked against each request's client address: a token with an allowlist
- * ({@code allowed_ips}) is refused from outside it, as the auth server would.
+ * Asks the auth server only when the cache has no answer. An unreachable auth server is
+ * not an answer: that failure propagates (and becomes a 503), and nothing is cached. A
+ * cached active answer is checked against each request's client address: a token with an
+ * allowlist ({@code allowed_ips}) is refused from outside it, as the auth server would.
  */
 public final class CachingOpaqueTokenIntrospector implements OpaqueTokenIntrospector {
 

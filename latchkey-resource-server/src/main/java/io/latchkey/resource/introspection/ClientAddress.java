@@ -17,12 +17,12 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
  * The integration's client address: the remote address of the request being served, which
- * behind a trusted proxy ({@code latchkey.http.trusted-proxies}) is the client it forwards for
- * (see {@link io.latchkey.core.servlet.ClientAddressFilter}), and otherwise the peer's. As an
- * interceptor of the introspection client, it adds that address to every
- * introspection request as {@value AddressRange#CLIENT_ADDRESS_PARAMETER} (RFC 7662 §2.1: other
- * context about the request), so that the auth server checks a token's allowlist and records
- * where the token was used.
+ * behind a trusted proxy ({@code latchkey.http.trusted-proxies}) is the client it
+ * forwards for (see {@link io.latchkey.core.servlet.ClientAddressFilter}), and otherwise
+ * the peer's. As an interceptor of the introspection client, it adds that address to
+ * every introspection request as {@value AddressRange#CLIENT_ADDRESS_PARAMETER} (RFC 7662
+ * §2.1: other context about the request), so that the auth server checks a token's
+ * allowlist and records where the token was used.
  */
 public final class ClientAddress implements ClientHttpRequestInterceptor {
 
@@ -42,7 +42,8 @@ public final class ClientAddress implements ClientHttpRequestInterceptor {
 			return execution.execute(request, body);
 		}
 		byte[] parameter = ("&" + AddressRange.CLIENT_ADDRESS_PARAMETER + "="
-				+ URLEncoder.encode(address, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+				+ URLEncoder.encode(address, StandardCharsets.UTF_8))
+			.getBytes(StandardCharsets.UTF_8);
 		byte[] withAddress = new byte[body.length + parameter.length];
 		System.arraycopy(body, 0, withAddress, 0, body.length);
 		System.arraycopy(parameter, 0, withAddress, body.length, parameter.length);

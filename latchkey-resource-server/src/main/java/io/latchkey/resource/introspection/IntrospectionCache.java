@@ -5,25 +5,30 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Set;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import io.latchkey.core.AddressRange;
 import io.latchkey.core.TokenDigest;
+import io.latchkey.core.cache.EventDrivenCache;
+import io.latchkey.core.cache.GenerationalCache;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.oauth2.core.OAuth2AuthenticatedPrincipal;
 
 /**
- * Introspection answers by the SHA-256 of the token (never the token): bounded in size, an
- * active answer kept no longer than the token's {@code exp} nor the maximum age, an inactive one
- * for a short while so that floods of bad tokens do not reach the auth server. Entries are
- * dropped per token, per user, or all at once when revocation events say so. An answer fetched
- * while any drop happened is not kept: it may predate the revocation that caused the drop.
+ * Introspection answers by the SHA-256 of the token (never the token): bounded in size,
+ * an active answer kept no longer than the token's {@code exp} nor the maximum age, an
+ * inactive one for a short while so that floods of bad tokens do not reach the auth
+ * server. The auth server's events drop entries by the rule of {@link EventDrivenCache}.
+ * An answer fetched while any drop happened is not kept: it may predate the revocation
+ * that caused the drop. While the events subscription is away it keeps serving within the
+ * maximum age (its answers are allowed to be that old), and it empties when the
+ * subscription is back.
+ *
+ * @since 0.1
  */
-public final class IntrospectionCache {
+public final class IntrospectionCache implements EventDrivenCache {
 
 	/**
 	 * A cached answer: the principal when active, null when inactive; an active token's
@@ -40,7 +45,10 @@ public final class IntrospectionCache {
 			return this.principal != null;
 		}
 
-		/** Whether the answer holds for a request from {@code address}: inside the token's allowlist, if any. */
+		/**
+		 * Whether the answer holds for a request from {@code address}: inside the token's
+		 * allowlist, if any.
+		 */
 		public boolean admits(@Nullable String address) {
 			return this.allowedIps.isEmpty() || AddressRange.anyContains(this.allowedIps, address);
 		}
@@ -51,7 +59,7 @@ public final class IntrospectionCache {
 
 	}
 
-	private final Cache<String, Answer> answers;
+	private final GenerationalCache<Answer> answers;
 
 	private final Duration maxAge;
 
@@ -59,50 +67,50 @@ public final class IntrospectionCache {
 
 	private final Clock clock;
 
-	private final AtomicLong generation = new AtomicLong();
-
+	/**
+	 * @param maxSize the most answers kept
+	 * @param maxAge the longest an active answer is kept
+	 * @param inactiveTtl how long an inactive answer is kept
+	 * @param clock the clock answers expire by
+	 */
 	public IntrospectionCache(long maxSize, Duration maxAge, Duration inactiveTtl, Clock clock) {
 		this.maxAge = maxAge;
 		this.inactiveTtl = inactiveTtl;
 		this.clock = clock;
-		this.answers = Caffeine.newBuilder()
-			.maximumSize(maxSize)
-			.ticker(() -> {
-				Instant now = clock.instant();
-				return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-			})
-			.expireAfter(Expiry.creating((String key, Answer answer) -> answer.keepFor()))
-			.recordStats()
-			.build();
-	}
-
-	/** The Caffeine cache itself, for its statistics (Micrometer's {@code CaffeineCacheMetrics}). */
-	public Cache<String, Answer> caffeine() {
-		return this.answers;
-	}
-
-	/** The cached answer for this token, if there is one, as for a request of unknown address. */
-	public @Nullable Answer get(String token) {
-		return get(token, null);
+		this.answers = new GenerationalCache<>(maxSize, clock);
 	}
 
 	/**
-	 * The cached answer for this token presented from {@code address}, if there is one: an
-	 * active answer is kept per token, an inactive one per token and address (the token may be
-	 * inactive only because of where it was presented from).
+	 * The Caffeine cache itself, for its statistics (Micrometer's
+	 * {@code CaffeineCacheMetrics}).
+	 */
+	public Cache<String, ?> caffeine() {
+		return this.answers.caffeine();
+	}
+
+	/**
+	 * The cached answer for this token presented from {@code address}, if there is one:
+	 * an active answer is kept per token, an inactive one per token and address (the
+	 * token may be inactive only because of where it was presented from).
+	 * @param token the token as presented
+	 * @param address the client address it was presented from, if known
+	 * @return the answer, or {@code null}
 	 */
 	public @Nullable Answer get(String token, @Nullable String address) {
 		String digest = digest(token);
-		Answer active = this.answers.getIfPresent(digest);
-		return (active != null) ? active : this.answers.getIfPresent(inactiveKey(digest, address));
+		Answer active = this.answers.get(digest);
+		return (active != null) ? active : this.answers.get(inactiveKey(digest, address));
 	}
 
 	/** Taken before asking the auth server, handed back to the put methods. */
 	public long generation() {
-		return this.generation.get();
+		return this.answers.generation();
 	}
 
-	/** Keeps an active answer obtained after {@link #generation()} was {@code askedAt}, unless a drop came since. */
+	/**
+	 * Keeps an active answer obtained after {@link #generation()} was {@code askedAt},
+	 * unless a drop came since.
+	 */
 	public void putActive(String token, OAuth2AuthenticatedPrincipal principal, long askedAt) {
 		Duration keepFor = this.maxAge;
 		Object exp = principal.getAttribute("exp");
@@ -112,21 +120,26 @@ public final class IntrospectionCache {
 				keepFor = untilExpiry;
 			}
 		}
-		if (!keepFor.isNegative() && !keepFor.isZero()) {
-			put(digest(token), new Answer(principal, keepFor, allowedIps(principal)), askedAt);
-		}
+		this.answers.put(digest(token), new Answer(principal, keepFor, allowedIps(principal)), keepFor, askedAt);
 	}
 
-	/** Keeps an inactive answer for a token from an address briefly, unless a drop came since {@code askedAt}. */
+	/**
+	 * Keeps an inactive answer for a token from an address briefly, unless a drop came
+	 * since {@code askedAt}.
+	 */
 	public void putInactive(String token, @Nullable String address, long askedAt) {
-		put(inactiveKey(digest(token), address), new Answer(null, this.inactiveTtl, List.of()), askedAt);
+		this.answers.put(inactiveKey(digest(token), address), new Answer(null, this.inactiveTtl, List.of()),
+				this.inactiveTtl, askedAt);
 	}
 
 	static String inactiveKey(String digest, @Nullable String address) {
 		return digest + " " + address;
 	}
 
-	/** The token's allowlist from the answer; a malformed one admits nobody rather than everybody. */
+	/**
+	 * The token's allowlist from the answer; a malformed one admits nobody rather than
+	 * everybody.
+	 */
 	private static List<AddressRange> allowedIps(OAuth2AuthenticatedPrincipal principal) {
 		Object claim = principal.getAttribute(AddressRange.ALLOWED_IPS_CLAIM);
 		if (claim == null) {
@@ -143,35 +156,29 @@ public final class IntrospectionCache {
 		}
 	}
 
-	private void put(String key, Answer answer, long askedAt) {
-		this.answers.put(key, answer);
-		if (this.generation.get() != askedAt) {
-			this.answers.invalidate(key);
-		}
-	}
-
 	/**
-	 * Drops the answer for one token, given the digest the auth server publishes (an inactive
-	 * answer stays inactive: nothing to drop).
+	 * Drops the answer for one token, given the digest the auth server publishes (an
+	 * inactive answer stays inactive: nothing to drop).
 	 */
-	public void dropDigest(String tokenDigest) {
-		this.generation.incrementAndGet();
-		this.answers.invalidate(tokenDigest);
+	@Override
+	public void dropToken(String tokenDigest) {
+		this.answers.drop(tokenDigest);
 	}
 
-	/** Drops every answer about the user's tokens. */
-	public void dropUser(String username) {
-		this.generation.incrementAndGet();
-		this.answers.asMap().values().removeIf((answer) -> username.equals(answer.username()));
+	/** Drops every answer about these users' tokens. */
+	@Override
+	public void dropUsers(Set<String> usernameKeys) {
+		this.answers.dropIf((answer) -> answer.username() != null
+				&& usernameKeys.contains(EventDrivenCache.usernameKey(answer.username())));
 	}
 
+	@Override
 	public void dropAll() {
-		this.generation.incrementAndGet();
-		this.answers.invalidateAll();
+		this.answers.dropAll();
 	}
 
 	public long size() {
-		return this.answers.estimatedSize();
+		return this.answers.caffeine().estimatedSize();
 	}
 
 	static String digest(String token) {

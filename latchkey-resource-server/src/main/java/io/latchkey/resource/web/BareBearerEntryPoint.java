@@ -12,8 +12,9 @@ import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthen
 import org.springframework.security.web.AuthenticationEntryPoint;
 
 /**
- * RFC 6750 section 3.1: a request without a token gets a bare {@code WWW-Authenticate: Bearer}
- * (no error code, nothing else); a bad token gets Spring's full {@code invalid_token} challenge.
+ * RFC 6750 section 3.1: a request without a token gets a bare
+ * {@code WWW-Authenticate: Bearer} (no error code, nothing else); a bad token gets
+ * Spring's full {@code invalid_token} challenge.
  */
 public final class BareBearerEntryPoint implements AuthenticationEntryPoint {
 

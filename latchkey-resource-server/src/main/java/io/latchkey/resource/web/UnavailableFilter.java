@@ -3,6 +3,7 @@ package io.latchkey.resource.web;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
+import io.latchkey.core.Causes;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,9 +18,10 @@ import org.springframework.security.oauth2.server.resource.introspection.OAuth2I
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Fail closed: when the auth server cannot answer (unreachable, timing out, failing) or Redis is
- * away, the request gets 503 with {@code Retry-After}, never access and never a 500. Spring
- * Security rethrows such failures rather than answering 401, and they end up here.
+ * Fail closed: when the auth server cannot answer (unreachable, timing out, failing) or
+ * Redis is away, the request gets 503 with {@code Retry-After}, never access and never a
+ * 500. Spring Security rethrows such failures rather than answering 401, and they end up
+ * here.
  */
 public final class UnavailableFilter extends OncePerRequestFilter {
 
@@ -56,15 +58,10 @@ public final class UnavailableFilter extends OncePerRequestFilter {
 	}
 
 	private static String unavailable(Throwable failure) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof OAuth2IntrospectionException) {
-				return "The auth server";
-			}
-			if (cause instanceof DataAccessException) {
-				return "Storage";
-			}
+		if (Causes.isCausedBy(failure, OAuth2IntrospectionException.class)) {
+			return "The auth server";
 		}
-		return null;
+		return Causes.isCausedBy(failure, DataAccessException.class) ? "Storage" : null;
 	}
 
 }

@@ -73,8 +73,9 @@ class RevocationListenerTests {
 	}
 
 	private void cache(String token, String username) {
-		this.cache.putActive(token, new OAuth2IntrospectionAuthenticatedPrincipal(username, Map.of("sub", username),
-				List.of()), this.cache.generation());
+		this.cache.putActive(token,
+				new OAuth2IntrospectionAuthenticatedPrincipal(username, Map.of("sub", username), List.of()),
+				this.cache.generation());
 	}
 
 	private void publish(String json) {

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
@@ -52,7 +53,8 @@ class CachingOpaqueTokenIntrospectorTests {
 		}
 		if (token.startsWith("office")) {
 			return new OAuth2IntrospectionAuthenticatedPrincipal("alice",
-					Map.of("sub", "alice", "exp", this.expiresAt, "allowed_ips", List.of("10.0.0.0/8", "2001:db8::/32")),
+					Map.of("sub", "alice", "exp", this.expiresAt, "allowed_ips",
+							List.of("10.0.0.0/8", "2001:db8::/32")),
 					List.of(new SimpleGrantedAuthority("SCOPE_projects.read")));
 		}
 		return new OAuth2IntrospectionAuthenticatedPrincipal("alice", Map.of("sub", "alice", "exp", this.expiresAt),
@@ -82,9 +84,11 @@ class CachingOpaqueTokenIntrospectorTests {
 	@Test
 	void introspectWhenInactiveFromOneAddressThenAnotherAddressStillAsks() {
 		from("127.0.0.1");
-		assertThatExceptionOfType(BadOpaqueTokenException.class).isThrownBy(() -> this.introspector.introspect("bad-2"));
+		assertThatExceptionOfType(BadOpaqueTokenException.class)
+			.isThrownBy(() -> this.introspector.introspect("bad-2"));
 		from("10.0.0.1");
-		assertThatExceptionOfType(BadOpaqueTokenException.class).isThrownBy(() -> this.introspector.introspect("bad-2"));
+		assertThatExceptionOfType(BadOpaqueTokenException.class)
+			.isThrownBy(() -> this.introspector.introspect("bad-2"));
 		assertThat(this.asked).as("an answer that may depend on the address is cached per address").hasValue(2);
 	}
 
@@ -106,10 +110,15 @@ class CachingOpaqueTokenIntrospectorTests {
 
 	@Test
 	void introspectWhenInactiveThenCachedBrieflyAndStillRefused() {
-		assertThatExceptionOfType(BadOpaqueTokenException.class).isThrownBy(() -> this.introspector.introspect("bad-1"));
-		assertThatExceptionOfType(BadOpaqueTokenException.class).isThrownBy(() -> this.introspector.introspect("bad-1"));
+		assertThatExceptionOfType(BadOpaqueTokenException.class)
+			.isThrownBy(() -> this.introspector.introspect("bad-1"));
+		assertThatExceptionOfType(BadOpaqueTokenException.class)
+			.isThrownBy(() -> this.introspector.introspect("bad-1"));
 		assertThat(this.asked).hasValue(1);
-		assertThat(this.cache.caffeine().policy().expireVariably().orElseThrow()
+		assertThat(this.cache.caffeine()
+			.policy()
+			.expireVariably()
+			.orElseThrow()
 			.getExpiresAfter(IntrospectionCache.inactiveKey(IntrospectionCache.digest("bad-1"), null)))
 			.contains(Duration.ofSeconds(10));
 	}
@@ -125,20 +134,26 @@ class CachingOpaqueTokenIntrospectorTests {
 	void introspectWhenTokenExpiresBeforeMaxAgeThenKeptOnlyUntilExpiry() {
 		this.expiresAt = this.now.plusSeconds(20);
 		this.introspector.introspect("good-2");
-		assertThat(this.cache.caffeine().policy().expireVariably().orElseThrow()
+		assertThat(this.cache.caffeine()
+			.policy()
+			.expireVariably()
+			.orElseThrow()
 			.getExpiresAfter(IntrospectionCache.digest("good-2"))).contains(Duration.ofSeconds(20));
 		this.expiresAt = this.now.plus(Duration.ofDays(1));
 		this.introspector.introspect("good-3");
-		assertThat(this.cache.caffeine().policy().expireVariably().orElseThrow()
+		assertThat(this.cache.caffeine()
+			.policy()
+			.expireVariably()
+			.orElseThrow()
 			.getExpiresAfter(IntrospectionCache.digest("good-3"))).contains(Duration.ofMinutes(1));
 	}
 
 	@Test
 	void dropWhenDigestOrUserThenAskedAgain() {
 		this.introspector.introspect("good-4");
-		this.cache.dropDigest(IntrospectionCache.digest("good-4"));
+		this.cache.dropToken(IntrospectionCache.digest("good-4"));
 		this.introspector.introspect("good-4");
-		this.cache.dropUser("alice");
+		this.cache.dropUsers(Set.of("alice"));
 		this.introspector.introspect("good-4");
 		this.cache.dropAll();
 		this.introspector.introspect("good-4");
@@ -147,7 +162,7 @@ class CachingOpaqueTokenIntrospectorTests {
 
 	@Test
 	void introspectWhenRevocationArrivesDuringTheCallThenAnswerNotKept() {
-		this.duringCall = () -> this.cache.dropUser("alice");
+		this.duringCall = () -> this.cache.dropUsers(Set.of("alice"));
 		this.introspector.introspect("good-5");
 		assertThat(this.cache.get("good-5", null)).isNull();
 	}

@@ -26,14 +26,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.config.Customizer.withDefaults;
 
 /**
- * An application with a security filter chain of its own adds Latchkey with one line, keeps its
- * own rules, and gets the RFC 6750 challenge and fail-closed 503 of the auto-configured chain.
- * The auth server here is unreachable: nothing may be let through.
+ * An application with a security filter chain of its own adds Latchkey with one line,
+ * keeps its own rules, and gets the RFC 6750 challenge and fail-closed 503 of the
+ * auto-configured chain. The auth server here is unreachable: nothing may be let through.
  */
 @SpringBootTest(classes = OwnSecurityFilterChainTests.Application.class,
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "spring.security.oauth2.resourceserver.opaquetoken.introspection-uri=http://127.0.0.1:"
-				+ OwnSecurityFilterChainTests.NOTHING_LISTENS + "/oauth2/introspect",
+		properties = {
+				"spring.security.oauth2.resourceserver.opaquetoken.introspection-uri=http://127.0.0.1:"
+						+ OwnSecurityFilterChainTests.NOTHING_LISTENS + "/oauth2/introspect",
 				"spring.security.oauth2.resourceserver.opaquetoken.client-id=orders",
 				"spring.security.oauth2.resourceserver.opaquetoken.client-secret=orders-secret" })
 class OwnSecurityFilterChainTests {
@@ -87,10 +88,9 @@ class OwnSecurityFilterChainTests {
 		/** The application's own chain: its rules, plus Latchkey's one line. */
 		@Bean
 		SecurityFilterChain ordersSecurity(HttpSecurity http) throws Exception {
-			http.authorizeHttpRequests((authorize) -> authorize.requestMatchers("/status")
-				.permitAll()
-				.anyRequest()
-				.authenticated()).with(latchkeyResourceServer(), withDefaults());
+			http.authorizeHttpRequests(
+					(authorize) -> authorize.requestMatchers("/status").permitAll().anyRequest().authenticated())
+				.with(latchkeyResourceServer(), withDefaults());
 			return http.build();
 		}
 

@@ -31,10 +31,11 @@ import org.springframework.web.bind.annotation.RestController;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Rule 10 in the resource-server library: only a peer inside {@code latchkey.http.trusted-proxies}
- * (127.0.0.2 here) may say who the client is, and the address reported to the auth server as
- * {@code latchkey_client_ip} (which allowlists are checked against) is the first untrusted hop
- * from the right. The auth server is a real HTTP receiver that records what it is told.
+ * Rule 10 in the resource-server library: only a peer inside
+ * {@code latchkey.http.trusted-proxies} (127.0.0.2 here) may say who the client is, and
+ * the address reported to the auth server as {@code latchkey_client_ip} (which allowlists
+ * are checked against) is the first untrusted hop from the right. The auth server is a
+ * real HTTP receiver that records what it is told.
  */
 @SpringBootTest(classes = TrustedProxiesTests.Application.class,
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -103,7 +104,8 @@ class TrustedProxiesTests {
 						reported.add(URLDecoder.decode(pair.substring(19), StandardCharsets.UTF_8));
 					}
 				}
-				byte[] body = "{\"active\":true,\"sub\":\"ci-bot\",\"scope\":\"orders.read\"}".getBytes(StandardCharsets.UTF_8);
+				byte[] body = "{\"active\":true,\"sub\":\"ci-bot\",\"scope\":\"orders.read\"}"
+					.getBytes(StandardCharsets.UTF_8);
 				exchange.getResponseHeaders().add("Content-Type", "application/json");
 				exchange.sendResponseHeaders(200, body.length);
 				exchange.getResponseBody().write(body);

@@ -20,7 +20,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The sample portal's projects: reading needs {@code projects.read}, changes {@code projects.write}. */
+/**
+ * The sample portal's projects: reading needs {@code projects.read}, changes
+ * {@code projects.write}.
+ */
 @RestController
 class ProjectController {
 
@@ -42,9 +45,7 @@ class ProjectController {
 	@GetMapping("/api/projects/{id}")
 	@PreAuthorize("hasAuthority('SCOPE_projects.read')")
 	ResponseEntity<Object> get(@PathVariable long id) {
-		return this.projects.find(id)
-			.<ResponseEntity<Object>>map(ResponseEntity::ok)
-			.orElseGet(() -> notFound(id));
+		return this.projects.find(id).<ResponseEntity<Object>>map(ResponseEntity::ok).orElseGet(() -> notFound(id));
 	}
 
 	@PostMapping("/api/projects")

@@ -14,8 +14,8 @@ import org.springframework.stereotype.Repository;
 import org.springframework.util.StringUtils;
 
 /**
- * Projects in Redis under the resource API's own key prefix: a hash per project, a sorted set
- * of ids by creation, ids from a counter.
+ * Projects in Redis under the resource API's own key prefix: a hash per project, a sorted
+ * set of ids by creation, ids from a counter.
  */
 @Repository
 class ProjectStore {
@@ -51,9 +51,9 @@ class ProjectStore {
 			return Optional.empty();
 		}
 		String description = (String) hash.get("description");
-		return Optional.of(new Project(id, (String) hash.get("name"),
-				StringUtils.hasText(description) ? description : null, Instant.parse((String) hash.get("createdAt")),
-				(String) hash.get("createdBy")));
+		return Optional
+			.of(new Project(id, (String) hash.get("name"), StringUtils.hasText(description) ? description : null,
+					Instant.parse((String) hash.get("createdAt")), (String) hash.get("createdBy")));
 	}
 
 	boolean delete(long id) {

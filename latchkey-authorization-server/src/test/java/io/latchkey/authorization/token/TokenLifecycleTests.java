@@ -39,15 +39,15 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 
 /**
- * The lifecycle's rules for races and storage failures, with the store as a mock so that the
- * interleaving is exact. A rotation whose write the store fails to acknowledge (its replicas did
- * not confirm it in time, so it may still stand on the primary) fails, and the token it touched
- * is announced anyway, so that no verification cache keeps it working; the same rule for
- * revocations, users and groups runs against real replicas in the auth server's
- * {@code ReplicaAcknowledgementTests}. "Revoke all" reads again until nothing is left, so that a
- * rotation racing it leaves no successor behind.
+ * The lifecycle's rules for races and storage failures, with the store as a mock so that
+ * the interleaving is exact. A rotation whose write the store fails to acknowledge (its
+ * replicas did not confirm it in time, so it may still stand on the primary) fails, and
+ * the token it touched is announced anyway, so that no verification cache keeps it
+ * working; the same rule for revocations, users and groups runs against real replicas in
+ * the auth server's {@code ReplicaAcknowledgementTests}. "Revoke all" reads again until
+ * nothing is left, so that a rotation racing it leaves no successor behind.
  */
-class TokenServiceTests {
+class TokenLifecycleTests {
 
 	private static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
 
@@ -63,7 +63,7 @@ class TokenServiceTests {
 
 	@Test
 	void rotateWhenMarkingTheOldTokenIsNotAcknowledgedThenFailsAndTheOldTokenIsAnnounced() {
-		TokenService service = service(Duration.ZERO);
+		TokenRotation service = rotation(Duration.ZERO);
 		String value = this.format.generate();
 		PersonalAccessToken old = token("old", value, null);
 		given(this.tokens.findByDigest(old.digest())).willReturn(Optional.of(old));
@@ -81,7 +81,7 @@ class TokenServiceTests {
 
 	@Test
 	void rotateWhenRetiringThePredecessorIsNotAcknowledgedThenFailsAndThePredecessorIsAnnounced() {
-		TokenService service = service(Duration.ofHours(1));
+		TokenRotation service = rotation(Duration.ofHours(1));
 		String value = this.format.generate();
 		PersonalAccessToken current = token("current", value, null);
 		PersonalAccessToken predecessor = token("predecessor", this.format.generate(), "current");
@@ -101,7 +101,7 @@ class TokenServiceTests {
 
 	@Test
 	void revokeAllWhenARotationLandsBetweenTheReadAndTheDeletesThenItsSuccessorIsRevokedToo() {
-		TokenService service = service(Duration.ZERO);
+		TokenRevocation service = revocation();
 		PersonalAccessToken old = token("old", this.format.generate(), null);
 		PersonalAccessToken successor = token("successor", this.format.generate(), null);
 		given(this.tokens.findByOwner("alice")).willReturn(List.of(old), List.of(successor), List.of());
@@ -114,7 +114,7 @@ class TokenServiceTests {
 
 	@Test
 	void revokeByValueWhenTheTokenWasRotatedBetweenTheReadAndTheDeleteThenItsSuccessorIsRevokedToo() {
-		TokenService service = service(Duration.ZERO);
+		TokenRevocation service = revocation();
 		String value = this.format.generate();
 		PersonalAccessToken old = token("old", value, null);
 		PersonalAccessToken successor = token("successor", this.format.generate(), null);
@@ -132,7 +132,7 @@ class TokenServiceTests {
 
 	@Test
 	void revokeAllWhenTokensKeepAppearingThen409AndTheOwnersTokensAnnouncedAnyway() {
-		TokenService service = service(Duration.ZERO);
+		TokenRevocation service = revocation();
 		given(this.tokens.findByOwner("alice"))
 			.willAnswer((invocation) -> List.of(token(UUID.randomUUID().toString(), this.format.generate(), null)));
 
@@ -141,21 +141,45 @@ class TokenServiceTests {
 		assertThat(this.published).extracting(LatchkeyEvent::type).containsExactly(EventType.USER_TOKENS_REVOKED);
 	}
 
-	private TokenService service(Duration rotationOverlap) {
-		TokenPolicy policy = new TokenPolicy("lkp", Duration.ofDays(30), Duration.ofDays(365), Duration.ofMinutes(1),
-				Duration.ofDays(30), 100, Duration.ofSeconds(1), rotationOverlap, TokenPolicy.ReusePolicy.ALERT);
-		given(this.owners.ownerState("alice"))
-			.willReturn(Optional.of(new OwnerState("alice", "uid-alice", true, Set.of("projects.read"), "stamp")));
-		AccessPolicy access = new AccessPolicy(Duration.ofMinutes(5));
-		access.setClock(Clock.fixed(NOW, ZoneOffset.UTC));
-		TokenService service = new TokenService(this.tokens, this.owners, new RightsCatalog(List.of()), policy, access,
-				mock(AuditLog.class), this.published::add,
-				new RequestValidator(Validation.buildDefaultValidatorFactory().getValidator()));
-		service.setClock(Clock.fixed(NOW, ZoneOffset.UTC));
-		return service;
+	private TokenRotation rotation(Duration rotationOverlap) {
+		TokenRotation rotation = new TokenRotation(this.tokens, owners(), policy(rotationOverlap), access(),
+				mock(AuditLog.class), this.published::add, validator());
+		rotation.setClock(Clock.fixed(NOW, ZoneOffset.UTC));
+		return rotation;
 	}
 
-	/** A live token of alice's; with {@code rotatedTo}, one rotated to that token and in its overlap. */
+	private TokenRevocation revocation() {
+		TokenRevocation revocation = new TokenRevocation(this.tokens, owners(), policy(Duration.ZERO), access(),
+				mock(AuditLog.class), this.published::add, validator());
+		revocation.setClock(Clock.fixed(NOW, ZoneOffset.UTC));
+		return revocation;
+	}
+
+	private static TokenPolicy policy(Duration rotationOverlap) {
+		return new TokenPolicy("lkp", Duration.ofDays(30), Duration.ofDays(365), Duration.ofMinutes(1),
+				Duration.ofDays(30), 100, Duration.ofSeconds(1), rotationOverlap, TokenPolicy.ReusePolicy.ALERT);
+	}
+
+	private OwnerDirectory owners() {
+		given(this.owners.ownerState("alice"))
+			.willReturn(Optional.of(new OwnerState("alice", "uid-alice", true, Set.of("projects.read"), "stamp")));
+		return this.owners;
+	}
+
+	private static AccessPolicy access() {
+		AccessPolicy access = new AccessPolicy(Duration.ofMinutes(5));
+		access.setClock(Clock.fixed(NOW, ZoneOffset.UTC));
+		return access;
+	}
+
+	private static RequestValidator validator() {
+		return new RequestValidator(Validation.buildDefaultValidatorFactory().getValidator());
+	}
+
+	/**
+	 * A live token of alice's; with {@code rotatedTo}, one rotated to that token and in
+	 * its overlap.
+	 */
 	private static PersonalAccessToken token(String id, String value, @Nullable String rotatedTo) {
 		Instant retiresAt = (rotatedTo != null) ? NOW.plus(Duration.ofMinutes(30)) : null;
 		return new PersonalAccessToken(id, TokenDigest.of(value), "lkp_…" + id, "alice", "uid-alice", null, Set.of(),

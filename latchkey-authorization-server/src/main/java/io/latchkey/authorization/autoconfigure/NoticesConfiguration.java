@@ -1,0 +1,73 @@
+package io.latchkey.authorization.autoconfigure;
+
+import java.time.Clock;
+
+import io.latchkey.authorization.event.AuditLog;
+import io.latchkey.authorization.notice.ExpiryNoticeSchedule;
+import io.latchkey.authorization.notice.ExpiryNotifier;
+import io.latchkey.authorization.notice.MailNotices;
+import io.latchkey.authorization.notice.NoticeChannel;
+import io.latchkey.authorization.notice.WebhookNotices;
+import io.latchkey.authorization.owner.OwnerDirectory;
+import io.latchkey.authorization.token.TokenRepository;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.mail.MailSender;
+import org.springframework.util.Assert;
+import org.springframework.util.StringUtils;
+
+/**
+ * Expiry notices, on whichever channels are configured (e-mail, webhook); idle without
+ * any.
+ */
+@Configuration(proxyBeanMethods = false)
+class NoticesConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	ExpiryNotifier latchkeyExpiryNotifier(TokenRepository tokens, ExpiryNoticeSchedule schedule, OwnerDirectory owners,
+			ObjectProvider<NoticeChannel> channels, LatchkeyProperties properties, AuditLog audit,
+			ObjectProvider<Clock> clock) {
+		LatchkeyProperties.Notices notices = properties.notices();
+		ExpiryNotifier notifier = new ExpiryNotifier(tokens, schedule, owners, channels.orderedStream().toList(),
+				notices.stages(), notices.checkEvery(), notices.retryAfter(), audit);
+		notifier.setClock(Clocks.of(clock));
+		return notifier;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "latchkeyWebhookNotices")
+	@ConditionalOnProperty(prefix = "latchkey.notices.webhook", name = "url")
+	WebhookNotices latchkeyWebhookNotices(LatchkeyProperties properties, ObjectProvider<Clock> clock) {
+		LatchkeyProperties.Webhook webhook = properties.notices().webhook();
+		Assert.state(webhook.url() != null && StringUtils.hasText(webhook.secret()),
+				"latchkey.notices.webhook.secret is required with latchkey.notices.webhook.url: receivers check "
+						+ "the signature with it");
+		return new WebhookNotices(webhook.url(), webhook.secret(), webhook.maxAttempts(), webhook.backoff(),
+				Clocks.of(clock));
+	}
+
+	/**
+	 * Expiry notices by e-mail, where Spring Boot's {@code spring.mail.*} configured a
+	 * sender.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MailSender.class)
+	static class MailNoticesConfiguration {
+
+		@Bean
+		@ConditionalOnBean(MailSender.class)
+		@ConditionalOnMissingBean(name = "latchkeyMailNotices")
+		MailNotices latchkeyMailNotices(MailSender mail, LatchkeyProperties properties) {
+			return new MailNotices(mail, properties.notices().mailFrom(), properties.notices().portalUrl());
+		}
+
+	}
+
+}

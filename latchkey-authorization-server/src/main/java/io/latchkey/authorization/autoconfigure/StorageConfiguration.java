@@ -1,0 +1,111 @@
+package io.latchkey.authorization.autoconfigure;
+
+import java.time.Clock;
+
+import io.latchkey.authorization.event.AuditLog;
+import io.latchkey.authorization.event.EventPublisher;
+import io.latchkey.authorization.notice.ExpiryNoticeSchedule;
+import io.latchkey.authorization.notice.ExpiryNotifier;
+import io.latchkey.authorization.owner.OwnerDirectory;
+import io.latchkey.authorization.redis.RedisAuditLog;
+import io.latchkey.authorization.redis.RedisDirectory;
+import io.latchkey.authorization.redis.RedisEventPublisher;
+import io.latchkey.authorization.redis.RedisKeys;
+import io.latchkey.authorization.redis.RedisNoticeSchedule;
+import io.latchkey.authorization.redis.RedisTokenRepository;
+import io.latchkey.authorization.redis.ReplicaAcknowledgement;
+import io.latchkey.authorization.token.TokenRepository;
+import io.latchkey.authorization.token.VerificationCache;
+import io.latchkey.core.event.LatchkeyEventCodec;
+import io.lettuce.core.ClientOptions;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * Where everything is kept and announced, in the Redis of {@code spring.data.redis.*}:
+ * token records and their notice schedule, the directory, the audit streams, and the
+ * events channel.
+ */
+@Configuration(proxyBeanMethods = false)
+class StorageConfiguration {
+
+	/**
+	 * Fail fast while Redis is away: requests get their 503 at once; reconnection goes on
+	 * behind.
+	 */
+	@Bean
+	LettuceClientOptionsBuilderCustomizer latchkeyRejectCommandsWhileDisconnected() {
+		return (options) -> options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RedisKeys latchkeyRedisKeys(LatchkeyProperties properties) {
+		return new RedisKeys(properties.redis().keyPrefix());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	LatchkeyEventCodec latchkeyEventCodec() {
+		return new LatchkeyEventCodec();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TokenRepository latchkeyTokenRepository(StringRedisTemplate redis, RedisKeys keys, LatchkeyProperties properties,
+			ObjectProvider<Clock> clock) {
+		RedisTokenRepository tokens = new RedisTokenRepository(redis, keys);
+		tokens.setClock(Clocks.of(clock));
+		tokens.setFirstNoticeLead(ExpiryNotifier.firstNoticeLead(properties.notices().stages()));
+		tokens.setReplicaAcknowledgement(replicaAcknowledgement(properties));
+		return tokens;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ExpiryNoticeSchedule latchkeyExpiryNoticeSchedule(StringRedisTemplate redis, RedisKeys keys) {
+		return new RedisNoticeSchedule(redis, keys);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(OwnerDirectory.class)
+	RedisDirectory latchkeyDirectory(StringRedisTemplate redis, RedisKeys keys, LatchkeyProperties properties) {
+		RedisDirectory directory = new RedisDirectory(redis, keys);
+		directory.setReplicaAcknowledgement(replicaAcknowledgement(properties));
+		return directory;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(AuditLog.class)
+	RedisAuditLog latchkeyAuditLog(StringRedisTemplate redis, RedisKeys keys, LatchkeyProperties properties,
+			ObjectProvider<Clock> clock) {
+		return new RedisAuditLog(redis, keys, properties.redis().auditMaxLength(),
+				properties.redis().attemptsMaxLength(), properties.throttle().window(), Clocks.of(clock));
+	}
+
+	/**
+	 * Events go to this instance's verification cache first (so that a revocation is
+	 * effective here before it is answered), then to every other instance and resource
+	 * service.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	EventPublisher latchkeyEventPublisher(StringRedisTemplate redis, LatchkeyEventCodec codec,
+			LatchkeyProperties properties, VerificationCache cache) {
+		RedisEventPublisher everywhere = new RedisEventPublisher(redis, codec, properties.redis().eventsChannel());
+		return (event) -> {
+			cache.apply(event);
+			everywhere.publish(event);
+		};
+	}
+
+	private static ReplicaAcknowledgement replicaAcknowledgement(LatchkeyProperties properties) {
+		return new ReplicaAcknowledgement(properties.redis().waitReplicas(), properties.redis().waitTimeout());
+	}
+
+}

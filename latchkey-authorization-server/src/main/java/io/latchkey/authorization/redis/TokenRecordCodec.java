@@ -1,0 +1,178 @@
+package io.latchkey.authorization.redis;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.latchkey.authorization.token.PersonalAccessToken;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.StringUtils;
+
+/**
+ * The one owner of how a token is laid out in Redis: the fields of its record (a hash
+ * under {@link RedisKeys#token}) and the entry of its owner's index
+ * ({@link RedisKeys#tokensOf}). Times are epoch milliseconds and empty fields are left
+ * out, so that a record stays under 300 bytes of Redis memory. The Lua scripts name the
+ * fields they change ({@code rotatedTo}, {@code retiresAt}, {@code lastUsedAt},
+ * {@code lastUsedFrom}, {@code uses}, {@code notice}); a test holds them to the names
+ * here.
+ *
+ * @since 0.1
+ */
+public final class TokenRecordCodec {
+
+	/** The fields of a record. */
+	public static final Set<String> FIELDS = Set.of("id", "hint", "owner", "ownerUid", "createdAt", "createdBy",
+			"expiresAt", "description", "scopes", "family", "allowedIps", "ceiling", "lastUsedAt", "lastUsedFrom",
+			"rotatedTo", "retiresAt", "uses", "notice");
+
+	/** The field that holds the expiry-notice stage claimed last. */
+	static final String NOTICE = "notice";
+
+	/**
+	 * How an empty ceiling (the maker held none of the requested rights) is stored, apart
+	 * from none at all.
+	 */
+	private static final String EMPTY_CEILING = "-";
+
+	private TokenRecordCodec() {
+	}
+
+	/**
+	 * The fields of a new token's record, in the order they are written, empty ones left
+	 * out.
+	 * @param token a token not yet used nor rotated
+	 * @return field names to values
+	 */
+	public static Map<String, String> encode(PersonalAccessToken token) {
+		Map<String, String> fields = new LinkedHashMap<>();
+		fields.put("id", token.id());
+		fields.put("hint", token.hint());
+		fields.put("owner", token.owner());
+		fields.put("ownerUid", token.ownerUid());
+		fields.put("createdAt", Long.toString(token.createdAt().toEpochMilli()));
+		fields.put("createdBy", token.createdBy());
+		fields.put("expiresAt", Long.toString(token.expiresAt().toEpochMilli()));
+		if (token.description() != null) {
+			fields.put("description", token.description());
+		}
+		if (!token.scopes().isEmpty()) {
+			fields.put("scopes", Spaced.join(token.scopes()));
+		}
+		if (!token.family().equals(token.id())) {
+			fields.put("family", token.family());
+		}
+		if (!token.allowedIps().isEmpty()) {
+			fields.put("allowedIps", String.join(" ", token.allowedIps()));
+		}
+		if (token.ceiling() != null) {
+			fields.put("ceiling", token.ceiling().isEmpty() ? EMPTY_CEILING : Spaced.join(token.ceiling()));
+		}
+		return fields;
+	}
+
+	/**
+	 * The token a record holds.
+	 * @param digest the token's digest, its key's
+	 * @param hash the record's fields, as Redis answered them
+	 * @return the token, or {@code null} if there is no record (or not a whole one)
+	 */
+	public static @Nullable PersonalAccessToken decode(String digest, @Nullable Map<?, ?> hash) {
+		if (hash == null) {
+			return null;
+		}
+		String id = field(hash, "id");
+		String owner = field(hash, "owner");
+		String expiresAt = field(hash, "expiresAt");
+		String createdAt = field(hash, "createdAt");
+		if (id == null || owner == null || expiresAt == null || createdAt == null) {
+			return null;
+		}
+		String family = field(hash, "family");
+		return new PersonalAccessToken(id, digest, String.valueOf(field(hash, "hint")), owner,
+				String.valueOf(field(hash, "ownerUid")), field(hash, "description"),
+				Spaced.split(field(hash, "scopes")), instant(createdAt), String.valueOf(field(hash, "createdBy")),
+				instant(expiresAt), instantOrNull(field(hash, "lastUsedAt")), field(hash, "lastUsedFrom"),
+				(family != null) ? family : id, words(field(hash, "allowedIps")), field(hash, "rotatedTo"),
+				instantOrNull(field(hash, "retiresAt")), uses(field(hash, "uses")), ceiling(field(hash, "ceiling")));
+	}
+
+	/**
+	 * An owner's index entry for a token: its digest and when it stops working.
+	 * @param digest the token's digest
+	 * @param end its expiry, or when it retired after a rotation
+	 * @return the entry
+	 */
+	public static String indexEntry(String digest, Instant end) {
+		return digest + " " + end.toEpochMilli();
+	}
+
+	/**
+	 * The digest an index entry names.
+	 * @param indexEntry an owner's index entry
+	 * @return the digest
+	 */
+	public static String digestOf(String indexEntry) {
+		int space = indexEntry.indexOf(' ');
+		return (space >= 0) ? indexEntry.substring(0, space) : indexEntry;
+	}
+
+	/**
+	 * When the token of an index entry stops working, in epoch milliseconds (0 if the
+	 * entry does not say).
+	 * @param indexEntry an owner's index entry
+	 * @return the end
+	 */
+	public static long endOf(String indexEntry) {
+		int space = indexEntry.indexOf(' ');
+		return (space >= 0) ? Long.parseLong(indexEntry.substring(space + 1)) : 0L;
+	}
+
+	private static @Nullable String field(Map<?, ?> hash, String name) {
+		Object value = hash.get(name);
+		return (value != null && StringUtils.hasText(value.toString())) ? value.toString() : null;
+	}
+
+	private static @Nullable Set<String> ceiling(@Nullable String value) {
+		if (value == null) {
+			return null;
+		}
+		return EMPTY_CEILING.equals(value) ? Set.of() : Spaced.split(value);
+	}
+
+	private static List<String> words(@Nullable String value) {
+		return StringUtils.hasText(value) ? List.of(value.split(" ")) : List.of();
+	}
+
+	/**
+	 * "address millis address millis …", newest first; anything else in it is skipped.
+	 */
+	private static List<PersonalAccessToken.Use> uses(@Nullable String value) {
+		List<String> words = words(value);
+		List<PersonalAccessToken.Use> uses = new ArrayList<>();
+		for (int i = 0; i + 1 < words.size(); i += 2) {
+			String at = words.get(i + 1);
+			if (at.matches("\\d{1,19}")) {
+				uses.add(new PersonalAccessToken.Use(words.get(i), Instant.ofEpochMilli(Long.parseLong(at))));
+			}
+		}
+		return uses;
+	}
+
+	/**
+	 * Times are epoch milliseconds (compact in Redis's small-hash encoding); records
+	 * written by Latchkey 0.1 before that hold ISO-8601 strings, still read.
+	 */
+	private static Instant instant(String value) {
+		return (value.indexOf('T') > 0) ? Instant.parse(value) : Instant.ofEpochMilli(Long.parseLong(value));
+	}
+
+	private static @Nullable Instant instantOrNull(@Nullable String value) {
+		return (value != null) ? instant(value) : null;
+	}
+
+}

@@ -1,0 +1,93 @@
+package io.latchkey.authorization.token;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import io.latchkey.authorization.access.AccessPolicy;
+import io.latchkey.authorization.access.Actor;
+import io.latchkey.authorization.owner.OwnerDirectory;
+import io.latchkey.authorization.owner.OwnerState;
+import io.latchkey.authorization.support.Page;
+
+import org.springframework.util.Assert;
+
+/**
+ * Reads tokens back: an owner's list, only partly visible (never a token string), and how
+ * many expire soon. Who may see whose tokens is the {@link AccessPolicy}'s decision.
+ *
+ * @since 0.1
+ */
+public class TokenQueries {
+
+	private final TokenRepository tokens;
+
+	private final OwnerDirectory owners;
+
+	private final AccessPolicy access;
+
+	private Clock clock = Clock.systemUTC();
+
+	/**
+	 * @param tokens where token records are stored
+	 * @param owners who may own tokens
+	 * @param access who may do what
+	 */
+	public TokenQueries(TokenRepository tokens, OwnerDirectory owners, AccessPolicy access) {
+		Assert.notNull(tokens, "tokens cannot be null");
+		Assert.notNull(owners, "owners cannot be null");
+		Assert.notNull(access, "access cannot be null");
+		this.tokens = tokens;
+		this.owners = owners;
+		this.access = access;
+	}
+
+	public void setClock(Clock clock) {
+		Assert.notNull(clock, "clock cannot be null");
+		this.clock = clock;
+	}
+
+	/**
+	 * One page of the owner's tokens, newest first: one's own, or those of a user the
+	 * actor outranks.
+	 * @param owner whose tokens they are
+	 * @param page which page
+	 * @param actor who asks
+	 * @return the page
+	 */
+	public Page<TokenViews.Listed> list(String owner, Page.Request page, Actor actor) {
+		OwnerState user = TokenMint.owner(this.owners, owner);
+		this.access.listTokens(actor, TokenMint.account(user));
+		Instant now = this.clock.instant();
+		List<TokenViews.Listed> all = this.tokens.findByOwner(user.username())
+			.stream()
+			.map((token) -> new TokenViews.Listed(token.id(), token.hint(), token.description(), token.scopes(),
+					token.ceiling(), token.allowedIps(), token.createdAt(), token.createdBy(), token.expiresAt(),
+					token.isExpiredAt(now), status(token, now), token.lastUsedAt(), token.lastUsedFrom(),
+					token.recentUses(), token.rotatedTo(), token.retiresAt()))
+			.toList();
+		return new Page<>(page.slice(all), page, all.size());
+	}
+
+	private static String status(PersonalAccessToken token, Instant now) {
+		if (token.rotatedTo() != null) {
+			return "rotated";
+		}
+		return token.isExpiredAt(now) ? "expired" : "active";
+	}
+
+	/**
+	 * For each of these users that has any: how many of its tokens expire within
+	 * {@code within} from now.
+	 * @param owners the users
+	 * @param within how soon
+	 * @return counts by username
+	 */
+	public Map<String, Integer> expiringSoon(List<String> owners, Duration within) {
+		Instant now = this.clock.instant();
+		return this.tokens.expiringBetween(owners, now, now.plus(within));
+	}
+
+}

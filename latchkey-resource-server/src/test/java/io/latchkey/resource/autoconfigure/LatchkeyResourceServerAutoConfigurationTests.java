@@ -1,0 +1,153 @@
+package io.latchkey.resource.autoconfigure;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import io.latchkey.core.event.LatchkeyEventCodec;
+import io.latchkey.resource.introspection.CachingOpaqueTokenIntrospector;
+import io.latchkey.resource.introspection.IntrospectionCache;
+import io.latchkey.testsupport.ContextRunners;
+import io.latchkey.testsupport.RealRedis;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
+import org.springframework.security.oauth2.server.resource.introspection.RestClientOpaqueTokenIntrospector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+
+/**
+ * What the resource-server dependency configures, with every auto-configuration on the
+ * classpath as in an application: each bean backs off when the application defines its
+ * own, the conditions hold, and properties bind with clear errors.
+ */
+class LatchkeyResourceServerAutoConfigurationTests {
+
+	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
+		.withUserConfiguration(ContextRunners.Application.class)
+		.withPropertyValues("spring.data.redis.url=" + RealRedis.uri(),
+				"spring.security.oauth2.resourceserver.opaquetoken.introspection-uri=http://127.0.0.1:9/oauth2/introspect",
+				"spring.security.oauth2.resourceserver.opaquetoken.client-id=orders",
+				"spring.security.oauth2.resourceserver.opaquetoken.client-secret=runner-secret");
+
+	@Test
+	void contextWhenNothingIsDefinedThenACachingIntrospectorThePushSubscriptionAndMetrics() {
+		this.runner.run((context) -> {
+			assertThat(context).hasNotFailed()
+				.hasSingleBean(IntrospectionCache.class)
+				.hasBean("latchkeyRevocationEvents")
+				.hasBean("latchkeyIntrospectionCacheMetrics")
+				.hasBean("latchkeyResourceClientAddressFilter")
+				.hasBean("latchkeyUnavailableFilter");
+			assertThat(context).getBean(OpaqueTokenIntrospector.class)
+				.isInstanceOf(CachingOpaqueTokenIntrospector.class);
+		});
+	}
+
+	@Test
+	void contextWhenNotAServletApplicationThenNoLatchkeyBean() {
+		new ApplicationContextRunner().withUserConfiguration(ContextRunners.Application.class)
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(IntrospectionCache.class));
+	}
+
+	@Test
+	void introspectorWhenTheApplicationDefinesItsOwnThenLatchkeysBacksOff() {
+		OpaqueTokenIntrospector own = mock(OpaqueTokenIntrospector.class);
+		this.runner.withBean(OpaqueTokenIntrospector.class, () -> own)
+			.run((context) -> assertThat(context).hasNotFailed().getBean(OpaqueTokenIntrospector.class).isSameAs(own));
+	}
+
+	@Test
+	void cacheWhenTheApplicationDefinesItsOwnThenTheIntrospectorAndTheEventsUseIt() {
+		IntrospectionCache own = new IntrospectionCache(10, Duration.ofSeconds(5), Duration.ofSeconds(1),
+				Clock.systemUTC());
+		this.runner.withBean(IntrospectionCache.class, () -> own)
+			.run((context) -> assertThat(context).hasNotFailed().getBean(IntrospectionCache.class).isSameAs(own));
+	}
+
+	@Test
+	void codecWhenTheApplicationDefinesItsOwnThenLatchkeysBacksOff() {
+		LatchkeyEventCodec own = new LatchkeyEventCodec();
+		this.runner.withBean(LatchkeyEventCodec.class, () -> own)
+			.run((context) -> assertThat(context).hasNotFailed().getBean(LatchkeyEventCodec.class).isSameAs(own));
+	}
+
+	@Test
+	void subscriptionWhenTheApplicationDefinesItByNameThenItsOwnIsUsed() {
+		this.runner.withUserConfiguration(OwnSubscription.class)
+			.run((context) -> assertThat(context).hasNotFailed()
+				.getBean("latchkeyRevocationEvents")
+				.isSameAs(context.getBean(OwnSubscription.class).container));
+	}
+
+	@Test
+	void introspectorWhenTheCacheIsOffThenEveryRequestAsksTheAuthServer() {
+		this.runner.withPropertyValues("latchkey.resource.introspection.cache-enabled=false")
+			.run((context) -> assertThat(context).getBean(OpaqueTokenIntrospector.class)
+				.isInstanceOf(RestClientOpaqueTokenIntrospector.class));
+	}
+
+	@Test
+	void metricsWhenMicrometerIsAbsentThenNoMeterBinder() {
+		this.runner.withClassLoader(new FilteredClassLoader(MeterBinder.class))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean("latchkeyIntrospectionCacheMetrics"));
+	}
+
+	@Test
+	void introspectorWhenNoIntrospectionUriThenStartupFailsNamingIt() {
+		new WebApplicationContextRunner().withUserConfiguration(ContextRunners.Application.class)
+			.withPropertyValues("spring.data.redis.url=" + RealRedis.uri())
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("spring.security.oauth2.resourceserver.opaquetoken.introspection-uri"));
+	}
+
+	@Test
+	void propertiesWhenAValueIsInvalidThenStartupFailsNamingTheProperty() {
+		// validation errors name the field of the bound record ("on field
+		// 'introspection.cacheMaxSize'")
+		assertStartupFails("latchkey.resource.introspection.cache-max-size=0", "'introspection.cacheMaxSize'");
+		assertStartupFails("latchkey.resource.introspection.max-connections=0", "'introspection.maxConnections'");
+		assertStartupFails("latchkey.http.trusted-proxies=not-an-address", "latchkey.http.trusted-proxies");
+		assertStartupFails("latchkey.resource.events-channel=", "'eventsChannel'");
+	}
+
+	@Test
+	void propertiesWhenBoundThenTheCacheUsesThem() {
+		this.runner.withPropertyValues("latchkey.resource.introspection.cache-max-age=5s").run((context) -> {
+			LatchkeyResourceServerProperties properties = context.getBean(LatchkeyResourceServerProperties.class);
+			assertThat(properties.introspection().cacheMaxAge()).isEqualTo(Duration.ofSeconds(5));
+		});
+	}
+
+	private void assertStartupFails(String property, String named) {
+		this.runner.withPropertyValues(property)
+			.run((context) -> assertThat(context).as(property)
+				.hasFailed()
+				.getFailure()
+				.satisfies((failure) -> assertThat(ContextRunners.messages(failure)).contains(named)));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnSubscription {
+
+		final RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+
+		@Bean
+		RedisMessageListenerContainer latchkeyRevocationEvents(RedisConnectionFactory connections) {
+			this.container.setConnectionFactory(connections);
+			return this.container;
+		}
+
+	}
+
+}
