@@ -31,6 +31,7 @@ def free_port():
 class Redis:
     def __init__(self, port):
         self.port = port
+        self.db = 0  # the database SELECT chose, for the loader to write into
         self.sock = socket.create_connection(("127.0.0.1", port))
         self.file = self.sock.makefile("rb")
 
@@ -64,7 +65,10 @@ class Redis:
 
     def call(self, *args):
         self.sock.sendall(self.encode(*args))
-        return self.read()
+        answer = self.read()
+        if str(args[0]).upper() == "SELECT":
+            self.db = int(args[1])
+        return answer
 
     def pipeline(self, commands):
         self.sock.sendall(b"".join(self.encode(*c) for c in commands))
@@ -78,7 +82,7 @@ def load_records(redis, count, owner, uid):
     layout RedisTokenRepository writes): [(key, token)]."""
     out = os.path.join(WORK, "records-%d.txt" % time.monotonic_ns())
     subprocess.run([JAVA, "-jar", os.path.join(ROOT, "bench/target/latchkey-bench-exec.jar"),
-                    "redis://127.0.0.1:%d" % redis.port, PREFIX, str(count), owner, uid, out],
+                    "redis://127.0.0.1:%d/%d" % (redis.port, redis.db), PREFIX, str(count), owner, uid, out],
                    check=True, cwd=ROOT, stdout=subprocess.DEVNULL, process_group=0)
     with open(out) as f:
         return [tuple(line.split(" ", 1)) for line in f.read().splitlines()]

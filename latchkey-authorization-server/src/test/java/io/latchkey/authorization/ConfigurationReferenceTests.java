@@ -1,23 +1,15 @@
 package io.latchkey.authorization;
 
-import io.latchkey.testsupport.ConfigurationReference;
-import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import io.latchkey.testsupport.ConfigurationReferenceTestsBase;
 
 /**
- * The configuration reference documents every property of this module, as its
- * configuration metadata (written from the properties' javadoc) describes them, and names
- * no other.
+ * The configuration reference documents every property of latchkey-authorization-server,
+ * and no other.
  */
-class ConfigurationReferenceTests {
+class ConfigurationReferenceTests extends ConfigurationReferenceTestsBase {
 
-	@Test
-	void configurationReferenceWhenComparedWithTheMetadataThenItsSectionMatches() {
-		ConfigurationReference.Comparison section = ConfigurationReference.compare("latchkey-authorization-server");
-		assertThat(section.actual())
-			.as("docs/configuration.md, section of latchkey-authorization-server (write it with -Dlatchkey.docs.write=true)")
-			.isEqualTo(section.expected());
+	ConfigurationReferenceTests() {
+		super("latchkey-authorization-server");
 	}
 
 }

@@ -1,23 +1,15 @@
 package io.latchkey.resource;
 
-import io.latchkey.testsupport.ConfigurationReference;
-import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import io.latchkey.testsupport.ConfigurationReferenceTestsBase;
 
 /**
- * The configuration reference documents every property of this module, as its
- * configuration metadata (written from the properties' javadoc) describes them, and names
+ * The configuration reference documents every property of latchkey-resource-server, and
  * no other.
  */
-class ConfigurationReferenceTests {
+class ConfigurationReferenceTests extends ConfigurationReferenceTestsBase {
 
-	@Test
-	void configurationReferenceWhenComparedWithTheMetadataThenItsSectionMatches() {
-		ConfigurationReference.Comparison section = ConfigurationReference.compare("latchkey-resource-server");
-		assertThat(section.actual())
-			.as("docs/configuration.md, section of latchkey-resource-server (write it with -Dlatchkey.docs.write=true)")
-			.isEqualTo(section.expected());
+	ConfigurationReferenceTests() {
+		super("latchkey-resource-server");
 	}
 
 }

@@ -1,5 +1,6 @@
 package io.latchkey.auth.portal;
 
+import io.latchkey.authorization.error.InvalidRequestException;
 import io.latchkey.authorization.security.Actors;
 import io.latchkey.authorization.token.TokenRequests;
 import io.latchkey.authorization.token.TokenRevocation;
@@ -36,9 +37,14 @@ class LeakedTokenController {
 			redirect.addFlashAttribute("error", "Paste the full token string.");
 		}
 		else {
-			this.tokens.revokeLeaked(new TokenRequests.Revoke(token.strip()), Actors.of(me), "portal");
-			redirect.addFlashAttribute("message",
-					"If this token existed, it is revoked now, wherever it belonged. Anything using it gets 401 from now on.");
+			try {
+				this.tokens.revokeLeaked(new TokenRequests.Revoke(token.strip()), Actors.of(me), "portal");
+				redirect.addFlashAttribute("message",
+						"If this token existed, it is revoked now, wherever it belonged. Anything using it gets 401 from now on.");
+			}
+			catch (InvalidRequestException ex) {
+				redirect.addFlashAttribute("error", PortalProblems.describe(ex));
+			}
 		}
 		return "redirect:/admin/tokens/revoke";
 	}

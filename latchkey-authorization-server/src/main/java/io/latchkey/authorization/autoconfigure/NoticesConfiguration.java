@@ -31,6 +31,7 @@ class NoticesConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	@ConditionalOnBean(ExpiryNoticeSchedule.class)
 	ExpiryNotifier latchkeyExpiryNotifier(TokenRepository tokens, ExpiryNoticeSchedule schedule, OwnerDirectory owners,
 			ObjectProvider<NoticeChannel> channels, LatchkeyProperties properties, AuditLog audit,
 			ObjectProvider<Clock> clock) {

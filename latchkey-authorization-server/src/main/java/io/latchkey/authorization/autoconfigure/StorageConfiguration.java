@@ -20,6 +20,7 @@ import io.latchkey.core.event.LatchkeyEventCodec;
 import io.lettuce.core.ClientOptions;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -56,9 +57,9 @@ class StorageConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
-	TokenRepository latchkeyTokenRepository(StringRedisTemplate redis, RedisKeys keys, LatchkeyProperties properties,
-			ObjectProvider<Clock> clock) {
+	@ConditionalOnMissingBean(TokenRepository.class)
+	RedisTokenRepository latchkeyTokenRepository(StringRedisTemplate redis, RedisKeys keys,
+			LatchkeyProperties properties, ObjectProvider<Clock> clock) {
 		RedisTokenRepository tokens = new RedisTokenRepository(redis, keys);
 		tokens.setClock(Clocks.of(clock));
 		tokens.setFirstNoticeLead(ExpiryNotifier.firstNoticeLead(properties.notices().stages()));
@@ -66,8 +67,14 @@ class StorageConfiguration {
 		return tokens;
 	}
 
+	/**
+	 * The schedule shares its data with Latchkey's token records (the first notice is due
+	 * from the moment a record is saved): it comes with them. An application with a token
+	 * store of its own declares its own schedule, or has no expiry notices.
+	 */
 	@Bean
 	@ConditionalOnMissingBean
+	@ConditionalOnBean(RedisTokenRepository.class)
 	ExpiryNoticeSchedule latchkeyExpiryNoticeSchedule(StringRedisTemplate redis, RedisKeys keys) {
 		return new RedisNoticeSchedule(redis, keys);
 	}

@@ -285,8 +285,9 @@ public final class RedisTokenRepository implements TokenRepository {
 	}
 
 	/**
-	 * Whether a Redis node lacked the script (and nothing else failed the batch in
-	 * another way).
+	 * Whether a Redis node lacked the script. Any other failure in the batch comes back
+	 * from the retry (the script writes only under its conditions, so a batch runs twice
+	 * safely).
 	 */
 	private static boolean isNoScript(RedisPipelineException ex) {
 		List<Object> failures = new ArrayList<>(ex.getPipelineResult());

@@ -98,7 +98,7 @@ public final class TokenRecordCodec {
 				Spaced.split(field(hash, "scopes")), instant(createdAt), String.valueOf(field(hash, "createdBy")),
 				instant(expiresAt), instantOrNull(field(hash, "lastUsedAt")), field(hash, "lastUsedFrom"),
 				(family != null) ? family : id, words(field(hash, "allowedIps")), field(hash, "rotatedTo"),
-				instantOrNull(field(hash, "retiresAt")), uses(field(hash, "uses")), ceiling(field(hash, "ceiling")));
+				instantOrNull(field(hash, "retiresAt")), uses(field(hash, "uses")), ceiling(hash.get("ceiling")));
 	}
 
 	/**
@@ -137,11 +137,15 @@ public final class TokenRecordCodec {
 		return (value != null && StringUtils.hasText(value.toString())) ? value.toString() : null;
 	}
 
-	private static @Nullable Set<String> ceiling(@Nullable String value) {
+	/**
+	 * Absent: no ceiling; anything else, even blank, is one (a damaged ceiling never
+	 * means all rights).
+	 */
+	private static @Nullable Set<String> ceiling(@Nullable Object value) {
 		if (value == null) {
 			return null;
 		}
-		return EMPTY_CEILING.equals(value) ? Set.of() : Spaced.split(value);
+		return EMPTY_CEILING.equals(value.toString()) ? Set.of() : Spaced.split(value.toString());
 	}
 
 	private static List<String> words(@Nullable String value) {

@@ -179,6 +179,16 @@ class LatchkeyAuthorizationServerAutoConfigurationTests {
 	}
 
 	@Test
+	void noticesWhenTheApplicationHasATokenStoreOfItsOwnThenNoRedisScheduleAndNoNotifier() {
+		this.runner.withBean(TokenRepository.class, () -> mock(TokenRepository.class))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(RedisTokenRepository.class)
+				.doesNotHaveBean(ExpiryNoticeSchedule.class)
+				.doesNotHaveBean(ExpiryNotifier.class)
+				.hasSingleBean(TokenIssuer.class));
+	}
+
+	@Test
 	void apiSecurityWhenTheApplicationDefinesTheChainByNameThenItsOwnIsUsed() {
 		SecurityFilterChain own = mock(SecurityFilterChain.class);
 		this.runner.withBean("latchkeyApiSecurityFilterChain", SecurityFilterChain.class, () -> own)

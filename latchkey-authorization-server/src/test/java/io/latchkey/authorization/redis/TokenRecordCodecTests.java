@@ -76,6 +76,14 @@ class TokenRecordCodecTests {
 	}
 
 	@Test
+	void decodeWhenTheCeilingIsPresentButBlankThenTheTokenHasAnEmptyCeilingNotNone() {
+		Map<String, String> record = Map.of("id", "id-1", "hint", "lkp_…abcd", "owner", "alice", "ownerUid",
+				"uid-alice", "createdAt", Long.toString(NOW.toEpochMilli()), "createdBy", "admin", "expiresAt",
+				Long.toString(NOW.plusSeconds(60).toEpochMilli()), "ceiling", " ");
+		assertThat(TokenRecordCodec.decode("d1", record).ceiling()).isEmpty();
+	}
+
+	@Test
 	void indexEntryWhenWrittenThenItsDigestAndEndReadBack() {
 		String entry = TokenRecordCodec.indexEntry("d1", NOW);
 		assertThat(TokenRecordCodec.digestOf(entry)).isEqualTo("d1");
