@@ -258,19 +258,14 @@ class LatchkeyAuthorizationServerAutoConfigurationTests {
 	void propertiesWhenAValueIsInvalidThenStartupFailsNamingTheProperty() {
 		// validation errors name the field of the bound record ("on field
 		// 'tokens.prefix'")
-		assertStartupFails("latchkey.tokens.prefix=Not-A-Prefix", "'tokens.prefix'");
-		assertStartupFails("latchkey.introspection.cache-max-size=0", "'introspection.cacheMaxSize'");
-		assertStartupFails("latchkey.tokens.max-per-user=-1", "'tokens.maxPerUser'");
-		assertStartupFails("latchkey.http.trusted-proxies=not-an-address", "latchkey.http.trusted-proxies");
-		assertStartupFails("latchkey.tokens.rotated-reuse=forgive", "latchkey.tokens.rotated-reuse");
-	}
-
-	private void assertStartupFails(String property, String named) {
-		this.runner.withPropertyValues(property)
-			.run((context) -> assertThat(context).as(property)
-				.hasFailed()
-				.getFailure()
-				.satisfies((failure) -> assertThat(ContextRunners.messages(failure)).contains(named)));
+		ContextRunners.assertStartupFailsNaming(this.runner, "latchkey.tokens.prefix=Not-A-Prefix", "'tokens.prefix'");
+		ContextRunners.assertStartupFailsNaming(this.runner, "latchkey.introspection.cache-max-size=0",
+				"'introspection.cacheMaxSize'");
+		ContextRunners.assertStartupFailsNaming(this.runner, "latchkey.tokens.max-per-user=-1", "'tokens.maxPerUser'");
+		ContextRunners.assertStartupFailsNaming(this.runner, "latchkey.http.trusted-proxies=not-an-address",
+				"latchkey.http.trusted-proxies");
+		ContextRunners.assertStartupFailsNaming(this.runner, "latchkey.tokens.rotated-reuse=forgive",
+				"latchkey.tokens.rotated-reuse");
 	}
 
 }

@@ -115,10 +115,13 @@ class LatchkeyResourceServerAutoConfigurationTests {
 	void propertiesWhenAValueIsInvalidThenStartupFailsNamingTheProperty() {
 		// validation errors name the field of the bound record ("on field
 		// 'introspection.cacheMaxSize'")
-		assertStartupFails("latchkey.resource.introspection.cache-max-size=0", "'introspection.cacheMaxSize'");
-		assertStartupFails("latchkey.resource.introspection.max-connections=0", "'introspection.maxConnections'");
-		assertStartupFails("latchkey.http.trusted-proxies=not-an-address", "latchkey.http.trusted-proxies");
-		assertStartupFails("latchkey.resource.events-channel=", "'eventsChannel'");
+		ContextRunners.assertStartupFailsNaming(this.runner, "latchkey.resource.introspection.cache-max-size=0",
+				"'introspection.cacheMaxSize'");
+		ContextRunners.assertStartupFailsNaming(this.runner, "latchkey.resource.introspection.max-connections=0",
+				"'introspection.maxConnections'");
+		ContextRunners.assertStartupFailsNaming(this.runner, "latchkey.http.trusted-proxies=not-an-address",
+				"latchkey.http.trusted-proxies");
+		ContextRunners.assertStartupFailsNaming(this.runner, "latchkey.resource.events-channel=", "'eventsChannel'");
 	}
 
 	@Test
@@ -127,14 +130,6 @@ class LatchkeyResourceServerAutoConfigurationTests {
 			LatchkeyResourceServerProperties properties = context.getBean(LatchkeyResourceServerProperties.class);
 			assertThat(properties.introspection().cacheMaxAge()).isEqualTo(Duration.ofSeconds(5));
 		});
-	}
-
-	private void assertStartupFails(String property, String named) {
-		this.runner.withPropertyValues(property)
-			.run((context) -> assertThat(context).as(property)
-				.hasFailed()
-				.getFailure()
-				.satisfies((failure) -> assertThat(ContextRunners.messages(failure)).contains(named)));
 	}
 
 	@Configuration(proxyBeanMethods = false)
