@@ -52,7 +52,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 		"spring.security.oauth2.authorizationserver.client.narrow.registration.authorization-grant-types=urn:ietf:params:oauth:grant-type:token-exchange",
 		"spring.security.oauth2.authorizationserver.client.narrow.registration.scopes=projects.read",
 		"latchkey.exchange.allowed-clients=resource-api,narrow",
-		"LATCHKEY_RESOURCE_API_SECRET={noop}" + AuthServerTestBase.CLIENT_SECRET })
+		// here a token made without an audience works everywhere (the reference
+		// deployment's default, the resource API alone, is tested end to end)
+		"latchkey.tokens.default-audience=", "LATCHKEY_RESOURCE_API_SECRET={noop}" + AuthServerTestBase.CLIENT_SECRET })
 @Import(AuthServerTestBase.TestClock.class)
 public abstract class AuthServerTestBase {
 

@@ -11,7 +11,9 @@ import org.springframework.validation.annotation.Validated;
  * Latchkey-specific is the resource-server library's {@code latchkey.resource.*} and
  * Spring Boot's properties.)
  *
- * @param keyPrefix the prefix of the projects' keys
+ * @param keyPrefix the prefix of its keys in Redis, the only ones its Redis user may use:
+ * its projects', and, as the resource-server library's property of the same name, the
+ * DPoP proofs it has seen
  */
 @Validated
 @ConfigurationProperties("latchkey.resource")

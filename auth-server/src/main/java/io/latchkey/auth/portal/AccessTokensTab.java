@@ -9,12 +9,18 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.KeyType;
 import io.latchkey.authorization.access.Actor;
 import io.latchkey.authorization.directory.UserService;
+import io.latchkey.authorization.error.InvalidRequestException;
 import io.latchkey.authorization.error.LatchkeyException;
 import io.latchkey.authorization.security.Actors;
 import io.latchkey.authorization.support.Page;
+import io.latchkey.authorization.token.ResourceServices;
 import io.latchkey.authorization.token.TokenIssuer;
 import io.latchkey.authorization.token.TokenQueries;
 import io.latchkey.authorization.token.TokenRequests;
@@ -22,6 +28,7 @@ import io.latchkey.authorization.token.TokenRevocation;
 import io.latchkey.authorization.token.TokenRotation;
 import io.latchkey.authorization.token.TokenViews;
 import io.latchkey.authorization.web.NoStore;
+import io.latchkey.core.dpop.DPoP;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -68,8 +75,11 @@ class AccessTokensTab {
 
 	private final Clock clock;
 
+	private final ResourceServices services;
+
 	AccessTokensTab(TokenIssuer issuer, TokenRotation rotation, TokenRevocation revocation, TokenQueries queries,
-			UserService users, RecentSignIn recentSignIn, FormNonces nonces, Clock clock) {
+			UserService users, RecentSignIn recentSignIn, FormNonces nonces, Clock clock, ResourceServices services) {
+		this.services = services;
 		this.issuer = issuer;
 		this.rotation = rotation;
 		this.revocation = revocation;
@@ -92,12 +102,13 @@ class AccessTokensTab {
 				this.queries.list(tab.owner(), Page.Request.first(Integer.MAX_VALUE), actor)
 					.items()
 					.stream()
-					.map((token) -> row(token, now))
+					.map((token) -> row(token, now, this.services))
 					.toList());
 		model.addAttribute("lifetimes", policy.choices());
 		model.addAttribute("defaultDays", policy.defaultDays());
 		model.addAttribute("form", (form != null) ? form.withoutPassword(nonce)
-				: new GenerateForm(null, (int) policy.defaultDays(), null, nonce, null));
+				: new GenerateForm(null, (int) policy.defaultDays(), null, nonce, null, defaultAudience(), null));
+		model.addAttribute("services", this.services.all());
 		model.addAttribute("generateOpen", form != null);
 		model.addAttribute("generateError", generateError);
 		this.recentSignIn.describe(model, me);
@@ -114,7 +125,7 @@ class AccessTokensTab {
 		return showOnce(tab, me, form.password(), "generate a token",
 				(actor) -> this.issuer.generate(tab.owner(), actor,
 						new TokenRequests.Generate(form.description(), expiry(form.lifetimeDays()), null,
-								form.allowedIpList())),
+								form.allowedIpList(), form.audienceList(), thumbprint(form.key()))),
 				(actor, problem) -> page(tab, actor, session, model, form, problem), null, session, model, request,
 				response);
 	}
@@ -182,7 +193,52 @@ class AccessTokensTab {
 		return (lifetimeDays != null) ? this.clock.instant().plus(Duration.ofDays(lifetimeDays)) : null;
 	}
 
-	private static Row row(TokenViews.Listed token, Instant now) {
+	/** The services checked in a new form: the default audience (none: all of them). */
+	private List<String> defaultAudience() {
+		Set<String> audience = this.services.defaultAudience();
+		return this.services.all()
+			.stream()
+			.map(ResourceServices.Service::clientId)
+			.filter((clientId) -> audience == null || audience.contains(clientId))
+			.toList();
+	}
+
+	/**
+	 * The key a token is bound to, as pasted: an RFC 7638 thumbprint, or a public JWK (EC
+	 * or RSA, the keys DPoP proofs are checked with) whose thumbprint it computes.
+	 */
+	static String thumbprint(String key) {
+		if (key == null || key.isBlank()) {
+			return null;
+		}
+		String pasted = key.strip();
+		if (!pasted.startsWith("{")) {
+			return pasted;
+		}
+		JWK jwk;
+		try {
+			jwk = JWK.parse(pasted);
+		}
+		catch (java.text.ParseException ex) {
+			throw new InvalidRequestException("jwk", "is not a JSON Web Key (RFC 7517)");
+		}
+		if (jwk.isPrivate()) {
+			throw new InvalidRequestException("jwk",
+					"holds a private key: paste the public key only (keygen prints its thumbprint)");
+		}
+		if (!KeyType.EC.equals(jwk.getKeyType()) && !KeyType.RSA.equals(jwk.getKeyType())) {
+			throw new InvalidRequestException("jwk",
+					"must be an EC or RSA public key: DPoP proofs are checked with " + DPoP.ALGORITHMS);
+		}
+		try {
+			return jwk.computeThumbprint().toString();
+		}
+		catch (JOSEException ex) {
+			throw new InvalidRequestException("jwk", "has no thumbprint: " + ex.getMessage());
+		}
+	}
+
+	private static Row row(TokenViews.Listed token, Instant now, ResourceServices services) {
 		List<String> uses = token.recentUses()
 			.stream()
 			.map((use) -> use.address() + " · " + TIME.format(use.at()))
@@ -192,7 +248,20 @@ class AccessTokensTab {
 				token.createdBy(), TIME.format(token.expiresAt()), token.expired(),
 				(token.lastUsedAt() != null) ? TIME.format(token.lastUsedAt()) : "Never", token.lastUsedFrom(),
 				token.status(), active ? expiresIn(token.expiresAt(), now) : null,
-				active && token.expiresAt().isBefore(now.plus(NEAR_EXPIRY)), token.allowedIps(), uses);
+				active && token.expiresAt().isBefore(now.plus(NEAR_EXPIRY)), token.allowedIps(), uses,
+				audience(token.audience(), services),
+				(token.jkt() != null) ? "…" + token.jkt().substring(token.jkt().length() - 8) : null);
+	}
+
+	/** The services a token works at, by name; "any service" for one with no audience. */
+	private static String audience(Set<String> audience, ResourceServices services) {
+		if (audience == null) {
+			return "any service";
+		}
+		return audience.stream()
+			.sorted()
+			.map((clientId) -> services.find(clientId).map(ResourceServices.Service::name).orElse(clientId))
+			.collect(Collectors.joining(", "));
 	}
 
 	/**
@@ -229,12 +298,23 @@ class AccessTokensTab {
 
 	/**
 	 * The generate form: all optional; the password only when the sign-in is not recent;
-	 * the allowlist as CIDR ranges separated by commas or spaces.
+	 * the allowlist as CIDR ranges separated by commas or spaces; the services (checked
+	 * boxes, client ids) it may be used at; the key it is bound to (a thumbprint or a
+	 * public JWK).
 	 */
-	record GenerateForm(String description, Integer lifetimeDays, String password, String nonce, String allowedIps) {
+	record GenerateForm(String description, Integer lifetimeDays, String password, String nonce, String allowedIps,
+			List<String> audience, String key) {
 
 		GenerateForm withoutPassword(String newNonce) {
-			return new GenerateForm(this.description, this.lifetimeDays, null, newNonce, this.allowedIps);
+			return new GenerateForm(this.description, this.lifetimeDays, null, newNonce, this.allowedIps, this.audience,
+					this.key);
+		}
+
+		/**
+		 * The services checked; none checked is refused (a token must work somewhere).
+		 */
+		List<String> audienceList() {
+			return (this.audience != null) ? this.audience : List.of();
 		}
 
 		List<String> allowedIpList() {
@@ -249,7 +329,7 @@ class AccessTokensTab {
 	/** A token as the list shows it. */
 	record Row(String id, String hint, String description, Set<String> ceiling, String createdAt, String createdBy,
 			String expiresAt, boolean expired, String lastUsedAt, String lastUsedFrom, String status, String expiresIn,
-			boolean nearExpiry, List<String> allowedIps, List<String> recentUses) {
+			boolean nearExpiry, List<String> allowedIps, List<String> recentUses, String audience, String boundKey) {
 	}
 
 }

@@ -318,7 +318,7 @@ class AccessPolicyPropertyTests {
 				Set<String> scopes = spec.narrowed() ? spec.scopes() : Set.of();
 				Actor actor = new Actor(maker, rightsOf(maker), this.clock.instant());
 				TokenViews.Created created = this.tokens.generate(owner, actor,
-						new TokenRequests.Generate(null, null, List.copyOf(scopes), null));
+						new TokenRequests.Generate(null, null, List.copyOf(scopes), null, null, null));
 				this.allTokens.add(new TokenModel(created.token(), created.id(), owner, scopes,
 						maker.equals(owner) ? null : intersect(actor.rights(), scopes)));
 			}

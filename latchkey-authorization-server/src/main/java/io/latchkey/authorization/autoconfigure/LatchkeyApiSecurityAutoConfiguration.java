@@ -1,6 +1,7 @@
 package io.latchkey.authorization.autoconfigure;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.function.Supplier;
 
 import io.latchkey.authorization.access.RightsCatalog;
@@ -12,6 +13,8 @@ import io.latchkey.authorization.token.TokenVerifier;
 import io.latchkey.authorization.web.ApiAccessDeniedHandler;
 import io.latchkey.authorization.web.ApiAuthenticationEntryPoint;
 import io.latchkey.authorization.web.LocalTokenIntrospector;
+import io.latchkey.core.dpop.DPoP;
+import io.latchkey.core.dpop.ProofReplayCache;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -24,6 +27,7 @@ import org.springframework.boot.security.oauth2.server.authorization.autoconfigu
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AuthenticationManager;
@@ -41,11 +45,13 @@ import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthentication;
+import org.springframework.security.oauth2.server.resource.authentication.DPoPAuthenticationProvider;
 import org.springframework.security.oauth2.server.resource.authentication.OpaqueTokenAuthenticationProvider;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
@@ -55,8 +61,12 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * factor ({@code FACTOR_PASSWORD}, set by Basic and form sign-in, never by a bearer
  * token): a stolen token cannot mint more. A token narrowed to scopes reaches
  * {@code /api/me/**} only with the {@code tokens.self} scope. The services check the
- * finer rules again, whatever the door. The chain has its own order and matcher, so it
- * sits beside the application's chains.
+ * finer rules again, whatever the door. Only tokens meant for the management API
+ * ({@code latchkey-api} in their audience) are accepted, except by
+ * {@code POST /api/tokens/self/rotate}, where any token may rotate itself. A token bound
+ * to a key needs {@code Authorization: DPoP} with a proof of it (replays refused across
+ * instances, through Redis). The chain has its own order and matcher, so it sits beside
+ * the application's chains.
  */
 @AutoConfiguration(after = LatchkeyDirectoryAutoConfiguration.class,
 		before = { OAuth2AuthorizationServerAutoConfiguration.class, UserDetailsServiceAutoConfiguration.class,
@@ -72,6 +82,14 @@ public final class LatchkeyApiSecurityAutoConfiguration {
 	 * everything.
 	 */
 	public static final int API_ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
+
+	/**
+	 * How long a DPoP proof is remembered: twice the 30 seconds its {@code iat} may be
+	 * off.
+	 */
+	static final Duration PROOF_WINDOW = Duration.ofSeconds(60);
+
+	private static final String SELF_ROTATION = "/api/tokens/self/rotate";
 
 	private static final AuthenticationTrustResolver TRUST = new AuthenticationTrustResolverImpl();
 
@@ -91,12 +109,18 @@ public final class LatchkeyApiSecurityAutoConfiguration {
 	@Order(API_ORDER)
 	@ConditionalOnMissingBean(name = "latchkeyApiSecurityFilterChain")
 	SecurityFilterChain latchkeyApiSecurityFilterChain(HttpSecurity http, TokenVerifier verifier,
-			ObjectProvider<PasswordAuthenticationProvider> passwords, LiveSessionFilter liveSessions) {
+			ObjectProvider<PasswordAuthenticationProvider> passwords, LiveSessionFilter liveSessions,
+			StringRedisTemplate redis, LatchkeyProperties properties) {
 		AuthorizationManager<RequestAuthorizationContext> password = AuthorityAuthorizationManager
 			.hasAuthority(FactorGrantedAuthority.PASSWORD_AUTHORITY);
 		ApiAuthenticationEntryPoint entryPoint = new ApiAuthenticationEntryPoint();
 		ApiAccessDeniedHandler accessDenied = new ApiAccessDeniedHandler();
 		PasswordAuthenticationProvider passwordProvider = passwords.getIfAvailable();
+		AuthenticationManager tokens = new ProviderManager(
+				new OpaqueTokenAuthenticationProvider(new LocalTokenIntrospector(verifier,
+						PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, SELF_ROTATION))));
+		DPoPAuthenticationProvider proofs = DPoP.proofProvider(tokens,
+				new ProofReplayCache(redis, properties.redis().keyPrefix(), PROOF_WINDOW));
 		http.securityMatcher("/api/**")
 			.authorizeHttpRequests((authorize) -> authorize
 				.requestMatchers(HttpMethod.POST, "/api/me/tokens", "/api/me/tokens/*/rotate")
@@ -104,7 +128,7 @@ public final class LatchkeyApiSecurityAutoConfiguration {
 				.requestMatchers(HttpMethod.POST, "/api/users/*/tokens", "/api/users/*/tokens/*/rotate")
 				.access(AuthorizationManagers.allOf(password,
 						AuthorityAuthorizationManager.hasAuthority(RightsCatalog.TOKENS_MANAGE)))
-				.requestMatchers(HttpMethod.POST, "/api/tokens/self/rotate")
+				.requestMatchers(HttpMethod.POST, SELF_ROTATION)
 				.access(LatchkeyApiSecurityAutoConfiguration::selfRotation)
 				.requestMatchers(HttpMethod.GET, "/api/audit")
 				.hasAuthority(RightsCatalog.AUDIT_READ)
@@ -117,17 +141,18 @@ public final class LatchkeyApiSecurityAutoConfiguration {
 				.anyRequest()
 				.denyAll())
 			.addFilterAfter(liveSessions, SecurityContextHolderFilter.class)
-			.oauth2ResourceServer((resourceServer) -> resourceServer
-				.opaqueToken((opaque) -> opaque.authenticationManager(new ProviderManager(
-						new OpaqueTokenAuthenticationProvider(new LocalTokenIntrospector(verifier)))))
-				.authenticationEntryPoint(entryPoint)
-				.accessDeniedHandler(accessDenied))
+			.oauth2ResourceServer((resourceServer) -> {
+				resourceServer.opaqueToken((opaque) -> opaque.authenticationManager(DPoP.bearerOnly(tokens)))
+					.authenticationEntryPoint(entryPoint)
+					.accessDeniedHandler(accessDenied);
+				DPoP.configure(resourceServer, proofs, null);
+			})
 			.exceptionHandling(
 					(exceptions) -> exceptions.authenticationEntryPoint(entryPoint).accessDeniedHandler(accessDenied))
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.NEVER))
 			.csrf((csrf) -> csrf.requireCsrfProtectionMatcher(sessionCookieWrites()));
 		if (passwordProvider != null) {
-			http.authenticationManager(passwordManager(passwordProvider))
+			http.authenticationManager(new ProviderManager(passwordProvider, proofs))
 				.httpBasic((basic) -> basic.authenticationEntryPoint(entryPoint));
 		}
 		return http.build();

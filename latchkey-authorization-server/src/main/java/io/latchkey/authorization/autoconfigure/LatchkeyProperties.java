@@ -3,6 +3,7 @@ package io.latchkey.authorization.autoconfigure;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import io.latchkey.authorization.access.Right;
@@ -43,6 +44,11 @@ import org.springframework.validation.annotation.Validated;
  * @param http what every HTTP request is read with
  * @param exchange RFC 8693 token exchange
  * @param notices expiry notices
+ * @param resourceServices the resource services a token may be meant for, by client id
+ * (each one of {@code introspection.allowed-clients}, which are all resource services
+ * whether described here or not): {@code <client-id>.name}, what the portal shows (unset,
+ * the client id), and {@code <client-id>.resource}, its RFC 8707 resource URI, by which
+ * token exchange may name it
  * @since 0.1
  */
 @Validated
@@ -51,7 +57,17 @@ public record LatchkeyProperties(@Valid @DefaultValue @NestedConfigurationProper
 		@DefaultValue List<@Valid Right> rights, @Valid @DefaultValue Admin admin,
 		@Valid @DefaultValue Introspection introspection, @Valid @DefaultValue Redis redis,
 		@Valid @DefaultValue Portal portal, @Valid @DefaultValue @NestedConfigurationProperty ThrottlePolicy throttle,
-		@Valid @DefaultValue Http http, @Valid @DefaultValue Exchange exchange, @Valid @DefaultValue Notices notices) {
+		@Valid @DefaultValue Http http, @Valid @DefaultValue Exchange exchange, @Valid @DefaultValue Notices notices,
+		@DefaultValue Map<String, @Valid ResourceService> resourceServices) {
+
+	/**
+	 * A resource service as the portal and token exchange name it.
+	 *
+	 * @param name what the portal shows; unset, its client id
+	 * @param resource its RFC 8707 resource URI, by which token exchange may name it
+	 */
+	public record ResourceService(@Nullable String name, @Nullable URI resource) {
+	}
 
 	/**
 	 * The first administrator, created on first start with an empty directory; without a

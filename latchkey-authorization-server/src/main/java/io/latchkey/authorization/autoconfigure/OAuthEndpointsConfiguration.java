@@ -9,13 +9,16 @@ import io.latchkey.authorization.oauth.IntrospectingClients;
 import io.latchkey.authorization.oauth.PatEndpoints;
 import io.latchkey.authorization.oauth.VerifiedSecretCache;
 import io.latchkey.authorization.throttle.LoginThrottle;
+import io.latchkey.authorization.token.ResourceServices;
 import io.latchkey.authorization.token.TokenRevocation;
 import io.latchkey.authorization.token.TokenVerifier;
+import io.latchkey.core.dpop.ProofReplayCache;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
@@ -31,14 +34,15 @@ class OAuthEndpointsConfiguration {
 	@ConditionalOnMissingBean
 	PatEndpoints latchkeyPatEndpoints(TokenVerifier verifier, TokenRevocation revocation, LatchkeyProperties properties,
 			PasswordEncoder passwordEncoder, ObjectProvider<RegisteredClientRepository> registeredClients,
-			LoginThrottle throttle, AuditLog audit, JWKSource<SecurityContext> signingKeys,
-			ObjectProvider<Clock> clock) {
+			LoginThrottle throttle, AuditLog audit, JWKSource<SecurityContext> signingKeys, ResourceServices services,
+			StringRedisTemplate redis, ObjectProvider<Clock> clock) {
 		PatEndpoints endpoints = new PatEndpoints(verifier, revocation,
 				new IntrospectingClients(properties.introspection().allowedClients()),
 				new VerifiedSecretCache(passwordEncoder, properties.introspection().clientSecretCacheTtl()),
 				registeredClients::getObject, throttle, audit);
 		endpoints.setTokenExchange(properties.exchange().allowedClients(), properties.exchange().maxTimeToLive(),
-				new NimbusJwtEncoder(signingKeys), Clocks.of(clock));
+				new NimbusJwtEncoder(signingKeys), Clocks.of(clock), services, new ProofReplayCache(redis,
+						properties.redis().keyPrefix(), LatchkeyApiSecurityAutoConfiguration.PROOF_WINDOW));
 		return endpoints;
 	}
 

@@ -1,6 +1,10 @@
 package io.latchkey.authorization.autoconfigure;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 import io.latchkey.authorization.access.AccessPolicy;
 import io.latchkey.authorization.access.RightsCatalog;
@@ -8,6 +12,7 @@ import io.latchkey.authorization.event.AuditLog;
 import io.latchkey.authorization.event.EventPublisher;
 import io.latchkey.authorization.owner.OwnerDirectory;
 import io.latchkey.authorization.support.RequestValidator;
+import io.latchkey.authorization.token.ResourceServices;
 import io.latchkey.authorization.token.TokenIssuer;
 import io.latchkey.authorization.token.TokenQueries;
 import io.latchkey.authorization.token.TokenRepository;
@@ -18,6 +23,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.Assert;
 
 /**
  * The token lifecycle: issuing, rotation, revocation and queries, each a service of its
@@ -26,12 +32,39 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class TokenLifecycleConfiguration {
 
+	/**
+	 * The audience of tokens: every client allowed to introspect is a resource service,
+	 * named by its client id unless described under {@code latchkey.resource-services},
+	 * and the management API.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	ResourceServices latchkeyResourceServices(LatchkeyProperties properties) {
+		Set<String> introspecting = properties.introspection().allowedClients();
+		Assert.state(!introspecting.contains(ResourceServices.MANAGEMENT_API),
+				() -> "latchkey.introspection.allowed-clients: '" + ResourceServices.MANAGEMENT_API
+						+ "' is the management API's reserved audience, not a client id");
+		properties.resourceServices()
+			.keySet()
+			.forEach((clientId) -> Assert.state(introspecting.contains(clientId), () -> "latchkey.resource-services."
+					+ clientId + ": not one of latchkey.introspection.allowed-clients " + introspecting));
+		List<ResourceServices.Service> services = new ArrayList<>();
+		for (String clientId : new TreeSet<>(introspecting)) {
+			LatchkeyProperties.ResourceService described = properties.resourceServices().get(clientId);
+			String name = (described != null && described.name() != null) ? described.name() : clientId;
+			services
+				.add(new ResourceServices.Service(clientId, name, (described != null) ? described.resource() : null));
+		}
+		return new ResourceServices(services, properties.tokens().defaultAudience());
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
 	TokenIssuer latchkeyTokenIssuer(TokenRepository tokens, OwnerDirectory owners, RightsCatalog catalog,
 			LatchkeyProperties properties, AccessPolicy access, AuditLog audit, RequestValidator validator,
-			ObjectProvider<Clock> clock) {
-		TokenIssuer issuer = new TokenIssuer(tokens, owners, catalog, properties.tokens(), access, audit, validator);
+			ResourceServices services, ObjectProvider<Clock> clock) {
+		TokenIssuer issuer = new TokenIssuer(tokens, owners, catalog, properties.tokens(), access, audit, validator,
+				services);
 		issuer.setClock(Clocks.of(clock));
 		return issuer;
 	}

@@ -7,10 +7,12 @@ import java.util.function.Supplier;
 
 import io.latchkey.authorization.event.AuditLog;
 import io.latchkey.authorization.throttle.LoginThrottle;
+import io.latchkey.authorization.token.ResourceServices;
 import io.latchkey.authorization.token.TokenRevocation;
 import io.latchkey.authorization.token.TokenVerifier;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.cache.Cache;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
@@ -33,7 +35,9 @@ import org.springframework.util.Assert;
  * {@link ThrottledClientSecretAuthenticationProvider}). Client authentication, error
  * format and discovery metadata stay Spring's; the error handlers of introspection and
  * revocation answer 403 for a client that may not use PATs, and 429 while guessing is
- * throttled; the token endpoint keeps Spring's (400, RFC 6749 §5.2).
+ * throttled; the token endpoint keeps Spring's (400, RFC 6749 §5.2). Introspection
+ * answers come signed to a client that asks for them so (see
+ * {@link IntrospectionResponses}).
  */
 public final class PatEndpoints {
 
@@ -61,6 +65,10 @@ public final class PatEndpoints {
 
 	private Clock clock = Clock.systemUTC();
 
+	private @Nullable ResourceServices services;
+
+	private @Nullable Cache proofReplays;
+
 	public PatEndpoints(TokenVerifier verifier, TokenRevocation tokens, IntrospectingClients clients,
 			VerifiedSecretCache secrets, Supplier<RegisteredClientRepository> registeredClients, LoginThrottle throttle,
 			AuditLog audit) {
@@ -85,7 +93,12 @@ public final class PatEndpoints {
 	 * token endpoint (RFC 8693, see {@link PatTokenExchangeAuthenticationProvider});
 	 * without it, the token endpoint treats PATs as it treats any unknown token.
 	 */
-	public void setTokenExchange(Set<String> allowedClients, Duration maxTimeToLive, JwtEncoder encoder, Clock clock) {
+	public void setTokenExchange(Set<String> allowedClients, Duration maxTimeToLive, JwtEncoder encoder, Clock clock,
+			ResourceServices services, Cache proofReplays) {
+		Assert.notNull(services, "services cannot be null");
+		Assert.notNull(proofReplays, "proofReplays cannot be null");
+		this.services = services;
+		this.proofReplays = proofReplays;
 		Assert.notNull(allowedClients, "allowedClients cannot be null");
 		Assert.isTrue(maxTimeToLive.isPositive(), "maxTimeToLive must be positive");
 		this.exchangeMaxTimeToLive = maxTimeToLive;
@@ -109,8 +122,12 @@ public final class PatEndpoints {
 		});
 		authorizationServer
 			.clientAuthentication((clientAuthentication) -> clientAuthentication.errorResponseHandler(this.errors));
-		authorizationServer
-			.tokenIntrospectionEndpoint((introspection) -> introspection.errorResponseHandler(this.errors));
+		authorizationServer.tokenIntrospectionEndpoint((introspection) -> {
+			introspection.errorResponseHandler(this.errors);
+			if (this.jwtEncoder != null) {
+				introspection.introspectionResponseHandler(new IntrospectionResponses(this.jwtEncoder, this.clock));
+			}
+		});
 		authorizationServer.tokenRevocationEndpoint((revocation) -> revocation.errorResponseHandler(this.errors));
 	}
 
@@ -120,9 +137,11 @@ public final class PatEndpoints {
 			return (O) (AuthenticationProvider) new PatIntrospectionAuthenticationProvider(this.verifier, this.clients,
 					stock);
 		}
-		if (provider instanceof OAuth2TokenExchangeAuthenticationProvider stock && this.jwtEncoder != null) {
+		if (provider instanceof OAuth2TokenExchangeAuthenticationProvider stock && this.jwtEncoder != null
+				&& this.services != null && this.proofReplays != null) {
 			return (O) (AuthenticationProvider) new PatTokenExchangeAuthenticationProvider(this.verifier,
-					this.exchangeClients, this.exchangeMaxTimeToLive, this.jwtEncoder, this.clock, stock);
+					this.exchangeClients, this.exchangeMaxTimeToLive, this.jwtEncoder, this.clock, this.services,
+					this.proofReplays, stock);
 		}
 		if (provider instanceof OAuth2TokenRevocationAuthenticationProvider stock) {
 			return (O) (AuthenticationProvider) new PatRevocationAuthenticationProvider(this.verifier, this.tokens,

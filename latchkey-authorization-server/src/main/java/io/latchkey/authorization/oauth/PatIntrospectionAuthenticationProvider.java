@@ -1,6 +1,9 @@
 package io.latchkey.authorization.oauth;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 import io.latchkey.authorization.support.RemoteAddress;
 import io.latchkey.authorization.token.TokenVerifier;
@@ -12,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.core.OAuth2TokenIntrospectionClaimNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenIntrospection;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationToken;
@@ -26,8 +30,10 @@ import org.springframework.util.Assert;
  * token to the stock provider. A resource service may report the integration's address as
  * {@value AddressRange#CLIENT_ADDRESS_PARAMETER}: a token with an allowlist is active
  * only for an address inside it, and the address is recorded among the token's recent
- * ones. (Wrapping rather than preceding it matters: {@code ProviderManager} would swallow
- * a refusal from one provider and let the next one answer.)
+ * ones. A token whose audience does not name the asking client is not active for it (RFC
+ * 7662 section 4), and nothing of that question is recorded. (Wrapping rather than
+ * preceding it matters: {@code ProviderManager} would swallow a refusal from one provider
+ * and let the next one answer.)
  */
 public final class PatIntrospectionAuthenticationProvider implements AuthenticationProvider {
 
@@ -59,7 +65,8 @@ public final class PatIntrospectionAuthenticationProvider implements Authenticat
 		String address = clientAddress(request);
 		String from = (address != null) ? address
 				: IntrospectingClients.clientId(client) + "@" + RemoteAddress.current();
-		Optional<VerifiedToken> active = this.verifier.verify(request.getToken(), from, address);
+		String clientId = IntrospectingClients.clientId(client);
+		Optional<VerifiedToken> active = this.verifier.verify(request.getToken(), from, address, clientId);
 		if (active.isEmpty()) {
 			if (this.logger.isTraceEnabled()) {
 				this.logger.trace("Personal access token is not active");
@@ -67,7 +74,8 @@ public final class PatIntrospectionAuthenticationProvider implements Authenticat
 			return new OAuth2TokenIntrospectionAuthenticationToken(request.getToken(), client,
 					OAuth2TokenIntrospection.builder().build());
 		}
-		return new OAuth2TokenIntrospectionAuthenticationToken(request.getToken(), client, claims(active.get()));
+		return new OAuth2TokenIntrospectionAuthenticationToken(request.getToken(), client,
+				claims(active.get(), clientId));
 	}
 
 	/**
@@ -81,8 +89,15 @@ public final class PatIntrospectionAuthenticationProvider implements Authenticat
 		return (address instanceof String value) ? AddressRange.canonical(value) : null;
 	}
 
-	private static OAuth2TokenIntrospection claims(VerifiedToken active) {
+	/**
+	 * The active answer: the token's claims and its audience as {@code aud} (the asking
+	 * client alone for a token meant for any service).
+	 */
+	private static OAuth2TokenIntrospection claims(VerifiedToken active, String clientId) {
 		OAuth2TokenIntrospection.Builder claims = OAuth2TokenIntrospection.withClaims(active.claims()).active(true);
+		Set<String> audience = active.token().audience();
+		claims.claim(OAuth2TokenIntrospectionClaimNames.AUD,
+				(audience != null) ? List.copyOf(new TreeSet<>(audience)) : List.of(clientId));
 		if (AuthorizationServerContextHolder.getContext() != null) {
 			claims.issuer(AuthorizationServerContextHolder.getContext().getIssuer());
 		}

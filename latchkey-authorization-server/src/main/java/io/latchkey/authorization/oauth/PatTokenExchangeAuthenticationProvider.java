@@ -3,16 +3,22 @@ package io.latchkey.authorization.oauth;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
+import com.nimbusds.jose.jwk.JWK;
 import io.latchkey.authorization.access.AccessPolicy;
 import io.latchkey.authorization.support.RemoteAddress;
+import io.latchkey.authorization.token.PersonalAccessToken;
+import io.latchkey.authorization.token.ResourceServices;
 import io.latchkey.authorization.token.TokenVerifier;
 import io.latchkey.authorization.token.VerifiedToken;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.cache.Cache;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -23,6 +29,9 @@ import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.security.oauth2.jwt.DPoPProofContext;
+import org.springframework.security.oauth2.jwt.DPoPProofJwtDecoderFactory;
+import org.springframework.security.oauth2.jwt.DPoPProofReplayValidator;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
@@ -47,12 +56,18 @@ import org.springframework.util.Assert;
  * {@code invalid_grant}. The JWT is made by Spring's {@link JwtGenerator} with the
  * server's keys: {@code sub} is the owner, {@code scope} the PAT's current scopes within
  * the client's registered scopes where it has any, narrowed by the request's
- * {@code scope} if given (anything beyond them is {@code invalid_scope}), {@code aud} and
- * {@code client_id} the exchanging client, {@code pat_id} the PAT's id, and {@code exp}
- * the client's access-token time to live (5 minutes by default), never past
+ * {@code scope} if given (anything beyond them is {@code invalid_scope}), {@code aud} the
+ * PAT's audience, narrowed by the request's {@code audience} (client ids) and
+ * {@code resource} (RFC 8707 resource URIs) if given (a service outside it is
+ * {@code invalid_target}; a PAT for any service gives the exchanging client without
+ * them), {@code client_id} the exchanging client, {@code pat_id} the PAT's id, and
+ * {@code exp} the client's access-token time to live (5 minutes by default), never past
  * {@code maxTimeToLive} nor the PAT's own end. A PAT with an allowlist is not exchanged
  * (a JWT could not keep it to its addresses). Nothing is stored: the JWT is verified
- * where it is used, against {@code /oauth2/jwks}.
+ * where it is used, against {@code /oauth2/jwks}. A PAT bound to a key (RFC 9449) is
+ * exchanged only with a {@code DPoP} proof of that key, and gives a JWT bound to it
+ * ({@code cnf.jkt}, {@code token_type} {@code DPoP}); a proof with an unbound PAT binds
+ * the JWT to the proof's key, as Spring Authorization Server's own grants do.
  */
 public final class PatTokenExchangeAuthenticationProvider implements AuthenticationProvider {
 
@@ -60,6 +75,8 @@ public final class PatTokenExchangeAuthenticationProvider implements Authenticat
 	public static final String PAT_ID_CLAIM = "pat_id";
 
 	private static final String ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
+
+	private static final String INVALID_TARGET = "invalid_target";
 
 	private static final String JWT_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:jwt";
 
@@ -73,8 +90,23 @@ public final class PatTokenExchangeAuthenticationProvider implements Authenticat
 
 	private final Duration maxTimeToLive;
 
+	private final ResourceServices services;
+
+	private final DPoPProofJwtDecoderFactory proofs = new DPoPProofJwtDecoderFactory();
+
+	/**
+	 * @param verifier checks the PAT
+	 * @param allowedClients the clients that may exchange
+	 * @param maxTimeToLive the longest life of a JWT
+	 * @param encoder signs the JWTs
+	 * @param clock the time
+	 * @param services the services a JWT may be meant for
+	 * @param proofReplays the DPoP proofs already seen
+	 * @param otherTokens the stock provider, for every other subject token
+	 */
 	public PatTokenExchangeAuthenticationProvider(TokenVerifier verifier, Set<String> allowedClients,
-			Duration maxTimeToLive, JwtEncoder encoder, Clock clock, AuthenticationProvider otherTokens) {
+			Duration maxTimeToLive, JwtEncoder encoder, Clock clock, ResourceServices services, Cache proofReplays,
+			AuthenticationProvider otherTokens) {
 		Assert.notNull(verifier, "verifier cannot be null");
 		Assert.notNull(allowedClients, "allowedClients cannot be null");
 		Assert.notNull(encoder, "encoder cannot be null");
@@ -83,6 +115,9 @@ public final class PatTokenExchangeAuthenticationProvider implements Authenticat
 		this.allowedClients = Set.copyOf(allowedClients);
 		this.otherTokens = otherTokens;
 		this.maxTimeToLive = maxTimeToLive;
+		this.services = services;
+		this.proofs.setJwtValidatorFactory(DPoPProofJwtDecoderFactory
+			.createDefaultJwtValidatorFactory(List.of(new DPoPProofReplayValidator(proofReplays))));
 		this.jwts = new JwtGenerator(encoder);
 		this.jwts.setClock(clock);
 		this.jwts.setJwtCustomizer(PatTokenExchangeAuthenticationProvider::claims);
@@ -112,8 +147,9 @@ public final class PatTokenExchangeAuthenticationProvider implements Authenticat
 			throw error("unsupported_token_type", "Personal access tokens are exchanged for JWT access tokens");
 		}
 		String address = RemoteAddress.current();
+		// a client exchanges only the tokens meant for it, as it introspects only those
 		Optional<VerifiedToken> pat = this.verifier.verify(request.getSubjectToken(),
-				registeredClient.getClientId() + "@" + address, address);
+				registeredClient.getClientId() + "@" + address, address, registeredClient.getClientId());
 		if (pat.isEmpty()) {
 			throw error(OAuth2ErrorCodes.INVALID_GRANT, "The subject token is not active");
 		}
@@ -127,9 +163,11 @@ public final class PatTokenExchangeAuthenticationProvider implements Authenticat
 			throw error(OAuth2ErrorCodes.INVALID_SCOPE,
 					"The requested scope exceeds the token's scopes or the client's registered scopes");
 		}
+		List<String> audience = audience(pat.get().token(), request, registeredClient.getClientId());
+		String jkt = boundKey(pat.get().token(), request);
 		UsernamePasswordAuthenticationToken owner = UsernamePasswordAuthenticationToken
 			.authenticated(pat.get().token().owner(), null, AuthorityUtils.createAuthorityList(scopes));
-		owner.setDetails(new Exchange(pat.get(), registeredClient.getClientId(), this.maxTimeToLive));
+		owner.setDetails(new Exchange(pat.get(), registeredClient.getClientId(), this.maxTimeToLive, audience, jkt));
 		OAuth2TokenContext context = DefaultOAuth2TokenContext.builder()
 			.registeredClient(registeredClient)
 			.principal(owner)
@@ -144,8 +182,9 @@ public final class PatTokenExchangeAuthenticationProvider implements Authenticat
 			throw error(OAuth2ErrorCodes.INVALID_REQUEST,
 					"This client's access tokens are not self-contained (JWT): set its access-token-format");
 		}
-		OAuth2AccessToken accessToken = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, jwt.getTokenValue(),
-				jwt.getIssuedAt(), jwt.getExpiresAt(), scopes);
+		OAuth2AccessToken accessToken = new OAuth2AccessToken(
+				(jkt != null) ? OAuth2AccessToken.TokenType.DPOP : OAuth2AccessToken.TokenType.BEARER,
+				jwt.getTokenValue(), jwt.getIssuedAt(), jwt.getExpiresAt(), scopes);
 		return new OAuth2AccessTokenAuthenticationToken(registeredClient, client, accessToken, null,
 				Map.of(OAuth2ParameterNames.ISSUED_TOKEN_TYPE, request.getRequestedTokenType()));
 	}
@@ -163,8 +202,79 @@ public final class PatTokenExchangeAuthenticationProvider implements Authenticat
 		throw new OAuth2AuthenticationException(OAuth2ErrorCodes.INVALID_CLIENT);
 	}
 
+	/**
+	 * The JWT's audience: what the request names ({@code audience} client ids and
+	 * {@code resource} URIs), each within the PAT's audience; without, the PAT's audience
+	 * (the exchanging client for a PAT meant for any service).
+	 */
+	private List<String> audience(PersonalAccessToken pat, OAuth2TokenExchangeAuthenticationToken request,
+			String clientId) {
+		Set<String> requested = new TreeSet<>();
+		for (String resource : request.getResources()) {
+			requested.add(this.services.byResource(resource)
+				.orElseThrow(() -> error(INVALID_TARGET, "No resource service has the resource " + resource))
+				.clientId());
+		}
+		for (String audience : request.getAudiences()) {
+			requested.add(this.services.find(audience)
+				.orElseThrow(() -> error(INVALID_TARGET, "'" + audience + "' is not a resource service"))
+				.clientId());
+		}
+		if (requested.contains(ResourceServices.MANAGEMENT_API)) {
+			throw error(INVALID_TARGET, "The management API takes personal access tokens, never exchanged JWTs");
+		}
+		for (String service : requested) {
+			if (!pat.isMeantFor(service)) {
+				throw error(INVALID_TARGET, "The subject token is not meant for '" + service + "'");
+			}
+		}
+		if (!requested.isEmpty()) {
+			return List.copyOf(requested);
+		}
+		return (pat.audience() != null) ? List.copyOf(new TreeSet<>(pat.audience())) : List.of(clientId);
+	}
+
+	/**
+	 * The key the JWT is bound to: the PAT's, proved by the request's {@code DPoP} proof
+	 * (required then), or the proof's key for an unbound PAT; {@code null} without a
+	 * proof.
+	 */
+	private @Nullable String boundKey(PersonalAccessToken pat, OAuth2TokenExchangeAuthenticationToken request) {
+		Map<String, Object> parameters = request.getAdditionalParameters();
+		if (!(parameters.get("dpop_proof") instanceof String proof)) {
+			if (pat.isBound()) {
+				throw error(OAuth2ErrorCodes.INVALID_GRANT,
+						"The subject token is bound to a key: send a DPoP proof of that key");
+			}
+			return null;
+		}
+		String thumbprint;
+		try {
+			DPoPProofContext context = DPoPProofContext.withDPoPProof(proof)
+				.method(String.valueOf(parameters.get("dpop_method")))
+				.targetUri(String.valueOf(parameters.get("dpop_target_uri")))
+				.build();
+			Jwt checked = this.proofs.createDecoder(context).decode(proof);
+			@SuppressWarnings("unchecked")
+			Map<String, Object> jwk = (Map<String, Object>) checked.getHeaders().get("jwk");
+			thumbprint = JWK.parse(jwk).computeThumbprint().toString();
+		}
+		catch (Exception ex) {
+			throw new OAuth2AuthenticationException(
+					new OAuth2Error(OAuth2ErrorCodes.INVALID_DPOP_PROOF, "The DPoP proof is invalid", null), ex);
+		}
+		if (pat.isBound() && !thumbprint.equals(pat.jkt())) {
+			throw error(OAuth2ErrorCodes.INVALID_GRANT, "The subject token is bound to another key");
+		}
+		return thumbprint;
+	}
+
 	private static void claims(JwtEncodingContext context) {
 		if (context.getPrincipal().getDetails() instanceof Exchange exchange) {
+			context.getClaims().audience(exchange.audience());
+			if (exchange.jkt() != null) {
+				context.getClaims().claim("cnf", Map.of("jkt", exchange.jkt()));
+			}
 			context.getClaims().claim(PAT_ID_CLAIM, exchange.pat().token().id());
 			context.getClaims().claim("client_id", exchange.clientId());
 			context.getClaims().claims((claims) -> {
@@ -185,9 +295,10 @@ public final class PatTokenExchangeAuthenticationProvider implements Authenticat
 
 	/**
 	 * What the JWT is made from: the verified PAT, the exchanging client, the longest
-	 * life allowed.
+	 * life allowed, its audience and the key it is bound to.
 	 */
-	private record Exchange(VerifiedToken pat, String clientId, Duration maxTimeToLive) {
+	private record Exchange(VerifiedToken pat, String clientId, Duration maxTimeToLive, List<String> audience,
+			@Nullable String jkt) {
 	}
 
 }

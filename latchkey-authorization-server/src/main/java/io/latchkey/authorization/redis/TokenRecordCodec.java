@@ -28,7 +28,7 @@ public final class TokenRecordCodec {
 	/** The fields of a record. */
 	public static final Set<String> FIELDS = Set.of("id", "hint", "owner", "ownerUid", "createdAt", "createdBy",
 			"expiresAt", "description", "scopes", "family", "allowedIps", "ceiling", "lastUsedAt", "lastUsedFrom",
-			"rotatedTo", "retiresAt", "uses", "notice");
+			"rotatedTo", "retiresAt", "uses", "notice", "audience", "jkt");
 
 	/** The field that holds the expiry-notice stage claimed last. */
 	static final String NOTICE = "notice";
@@ -72,6 +72,12 @@ public final class TokenRecordCodec {
 		if (token.ceiling() != null) {
 			fields.put("ceiling", token.ceiling().isEmpty() ? EMPTY_CEILING : Spaced.join(token.ceiling()));
 		}
+		if (token.audience() != null) {
+			fields.put("audience", Spaced.join(token.audience()));
+		}
+		if (token.jkt() != null) {
+			fields.put("jkt", token.jkt());
+		}
 		return fields;
 	}
 
@@ -98,7 +104,8 @@ public final class TokenRecordCodec {
 				Spaced.split(field(hash, "scopes")), instant(createdAt), String.valueOf(field(hash, "createdBy")),
 				instant(expiresAt), instantOrNull(field(hash, "lastUsedAt")), field(hash, "lastUsedFrom"),
 				(family != null) ? family : id, words(field(hash, "allowedIps")), field(hash, "rotatedTo"),
-				instantOrNull(field(hash, "retiresAt")), uses(field(hash, "uses")), ceiling(hash.get("ceiling")));
+				instantOrNull(field(hash, "retiresAt")), uses(field(hash, "uses")), ceiling(hash.get("ceiling")),
+				audience(hash.get("audience")), field(hash, "jkt"));
 	}
 
 	/**
@@ -146,6 +153,14 @@ public final class TokenRecordCodec {
 			return null;
 		}
 		return EMPTY_CEILING.equals(value.toString()) ? Set.of() : Spaced.split(value.toString());
+	}
+
+	/**
+	 * Absent: any service (a token made before audiences); anything else, even blank,
+	 * names the only services it is meant for (a damaged audience never means all).
+	 */
+	private static @Nullable Set<String> audience(@Nullable Object value) {
+		return (value != null) ? Spaced.split(value.toString()) : null;
 	}
 
 	private static List<String> words(@Nullable String value) {

@@ -19,14 +19,18 @@ import org.springframework.util.Assert;
  * {@code retiresAt} (the rotation, or the end of its overlap); every token of one
  * rotation chain shares its {@code family} (the id of the chain's first token).
  * {@code recentUses} holds the last distinct client addresses it was used from, newest
- * first. New tokens are made with {@link #builder()}.
+ * first. Its {@code audience} names the services (their client ids) where it may be used
+ * ({@code null}: any, as for tokens made before audiences), and {@code jkt} the key it is
+ * bound to ({@code null}: a bearer token), whose proof every use must carry. New tokens
+ * are made with {@link #builder()}.
  *
  * @since 0.1
  */
 public record PersonalAccessToken(String id, String digest, String hint, String owner, String ownerUid,
 		@Nullable String description, Set<String> scopes, Instant createdAt, String createdBy, Instant expiresAt,
 		@Nullable Instant lastUsedAt, @Nullable String lastUsedFrom, String family, List<String> allowedIps,
-		@Nullable String rotatedTo, @Nullable Instant retiresAt, List<Use> recentUses, @Nullable Set<String> ceiling) {
+		@Nullable String rotatedTo, @Nullable Instant retiresAt, List<Use> recentUses, @Nullable Set<String> ceiling,
+		@Nullable Set<String> audience, @Nullable String jkt) {
 
 	/** How many distinct client addresses a token remembers. */
 	public static final int RECENT_USES = 5;
@@ -36,6 +40,7 @@ public record PersonalAccessToken(String id, String digest, String hint, String 
 		allowedIps = List.copyOf(allowedIps);
 		recentUses = List.copyOf(recentUses);
 		ceiling = (ceiling != null) ? Set.copyOf(ceiling) : null;
+		audience = (audience != null) ? Set.copyOf(audience) : null;
 	}
 
 	/** A new token: never used, never rotated; its family is its own id unless set. */
@@ -63,6 +68,23 @@ public record PersonalAccessToken(String id, String digest, String hint, String 
 	 */
 	public boolean isLiveAt(Instant now) {
 		return now.isBefore(endsAt());
+	}
+
+	/**
+	 * Whether the service with this client id may use the token: every service if the
+	 * token has no audience (one made before audiences existed, or where none is the
+	 * default).
+	 * @param clientId a resource service's client id, or
+	 * {@link ResourceServices#MANAGEMENT_API}
+	 * @return whether the token is meant for it
+	 */
+	public boolean isMeantFor(String clientId) {
+		return this.audience == null || this.audience.contains(clientId);
+	}
+
+	/** Whether the token is bound to a key (RFC 9449 DPoP): {@link #jkt()} is set. */
+	public boolean isBound() {
+		return this.jkt != null;
 	}
 
 	/** A use of the token from a client address. */
@@ -100,6 +122,10 @@ public record PersonalAccessToken(String id, String digest, String hint, String 
 		private @Nullable String family;
 
 		private List<String> allowedIps = List.of();
+
+		private @Nullable Set<String> audience;
+
+		private @Nullable String jkt;
 
 		private Builder() {
 		}
@@ -158,6 +184,21 @@ public record PersonalAccessToken(String id, String digest, String hint, String 
 			return this;
 		}
 
+		/** The services it may be used at ({@code null}: any). */
+		public Builder audience(@Nullable Set<String> audience) {
+			this.audience = audience;
+			return this;
+		}
+
+		/**
+		 * The RFC 7638 thumbprint of the key it is bound to ({@code null}: a bearer
+		 * token).
+		 */
+		public Builder jkt(@Nullable String jkt) {
+			this.jkt = jkt;
+			return this;
+		}
+
 		public PersonalAccessToken build() {
 			Assert.state(this.id != null && this.digest != null && this.hint != null, "id and digest are required");
 			Assert.state(this.owner != null && this.ownerUid != null, "owner is required");
@@ -165,8 +206,8 @@ public record PersonalAccessToken(String id, String digest, String hint, String 
 					"createdAt, createdBy and expiresAt are required");
 			return new PersonalAccessToken(this.id, this.digest, this.hint, this.owner, this.ownerUid, this.description,
 					this.scopes, this.createdAt, this.createdBy, this.expiresAt, null, null,
-					(this.family != null) ? this.family : this.id, this.allowedIps, null, null, List.of(),
-					this.ceiling);
+					(this.family != null) ? this.family : this.id, this.allowedIps, null, null, List.of(), this.ceiling,
+					this.audience, this.jkt);
 		}
 
 	}

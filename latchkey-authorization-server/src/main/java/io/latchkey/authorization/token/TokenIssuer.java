@@ -39,6 +39,8 @@ public class TokenIssuer {
 
 	private final TokenMint mint;
 
+	private final ResourceServices services;
+
 	private Clock clock = Clock.systemUTC();
 
 	/**
@@ -49,9 +51,10 @@ public class TokenIssuer {
 	 * @param access who may do what
 	 * @param audit where creations are recorded
 	 * @param validator the rules of request bodies
+	 * @param services the services a token may be meant for
 	 */
 	public TokenIssuer(TokenRepository tokens, OwnerDirectory owners, RightsCatalog catalog, TokenPolicy policy,
-			AccessPolicy access, AuditLog audit, RequestValidator validator) {
+			AccessPolicy access, AuditLog audit, RequestValidator validator, ResourceServices services) {
 		Assert.notNull(tokens, "tokens cannot be null");
 		Assert.notNull(owners, "owners cannot be null");
 		Assert.notNull(catalog, "catalog cannot be null");
@@ -59,6 +62,8 @@ public class TokenIssuer {
 		Assert.notNull(access, "access cannot be null");
 		Assert.notNull(audit, "audit cannot be null");
 		Assert.notNull(validator, "validator cannot be null");
+		Assert.notNull(services, "services cannot be null");
+		this.services = services;
 		this.owners = owners;
 		this.catalog = catalog;
 		this.policy = policy;
@@ -85,7 +90,8 @@ public class TokenIssuer {
 	 * gets a ceiling (see {@link AccessPolicy#generateToken}).
 	 * @param owner whose token it is
 	 * @param actor who asks
-	 * @param request the description, expiry, scopes and allowlist asked for
+	 * @param request the description, expiry, scopes, allowlist, audience and key asked
+	 * for
 	 * @return the new token, with its string
 	 */
 	public TokenViews.Created generate(String owner, Actor actor, TokenRequests.Generate request) {
@@ -93,6 +99,8 @@ public class TokenIssuer {
 		Instant now = this.clock.instant();
 		OwnerState user = TokenMint.owner(this.owners, owner);
 		Set<String> scopes = this.catalog.validateScopes("scopes", request.scopes());
+		Set<String> audience = this.services.audience(request.audience());
+		String jkt = ResourceServices.thumbprint(request.jkt());
 		Set<String> ceiling = this.access.generateToken(actor, TokenMint.account(user), scopes);
 		if (!user.enabled()) {
 			throw new ConflictException("User '" + user.username() + "' is disabled");
@@ -108,6 +116,8 @@ public class TokenIssuer {
 			.created(now, actor.username())
 			.expiresAt(expiresAt)
 			.allowedIps(TokenMint.allowedIps(request.allowedIps()))
+			.audience(audience)
+			.jkt(jkt)
 			.build();
 		if (!this.mint.save(token, now, this.policy.maxPerUser())) {
 			throw new ConflictException("User '" + user.username() + "' already has " + this.policy.maxPerUser()

@@ -92,7 +92,7 @@ final class TokenMint {
 	static TokenViews.Created created(PersonalAccessToken token, String value, @Nullable String rotatedFrom) {
 		return new TokenViews.Created(token.id(), value, token.hint(), token.description(), token.scopes(),
 				token.ceiling(), token.allowedIps(), token.createdAt(), token.createdBy(), token.expiresAt(),
-				rotatedFrom);
+				rotatedFrom, token.audience(), token.jkt());
 	}
 
 	/** The owner, or a refusal as not found. */

@@ -1,6 +1,7 @@
 package io.latchkey.authorization.token;
 
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -30,14 +31,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param rotationOverlap how long a rotated token keeps working
  * @param rotatedReuse what presenting a token rotated away does: {@code alert} (an audit
  * record) or {@code revoke-family} (also revoke every token of its rotation chain)
+ * @param defaultAudience the services (client ids; {@code latchkey-api} is the management
+ * API) where a token generated without an {@code audience} works; empty: any service
  * @since 0.1
  */
 public record TokenPolicy(@NotBlank @Pattern(regexp = "[a-z][a-z0-9]{1,9}") @DefaultValue("lkp") String prefix,
 		@NotNull @DefaultValue("30d") Duration defaultLifetime, @NotNull @DefaultValue("365d") Duration maxLifetime,
 		@NotNull @DefaultValue("1m") Duration lastUsedInterval, @NotNull @DefaultValue("30d") Duration keepExpiredFor,
 		@Positive @DefaultValue("100") int maxPerUser, @NotNull @DefaultValue("1s") Duration lastUsedBatchEvery,
-		@NotNull @DefaultValue("0s") Duration rotationOverlap,
-		@NotNull @DefaultValue("alert") ReusePolicy rotatedReuse) {
+		@NotNull @DefaultValue("0s") Duration rotationOverlap, @NotNull @DefaultValue("alert") ReusePolicy rotatedReuse,
+		@NotNull @DefaultValue List<String> defaultAudience) {
 
 	/**
 	 * What presenting a token that was rotated away (after its overlap) does besides

@@ -66,7 +66,7 @@ public class TokenQueries {
 			.map((token) -> new TokenViews.Listed(token.id(), token.hint(), token.description(), token.scopes(),
 					token.ceiling(), token.allowedIps(), token.createdAt(), token.createdBy(), token.expiresAt(),
 					token.isExpiredAt(now), status(token, now), token.lastUsedAt(), token.lastUsedFrom(),
-					token.recentUses(), token.rotatedTo(), token.retiresAt()))
+					token.recentUses(), token.rotatedTo(), token.retiresAt(), token.audience(), token.jkt()))
 			.toList();
 		return new Page<>(page.slice(all), page, all.size());
 	}

@@ -15,11 +15,16 @@ public final class TokenRequests {
 
 	/**
 	 * All optional: no expiry means the default lifetime, no scopes means all the owner's
-	 * rights, no {@code allowedIps} (CIDR ranges, IPv4 or IPv6) means any client address.
+	 * rights, no {@code allowedIps} (CIDR ranges, IPv4 or IPv6) means any client address,
+	 * no {@code audience} (resource services' client ids, {@code latchkey-api} for the
+	 * management API) means the default audience, no {@code jkt} (the RFC 7638 SHA-256
+	 * thumbprint of a public key) means a bearer token rather than one bound to the key.
 	 */
 	public record Generate(@Size(max = 255) @Nullable String description, @Nullable Instant expiresAt,
 			@Size(max = 50) @Nullable List<@NotBlank String> scopes,
-			@Size(max = 20) @Nullable List<@NotBlank @Size(max = 64) String> allowedIps) {
+			@Size(max = 20) @Nullable List<@NotBlank @Size(max = 64) String> allowedIps,
+			@Size(max = 20) @Nullable List<@NotBlank @Size(max = 100) String> audience,
+			@Size(max = 64) @Nullable String jkt) {
 	}
 
 	/**

@@ -150,6 +150,8 @@ public class TokenRotation {
 			.expiresAt(expiresAt)
 			.family(old.family())
 			.allowedIps(old.allowedIps())
+			.audience(old.audience())
+			.jkt(old.jkt())
 			.build();
 		if (!this.mint.save(successor, now, this.policy.maxPerUser() + 1)) {
 			throw new ConflictException("User '" + old.owner() + "' already has more than " + this.policy.maxPerUser()

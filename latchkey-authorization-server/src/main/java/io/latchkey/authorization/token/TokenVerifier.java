@@ -119,6 +119,23 @@ public final class TokenVerifier {
 	 * @return its claims, or empty if it is not active
 	 */
 	public Optional<VerifiedToken> verify(@Nullable String value, @Nullable String from, @Nullable String address) {
+		return verify(value, from, address, null);
+	}
+
+	/**
+	 * As {@link #verify(String, String, String)}, for a service that may use only the
+	 * tokens meant for it: a token whose audience does not name it is not active there,
+	 * and nothing of the attempt is recorded.
+	 * @param value the token as presented
+	 * @param from where the token was presented from, recorded as "last used from"
+	 * @param address the integration's client address, or {@code null}
+	 * @param audience the client id of the service asking
+	 * ({@link ResourceServices#MANAGEMENT_API} for the management API); {@code null}:
+	 * whichever
+	 * @return its claims, or empty if it is not active for that service
+	 */
+	public Optional<VerifiedToken> verify(@Nullable String value, @Nullable String from, @Nullable String address,
+			@Nullable String audience) {
 		if (value == null || !this.format.isWellFormed(value)) {
 			return Optional.empty();
 		}
@@ -131,6 +148,9 @@ public final class TokenVerifier {
 			return Optional.empty();
 		}
 		PersonalAccessToken token = found.get();
+		if (audience != null && !token.isMeantFor(audience)) {
+			return Optional.empty();
+		}
 		if (token.isRetiredAt(now)) {
 			reused(token, address);
 			return Optional.empty();

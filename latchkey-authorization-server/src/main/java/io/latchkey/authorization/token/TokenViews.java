@@ -15,7 +15,7 @@ public final class TokenViews {
 	/** The answer to a generate request: the only time the full token string is shown. */
 	public record Created(String id, String token, String hint, @Nullable String description, Set<String> scopes,
 			@Nullable Set<String> ceiling, List<String> allowedIps, Instant createdAt, String createdBy,
-			Instant expiresAt, @Nullable String rotatedFrom) {
+			Instant expiresAt, @Nullable String rotatedFrom, @Nullable Set<String> audience, @Nullable String jkt) {
 	}
 
 	/**
@@ -23,13 +23,15 @@ public final class TokenViews {
 	 * {@code expired} or {@code rotated} (a rotated token may still work until
 	 * {@code retiresAt}, its overlap); {@code recentUses} are its last distinct client
 	 * addresses, newest first; {@code ceiling} is what a token made for somebody else can
-	 * never exceed ({@code null}: made by its owner).
+	 * never exceed ({@code null}: made by its owner); {@code audience} the services it
+	 * works at ({@code null}: any service); {@code jkt} the thumbprint of the key it is
+	 * bound to ({@code null}: a bearer token).
 	 */
 	public record Listed(String id, String hint, @Nullable String description, Set<String> scopes,
 			@Nullable Set<String> ceiling, List<String> allowedIps, Instant createdAt, String createdBy,
 			Instant expiresAt, boolean expired, String status, @Nullable Instant lastUsedAt,
 			@Nullable String lastUsedFrom, List<PersonalAccessToken.Use> recentUses, @Nullable String rotatedTo,
-			@Nullable Instant retiresAt) {
+			@Nullable Instant retiresAt, @Nullable Set<String> audience, @Nullable String jkt) {
 	}
 
 }

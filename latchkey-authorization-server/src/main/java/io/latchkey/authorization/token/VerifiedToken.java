@@ -16,7 +16,8 @@ import io.latchkey.core.AddressRange;
  * authentication). Its {@code exp} is when it stops working (earlier than its expiry once
  * rotated), and a token with an allowlist carries it as {@code allowed_ips}, so that an
  * answer cached by a resource service is checked against each request's client address
- * too.
+ * too. A token bound to a key answers {@code cnf.jkt} (RFC 9449 section 6.2), its
+ * {@code token_type} {@code DPoP}.
  */
 public record VerifiedToken(PersonalAccessToken token, Set<String> scopes, Map<String, Object> claims) {
 
@@ -36,7 +37,10 @@ public record VerifiedToken(PersonalAccessToken token, Set<String> scopes, Map<S
 		claims.put("iat", token.createdAt());
 		claims.put("exp", token.endsAt());
 		claims.put("jti", token.id());
-		claims.put("token_type", "Bearer");
+		claims.put("token_type", token.isBound() ? "DPoP" : "Bearer");
+		if (token.isBound()) {
+			claims.put("cnf", Map.of("jkt", token.jkt()));
+		}
 		if (!token.allowedIps().isEmpty()) {
 			claims.put(AddressRange.ALLOWED_IPS_CLAIM, token.allowedIps());
 		}

@@ -3,12 +3,14 @@ package io.latchkey.authorization.web;
 import java.io.IOException;
 
 import io.latchkey.authorization.throttle.ThrottledException;
+import io.latchkey.core.dpop.DPoP;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.web.AuthenticationEntryPoint;
 
@@ -32,10 +34,22 @@ public final class ApiAuthenticationEntryPoint implements AuthenticationEntryPoi
 			ProblemResponses.throttled(response, throttled.retryAfterSeconds());
 			return;
 		}
+		if (authException instanceof DPoP.ProofRequiredException || isDPoP(request)) {
+			DPoP.challenge(request, response,
+					(authException instanceof OAuth2AuthenticationException oauth) ? oauth.getError() : null, null);
+			ProblemResponses.write(response, HttpStatus.UNAUTHORIZED,
+					"This token is bound to a key: present it as 'Authorization: DPoP' with a DPoP proof");
+			return;
+		}
 		this.bearer.commence(request, response, authException);
 		response.addHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"Latchkey\"");
 		ProblemResponses.write(response, HttpStatus.UNAUTHORIZED,
 				"Authentication with a password (HTTP Basic) or a personal access token (Bearer) is required");
+	}
+
+	private static boolean isDPoP(HttpServletRequest request) {
+		String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+		return authorization != null && authorization.regionMatches(true, 0, "DPoP ", 0, 5);
 	}
 
 }

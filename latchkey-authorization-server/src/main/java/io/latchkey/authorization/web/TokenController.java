@@ -143,7 +143,7 @@ public class TokenController {
 	}
 
 	private static TokenRequests.Generate orEmpty(TokenRequests.Generate request) {
-		return (request != null) ? request : new TokenRequests.Generate(null, null, null, null);
+		return (request != null) ? request : new TokenRequests.Generate(null, null, null, null, null, null);
 	}
 
 	private static TokenRequests.Rotate orEmpty(TokenRequests.Rotate request) {

@@ -93,9 +93,9 @@ class PatIntrospectionAuthenticationProviderTests {
 	void authenticateWhenPatActiveThenTheVerifiersClaims() {
 		String value = this.format.generate();
 		Instant now = Instant.now();
-		given(this.tokens.findByDigest(TokenDigest.of(value))).willReturn(Optional
-			.of(new PersonalAccessToken("id-1", TokenDigest.of(value), "lkp_…", "alice", "uid", null, Set.of(), now,
-					"alice", now.plusSeconds(60), now, null, "id-1", List.of(), null, null, List.of(), null)));
+		given(this.tokens.findByDigest(TokenDigest.of(value))).willReturn(Optional.of(new PersonalAccessToken("id-1",
+				TokenDigest.of(value), "lkp_…", "alice", "uid", null, Set.of(), now, "alice", now.plusSeconds(60), now,
+				null, "id-1", List.of(), null, null, List.of(), null, null, null)));
 		given(this.owners.ownerState("alice"))
 			.willReturn(Optional.of(new OwnerState("alice", "uid", true, Set.of("projects.read"), "")));
 		OAuth2TokenIntrospectionAuthenticationToken answer = (OAuth2TokenIntrospectionAuthenticationToken) this.provider

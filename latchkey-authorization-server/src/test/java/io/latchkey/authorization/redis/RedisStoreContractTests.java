@@ -234,7 +234,7 @@ abstract class RedisStoreContractTests {
 		assertThat(this.tokens.save(token("kim", "k1", this.now), Duration.ofDays(1), 2, this.now)).isTrue();
 		PersonalAccessToken expired = new PersonalAccessToken("id-k0", "k0", "lkp_…k0", "kim", "uid-kim", null,
 				Set.of(), this.now.minus(Duration.ofDays(2)), "admin", this.now.minusSeconds(1), null, null, "id-k0",
-				List.of(), null, null, List.of(), null);
+				List.of(), null, null, List.of(), null, null, null);
 		assertThat(this.tokens.save(expired, Duration.ofDays(1), 2, this.now)).isTrue();
 		assertThat(this.tokens.save(token("kim", "k2", this.now), Duration.ofDays(1), 2, this.now)).isTrue();
 		assertThat(this.tokens.save(token("kim", "k3", this.now), Duration.ofDays(1), 2, this.now)).isFalse();
@@ -326,7 +326,7 @@ abstract class RedisStoreContractTests {
 	private static PersonalAccessToken token(String owner, String digest, Instant createdAt) {
 		return new PersonalAccessToken("id-" + digest, digest, "lkp_…" + digest, owner, "uid-" + owner, "desc",
 				Set.of("projects.read"), createdAt, "admin", createdAt.plus(Duration.ofDays(1)), null, null,
-				"id-" + digest, List.of(), null, null, List.of(), null);
+				"id-" + digest, List.of(), null, null, List.of(), null, null, null);
 	}
 
 	private User user(String name, Set<String> groups, boolean enabled) {

@@ -157,7 +157,8 @@ class TokenLifecycleTests {
 
 	private static TokenPolicy policy(Duration rotationOverlap) {
 		return new TokenPolicy("lkp", Duration.ofDays(30), Duration.ofDays(365), Duration.ofMinutes(1),
-				Duration.ofDays(30), 100, Duration.ofSeconds(1), rotationOverlap, TokenPolicy.ReusePolicy.ALERT);
+				Duration.ofDays(30), 100, Duration.ofSeconds(1), rotationOverlap, TokenPolicy.ReusePolicy.ALERT,
+				List.of());
 	}
 
 	private OwnerDirectory owners() {
@@ -184,7 +185,7 @@ class TokenLifecycleTests {
 		Instant retiresAt = (rotatedTo != null) ? NOW.plus(Duration.ofMinutes(30)) : null;
 		return new PersonalAccessToken(id, TokenDigest.of(value), "lkp_…" + id, "alice", "uid-alice", null, Set.of(),
 				NOW.minus(Duration.ofDays(1)), "alice", NOW.plus(Duration.ofDays(29)), null, null, "family-1",
-				List.of(), rotatedTo, retiresAt, List.of(), null);
+				List.of(), rotatedTo, retiresAt, List.of(), null, null, null);
 	}
 
 }

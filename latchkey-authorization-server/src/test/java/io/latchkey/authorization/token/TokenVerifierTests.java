@@ -122,10 +122,10 @@ class TokenVerifierTests {
 
 	private void stored(Set<String> scopes, Instant lastUsedAt) {
 		Instant created = this.clock.instant();
-		given(this.tokens.findByDigest(TokenDigest.of(this.value)))
-			.willReturn(Optional.of(new PersonalAccessToken("id-1", TokenDigest.of(this.value), "lkp_…", "alice",
-					"uid-1", null, scopes, created, "alice", created.plus(Duration.ofDays(30)), lastUsedAt, "here",
-					"id-1", List.of(), null, null, List.of(new PersonalAccessToken.Use("here", lastUsedAt)), null)));
+		given(this.tokens.findByDigest(TokenDigest.of(this.value))).willReturn(Optional
+			.of(new PersonalAccessToken("id-1", TokenDigest.of(this.value), "lkp_…", "alice", "uid-1", null, scopes,
+					created, "alice", created.plus(Duration.ofDays(30)), lastUsedAt, "here", "id-1", List.of(), null,
+					null, List.of(new PersonalAccessToken.Use("here", lastUsedAt)), null, null, null)));
 	}
 
 	private void owner(boolean enabled, String uid, Set<String> rights) {

@@ -153,7 +153,7 @@ class VerificationCacheTests {
 	private PersonalAccessToken token(String digest, Duration lifetime) {
 		Instant now = this.clock.instant();
 		return new PersonalAccessToken("id", digest, "lkp_…", "alice", "uid", null, Set.of(), now, "alice",
-				now.plus(lifetime), null, null, "id", List.of(), null, null, List.of(), null);
+				now.plus(lifetime), null, null, "id", List.of(), null, null, List.of(), null, null, null);
 	}
 
 	private static OwnerState state(boolean enabled, Set<String> rights) {

@@ -1,14 +1,23 @@
 package io.latchkey.resource.autoconfigure;
 
+import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.latchkey.core.TrustedProxies;
+import io.latchkey.core.dpop.ProofReplayCache;
 import io.latchkey.core.event.LatchkeyEventCodec;
 import io.latchkey.core.servlet.ClientAddressFilter;
 import io.latchkey.resource.events.RevocationListener;
+import io.latchkey.resource.introspection.AudienceCheckingIntrospector;
 import io.latchkey.resource.introspection.CachingOpaqueTokenIntrospector;
 import io.latchkey.resource.introspection.ClientAddress;
 import io.latchkey.resource.introspection.IntrospectionCache;
+import io.latchkey.resource.introspection.SignedAnswerIntrospector;
+import io.latchkey.resource.web.LatchkeyResourceServerConfigurer;
+import io.latchkey.resource.web.ProtectedResourceMetadata;
 import io.latchkey.resource.web.UnavailableFilter;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
@@ -18,7 +27,9 @@ import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.hc.core5.util.Timeout;
+import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -33,20 +44,33 @@ import org.springframework.boot.http.client.HttpRedirects;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerAutoConfiguration;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.cache.Cache;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.http.client.ClientHttpRequestFactory;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.DPoPProofReplayValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTypeValidator;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
 import org.springframework.security.oauth2.server.resource.introspection.RestClientOpaqueTokenIntrospector;
 import org.springframework.util.Assert;
 import org.springframework.util.backoff.FixedBackOff;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * A resource service that checks Latchkey's personal access tokens (and any opaque token)
@@ -64,6 +88,12 @@ import org.springframework.web.client.RestClient;
 @EnableConfigurationProperties({ LatchkeyResourceServerProperties.class, LatchkeyHttpProperties.class,
 		OAuth2ResourceServerProperties.class })
 public final class LatchkeyResourceServerAutoConfiguration {
+
+	/**
+	 * How long a DPoP proof is remembered: twice the 30 seconds its {@code iat} may be
+	 * off.
+	 */
+	private static final Duration PROOF_WINDOW = Duration.ofSeconds(60);
 
 	private static final Log logger = LogFactory.getLog(LatchkeyResourceServerAutoConfiguration.class);
 
@@ -106,10 +136,73 @@ public final class LatchkeyResourceServerAutoConfiguration {
 			.requestInterceptor(new ClientAddress())
 			.defaultHeaders((headers) -> headers.setBasicAuth(opaque.getClientId(), opaque.getClientSecret()))
 			.build();
-		OpaqueTokenIntrospector authServer = new RestClientOpaqueTokenIntrospector(opaque.getIntrospectionUri(),
-				client);
-		return properties.introspection().cacheEnabled() ? new CachingOpaqueTokenIntrospector(authServer, cache)
-				: authServer;
+		OpaqueTokenIntrospector authServer = settings.signedAnswers()
+				? new SignedAnswerIntrospector(client, opaque.getIntrospectionUri(),
+						signedAnswers(opaque, settings.jwkSetUri(), properties.metadata().authorizationServer()))
+				: new RestClientOpaqueTokenIntrospector(opaque.getIntrospectionUri(), client);
+		OpaqueTokenIntrospector meantForUs = new AudienceCheckingIntrospector(authServer, opaque.getClientId());
+		return properties.introspection().cacheEnabled() ? new CachingOpaqueTokenIntrospector(meantForUs, cache)
+				: meantForUs;
+	}
+
+	/**
+	 * Verifies signed introspection answers (RFC 9701): signed by the auth server's keys,
+	 * {@code typ} {@code token-introspection+jwt}, for this client, from the auth server
+	 * when its issuer is configured.
+	 */
+	private static JwtDecoder signedAnswers(OAuth2ResourceServerProperties.Opaquetoken opaque, @Nullable URI jwkSetUri,
+			@Nullable URI issuer) {
+		String keys = (jwkSetUri != null) ? jwkSetUri.toString()
+				: UriComponentsBuilder.fromUriString(opaque.getIntrospectionUri())
+					.replacePath("/oauth2/jwks")
+					.build()
+					.toUriString();
+		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(keys).validateType(false).build();
+		List<OAuth2TokenValidator<Jwt>> checks = new ArrayList<>();
+		checks.add(new JwtTypeValidator("token-introspection+jwt"));
+		checks.add(new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
+				(audience) -> audience != null && audience.contains(opaque.getClientId())));
+		if (issuer != null) {
+			checks.add(new JwtIssuerValidator(issuer.toString()));
+		}
+		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(checks));
+		return decoder;
+	}
+
+	/**
+	 * The DPoP proofs this service has seen: in Redis under
+	 * {@code latchkey.resource.key-prefix} when there is one (a proof used at one
+	 * instance is refused at every other), in memory otherwise.
+	 */
+	@Bean(LatchkeyResourceServerConfigurer.PROOF_REPLAYS)
+	@ConditionalOnMissingBean(name = LatchkeyResourceServerConfigurer.PROOF_REPLAYS)
+	Cache latchkeyProofReplays(ObjectProvider<RedisConnectionFactory> redis,
+			LatchkeyResourceServerProperties properties) {
+		RedisConnectionFactory connections = redis.getIfAvailable();
+		if (connections == null) {
+			return new DPoPProofReplayValidator.InMemoryCache();
+		}
+		return new ProofReplayCache(new StringRedisTemplate(connections), properties.keyPrefix(), PROOF_WINDOW);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ProtectedResourceMetadata latchkeyProtectedResourceMetadata(LatchkeyResourceServerProperties properties,
+			OAuth2ResourceServerProperties resourceServer, ListableBeanFactory beans) {
+		LatchkeyResourceServerProperties.Metadata metadata = properties.metadata();
+		URI authorizationServer = metadata.authorizationServer();
+		if (authorizationServer == null) {
+			String introspection = resourceServer.getOpaquetoken().getIntrospectionUri();
+			Assert.state(introspection != null,
+					"spring.security.oauth2.resourceserver.opaquetoken.introspection-uri is required");
+			authorizationServer = UriComponentsBuilder.fromUriString(introspection)
+				.replacePath(null)
+				.replaceQuery(null)
+				.build()
+				.toUri();
+		}
+		return new ProtectedResourceMetadata(metadata.resource(), metadata.name(), authorizationServer,
+				metadata.scopes(), beans);
 	}
 
 	@Bean

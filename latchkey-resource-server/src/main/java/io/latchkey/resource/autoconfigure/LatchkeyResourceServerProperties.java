@@ -1,12 +1,15 @@
 package io.latchkey.resource.autoconfigure;
 
+import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 
 import io.latchkey.core.event.LatchkeyEvents;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -22,12 +25,16 @@ import org.springframework.validation.annotation.Validated;
  * @param introspection talking to the auth server, and caching what it said
  * @param eventsChannel the pub/sub channel of the auth server's revocation events (its
  * {@code latchkey.redis.events-channel})
+ * @param keyPrefix the prefix of this service's own keys in Redis (the DPoP proofs it has
+ * seen), which its Redis user may use
+ * @param metadata what its RFC 9728 protected-resource metadata says
  * @since 0.1
  */
 @Validated
 @ConfigurationProperties("latchkey.resource")
 public record LatchkeyResourceServerProperties(@Valid @DefaultValue Introspection introspection,
-		@NotBlank @DefaultValue(LatchkeyEvents.DEFAULT_CHANNEL) String eventsChannel) {
+		@NotBlank @DefaultValue(LatchkeyEvents.DEFAULT_CHANNEL) String eventsChannel,
+		@NotBlank @DefaultValue("latchkey-resource") String keyPrefix, @Valid @DefaultValue Metadata metadata) {
 
 	/**
 	 * Talking to the auth server, and caching what it said.
@@ -43,12 +50,33 @@ public record LatchkeyResourceServerProperties(@Valid @DefaultValue Introspectio
 	 * @param inactiveTtl how long an inactive answer is kept
 	 * @param retryAfterSeconds the {@code Retry-After} of a 503
 	 * @param maxConnections how many keep-alive connections to the auth server are pooled
+	 * @param signedAnswers whether answers are asked for signed (RFC 9701) and verified
+	 * against the auth server's keys, so that a cached answer is a statement anyone can
+	 * check later
+	 * @param jwkSetUri the auth server's JSON Web Key set, which signs the answers;
+	 * unset, {@code /oauth2/jwks} beside the introspection endpoint
 	 */
 	public record Introspection(@NotNull @DefaultValue("2s") Duration connectTimeout,
 			@NotNull @DefaultValue("5s") Duration readTimeout, @DefaultValue("true") boolean cacheEnabled,
 			@Positive @DefaultValue("10000") long cacheMaxSize, @NotNull @DefaultValue("60s") Duration cacheMaxAge,
 			@NotNull @DefaultValue("10s") Duration inactiveTtl, @DefaultValue("5") int retryAfterSeconds,
-			@Positive @DefaultValue("64") int maxConnections) {
+			@Positive @DefaultValue("64") int maxConnections, @DefaultValue("false") boolean signedAnswers,
+			@Nullable URI jwkSetUri) {
+	}
+
+	/**
+	 * What this service's protected-resource metadata (RFC 9728) says besides Spring's
+	 * defaults.
+	 *
+	 * @param resource its resource identifier; unset, the URL it is reached at
+	 * @param name its human-readable name
+	 * @param authorizationServer the issuer of its tokens; unset, the introspection
+	 * endpoint's origin
+	 * @param scopes the scopes it protects; unset, those its controllers'
+	 * {@code @PreAuthorize} name
+	 */
+	public record Metadata(@Nullable URI resource, @Nullable String name, @Nullable URI authorizationServer,
+			@Nullable List<String> scopes) {
 	}
 
 }

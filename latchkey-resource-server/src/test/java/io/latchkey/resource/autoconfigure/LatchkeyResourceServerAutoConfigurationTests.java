@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 import io.latchkey.core.event.LatchkeyEventCodec;
+import io.latchkey.resource.introspection.AudienceCheckingIntrospector;
 import io.latchkey.resource.introspection.CachingOpaqueTokenIntrospector;
 import io.latchkey.resource.introspection.IntrospectionCache;
 import io.latchkey.testsupport.ContextRunners;
@@ -19,7 +20,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
-import org.springframework.security.oauth2.server.resource.introspection.RestClientOpaqueTokenIntrospector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
@@ -89,10 +89,10 @@ class LatchkeyResourceServerAutoConfigurationTests {
 	}
 
 	@Test
-	void introspectorWhenTheCacheIsOffThenEveryRequestAsksTheAuthServer() {
+	void introspectorWhenTheCacheIsOffThenEveryRequestAsksTheAuthServerAndChecksTheAudience() {
 		this.runner.withPropertyValues("latchkey.resource.introspection.cache-enabled=false")
 			.run((context) -> assertThat(context).getBean(OpaqueTokenIntrospector.class)
-				.isInstanceOf(RestClientOpaqueTokenIntrospector.class));
+				.isInstanceOf(AudienceCheckingIntrospector.class));
 	}
 
 	@Test

@@ -52,10 +52,11 @@ class OwnSecurityFilterChainTests {
 	}
 
 	@Test
-	void requestWhenNoTokenThenBareBearerChallenge() throws Exception {
+	void requestWhenNoTokenThenBearerChallengeWithoutErrorNamingOnlyTheMetadata() throws Exception {
 		HttpResponse<String> response = get("/orders", null);
 		assertThat(response.statusCode()).isEqualTo(401);
-		assertThat(response.headers().allValues("WWW-Authenticate")).containsExactly("Bearer");
+		assertThat(response.headers().allValues("WWW-Authenticate")).containsExactly(
+				"Bearer resource_metadata=\"http://localhost:" + this.port + "/.well-known/oauth-protected-resource\"");
 	}
 
 	@Test

@@ -104,7 +104,7 @@ class TrustedProxiesTests {
 						reported.add(URLDecoder.decode(pair.substring(19), StandardCharsets.UTF_8));
 					}
 				}
-				byte[] body = "{\"active\":true,\"sub\":\"ci-bot\",\"scope\":\"orders.read\"}"
+				byte[] body = "{\"active\":true,\"sub\":\"ci-bot\",\"scope\":\"orders.read\",\"aud\":[\"orders\"]}"
 					.getBytes(StandardCharsets.UTF_8);
 				exchange.getResponseHeaders().add("Content-Type", "application/json");
 				exchange.sendResponseHeaders(200, body.length);
