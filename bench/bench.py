@@ -11,6 +11,8 @@ JAVA = os.path.join(os.environ["JAVA_HOME"], "bin", "java")
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+WRK_THREADS = 2
+DPOP_PROOFS_PER_SECOND = int(os.environ.get("BENCH_DPOP_PROOFS_PER_SECOND", "8000"))  # more than are used
 WARM_MIN, WARM_MAX, WARM_SECONDS = 4, 6, 4
 GROWTH_ROUNDS, GROWTH_SECONDS = 7, 4  # more, shorter rounds: a median of seven p99s swings less
 PREFIX = "lkb"
@@ -140,7 +142,7 @@ def basic(user, password):
 # --- wrk ------------------------------------------------------------------------------------------
 
 def wrk(url, seconds, lua=None):
-    args = ["wrk", "-t2", "-c%d" % CONNECTIONS, "-d%ds" % seconds, "--latency", url]
+    args = ["wrk", "-t%d" % WRK_THREADS, "-c%d" % CONNECTIONS, "-d%ds" % seconds, "--latency", url]
     if lua:
         args[1:1] = ["-s", lua]
     out = subprocess.run(args, capture_output=True, text=True).stdout
@@ -165,6 +167,31 @@ def lua(name, method, body, headers):
             f.write('wrk.body = "%s"\n' % body)
         for k, v in headers.items():
             f.write('wrk.headers["%s"] = "%s"\n' % (k, v))
+    return path
+
+
+def dpop_lua(token, proofs_file):
+    """Each request carries the next unused proof of the file (wrk's threads take turns); past the
+    file's end it sends none, and the API's 401s show as errors."""
+    path = os.path.join(WORK, "dpop.lua")
+    with open(path, "w") as f:
+        f.write("""
+local threads = 0
+function setup(thread)
+   thread:set("id", threads)
+   threads = threads + 1
+end
+function init(args)
+   proofs = {}
+   for line in io.lines("%s") do proofs[#proofs + 1] = line end
+   index = id + 1
+end
+function request()
+   local proof = proofs[index] or "exhausted"
+   index = index + %d
+   return wrk.format("GET", nil, {["Authorization"] = "DPoP %s", ["DPoP"] = proof}, nil)
+end
+""" % (proofs_file, WRK_THREADS, token))
     return path
 
 
@@ -201,6 +228,25 @@ def main():
     assert status == 201, body
     token = json.loads(body)["token"]
     bearer = {"Authorization": "Bearer " + token}
+    # R2-DPoP: a token bound to a key, presented with a fresh proof of it on every request
+    bench_jar = os.path.join(ROOT, "bench/target/latchkey-bench-exec.jar")
+    key_file = os.path.join(WORK, "dpop.jwk")
+    jkt = subprocess.run([JAVA, "-jar", bench_jar, "key", key_file], capture_output=True, text=True,
+                         check=True, env=dict(os.environ, LOADER_MAIN="io.latchkey.bench.DPoPProofFile")).stdout.strip()
+    status, body = http_call(auth_port, "POST", "/api/me/tokens", json.dumps({"jkt": jkt}),
+                             {"Authorization": basic("admin", ADMIN_PASSWORD), "Content-Type": "application/json"})
+    assert status == 201, body
+    bound = json.loads(body)["token"]
+    whoami_url = "http://127.0.0.1:%d/api/whoami" % api_ports["cached"]
+    proofs_file = os.path.join(WORK, "dpop-proofs.txt")
+    dpop = dpop_lua(bound, proofs_file)
+
+    def fresh_proofs(seconds):
+        # made just before each run: each is used once, and its iat must be recent
+        subprocess.run([JAVA, "-jar", bench_jar, "proofs", key_file, bound, "GET", whoami_url,
+                        str(DPOP_PROOFS_PER_SECOND * seconds), proofs_file], check=True,
+                       env=dict(os.environ, LOADER_MAIN="io.latchkey.bench.DPoPProofFile"))
+
     introspect = lua("introspect", "POST", "token=" + token,
                      {"Content-Type": "application/x-www-form-urlencoded", "Authorization": basic(*CLIENT)})
     whoami = lua("whoami", "GET", None, bearer)
@@ -209,6 +255,7 @@ def main():
         ("introspect", "http://127.0.0.1:%d/oauth2/introspect" % auth_port, introspect),
         ("liveness", "http://127.0.0.1:%d/actuator/health/liveness" % api_ports["cached"], None),
         ("cached", "http://127.0.0.1:%d/api/whoami" % api_ports["cached"], whoami),
+        ("dpop", whoami_url, dpop),
         ("uncached", "http://127.0.0.1:%d/api/whoami" % api_ports["uncached"], whoami),
     ]
     print("== warm-up: interleaved %d s passes over every target (the uncached one, the slowest to warm, twice) "
@@ -219,6 +266,8 @@ def main():
         for name, url, script in targets:  # interleaved: each JVM's compiler catches up while the others run
             if name == "uncached":
                 wrk(url, WARM_SECONDS, script)
+            if name == "dpop":
+                fresh_proofs(WARM_SECONDS)
             warm[name].append(wrk(url, WARM_SECONDS, script)["rps"])
         print("warm pass %d: %s" % (n + 1, ", ".join("%s %.0f" % (k, v[-1]) for k, v in warm.items())), flush=True)
         if n + 1 >= WARM_MIN and all(abs(v[-1] - v[-2]) <= 0.05 * max(v[-2:]) for v in warm.values()):
@@ -226,6 +275,8 @@ def main():
     results = {name: [] for name, _, _ in targets}
     for r in range(ROUNDS):
         for name, url, script in targets:
+            if name == "dpop":
+                fresh_proofs(SECONDS)
             res = wrk(url, SECONDS, script)
             results[name].append(res)
             print("round %d %-10s %9.0f req/s  p50 %6.2f ms  p99 %6.2f ms  errors %d"
@@ -235,6 +286,9 @@ def main():
     r1p99 = med["introspect"]["p99"] / med["trivial"]["p99"]
     r2 = med["cached"]["rps"] / med["liveness"]["rps"]
     r3 = med["uncached"]["rps"] / med["liveness"]["rps"]
+    r2_dpop = med["dpop"]["rps"] / med["liveness"]["rps"]
+    proof_price = 1 - med["dpop"]["rps"] / med["cached"]["rps"]
+    dpop_errors = sum(x["errors"] for x in results["dpop"])
 
     print("== Redis work of a hot token's introspection", flush=True)
     redis.call("CONFIG", "RESETSTAT")
@@ -303,6 +357,10 @@ def main():
     print("| resource API liveness | %.0f req/s | |" % med["liveness"]["rps"])
     print("| resource API, cached token | %.0f req/s | |" % med["cached"]["rps"])
     print("| R2 cached / liveness | %.2f | >= 0.9 |" % r2)
+    print("| resource API, cached DPoP-bound token, a fresh proof each request | %.0f req/s, p99 %.2f ms | |"
+          % (med["dpop"]["rps"], med["dpop"]["p99"]))
+    print("| R2-DPoP cached, bound / liveness | %.2f (the proof check costs %.0f %% of cached bearer req/s; "
+          "%d refused) | reported |" % (r2_dpop, proof_price * 100, dpop_errors))
     print("| resource API, cache off | %.0f req/s | |" % med["uncached"]["rps"])
     print("| R3 cache off / liveness | %.2f | >= 0.35 |" % r3)
     print("| Redis commands per hot introspection | %.4f (writes %.4f) | < 0.05 (< 0.01) |" % (per_call, writes_per_call))
@@ -313,9 +371,9 @@ def main():
     ok = r1 >= 0.65 and r1p99 <= 2 and r2 >= 0.9 and r3 >= 0.35 and per_call < 0.05 and writes_per_call < 0.01 \
         and bytes_usage <= 300 and p99 < 50 and growth_rps < 0.10 and growth_p99 < 0.10
     print()
-    print("SUMMARY %s: R1 %.2f, R2 %.2f, R3 %.2f, %.3f Redis commands/introspection, %.0f B/token, "
+    print("SUMMARY %s: R1 %.2f, R2 %.2f, R3 %.2f, R2-DPoP %.2f, %.3f Redis commands/introspection, %.0f B/token, "
           "revocation p99 %.1f ms, growth %.1f %% (p99 %.1f %%); %.0f s" % (
-              "all targets met" if ok else "some targets missed", r1, r2, r3, per_call, bytes_usage, p99,
+              "all targets met" if ok else "some targets missed", r1, r2, r3, r2_dpop, per_call, bytes_usage, p99,
               growth_rps * 100, growth_p99 * 100, time.monotonic() - started))
 
 

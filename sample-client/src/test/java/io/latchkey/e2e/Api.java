@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.URLEncoder;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -59,6 +61,36 @@ final class Api {
 		return send(HttpClient.newBuilder().localAddress(localAddress).build(), method, url, authorization, null);
 	}
 
+	/**
+	 * Sends with these headers (e.g. {@code Authorization} and a {@code DPoP} proof), a
+	 * JSON body if there is one.
+	 */
+	static Response sendWithHeaders(String method, String url, Map<String, String> headers, Object body) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+		headers.forEach(request::header);
+		if (body != null) {
+			request.header("Content-Type", "application/json");
+			request.method(method, HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
+		}
+		else {
+			request.method(method, HttpRequest.BodyPublishers.noBody());
+		}
+		return send(http, request);
+	}
+
+	/** Posts an {@code application/x-www-form-urlencoded} form with these headers. */
+	static Response postForm(String url, Map<String, String> headers, Map<String, String> form) {
+		StringJoiner encoded = new StringJoiner("&");
+		form.forEach((name, value) -> encoded.add(URLEncoder.encode(name, StandardCharsets.UTF_8) + "="
+				+ URLEncoder.encode(value, StandardCharsets.UTF_8)));
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+			.timeout(Duration.ofSeconds(30))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(encoded.toString()));
+		headers.forEach(request::header);
+		return send(http, request);
+	}
+
 	private static Response send(HttpClient sender, String method, String url, String authorization, Object body) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
 		if (authorization != null) {
@@ -75,6 +107,10 @@ final class Api {
 		else {
 			request.method(method, HttpRequest.BodyPublishers.noBody());
 		}
+		return send(sender, request);
+	}
+
+	private static Response send(HttpClient sender, HttpRequest.Builder request) {
 		try {
 			HttpResponse<String> response = sender.send(request.build(), HttpResponse.BodyHandlers.ofString());
 			return new Response(response.statusCode(), response);
@@ -95,6 +131,11 @@ final class Api {
 
 	static String bearer(String token) {
 		return "Bearer " + token;
+	}
+
+	/** The {@code Authorization} of a token bound to a key (RFC 9449). */
+	static String dpop(String token) {
+		return "DPoP " + token;
 	}
 
 	static ClientRun client(Map<String, String> environment, String... args) {

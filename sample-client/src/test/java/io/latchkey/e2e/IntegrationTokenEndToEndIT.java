@@ -164,7 +164,8 @@ class IntegrationTokenEndToEndIT {
 		String token = tokenFor(newUser(newGroup("projects.read")));
 		Api.Response none = api("GET", "/api/projects", null, null);
 		assertThat(none.status()).isEqualTo(401);
-		assertThat(none.header("WWW-Authenticate")).isEqualTo("Bearer");
+		assertThat(none.header("WWW-Authenticate")).isEqualTo("Bearer resource_metadata=\""
+				+ this.stack.resourceApi.url("/.well-known/oauth-protected-resource") + "\"");
 
 		assertThat(send("GET", this.stack.resourceApi.url("/api/projects?access_token=" + token), null, null).status())
 			.isEqualTo(401);

@@ -52,12 +52,19 @@ final class Stack implements AutoCloseable {
 	 */
 	final List<AppProcess> moreAuthServers;
 
+	/**
+	 * The auth server's key prefix; its events channel is this followed by
+	 * {@code :events}.
+	 */
+	final String prefix;
+
 	private Stack(AppProcess authServer, AppProcess resourceApi, RestrictedRedisUser resourceUser,
-			List<AppProcess> moreAuthServers) {
+			List<AppProcess> moreAuthServers, String prefix) {
 		this.authServer = authServer;
 		this.resourceApi = resourceApi;
 		this.resourceUser = resourceUser;
 		this.moreAuthServers = List.copyOf(moreAuthServers);
+		this.prefix = prefix;
 	}
 
 	/**
@@ -85,17 +92,33 @@ final class Stack implements AutoCloseable {
 	}
 
 	static Stack start(String name, URI redis, int authServers) {
-		return start(name, Redis.of(redis), authServers);
+		return start(name, Redis.of(redis), authServers, List.of());
+	}
+
+	/**
+	 * Starts both apps on the standalone Redis at {@code redis}, the auth server with
+	 * further arguments (e.g. {@code --name=value} properties registering another
+	 * client).
+	 */
+	static Stack start(String name, URI redis, List<String> authServerArguments) {
+		return start(name, Redis.of(redis), 1, authServerArguments);
 	}
 
 	private static Stack start(String name, Redis redis, int authServers) {
+		return start(name, redis, authServers, List.of());
+	}
+
+	private static Stack start(String name, Redis redis, int authServers, List<String> authServerArguments) {
 		String prefix = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
 		Path logs = Path.of("target", "e2e");
 		int authPort = RealRedis.freePort();
-		AppProcess authServer = authServer(name + "-auth-server", redis, prefix, authPort, logs).start();
+		AppProcess authServer = authServer(name + "-auth-server", redis, prefix, authPort, logs, authServerArguments)
+			.start();
 		List<AppProcess> more = new ArrayList<>();
 		for (int i = 2; i <= authServers; i++) {
-			more.add(authServer(name + "-auth-server-" + i, redis, prefix, RealRedis.freePort(), logs).start());
+			more.add(authServer(name + "-auth-server-" + i, redis, prefix, RealRedis.freePort(), logs,
+					authServerArguments)
+				.start());
 		}
 		RestrictedRedisUser resourceUser = RestrictedRedisUser.of(prefix + "-resource", prefix + "-rapi",
 				prefix + ":events");
@@ -110,19 +133,31 @@ final class Stack implements AutoCloseable {
 		AppProcess resourceApi = new AppProcess("resource-api", jar("resource-api"), RealRedis.freePort(),
 				RealRedis.freePort(), logs.resolve(name + "-resource-api.log"), arguments)
 			.start();
-		return new Stack(authServer, resourceApi, resourceUser, more);
+		return new Stack(authServer, resourceApi, resourceUser, more, prefix);
 	}
 
-	private static AppProcess authServer(String name, Redis redis, String prefix, int port, Path logs) {
+	private static AppProcess authServer(String name, Redis redis, String prefix, int port, Path logs,
+			List<String> extra) {
 		List<String> arguments = new ArrayList<>(redis.properties());
 		arguments.addAll(List.of("--latchkey.admin.password=" + ADMIN_PASSWORD,
 				"--LATCHKEY_RESOURCE_API_SECRET={noop}" + CLIENT_SECRET, "--latchkey.redis.key-prefix=" + prefix,
 				"--latchkey.redis.events-channel=" + prefix + ":events"));
+		arguments.addAll(extra);
 		return new AppProcess("auth-server", jar("auth-server"), port, logs.resolve(name + ".log"), arguments);
 	}
 
 	private static Path jar(String module) {
-		Path jar = Path.of("..", module, "target", "latchkey-" + module + "-exec.jar");
+		return jar(Path.of("..", module, "target", "latchkey-" + module + "-exec.jar"));
+	}
+
+	/**
+	 * The executable jar of an app under {@code examples/}, e.g. {@code resource-server}.
+	 */
+	static Path exampleJar(String example) {
+		return jar(Path.of("..", "examples", example, "target", "latchkey-example-" + example + "-exec.jar"));
+	}
+
+	private static Path jar(Path jar) {
 		assertThat(jar).as("built by the reactor before these tests").exists();
 		return jar;
 	}
@@ -131,17 +166,20 @@ final class Stack implements AutoCloseable {
 	void assertNoTokensInLogs() {
 		List<AppProcess> apps = new ArrayList<>(List.of(this.authServer, this.resourceApi));
 		apps.addAll(this.moreAuthServers);
-		for (AppProcess app : apps) {
-			try {
-				List<String> leaks = Files.readAllLines(app.log())
-					.stream()
-					.filter((line) -> TOKEN_SHAPE.matcher(line).find())
-					.toList();
-				assertThat(leaks).as("token values in " + app.log()).isEmpty();
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
+		apps.forEach(Stack::assertNoTokensInLog);
+	}
+
+	/** No log line of {@code app} may carry a token value. */
+	static void assertNoTokensInLog(AppProcess app) {
+		try {
+			List<String> leaks = Files.readAllLines(app.log())
+				.stream()
+				.filter((line) -> TOKEN_SHAPE.matcher(line).find())
+				.toList();
+			assertThat(leaks).as("token values in " + app.log()).isEmpty();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
 		}
 	}
 

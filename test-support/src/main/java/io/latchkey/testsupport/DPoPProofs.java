@@ -42,6 +42,24 @@ public final class DPoPProofs {
 		}
 	}
 
+	/**
+	 * The key of a private JWK, as a key file holds it.
+	 * @param privateJwk an EC private key as a JWK
+	 * @return its proofs
+	 */
+	public static DPoPProofs of(String privateJwk) {
+		try {
+			ECKey key = ECKey.parse(privateJwk);
+			if (!key.isPrivate()) {
+				throw new IllegalArgumentException("not a private key");
+			}
+			return new DPoPProofs(key);
+		}
+		catch (java.text.ParseException ex) {
+			throw new IllegalArgumentException("not an EC JWK", ex);
+		}
+	}
+
 	/** The RFC 7638 SHA-256 thumbprint of the public key: a token's {@code jkt}. */
 	public String thumbprint() {
 		try {
