@@ -28,7 +28,7 @@ import io.latchkey.authorization.token.TokenRevocation;
 import io.latchkey.authorization.token.TokenRotation;
 import io.latchkey.authorization.token.TokenViews;
 import io.latchkey.authorization.web.NoStore;
-import io.latchkey.core.dpop.DPoP;
+import io.latchkey.dpop.DPoP;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -311,10 +311,11 @@ class AccessTokensTab {
 		}
 
 		/**
-		 * The services checked; none checked is refused (a token must work somewhere).
+		 * The services checked; none checked (the form sends nothing then) means the
+		 * default audience.
 		 */
 		List<String> audienceList() {
-			return (this.audience != null) ? this.audience : List.of();
+			return (this.audience != null && !this.audience.isEmpty()) ? this.audience : null;
 		}
 
 		List<String> allowedIpList() {

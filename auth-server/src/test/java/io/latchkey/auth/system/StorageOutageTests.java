@@ -46,7 +46,7 @@ class StorageOutageTests {
 	void requestsWhenRedisDownThen503NeverAccessAndRecoverWhenBack() throws IOException {
 		String token = Http.post(url("/api/me/tokens"))
 			.basic("admin", "outage-admin-password")
-			.json("{}")
+			.json("{\"audience\":[\"resource-api\",\"latchkey-api\"]}")
 			.send()
 			.json()
 			.get("token")

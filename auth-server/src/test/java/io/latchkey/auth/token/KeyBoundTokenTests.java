@@ -124,6 +124,35 @@ class KeyBoundTokenTests extends AuthServerTestBase {
 	}
 
 	@Test
+	void exchangeWhenAProofForAnotherRequestIsSmuggledAsFormParametersThenRefused() {
+		String user = newUser(newGroup("projects.read"));
+		String pat = generateToken(user, Map.of("jkt", this.key.thumbprint())).get("token").asString();
+		String captured = this.key.proof("GET", "http://localhost:8080/api/whoami", pat);
+		Map<String, String> form = new LinkedHashMap<>(Map.of("grant_type", GRANT, "subject_token", pat,
+				"subject_token_type", ACCESS_TOKEN, "dpop_proof", captured, "dpop_method", "GET"));
+		form.put("dpop_target_uri", "http://localhost:8080/api/whoami");
+		Http.Response response = Http.post(url("/oauth2/token")).basic(CLIENT_ID, CLIENT_SECRET).form(form).send();
+		assertThat(response.status()).isEqualTo(400);
+		assertThat(response.json().get("error").asString()).isEqualTo("invalid_grant");
+		assertThat(response.json().has("access_token")).isFalse();
+	}
+
+	@Test
+	void exchangeWhenTheProofIsForAnotherUrlOrReplayedThenInvalidDPoPProof() {
+		String user = newUser(newGroup("projects.read"));
+		String pat = generateToken(user, Map.of("jkt", this.key.thumbprint())).get("token").asString();
+		Http.Response otherUrl = exchange(pat, this.key.proof("POST", url("/oauth2/introspect"), null));
+		assertThat(otherUrl.status()).isEqualTo(400);
+		assertThat(otherUrl.json().get("error").asString()).isEqualTo("invalid_dpop_proof");
+
+		String proof = this.key.proof("POST", url("/oauth2/token"), null);
+		assertThat(exchange(pat, proof).status()).isEqualTo(200);
+		Http.Response replayed = exchange(pat, proof);
+		assertThat(replayed.status()).isEqualTo(400);
+		assertThat(replayed.json().get("error").asString()).isEqualTo("invalid_dpop_proof");
+	}
+
+	@Test
 	void exchangeWhenTheProofIsSignedWithAnUnsupportedAlgorithmThen400InvalidDPoPProof() throws Exception {
 		String user = newUser(newGroup("projects.read"));
 		String pat = generateToken(user, Map.of("jkt", this.key.thumbprint())).get("token").asString();

@@ -71,7 +71,9 @@ class LastAdministratorTests {
 				admin(Http.post(url("/api/users")).json(Map.of("username", robot, "groups", List.of("Administrators"))))
 					.status())
 			.isEqualTo(201);
-		String token = admin(Http.post(url("/api/users/" + robot + "/tokens")).json(Map.of())).json()
+		String token = admin(
+				Http.post(url("/api/users/" + robot + "/tokens")).json(Map.of("audience", List.of("latchkey-api"))))
+			.json()
 			.get("token")
 			.asString();
 		Http.Response delete = Http.delete(url("/api/users/admin")).bearer(token).send();

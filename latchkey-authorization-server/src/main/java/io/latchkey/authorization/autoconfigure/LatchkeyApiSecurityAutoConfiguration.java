@@ -1,7 +1,6 @@
 package io.latchkey.authorization.autoconfigure;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.function.Supplier;
 
 import io.latchkey.authorization.access.RightsCatalog;
@@ -13,21 +12,21 @@ import io.latchkey.authorization.token.TokenVerifier;
 import io.latchkey.authorization.web.ApiAccessDeniedHandler;
 import io.latchkey.authorization.web.ApiAuthenticationEntryPoint;
 import io.latchkey.authorization.web.LocalTokenIntrospector;
-import io.latchkey.core.dpop.DPoP;
-import io.latchkey.core.dpop.ProofReplayCache;
+import io.latchkey.dpop.DPoP;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
 import org.springframework.boot.security.oauth2.server.authorization.autoconfigure.servlet.OAuth2AuthorizationServerAutoConfiguration;
+import org.springframework.cache.Cache;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AuthenticationManager;
@@ -83,12 +82,6 @@ public final class LatchkeyApiSecurityAutoConfiguration {
 	 */
 	public static final int API_ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
 
-	/**
-	 * How long a DPoP proof is remembered: twice the 30 seconds its {@code iat} may be
-	 * off.
-	 */
-	static final Duration PROOF_WINDOW = Duration.ofSeconds(60);
-
 	private static final String SELF_ROTATION = "/api/tokens/self/rotate";
 
 	private static final AuthenticationTrustResolver TRUST = new AuthenticationTrustResolverImpl();
@@ -110,7 +103,7 @@ public final class LatchkeyApiSecurityAutoConfiguration {
 	@ConditionalOnMissingBean(name = "latchkeyApiSecurityFilterChain")
 	SecurityFilterChain latchkeyApiSecurityFilterChain(HttpSecurity http, TokenVerifier verifier,
 			ObjectProvider<PasswordAuthenticationProvider> passwords, LiveSessionFilter liveSessions,
-			StringRedisTemplate redis, LatchkeyProperties properties) {
+			@Qualifier(OAuthEndpointsConfiguration.PROOF_REPLAYS) Cache proofReplays) {
 		AuthorizationManager<RequestAuthorizationContext> password = AuthorityAuthorizationManager
 			.hasAuthority(FactorGrantedAuthority.PASSWORD_AUTHORITY);
 		ApiAuthenticationEntryPoint entryPoint = new ApiAuthenticationEntryPoint();
@@ -119,8 +112,7 @@ public final class LatchkeyApiSecurityAutoConfiguration {
 		AuthenticationManager tokens = new ProviderManager(
 				new OpaqueTokenAuthenticationProvider(new LocalTokenIntrospector(verifier,
 						PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, SELF_ROTATION))));
-		DPoPAuthenticationProvider proofs = DPoP.proofProvider(tokens,
-				new ProofReplayCache(redis, properties.redis().keyPrefix(), PROOF_WINDOW));
+		DPoPAuthenticationProvider proofs = DPoP.proofProvider(tokens, proofReplays);
 		http.securityMatcher("/api/**")
 			.authorizeHttpRequests((authorize) -> authorize
 				.requestMatchers(HttpMethod.POST, "/api/me/tokens", "/api/me/tokens/*/rotate")

@@ -12,10 +12,12 @@ import io.latchkey.authorization.throttle.LoginThrottle;
 import io.latchkey.authorization.token.ResourceServices;
 import io.latchkey.authorization.token.TokenRevocation;
 import io.latchkey.authorization.token.TokenVerifier;
-import io.latchkey.core.dpop.ProofReplayCache;
+import io.latchkey.dpop.ProofReplayCache;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.cache.Cache;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -30,19 +32,31 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 @Configuration(proxyBeanMethods = false)
 class OAuthEndpointsConfiguration {
 
+	/** The name of the {@link Cache} of DPoP proofs seen. */
+	static final String PROOF_REPLAYS = "latchkeyProofReplays";
+
+	/**
+	 * The DPoP proofs seen, by the management API and token exchange alike: in Redis, so
+	 * that a proof used at one instance is refused at every other.
+	 */
+	@Bean(PROOF_REPLAYS)
+	@ConditionalOnMissingBean(name = PROOF_REPLAYS)
+	Cache latchkeyProofReplays(StringRedisTemplate redis, LatchkeyProperties properties) {
+		return new ProofReplayCache(redis, properties.redis().keyPrefix());
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
 	PatEndpoints latchkeyPatEndpoints(TokenVerifier verifier, TokenRevocation revocation, LatchkeyProperties properties,
 			PasswordEncoder passwordEncoder, ObjectProvider<RegisteredClientRepository> registeredClients,
 			LoginThrottle throttle, AuditLog audit, JWKSource<SecurityContext> signingKeys, ResourceServices services,
-			StringRedisTemplate redis, ObjectProvider<Clock> clock) {
+			@Qualifier(PROOF_REPLAYS) Cache proofReplays, ObjectProvider<Clock> clock) {
 		PatEndpoints endpoints = new PatEndpoints(verifier, revocation,
 				new IntrospectingClients(properties.introspection().allowedClients()),
 				new VerifiedSecretCache(passwordEncoder, properties.introspection().clientSecretCacheTtl()),
 				registeredClients::getObject, throttle, audit);
 		endpoints.setTokenExchange(properties.exchange().allowedClients(), properties.exchange().maxTimeToLive(),
-				new NimbusJwtEncoder(signingKeys), Clocks.of(clock), services, new ProofReplayCache(redis,
-						properties.redis().keyPrefix(), LatchkeyApiSecurityAutoConfiguration.PROOF_WINDOW));
+				new NimbusJwtEncoder(signingKeys), Clocks.of(clock), services, proofReplays);
 		return endpoints;
 	}
 

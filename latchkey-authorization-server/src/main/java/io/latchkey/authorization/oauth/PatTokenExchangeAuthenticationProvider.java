@@ -1,14 +1,17 @@
 package io.latchkey.authorization.oauth;
 
+import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
+import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.JWK;
 import io.latchkey.authorization.access.AccessPolicy;
 import io.latchkey.authorization.support.RemoteAddress;
@@ -16,6 +19,7 @@ import io.latchkey.authorization.token.PersonalAccessToken;
 import io.latchkey.authorization.token.ResourceServices;
 import io.latchkey.authorization.token.TokenVerifier;
 import io.latchkey.authorization.token.VerifiedToken;
+import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.cache.Cache;
@@ -33,6 +37,7 @@ import org.springframework.security.oauth2.jwt.DPoPProofContext;
 import org.springframework.security.oauth2.jwt.DPoPProofJwtDecoderFactory;
 import org.springframework.security.oauth2.jwt.DPoPProofReplayValidator;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AccessTokenAuthenticationToken;
@@ -44,7 +49,10 @@ import org.springframework.security.oauth2.server.authorization.token.DefaultOAu
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenContext;
+import org.springframework.security.web.util.UrlUtils;
 import org.springframework.util.Assert;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
  * RFC 8693 token exchange of a personal access token for a short-lived JWT, inside Spring
@@ -77,6 +85,8 @@ public final class PatTokenExchangeAuthenticationProvider implements Authenticat
 	private static final String ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
 
 	private static final String INVALID_TARGET = "invalid_target";
+
+	private static final String DPOP_HEADER = "DPoP";
 
 	private static final String JWT_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:jwt";
 
@@ -115,6 +125,8 @@ public final class PatTokenExchangeAuthenticationProvider implements Authenticat
 		this.allowedClients = Set.copyOf(allowedClients);
 		this.otherTokens = otherTokens;
 		this.maxTimeToLive = maxTimeToLive;
+		Assert.notNull(services, "services cannot be null");
+		Assert.notNull(proofReplays, "proofReplays cannot be null");
 		this.services = services;
 		this.proofs.setJwtValidatorFactory(DPoPProofJwtDecoderFactory
 			.createDefaultJwtValidatorFactory(List.of(new DPoPProofReplayValidator(proofReplays))));
@@ -164,7 +176,7 @@ public final class PatTokenExchangeAuthenticationProvider implements Authenticat
 					"The requested scope exceeds the token's scopes or the client's registered scopes");
 		}
 		List<String> audience = audience(pat.get().token(), request, registeredClient.getClientId());
-		String jkt = boundKey(pat.get().token(), request);
+		String jkt = boundKey(pat.get().token());
 		UsernamePasswordAuthenticationToken owner = UsernamePasswordAuthenticationToken
 			.authenticated(pat.get().token().owner(), null, AuthorityUtils.createAuthorityList(scopes));
 		owner.setDetails(new Exchange(pat.get(), registeredClient.getClientId(), this.maxTimeToLive, audience, jkt));
@@ -231,35 +243,52 @@ public final class PatTokenExchangeAuthenticationProvider implements Authenticat
 		if (!requested.isEmpty()) {
 			return List.copyOf(requested);
 		}
-		return (pat.audience() != null) ? List.copyOf(new TreeSet<>(pat.audience())) : List.of(clientId);
+		if (pat.audience() == null) {
+			return List.of(clientId);
+		}
+		// the management API takes only PATs: a JWT is never meant for it
+		Set<String> services = new TreeSet<>(pat.audience());
+		services.remove(ResourceServices.MANAGEMENT_API);
+		return List.copyOf(services);
 	}
 
 	/**
 	 * The key the JWT is bound to: the PAT's, proved by the request's {@code DPoP} proof
 	 * (required then), or the proof's key for an unbound PAT; {@code null} without a
-	 * proof.
+	 * proof. The proof is read from the {@code DPoP} header of this very request, and
+	 * checked against its method and URL: never from form parameters, where a client
+	 * could pass off a proof it captured for another request.
 	 */
-	private @Nullable String boundKey(PersonalAccessToken pat, OAuth2TokenExchangeAuthenticationToken request) {
-		Map<String, Object> parameters = request.getAdditionalParameters();
-		if (!(parameters.get("dpop_proof") instanceof String proof)) {
+	private @Nullable String boundKey(PersonalAccessToken pat) {
+		HttpServletRequest http = (RequestContextHolder
+			.getRequestAttributes() instanceof ServletRequestAttributes attributes) ? attributes.getRequest() : null;
+		List<String> proofs = (http != null) ? Collections.list(http.getHeaders(DPOP_HEADER)) : List.of();
+		if (proofs.isEmpty()) {
 			if (pat.isBound()) {
 				throw error(OAuth2ErrorCodes.INVALID_GRANT,
 						"The subject token is bound to a key: send a DPoP proof of that key");
 			}
 			return null;
 		}
+		if (proofs.size() > 1) {
+			throw error(OAuth2ErrorCodes.INVALID_DPOP_PROOF, "Send exactly one DPoP proof");
+		}
+		String proof = proofs.get(0);
 		String thumbprint;
 		try {
 			DPoPProofContext context = DPoPProofContext.withDPoPProof(proof)
-				.method(String.valueOf(parameters.get("dpop_method")))
-				.targetUri(String.valueOf(parameters.get("dpop_target_uri")))
+				.method(http.getMethod())
+				.targetUri(UrlUtils.buildFullRequestUrl(http.getScheme(), http.getServerName(), http.getServerPort(),
+						http.getRequestURI(), null))
 				.build();
 			Jwt checked = this.proofs.createDecoder(context).decode(proof);
 			@SuppressWarnings("unchecked")
 			Map<String, Object> jwk = (Map<String, Object>) checked.getHeaders().get("jwk");
 			thumbprint = JWK.parse(jwk).computeThumbprint().toString();
 		}
-		catch (Exception ex) {
+		catch (JwtException | ParseException | JOSEException | IllegalArgumentException ex) {
+			// a storage failure behind the replay check is none of these: it becomes a
+			// 503
 			throw new OAuth2AuthenticationException(
 					new OAuth2Error(OAuth2ErrorCodes.INVALID_DPOP_PROOF, "The DPoP proof is invalid", null), ex);
 		}

@@ -3,7 +3,7 @@ package io.latchkey.authorization.web;
 import java.io.IOException;
 
 import io.latchkey.authorization.throttle.ThrottledException;
-import io.latchkey.core.dpop.DPoP;
+import io.latchkey.dpop.DPoP;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -11,6 +11,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.web.AuthenticationEntryPoint;
 
@@ -35,10 +36,12 @@ public final class ApiAuthenticationEntryPoint implements AuthenticationEntryPoi
 			return;
 		}
 		if (authException instanceof DPoP.ProofRequiredException || isDPoP(request)) {
-			DPoP.challenge(request, response,
-					(authException instanceof OAuth2AuthenticationException oauth) ? oauth.getError() : null, null);
+			OAuth2Error error = (authException instanceof OAuth2AuthenticationException oauth) ? oauth.getError()
+					: null;
+			DPoP.challenge(request, response, error, null);
 			ProblemResponses.write(response, HttpStatus.UNAUTHORIZED,
-					"This token is bound to a key: present it as 'Authorization: DPoP' with a DPoP proof");
+					(error != null && error.getDescription() != null) ? error.getDescription()
+							: "A DPoP-bound token needs 'Authorization: DPoP' and a valid DPoP proof of its key");
 			return;
 		}
 		this.bearer.commence(request, response, authException);

@@ -33,6 +33,7 @@ import io.latchkey.authorization.support.RequestValidator;
 import io.latchkey.authorization.throttle.LoginThrottle;
 import io.latchkey.authorization.token.LastUseRecorder;
 import io.latchkey.authorization.token.PersonalAccessToken;
+import io.latchkey.authorization.token.ResourceServices;
 import io.latchkey.authorization.token.TokenIssuer;
 import io.latchkey.authorization.token.TokenQueries;
 import io.latchkey.authorization.token.TokenRepository;
@@ -45,6 +46,7 @@ import io.latchkey.authorization.web.AuditController;
 import io.latchkey.authorization.web.TokenController;
 import io.latchkey.authorization.web.UserController;
 import io.latchkey.core.event.LatchkeyEventCodec;
+import io.latchkey.dpop.ProofReplayCache;
 import io.latchkey.testsupport.ContextRunners;
 import io.latchkey.testsupport.RealRedis;
 import jakarta.validation.Validation;
@@ -55,6 +57,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.cache.Cache;
+import org.springframework.cache.concurrent.ConcurrentMapCache;
 import org.springframework.mail.MailSender;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -155,6 +159,7 @@ class LatchkeyAuthorizationServerAutoConfigurationTests {
 		add(beans, UserService.class, () -> mock(UserService.class));
 		add(beans, GroupService.class, () -> mock(GroupService.class));
 		add(beans, AdminBootstrap.class, () -> mock(AdminBootstrap.class));
+		add(beans, ResourceServices.class, () -> new ResourceServices(List.of(), List.of()));
 		return beans.stream();
 	}
 
@@ -266,6 +271,49 @@ class LatchkeyAuthorizationServerAutoConfigurationTests {
 				"latchkey.http.trusted-proxies");
 		ContextRunners.assertStartupFailsNaming(this.runner, "latchkey.tokens.rotated-reuse=forgive",
 				"latchkey.tokens.rotated-reuse");
+	}
+
+	@Test
+	void proofReplaysWhenTheApplicationDefinesItsOwnCacheByNameThenItIsUsed() {
+		Cache own = new ConcurrentMapCache("own-proofs");
+		this.runner.withBean(OAuthEndpointsConfiguration.PROOF_REPLAYS, Cache.class, () -> own)
+			.run((context) -> assertThat(context).hasNotFailed()
+				.getBean(OAuthEndpointsConfiguration.PROOF_REPLAYS)
+				.isSameAs(own));
+	}
+
+	@Test
+	void proofReplaysWhenNothingIsDefinedThenKeptInRedisForEveryInstance() {
+		this.runner.run((context) -> assertThat(context).getBean(OAuthEndpointsConfiguration.PROOF_REPLAYS)
+			.isInstanceOf(ProofReplayCache.class));
+	}
+
+	@Test
+	void audiencesWhenTheyNameAServiceThatIsNotAnIntrospectingClientThenStartupFailsNamingTheProperty() {
+		ContextRunners.assertStartupFailsNaming(this.runner, "latchkey.tokens.default-audience=billing",
+				"latchkey.tokens.default-audience");
+		ContextRunners.assertStartupFailsNaming(this.runner, "latchkey.resource-services.billing.name=Billing",
+				"latchkey.resource-services.billing");
+		ContextRunners.assertStartupFailsNaming(this.runner, "latchkey.introspection.allowed-clients=latchkey-api",
+				"latchkey.introspection.allowed-clients");
+	}
+
+	@Test
+	void audiencesWhenDescribedThenTheServicesCarryTheirNamesAndResources() {
+		this.runner
+			.withPropertyValues("latchkey.introspection.allowed-clients=resource-api,orders",
+					"latchkey.resource-services.orders.name=Orders",
+					"latchkey.resource-services.orders.resource=https://orders.example",
+					"latchkey.tokens.default-audience=orders")
+			.run((context) -> {
+				ResourceServices services = context.getBean(ResourceServices.class);
+				assertThat(services.all()).extracting(ResourceServices.Service::clientId)
+					.containsExactly("orders", "resource-api", ResourceServices.MANAGEMENT_API);
+				assertThat(services.byResource("https://orders.example")).get()
+					.extracting(ResourceServices.Service::name)
+					.isEqualTo("Orders");
+				assertThat(services.defaultAudience()).containsExactly("orders");
+			});
 	}
 
 }

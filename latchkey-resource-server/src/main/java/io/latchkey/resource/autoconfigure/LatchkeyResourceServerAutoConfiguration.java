@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.latchkey.core.TrustedProxies;
-import io.latchkey.core.dpop.ProofReplayCache;
+import io.latchkey.dpop.ProofReplayCache;
 import io.latchkey.core.event.LatchkeyEventCodec;
 import io.latchkey.core.servlet.ClientAddressFilter;
 import io.latchkey.resource.events.RevocationListener;
@@ -89,12 +89,6 @@ import org.springframework.web.util.UriComponentsBuilder;
 		OAuth2ResourceServerProperties.class })
 public final class LatchkeyResourceServerAutoConfiguration {
 
-	/**
-	 * How long a DPoP proof is remembered: twice the 30 seconds its {@code iat} may be
-	 * off.
-	 */
-	private static final Duration PROOF_WINDOW = Duration.ofSeconds(60);
-
 	private static final Log logger = LogFactory.getLog(LatchkeyResourceServerAutoConfiguration.class);
 
 	@Bean
@@ -138,7 +132,7 @@ public final class LatchkeyResourceServerAutoConfiguration {
 			.build();
 		OpaqueTokenIntrospector authServer = settings.signedAnswers()
 				? new SignedAnswerIntrospector(client, opaque.getIntrospectionUri(),
-						signedAnswers(opaque, settings.jwkSetUri(), properties.metadata().authorizationServer()))
+						signedAnswers(opaque, settings.jwkSetUri(), authorizationServer(properties, opaque)))
 				: new RestClientOpaqueTokenIntrospector(opaque.getIntrospectionUri(), client);
 		OpaqueTokenIntrospector meantForUs = new AudienceCheckingIntrospector(authServer, opaque.getClientId());
 		return properties.introspection().cacheEnabled() ? new CachingOpaqueTokenIntrospector(meantForUs, cache)
@@ -147,11 +141,11 @@ public final class LatchkeyResourceServerAutoConfiguration {
 
 	/**
 	 * Verifies signed introspection answers (RFC 9701): signed by the auth server's keys,
-	 * {@code typ} {@code token-introspection+jwt}, for this client, from the auth server
-	 * when its issuer is configured.
+	 * {@code typ} {@code token-introspection+jwt}, for this client, issued by the auth
+	 * server.
 	 */
 	private static JwtDecoder signedAnswers(OAuth2ResourceServerProperties.Opaquetoken opaque, @Nullable URI jwkSetUri,
-			@Nullable URI issuer) {
+			URI issuer) {
 		String keys = (jwkSetUri != null) ? jwkSetUri.toString()
 				: UriComponentsBuilder.fromUriString(opaque.getIntrospectionUri())
 					.replacePath("/oauth2/jwks")
@@ -162,9 +156,7 @@ public final class LatchkeyResourceServerAutoConfiguration {
 		checks.add(new JwtTypeValidator("token-introspection+jwt"));
 		checks.add(new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
 				(audience) -> audience != null && audience.contains(opaque.getClientId())));
-		if (issuer != null) {
-			checks.add(new JwtIssuerValidator(issuer.toString()));
-		}
+		checks.add(new JwtIssuerValidator(issuer.toString()));
 		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(checks));
 		return decoder;
 	}
@@ -182,7 +174,7 @@ public final class LatchkeyResourceServerAutoConfiguration {
 		if (connections == null) {
 			return new DPoPProofReplayValidator.InMemoryCache();
 		}
-		return new ProofReplayCache(new StringRedisTemplate(connections), properties.keyPrefix(), PROOF_WINDOW);
+		return new ProofReplayCache(new StringRedisTemplate(connections), properties.keyPrefix());
 	}
 
 	@Bean
@@ -190,19 +182,25 @@ public final class LatchkeyResourceServerAutoConfiguration {
 	ProtectedResourceMetadata latchkeyProtectedResourceMetadata(LatchkeyResourceServerProperties properties,
 			OAuth2ResourceServerProperties resourceServer, ListableBeanFactory beans) {
 		LatchkeyResourceServerProperties.Metadata metadata = properties.metadata();
-		URI authorizationServer = metadata.authorizationServer();
-		if (authorizationServer == null) {
-			String introspection = resourceServer.getOpaquetoken().getIntrospectionUri();
-			Assert.state(introspection != null,
-					"spring.security.oauth2.resourceserver.opaquetoken.introspection-uri is required");
-			authorizationServer = UriComponentsBuilder.fromUriString(introspection)
-				.replacePath(null)
-				.replaceQuery(null)
-				.build()
-				.toUri();
+		return new ProtectedResourceMetadata(metadata.resource(), metadata.name(),
+				authorizationServer(properties, resourceServer.getOpaquetoken()), metadata.scopes(), beans);
+	}
+
+	/**
+	 * The issuer of the tokens this service takes:
+	 * {@code latchkey.resource.metadata.authorization-server}, else the introspection
+	 * endpoint's origin (Spring Authorization Server's issuer unless it is configured
+	 * otherwise).
+	 */
+	private static URI authorizationServer(LatchkeyResourceServerProperties properties,
+			OAuth2ResourceServerProperties.Opaquetoken opaque) {
+		if (properties.metadata().authorizationServer() != null) {
+			return properties.metadata().authorizationServer();
 		}
-		return new ProtectedResourceMetadata(metadata.resource(), metadata.name(), authorizationServer,
-				metadata.scopes(), beans);
+		String introspection = opaque.getIntrospectionUri();
+		Assert.state(introspection != null,
+				"spring.security.oauth2.resourceserver.opaquetoken.introspection-uri is required");
+		return UriComponentsBuilder.fromUriString(introspection).replacePath(null).replaceQuery(null).build().toUri();
 	}
 
 	@Bean

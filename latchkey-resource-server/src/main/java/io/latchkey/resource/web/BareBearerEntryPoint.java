@@ -2,7 +2,7 @@ package io.latchkey.resource.web;
 
 import java.io.IOException;
 
-import io.latchkey.core.dpop.DPoP;
+import io.latchkey.dpop.DPoP;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 

@@ -1,6 +1,6 @@
 package io.latchkey.resource.web;
 
-import io.latchkey.core.dpop.DPoP;
+import io.latchkey.dpop.DPoP;
 
 import org.springframework.cache.Cache;
 import org.springframework.context.ApplicationContext;

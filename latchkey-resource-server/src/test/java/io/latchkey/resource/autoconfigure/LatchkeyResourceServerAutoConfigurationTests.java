@@ -1,20 +1,28 @@
 package io.latchkey.resource.autoconfigure;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
+import io.latchkey.dpop.ProofReplayCache;
 import io.latchkey.core.event.LatchkeyEventCodec;
 import io.latchkey.resource.introspection.AudienceCheckingIntrospector;
 import io.latchkey.resource.introspection.CachingOpaqueTokenIntrospector;
 import io.latchkey.resource.introspection.IntrospectionCache;
+import io.latchkey.resource.web.LatchkeyResourceServerConfigurer;
+import io.latchkey.resource.web.ProtectedResourceMetadata;
 import io.latchkey.testsupport.ContextRunners;
 import io.latchkey.testsupport.RealRedis;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.cache.Cache;
+import org.springframework.cache.concurrent.ConcurrentMapCache;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -92,6 +100,41 @@ class LatchkeyResourceServerAutoConfigurationTests {
 	void introspectorWhenTheCacheIsOffThenEveryRequestAsksTheAuthServerAndChecksTheAudience() {
 		this.runner.withPropertyValues("latchkey.resource.introspection.cache-enabled=false")
 			.run((context) -> assertThat(context).getBean(OpaqueTokenIntrospector.class)
+				.isInstanceOf(AudienceCheckingIntrospector.class));
+	}
+
+	@Test
+	void proofReplaysWhenTheApplicationDefinesItsOwnCacheByNameThenItIsUsed() {
+		Cache own = new ConcurrentMapCache("own-proofs");
+		this.runner.withBean(LatchkeyResourceServerConfigurer.PROOF_REPLAYS, Cache.class, () -> own)
+			.run((context) -> assertThat(context).hasNotFailed()
+				.getBean(LatchkeyResourceServerConfigurer.PROOF_REPLAYS)
+				.isSameAs(own));
+	}
+
+	@Test
+	void proofReplaysWhenThereIsRedisThenKeptThereForEveryInstance() {
+		this.runner.run((context) -> assertThat(context).getBean(LatchkeyResourceServerConfigurer.PROOF_REPLAYS)
+			.isInstanceOf(ProofReplayCache.class));
+	}
+
+	@Test
+	void metadataWhenTheApplicationDefinesItsOwnThenLatchkeysBacksOff() {
+		ProtectedResourceMetadata own = new ProtectedResourceMetadata(null, "Own", URI.create("https://as.example"),
+				List.of("own.read"), new DefaultListableBeanFactory());
+		this.runner.withBean(ProtectedResourceMetadata.class, () -> own)
+			.run((context) -> assertThat(context).hasNotFailed()
+				.getBean(ProtectedResourceMetadata.class)
+				.isSameAs(own));
+	}
+
+	@Test
+	void signedAnswersWhenAskedForThenTheIntrospectorVerifiesThemBehindTheAudienceCheck() {
+		this.runner
+			.withPropertyValues("latchkey.resource.introspection.signed-answers=true",
+					"latchkey.resource.introspection.cache-enabled=false")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.getBean(OpaqueTokenIntrospector.class)
 				.isInstanceOf(AudienceCheckingIntrospector.class));
 	}
 

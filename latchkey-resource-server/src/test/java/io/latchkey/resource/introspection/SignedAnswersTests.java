@@ -1,13 +1,10 @@
 package io.latchkey.resource.introspection;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +19,9 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.Headers;
+import io.latchkey.resource.AuthServerStub;
+import io.latchkey.resource.AuthServerStub.Answer;
 import io.latchkey.testsupport.RealRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -62,11 +61,15 @@ class SignedAnswersTests {
 
 	private static final String FOR_ANOTHER_SERVICE = "lkp_oooooooooooooooooooooooooooooooooooo";
 
+	private static final String FROM_ANOTHER_ISSUER = "lkp_iiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiii";
+
 	private static final RSAKey serverKey = newKey();
 
 	private static final RSAKey forgerKey = newKey();
 
-	private static final HttpServer authServer = authServer();
+	private static final AuthServerStub authServer = AuthServerStub.start()
+		.answer("/oauth2/jwks", (form, headers) -> Answer.json(new JWKSet(serverKey.toPublicJWK()).toString()))
+		.answer("/oauth2/introspect", SignedAnswersTests::introspect);
 
 	@LocalServerPort
 	private int port;
@@ -75,12 +78,12 @@ class SignedAnswersTests {
 	static void properties(DynamicPropertyRegistry registry) {
 		registry.add("spring.data.redis.url", () -> RealRedis.uri().toString());
 		registry.add("spring.security.oauth2.resourceserver.opaquetoken.introspection-uri",
-				() -> "http://127.0.0.1:" + authServer.getAddress().getPort() + "/oauth2/introspect");
+				authServer::introspectionUri);
 	}
 
 	@AfterAll
 	static void stop() {
-		authServer.stop(0);
+		authServer.stop();
 	}
 
 	@Test
@@ -102,6 +105,11 @@ class SignedAnswersTests {
 		assertThat(get(FOR_ANOTHER_SERVICE).statusCode()).isIn(401, 503);
 	}
 
+	@Test
+	void answerWhenIssuedByAnotherServerThenNeverAccess() throws Exception {
+		assertThat(get(FROM_ANOTHER_ISSUER).statusCode()).isIn(401, 503);
+	}
+
 	private HttpResponse<String> get(String token) throws IOException, InterruptedException {
 		return HttpClient.newHttpClient()
 			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/statement"))
@@ -118,14 +126,15 @@ class SignedAnswersTests {
 		}
 	}
 
-	private static String statement(RSAKey key, String audience) {
+	private static String statement(RSAKey key, String audience, String issuer) {
 		Map<String, Object> answer = Map.of("active", true, "sub", "ci-bot", "scope", "orders.read", "aud",
 				List.of(audience));
 		SignedJWT jwt = new SignedJWT(
 				new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(serverKey.getKeyID())
 					.type(new JOSEObjectType("token-introspection+jwt"))
 					.build(),
-				new JWTClaimsSet.Builder().audience(audience)
+				new JWTClaimsSet.Builder().issuer(issuer)
+					.audience(audience)
 					.issueTime(new Date())
 					.claim("token_introspection", answer)
 					.build());
@@ -138,47 +147,20 @@ class SignedAnswersTests {
 		return jwt.serialize();
 	}
 
-	private static HttpServer authServer() {
-		try {
-			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-			server.createContext("/oauth2/jwks", (exchange) -> respond(exchange, "application/json",
-					new JWKSet(serverKey.toPublicJWK()).toString()));
-			server.createContext("/oauth2/introspect", (exchange) -> {
-				String form = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-				String token = "";
-				for (String pair : form.split("&")) {
-					if (pair.startsWith("token=")) {
-						token = URLDecoder.decode(pair.substring(6), StandardCharsets.UTF_8);
-					}
-				}
-				String accept = exchange.getRequestHeaders().getFirst("Accept");
-				if (accept == null || !accept.contains("application/token-introspection+jwt")) {
-					respond(exchange, "application/json", "{\"active\":false}");
-					return;
-				}
-				String answer = switch (token) {
-					case SIGNED_FOR_US -> statement(serverKey, "orders");
-					case FORGED -> statement(forgerKey, "orders");
-					case FOR_ANOTHER_SERVICE -> statement(serverKey, "billing");
-					default -> statement(serverKey, "nobody");
-				};
-				respond(exchange, "application/token-introspection+jwt", answer);
-			});
-			server.start();
-			return server;
+	/** Signed answers to those who ask for them, made per token. */
+	private static Answer introspect(Map<String, String> form, Headers headers) {
+		String accept = headers.getFirst("Accept");
+		if (accept == null || !accept.contains("application/token-introspection+jwt")) {
+			return Answer.json("{\"active\":false}");
 		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private static void respond(com.sun.net.httpserver.HttpExchange exchange, String type, String body)
-			throws IOException {
-		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-		exchange.getResponseHeaders().add("Content-Type", type);
-		exchange.sendResponseHeaders(200, bytes.length);
-		exchange.getResponseBody().write(bytes);
-		exchange.close();
+		String answer = switch (form.getOrDefault("token", "")) {
+			case SIGNED_FOR_US -> statement(serverKey, "orders", authServer.origin());
+			case FORGED -> statement(forgerKey, "orders", authServer.origin());
+			case FOR_ANOTHER_SERVICE -> statement(serverKey, "billing", authServer.origin());
+			case FROM_ANOTHER_ISSUER -> statement(serverKey, "orders", "https://elsewhere.example");
+			default -> statement(serverKey, "nobody", authServer.origin());
+		};
+		return new Answer("application/token-introspection+jwt", answer);
 	}
 
 	@SpringBootConfiguration

@@ -3,7 +3,7 @@ package io.latchkey.resource.web;
 import java.time.Duration;
 import java.util.UUID;
 
-import io.latchkey.core.dpop.ProofReplayCache;
+import io.latchkey.dpop.ProofReplayCache;
 import io.latchkey.testsupport.RealRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;

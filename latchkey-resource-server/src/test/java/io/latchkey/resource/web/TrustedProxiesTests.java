@@ -2,17 +2,15 @@ package io.latchkey.resource.web;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import com.sun.net.httpserver.HttpServer;
+import io.latchkey.resource.AuthServerStub;
+import io.latchkey.resource.AuthServerStub.Answer;
 import io.latchkey.testsupport.RealRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,7 +45,13 @@ class TrustedProxiesTests {
 
 	private static final List<String> reported = new CopyOnWriteArrayList<>();
 
-	private static final HttpServer authServer = authServer();
+	private static final AuthServerStub authServer = AuthServerStub.start()
+		.answer("/oauth2/introspect", (form, headers) -> {
+			if (form.containsKey("latchkey_client_ip")) {
+				reported.add(form.get("latchkey_client_ip"));
+			}
+			return Answer.json("{\"active\":true,\"sub\":\"ci-bot\",\"scope\":\"orders.read\",\"aud\":[\"orders\"]}");
+		});
 
 	@LocalServerPort
 	private int port;
@@ -56,7 +60,7 @@ class TrustedProxiesTests {
 	static void properties(DynamicPropertyRegistry registry) {
 		registry.add("spring.data.redis.url", () -> RealRedis.uri().toString());
 		registry.add("spring.security.oauth2.resourceserver.opaquetoken.introspection-uri",
-				() -> "http://127.0.0.1:" + authServer.getAddress().getPort() + "/oauth2/introspect");
+				authServer::introspectionUri);
 	}
 
 	@BeforeEach
@@ -66,7 +70,7 @@ class TrustedProxiesTests {
 
 	@AfterAll
 	static void stop() {
-		authServer.stop(0);
+		authServer.stop();
 	}
 
 	@Test
@@ -92,31 +96,6 @@ class TrustedProxiesTests {
 			.header(header, value)
 			.build();
 		return client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
-	}
-
-	private static HttpServer authServer() {
-		try {
-			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-			server.createContext("/oauth2/introspect", (exchange) -> {
-				String form = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-				for (String pair : form.split("&")) {
-					if (pair.startsWith("latchkey_client_ip=")) {
-						reported.add(URLDecoder.decode(pair.substring(19), StandardCharsets.UTF_8));
-					}
-				}
-				byte[] body = "{\"active\":true,\"sub\":\"ci-bot\",\"scope\":\"orders.read\",\"aud\":[\"orders\"]}"
-					.getBytes(StandardCharsets.UTF_8);
-				exchange.getResponseHeaders().add("Content-Type", "application/json");
-				exchange.sendResponseHeaders(200, body.length);
-				exchange.getResponseBody().write(body);
-				exchange.close();
-			});
-			server.start();
-			return server;
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	@SpringBootConfiguration

@@ -1,17 +1,15 @@
 package io.latchkey.resource.web;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import com.sun.net.httpserver.HttpServer;
+import io.latchkey.resource.AuthServerStub;
+import io.latchkey.resource.AuthServerStub.Answer;
 import io.latchkey.testsupport.DPoPProofs;
 import io.latchkey.testsupport.RealRedis;
 import org.junit.jupiter.api.AfterAll;
@@ -61,7 +59,9 @@ class WhereATokenWorksTests {
 					+ "\"cnf\":{\"jkt\":\"" + key.thumbprint() + "\"}}",
 			ELSEWHERE, "{\"active\":true,\"sub\":\"ci-bot\",\"scope\":\"orders.read\",\"aud\":[\"billing\"]}"));
 
-	private static final HttpServer authServer = authServer();
+	private static final AuthServerStub authServer = AuthServerStub.start()
+		.answer("/oauth2/introspect",
+				(form, headers) -> Answer.json(answers.getOrDefault(form.get("token"), "{\"active\":false}")));
 
 	private static final HttpClient http = HttpClient.newHttpClient();
 
@@ -72,12 +72,12 @@ class WhereATokenWorksTests {
 	static void properties(DynamicPropertyRegistry registry) {
 		registry.add("spring.data.redis.url", () -> RealRedis.uri().toString());
 		registry.add("spring.security.oauth2.resourceserver.opaquetoken.introspection-uri",
-				() -> "http://127.0.0.1:" + authServer.getAddress().getPort() + "/oauth2/introspect");
+				authServer::introspectionUri);
 	}
 
 	@AfterAll
 	static void stop() {
-		authServer.stop(0);
+		authServer.stop();
 	}
 
 	@Test
@@ -139,7 +139,7 @@ class WhereATokenWorksTests {
 		assertThat(metadata.get("resource").asString()).isEqualTo(url(""));
 		assertThat(metadata.get("resource_name").asString()).isEqualTo("Orders");
 		assertThat(metadata.get("authorization_servers").values()).extracting(JsonNode::asString)
-			.containsExactly("http://127.0.0.1:" + authServer.getAddress().getPort());
+			.containsExactly(authServer.origin());
 		assertThat(metadata.get("scopes_supported").values()).extracting(JsonNode::asString)
 			.containsExactly("orders.read");
 		assertThat(metadata.get("bearer_methods_supported").values()).extracting(JsonNode::asString).contains("header");
@@ -161,32 +161,6 @@ class WhereATokenWorksTests {
 			request.header("DPoP", proof);
 		}
 		return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-	}
-
-	private static HttpServer authServer() {
-		try {
-			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-			server.createContext("/oauth2/introspect", (exchange) -> {
-				String form = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-				String answer = "{\"active\":false}";
-				for (String pair : form.split("&")) {
-					if (pair.startsWith("token=")) {
-						answer = answers.getOrDefault(URLDecoder.decode(pair.substring(6), StandardCharsets.UTF_8),
-								answer);
-					}
-				}
-				byte[] body = answer.getBytes(StandardCharsets.UTF_8);
-				exchange.getResponseHeaders().add("Content-Type", "application/json");
-				exchange.sendResponseHeaders(200, body.length);
-				exchange.getResponseBody().write(body);
-				exchange.close();
-			});
-			server.start();
-			return server;
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	@SpringBootConfiguration

@@ -1,4 +1,4 @@
-package io.latchkey.core.dpop;
+package io.latchkey.dpop;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;

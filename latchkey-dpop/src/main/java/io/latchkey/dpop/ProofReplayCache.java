@@ -1,4 +1,4 @@
-package io.latchkey.core.dpop;
+package io.latchkey.dpop;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -22,11 +22,27 @@ import org.springframework.util.Assert;
  */
 public final class ProofReplayCache implements Cache {
 
+	/**
+	 * How long a proof is remembered by default: twice the minute in which Spring
+	 * Security accepts its {@code iat}, so that instances whose clocks differ a little
+	 * still refuse a replay at the edge of that minute.
+	 */
+	public static final Duration WINDOW = Duration.ofSeconds(120);
+
 	private final StringRedisTemplate redis;
 
 	private final String keyPrefix;
 
 	private final Duration window;
+
+	/**
+	 * Proofs remembered for {@link #WINDOW}.
+	 * @param redis where the proofs seen are kept
+	 * @param keyPrefix the prefix of their keys (this service's, or the auth server's)
+	 */
+	public ProofReplayCache(StringRedisTemplate redis, String keyPrefix) {
+		this(redis, keyPrefix, WINDOW);
+	}
 
 	/**
 	 * @param redis where the proofs seen are kept

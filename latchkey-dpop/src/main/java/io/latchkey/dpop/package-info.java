@@ -4,6 +4,6 @@
  * RFC 9449 challenges.
  */
 @NullMarked
-package io.latchkey.core.dpop;
+package io.latchkey.dpop;
 
 import org.jspecify.annotations.NullMarked;
