@@ -305,9 +305,14 @@ class AccessTokensTab {
 	record GenerateForm(String description, Integer lifetimeDays, String password, String nonce, String allowedIps,
 			List<String> audience, String key) {
 
+		/**
+		 * The form to show again: never the password, nor a pasted private key (which is
+		 * refused, and must not travel back).
+		 */
 		GenerateForm withoutPassword(String newNonce) {
+			boolean privateKey = this.key != null && this.key.strip().startsWith("{") && this.key.contains("\"d\"");
 			return new GenerateForm(this.description, this.lifetimeDays, null, newNonce, this.allowedIps, this.audience,
-					this.key);
+					privateKey ? null : this.key);
 		}
 
 		/**

@@ -17,7 +17,9 @@ import java.util.stream.Collectors;
 
 import io.latchkey.auth.AuthServerTestBase;
 import io.latchkey.auth.Http;
+import io.latchkey.testsupport.DPoPProofs;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,6 +54,39 @@ class PortalHttpTests extends AuthServerTestBase {
 
 		String list = get("/account/tokens").body();
 		assertThat(list).doesNotContain(token.group(1)).contains("lkp_…" + token.group(1).substring(36));
+	}
+
+	@Test
+	void generateWhenAServiceIsCheckedAndAPublicJwkPastedThenTheTokenWorksThereBoundToThatKey() throws Exception {
+		String user = newUser();
+		signIn(user, USER_PASSWORD);
+		String page = get("/account/tokens").body();
+		assertThat(page).contains("id=\"audience-resource-api\"").contains("id=\"audience-latchkey-api\"");
+		DPoPProofs key = DPoPProofs.newKey();
+		HttpResponse<String> generated = post("/account/tokens", Map.of("_csrf", find(CSRF, page), "nonce",
+				find(NONCE, page), "lifetimeDays", "7", "audience", "latchkey-api", "key", key.publicJwk()));
+		assertThat(generated.statusCode()).isEqualTo(200);
+		assertThat(generated.body()).containsPattern("value=\"lkp_[0-9A-Za-z]{36}\"");
+		JsonNode listed = asAdmin(Http.get(url("/api/users/" + user + "/tokens"))).json().get(0);
+		assertThat(listed.get("audience").values()).extracting(JsonNode::asString).containsExactly("latchkey-api");
+		assertThat(listed.get("jkt").asString()).isEqualTo(key.thumbprint());
+		assertThat(get("/account/tokens").body()).contains("Works at: Management API")
+			.contains("bound to key …" + key.thumbprint().substring(35));
+	}
+
+	@Test
+	void generateWhenAPrivateJwkIsPastedThenRefusedNothingStoredAndTheKeyNeverSentBack() throws Exception {
+		String user = newUser();
+		signIn(user, USER_PASSWORD);
+		String page = get("/account/tokens").body();
+		String privateJwk = DPoPProofs.newKey().privateJwk();
+		String secretPart = find(Pattern.compile("\"d\":\"([^\"]+)\""), privateJwk);
+		HttpResponse<String> refused = post("/account/tokens",
+				Map.of("_csrf", find(CSRF, page), "nonce", find(NONCE, page), "lifetimeDays", "7", "key", privateJwk));
+		assertThat(refused.body()).contains("private key")
+			.doesNotContain(secretPart)
+			.doesNotContainPattern("lkp_[0-9A-Za-z]{36}");
+		assertThat(asAdmin(Http.get(url("/api/users/" + user + "/tokens"))).json().values()).isEmpty();
 	}
 
 	@Test
