@@ -90,17 +90,25 @@ public final class PatEndpoints {
 
 	/**
 	 * Lets {@code allowedClients} exchange PATs for JWTs signed by {@code encoder} at the
-	 * token endpoint (RFC 8693, see {@link PatTokenExchangeAuthenticationProvider});
-	 * without it, the token endpoint treats PATs as it treats any unknown token.
+	 * token endpoint (RFC 8693, see {@link PatTokenExchangeAuthenticationProvider}), and
+	 * signs introspection answers for clients that ask for them (RFC 9701, see
+	 * {@link IntrospectionResponses}); without it, the token endpoint treats PATs as it
+	 * treats any unknown token, and introspection answers in JSON only.
+	 * @param allowedClients the clients that may exchange
+	 * @param maxTimeToLive the longest life of an exchanged JWT
+	 * @param encoder signs the JWTs and the signed answers with the server's keys
+	 * @param clock the time
+	 * @param services the services a JWT may be meant for
+	 * @param proofReplays the DPoP proofs already seen
 	 */
 	public void setTokenExchange(Set<String> allowedClients, Duration maxTimeToLive, JwtEncoder encoder, Clock clock,
 			ResourceServices services, Cache proofReplays) {
+		Assert.notNull(allowedClients, "allowedClients cannot be null");
+		Assert.isTrue(maxTimeToLive.isPositive(), "maxTimeToLive must be positive");
 		Assert.notNull(services, "services cannot be null");
 		Assert.notNull(proofReplays, "proofReplays cannot be null");
 		this.services = services;
 		this.proofReplays = proofReplays;
-		Assert.notNull(allowedClients, "allowedClients cannot be null");
-		Assert.isTrue(maxTimeToLive.isPositive(), "maxTimeToLive must be positive");
 		this.exchangeMaxTimeToLive = maxTimeToLive;
 		Assert.notNull(encoder, "encoder cannot be null");
 		Assert.notNull(clock, "clock cannot be null");
