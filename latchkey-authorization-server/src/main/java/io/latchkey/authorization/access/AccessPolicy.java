@@ -173,6 +173,15 @@ public final class AccessPolicy {
 	}
 
 	/**
+	 * Whether the actor may list the owner's tokens, or learn how many it holds: the
+	 * answer of {@link #listTokens} without the refusal.
+	 */
+	public boolean mayListTokens(Actor actor, Account owner) {
+		return actor.is(owner.username())
+				|| (actor.holds(RightsCatalog.TOKENS_MANAGE) && actor.holdsAll(owner.rights()));
+	}
+
+	/**
 	 * Generating a token: with a recent password, never a bearer token; for someone else
 	 * with {@code tokens.manage}, outranking them. Answers the token's ceiling: the
 	 * maker's rights within the requested scopes for somebody else's token, {@code null}

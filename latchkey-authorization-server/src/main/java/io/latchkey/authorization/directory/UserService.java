@@ -119,7 +119,8 @@ public class UserService {
 		return new Account(user.username(), rightsOf(user.groups(), groups), user.hasPassword(), user.enabled());
 	}
 
-	private static Account account(UserView user) {
+	/** A listed user as the policy sees it. */
+	public static Account account(UserView user) {
 		return new Account(user.username(), user.rights(), !user.serviceAccount(), user.enabled());
 	}
 

@@ -3,10 +3,12 @@ package io.latchkey.authorization.token;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.latchkey.authorization.access.AccessPolicy;
+import io.latchkey.authorization.access.Account;
 import io.latchkey.authorization.access.Actor;
 import io.latchkey.authorization.owner.OwnerDirectory;
 import io.latchkey.authorization.owner.OwnerState;
@@ -15,8 +17,9 @@ import io.latchkey.authorization.support.Page;
 import org.springframework.util.Assert;
 
 /**
- * Reads tokens back: an owner's list, only partly visible (never a token string), and how
- * many expire soon. Who may see whose tokens is the {@link AccessPolicy}'s decision.
+ * Reads tokens back: an owner's list, only partly visible (never a token string), how
+ * many tokens users hold and how many expire soon. Who may see whose tokens is the
+ * {@link AccessPolicy}'s decision.
  *
  * @since 0.1
  */
@@ -88,6 +91,28 @@ public class TokenQueries {
 	public Map<String, Integer> expiringSoon(List<String> owners, Duration within) {
 		Instant now = this.clock.instant();
 		return this.tokens.expiringBetween(owners, now, now.plus(within));
+	}
+
+	/**
+	 * How many live tokens (neither expired nor revoked) each of these users holds, for
+	 * the users whose tokens the actor may list; the others are left out. One read of the
+	 * users' indexes for all of them, not one per user.
+	 * @param owners the users
+	 * @param actor who asks
+	 * @return counts by username, 0 for a user without live tokens, in the order given
+	 */
+	public Map<String, Integer> liveCounts(List<Account> owners, Actor actor) {
+		List<String> visible = owners.stream()
+			.filter((owner) -> this.access.mayListTokens(actor, owner))
+			.map(Account::username)
+			.toList();
+		if (visible.isEmpty()) {
+			return Map.of();
+		}
+		Map<String, Integer> live = this.tokens.liveCounts(visible, this.clock.instant());
+		Map<String, Integer> counts = new LinkedHashMap<>();
+		visible.forEach((owner) -> counts.put(owner, live.getOrDefault(owner, 0)));
+		return counts;
 	}
 
 }

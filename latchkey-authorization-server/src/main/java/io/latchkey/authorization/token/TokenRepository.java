@@ -108,6 +108,19 @@ public interface TokenRepository {
 	Map<String, Integer> expiringBetween(List<String> owners, Instant from, Instant until);
 
 	/**
+	 * For each of these owners that has any, how many of its tokens are live at
+	 * {@code now}: neither expired nor revoked (a rotated token counts until it retires);
+	 * read from the owners' indexes, like {@link #expiringBetween}, whose entries end
+	 * when their tokens stop working.
+	 * @param owners canonical usernames
+	 * @param now the time
+	 * @return counts by username
+	 */
+	default Map<String, Integer> liveCounts(List<String> owners, Instant now) {
+		return expiringBetween(owners, now.plusMillis(1), Instant.ofEpochMilli(Long.MAX_VALUE));
+	}
+
+	/**
 	 * The result of {@link #delete}: whether the record existed, and the id of the token
 	 * it had been rotated into, if any.
 	 *

@@ -97,6 +97,18 @@ class AccessPolicyTests {
 	}
 
 	@Test
+	void mayListTokensWhenOwnOrOutrankedWithTokensManageThenTrueLikeListTokens() {
+		Actor manager = new Actor("manager", Set.of("users.manage", "projects.read"), NOW);
+		Actor helpdesk = new Actor("helpdesk", Set.of("tokens.manage", "projects.read"), NOW);
+		assertThat(this.policy.mayListTokens(manager, new Account("manager", Set.of(), true, true))).isTrue();
+		assertThat(this.policy.mayListTokens(manager, this.person)).as("tokens.manage is needed").isFalse();
+		assertThat(this.policy.mayListTokens(helpdesk, this.person)).isTrue();
+		assertThat(this.policy.mayListTokens(helpdesk, new Account("admin", ALL, true, true))).as("outranked only")
+			.isFalse();
+		assertRefusedBy(Rule.RIGHT_REQUIRED, () -> this.policy.listTokens(manager, this.person));
+	}
+
+	@Test
 	void exchangeScopesWhenTheClientIsRegisteredWithScopesThenWithinThem() {
 		assertThat(AccessPolicy.exchangeScopes(ALL, Set.of("projects.read"), Set.of()))
 			.containsExactly("projects.read");

@@ -315,6 +315,25 @@ abstract class RedisStoreContractTests {
 	}
 
 	@Test
+	void liveCountsWhenTokensExpiredRevokedOrRotatedThenOnlyTheLiveOnesPerOwner() {
+		save(token("gus", "g1", this.now), Duration.ofDays(2));
+		save(token("gus", "g2", this.now.minus(Duration.ofDays(2))), Duration.ofDays(3));
+		save(token("gus", "g3", this.now), Duration.ofDays(2));
+		this.tokens.delete("gus", "id-g3", "g3");
+		save(token("gus", "g4", this.now), Duration.ofDays(2));
+		this.tokens.markRotated(token("gus", "g4", this.now), "id-g5", this.now.plusSeconds(60), this.now);
+		save(token("gus", "g5", this.now), Duration.ofDays(2));
+		save(token("gus", "g6", this.now), Duration.ofDays(2));
+		this.tokens.markRotated(token("gus", "g6", this.now), "id-g7", this.now, this.now);
+		save(token("hal", "h1", this.now), Duration.ofDays(2));
+		assertThat(this.tokens.liveCounts(List.of("gus", "hal", "nobody"), this.now))
+			.as("g1, g5 and g4 in its overlap; not g2 (expired), g3 (revoked) nor g6 (retired)")
+			.containsExactly(Map.entry("gus", 3), Map.entry("hal", 1));
+		assertThat(this.tokens.liveCounts(List.of("gus"), this.now.plus(Duration.ofMinutes(2))))
+			.containsExactly(Map.entry("gus", 2));
+	}
+
+	@Test
 	void keysWhenDirectoryThenOneHashSlotSoScriptsWorkOnCluster() {
 		int slot = SlotHash.getSlot(this.keys.users());
 		assertThat(List.of(this.keys.user("a"), this.keys.user("zz"), this.keys.groups(), this.keys.tokensOf("a"),
