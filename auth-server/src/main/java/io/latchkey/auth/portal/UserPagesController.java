@@ -3,6 +3,7 @@ package io.latchkey.auth.portal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import io.latchkey.authorization.access.Actor;
 import io.latchkey.authorization.directory.Directory;
@@ -28,10 +29,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * Configuration > User Management > Users: the list (searchable, paged, with status),
- * creating a user (without a password: a service account), editing one (details, enabled,
- * groups) and deleting one. Same rules as the API: the services validate and decide, and
- * their refusals are shown on the form.
+ * Configuration > User Management > Users: the list (searchable, paged, with status and,
+ * for a viewer who may list their tokens, each user's number of live tokens), creating a
+ * user (without a password: a service account), editing one (details, enabled, groups)
+ * and deleting one. Same rules as the API: the services validate and decide, and their
+ * refusals are shown on the form.
  */
 @Controller
 class UserPagesController {
@@ -77,8 +79,16 @@ class UserPagesController {
 		Page<UserView> shown = new Page<>(request.slice(matching), request, matching.size());
 		model.addAttribute("q", needle);
 		model.addAttribute("users", shown.items());
-		model.addAttribute("expiring", this.tokens.expiringSoon(shown.items().stream().map(UserView::username).toList(),
-				Duration.ofDays(EXPIRING_DAYS)));
+		Map<String, Integer> live = this.tokens.liveCounts(shown.items().stream().map(UserService::account).toList(),
+				me);
+		List<String> holders = live.entrySet()
+			.stream()
+			.filter((count) -> count.getValue() > 0)
+			.map(Map.Entry::getKey)
+			.toList();
+		model.addAttribute("live", live);
+		model.addAttribute("expiring",
+				holders.isEmpty() ? Map.of() : this.tokens.expiringSoon(holders, Duration.ofDays(EXPIRING_DAYS)));
 		model.addAttribute("expiringDays", EXPIRING_DAYS);
 		model.addAttribute("page", request.page());
 		model.addAttribute("lastPage", shown.lastPage());

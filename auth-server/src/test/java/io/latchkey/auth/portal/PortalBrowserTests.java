@@ -363,6 +363,41 @@ class PortalBrowserTests extends AuthServerTestBase {
 		assertThat(b.path()).isEqualTo("/login");
 	}
 
+	@Test
+	void usersListWhenUsersHoldTokensThenShowsHowManyAreLive() {
+		String holder = newUser();
+		String idle = newUser();
+		generateToken(holder, Map.of("expiresAt", this.clock.instant().plus(Duration.ofHours(1)).toString()));
+		tokenFor(holder);
+		tokenFor(holder);
+		String revoked = generateToken(holder, Map.of()).get("id").asString();
+		assertThat(asAdmin(Http.delete(url("/api/users/" + holder + "/tokens/" + revoked))).status()).isEqualTo(204);
+		this.clock.advance(Duration.ofHours(2));
+
+		Browser b = this.browser.signIn(ADMIN, ADMIN_PASSWORD);
+		b.open("/admin/users?q=" + holder);
+		assertThat(b.text("#user-list tr[data-username='" + holder + "'] .live-tokens"))
+			.as("neither the expired token nor the revoked one")
+			.isEqualTo("2 live");
+		assertThat(b.find("#user-list tr[data-username='" + holder + "'] .live-tokens").getAttribute("href"))
+			.endsWith("/admin/users/" + holder + "/tokens");
+		b.screenshot("users-live-tokens");
+		b.open("/admin/users?q=" + idle);
+		assertThat(b.text("#user-list tr[data-username='" + idle + "'] .live-tokens")).isEqualTo("0 live");
+	}
+
+	@Test
+	void usersListWhenTheViewerMayNotListTokensThenNoTokensColumn() {
+		String holder = newUser();
+		tokenFor(holder);
+		String manager = newUser(newGroup("users.manage"));
+		Browser b = this.browser.signIn(manager, USER_PASSWORD);
+		b.open("/admin/users?q=" + holder);
+		assertThat(b.has("#user-list tr[data-username='" + holder + "']")).isTrue();
+		assertThat(b.text("#user-list thead")).doesNotContainIgnoringCase("tokens");
+		assertThat(b.has("#user-list .live-tokens")).as("listing tokens needs tokens.manage").isFalse();
+	}
+
 	private static String suffix() {
 		return UUID.randomUUID().toString().substring(0, 8);
 	}
