@@ -7,6 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 import org.openqa.selenium.By;
@@ -157,6 +160,60 @@ final class Browser implements AutoCloseable {
 		return this;
 	}
 
+	/**
+	 * Lays pages out in a viewport {@code width} CSS pixels wide, as a phone does when
+	 * {@code mobile} (overlay scroll bars, the page's viewport meta), until
+	 * {@link #defaultViewport()}.
+	 */
+	Browser viewport(int width, int height, boolean mobile) {
+		chromium().executeCdpCommand("Emulation.setDeviceMetricsOverride",
+				Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", mobile));
+		return this;
+	}
+
+	/** Back to the window's own viewport. */
+	Browser defaultViewport() {
+		chromium().executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+		return this;
+	}
+
+	/**
+	 * How wide the page is laid out and how wide the viewport is, in CSS pixels: the page
+	 * scrolls sideways when the first is larger.
+	 * @return {@code document.scrollingElement.scrollWidth} and {@code innerWidth}
+	 */
+	Widths widths() {
+		@SuppressWarnings("unchecked")
+		List<Number> widths = (List<Number>) ((JavascriptExecutor) this.driver)
+			.executeScript("return [document.scrollingElement.scrollWidth, window.innerWidth]");
+		return new Widths(widths.get(0).intValue(), widths.get(1).intValue());
+	}
+
+	/**
+	 * Saves the whole page, not only what the viewport shows, as
+	 * {@code target/screenshots/<name>.png} ({@code name} may hold a folder).
+	 */
+	void fullPageScreenshot(String name) {
+		Number height = (Number) ((JavascriptExecutor) this.driver)
+			.executeScript("return document.scrollingElement.scrollHeight");
+		Widths widths = widths();
+		Map<String, Object> shot = chromium().executeCdpCommand("Page.captureScreenshot",
+				Map.of("format", "png", "captureBeyondViewport", true, "clip", Map.of("x", 0, "y", 0, "width",
+						Math.max(widths.scroll(), widths.viewport()), "height", height.intValue(), "scale", 1)));
+		try {
+			Path file = SCREENSHOTS.resolve(name + ".png");
+			Files.createDirectories(file.getParent());
+			Files.write(file, Base64.getDecoder().decode((String) shot.get("data")));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private ChromeDriver chromium() {
+		return (ChromeDriver) this.driver;
+	}
+
 	void screenshot(String name) {
 		try {
 			Files.createDirectories(SCREENSHOTS);
@@ -171,6 +228,20 @@ final class Browser implements AutoCloseable {
 	@Override
 	public void close() {
 		this.driver.quit();
+	}
+
+	/**
+	 * The page's layout width and the viewport's width.
+	 *
+	 * @param scroll {@code document.scrollingElement.scrollWidth}
+	 * @param viewport {@code innerWidth}
+	 */
+	record Widths(int scroll, int viewport) {
+
+		boolean fit() {
+			return this.scroll <= this.viewport;
+		}
+
 	}
 
 }

@@ -8,6 +8,7 @@ import java.util.UUID;
 import io.latchkey.auth.AuthServerTestBase;
 import io.latchkey.auth.Http;
 import io.latchkey.authorization.token.LastUseRecorder;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -396,6 +397,96 @@ class PortalBrowserTests extends AuthServerTestBase {
 		assertThat(b.has("#user-list tr[data-username='" + holder + "']")).isTrue();
 		assertThat(b.text("#user-list thead")).doesNotContainIgnoringCase("tokens");
 		assertThat(b.has("#user-list .live-tokens")).as("listing tokens needs tokens.manage").isFalse();
+	}
+
+	/**
+	 * Every page of the portal at a laptop's width and at a phone's: none scrolls
+	 * sideways (a wide table scrolls inside its own frame). The screenshots, whole pages,
+	 * are kept in {@code target/screenshots/fit-1280/} and {@code fit-390/}.
+	 */
+	@Test
+	void everyPageWhenShownAt1280And390PixelsWideThenNoneScrollsSideways() {
+		String group = newGroup("projects.read", "projects.write", "audit.read");
+		String user = newUser(group);
+		generateToken(user, Map.of("description", "Nightly export of the translation memory to the data warehouse",
+				"allowedIps", List.of("10.0.0.0/8", "192.168.100.0/24", "2001:db8:ffff::/48")));
+		generateToken(user, Map.of("expiresAt", this.clock.instant().plus(Duration.ofDays(3)).toString()));
+		String used = tokenFor(user);
+		Http.post(url("/oauth2/introspect"))
+			.basic(CLIENT_ID, CLIENT_SECRET)
+			.form(Map.of("token", used, "latchkey_client_ip", "2001:db8:ffff:1234:5678:9abc:def0:1234"))
+			.send();
+		this.lastUses.flush();
+		Http.get(url("/api/me")).basic(user, "not-the-password").send();
+		SoftAssertions softly = new SoftAssertions();
+		Browser b = this.browser;
+		try {
+			for (int width : new int[] { 1280, 390 }) {
+				b.viewport(width, (width > 640) ? 900 : 844, width <= 640);
+				Fit fit = new Fit(b, softly, width);
+				b.driver.manage().deleteAllCookies();
+				fit.page("sign-in", "/login");
+				b.signIn(ADMIN, ADMIN_PASSWORD);
+				fit.page("my-account", "/account/tokens");
+				b.click("#generate-token");
+				fit.check("my-account-generate");
+				b.go("#generate-submit");
+				fit.check("token-generated");
+				fit.page("users", "/admin/users");
+				b.click("#configuration-menu summary");
+				fit.check("configuration-menu");
+				fit.page("users-search", "/admin/users?q=" + user);
+				fit.page("user-new", "/admin/users/new");
+				fit.page("user", "/admin/users/" + user);
+				b.click("details.confirm summary");
+				fit.check("user-delete-confirmation");
+				fit.page("user-tokens", "/admin/users/" + user + "/tokens");
+				b.click("#token-list tbody tr details.confirm summary.rotate");
+				b.click("#token-list tbody tr details.confirm summary.danger");
+				fit.check("user-tokens-confirmations");
+				b.click("#generate-token");
+				fit.check("user-tokens-generate");
+				fit.page("user-activity", "/admin/users/" + user + "/activity");
+				fit.page("groups", "/admin/groups");
+				fit.page("group", "/admin/groups/" + group);
+				fit.page("revoke-leaked", "/admin/tokens/revoke");
+				fit.page("audit", "/admin/audit");
+				fit.page("audit-filtered", "/admin/audit?user=" + user + "&type=signin.*");
+				fit.page("not-found", "/admin/users/no-such-user-" + suffix());
+				b.signIn(user, USER_PASSWORD);
+				fit.page("user-my-account", "/account/tokens");
+				b.click("#personal-menu summary");
+				fit.check("personal-menu");
+				fit.page("forbidden", "/admin/users");
+				b.open("/account/tokens").click("#personal-menu summary").go("#sign-out");
+				fit.check("signed-out");
+			}
+		}
+		finally {
+			b.defaultViewport();
+		}
+		softly.assertAll();
+	}
+
+	/** Checks pages at one width and keeps their screenshots. */
+	private record Fit(Browser browser, SoftAssertions softly, int width) {
+
+		void page(String name, String path) {
+			this.browser.open(path);
+			check(name);
+		}
+
+		void check(String name) {
+			Browser.Widths widths = this.browser.widths();
+			this.softly.assertThat(widths.viewport())
+				.as("%s at %d px: the viewport (a page too wide for a phone zooms out)", name, this.width)
+				.isEqualTo(this.width);
+			this.softly.assertThat(widths.scroll())
+				.as("%s at %d px: document.scrollingElement.scrollWidth", name, this.width)
+				.isLessThanOrEqualTo(widths.viewport());
+			this.browser.fullPageScreenshot("fit-" + this.width + "/" + name);
+		}
+
 	}
 
 	private static String suffix() {
