@@ -54,7 +54,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 		"latchkey.exchange.allowed-clients=resource-api,narrow",
 		// here a token made without an audience works everywhere (the reference
 		// deployment's default, the resource API alone, is tested end to end)
-		"latchkey.tokens.default-audience=", "LATCHKEY_RESOURCE_API_SECRET={noop}" + AuthServerTestBase.CLIENT_SECRET })
+		"latchkey.tokens.default-audience=", "LATCHKEY_RESOURCE_API_SECRET={noop}" + AuthServerTestBase.CLIENT_SECRET,
+		"latchkey.metrics.scrape-password=" + AuthServerTestBase.SCRAPE_PASSWORD })
 @Import(AuthServerTestBase.TestClock.class)
 public abstract class AuthServerTestBase {
 
@@ -67,6 +68,8 @@ public abstract class AuthServerTestBase {
 	public static final String CLIENT_ID = "resource-api";
 
 	public static final String CLIENT_SECRET = "resource-api-test-secret";
+
+	public static final String SCRAPE_PASSWORD = "scrape-test-password";
 
 	protected static final String KEY_PREFIX = "lktest-" + UUID.randomUUID().toString().substring(0, 8);
 

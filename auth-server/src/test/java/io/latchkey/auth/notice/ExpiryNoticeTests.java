@@ -18,6 +18,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.mail.internet.MimeMessage;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -33,7 +35,7 @@ import io.latchkey.authorization.notice.NoticeChannel;
 import io.latchkey.authorization.owner.OwnerDirectory;
 import io.latchkey.authorization.token.TokenRepository;
 import io.latchkey.testsupport.RealRedis;
-import jakarta.mail.internet.MimeMessage;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,6 +61,9 @@ class ExpiryNoticeTests extends AuthServerTestBase {
 	private static final GreenMail smtp = startSmtp();
 
 	private static final Receiver webhook = new Receiver();
+
+	@Autowired
+	private MeterRegistry meters;
 
 	@Autowired
 	private ExpiryNotifier notifier;
@@ -225,14 +230,22 @@ class ExpiryNoticeTests extends AuthServerTestBase {
 		generateToken(other, Map.of("expiresAt", this.clock.instant().plus(Duration.ofDays(10)).toString()));
 		this.clock.advance(Duration.ofDays(3).plusMinutes(1));
 		webhook.failuresBeforeSuccess.set(1000);
+		double failed = notices("failed");
 		this.notifier.runOnce();
 		assertThat(asAdmin(Http.get(url("/api/audit?type=notice.failed&user=" + other))).json().values()).hasSize(1);
+		assertThat(notices("failed")).isGreaterThan(failed);
 		webhook.failuresBeforeSuccess.set(0);
 		this.notifier.runOnce();
 		assertThat(deliveriesFor(other)).as("not before retry-after").isEmpty();
 		this.clock.advance(Duration.ofHours(1));
+		double sent = notices("sent");
 		this.notifier.runOnce();
 		assertThat(deliveriesFor(other)).hasSize(1);
+		assertThat(notices("sent")).isGreaterThan(sent);
+	}
+
+	private double notices(String outcome) {
+		return this.meters.get("latchkey.notices").tag("outcome", outcome).counter().count();
 	}
 
 	private static List<MimeMessage> mailsAbout(String owner) throws Exception {

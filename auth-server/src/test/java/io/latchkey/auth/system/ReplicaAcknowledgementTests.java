@@ -9,9 +9,11 @@ import io.latchkey.core.TokenDigest;
 import io.latchkey.testsupport.RedisTopology;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -40,6 +42,9 @@ abstract class ReplicaAcknowledgementTests {
 	@LocalServerPort
 	private int port;
 
+	@Autowired
+	private MeterRegistry meters;
+
 	static void prefix(DynamicPropertyRegistry registry) {
 		registry.add("latchkey.redis.key-prefix", () -> PREFIX);
 		registry.add("latchkey.redis.events-channel", () -> PREFIX + ":events");
@@ -62,11 +67,14 @@ abstract class ReplicaAcknowledgementTests {
 			.contains("\"active\":true");
 		int replica = topology().replicaFor(PREFIX + ":token:{" + sha256(second.get("token").asString()) + "}");
 		topology().freeze(replica, true);
+		double unconfirmedBefore = this.meters.get("latchkey.redis.wait.unconfirmed").counter().count();
 		try {
 			Http.Response unconfirmed = Http.delete(url("/api/me/tokens/" + second.get("id").asString()))
 				.basic("admin", "replica-admin-password")
 				.send();
 			assertThat(unconfirmed.status()).as(unconfirmed.body()).isEqualTo(503);
+			assertThat(this.meters.get("latchkey.redis.wait.unconfirmed").counter().count())
+				.isEqualTo(unconfirmedBefore + 1);
 			assertThat(unconfirmed.header("Retry-After")).isNotBlank();
 			assertThat(unconfirmed.body()).doesNotContain("Exception");
 		}

@@ -10,6 +10,7 @@ import io.latchkey.authorization.notice.NoticeChannel;
 import io.latchkey.authorization.notice.WebhookNotices;
 import io.latchkey.authorization.owner.OwnerDirectory;
 import io.latchkey.authorization.token.TokenRepository;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -34,11 +35,12 @@ class NoticesConfiguration {
 	@ConditionalOnBean(ExpiryNoticeSchedule.class)
 	ExpiryNotifier latchkeyExpiryNotifier(TokenRepository tokens, ExpiryNoticeSchedule schedule, OwnerDirectory owners,
 			ObjectProvider<NoticeChannel> channels, LatchkeyProperties properties, AuditLog audit,
-			ObjectProvider<Clock> clock) {
+			ObjectProvider<Clock> clock, ObjectProvider<MeterRegistry> meters) {
 		LatchkeyProperties.Notices notices = properties.notices();
 		ExpiryNotifier notifier = new ExpiryNotifier(tokens, schedule, owners, channels.orderedStream().toList(),
 				notices.stages(), notices.checkEvery(), notices.retryAfter(), audit);
 		notifier.setClock(Clocks.of(clock));
+		meters.ifAvailable(notifier::setMeterRegistry);
 		return notifier;
 	}
 

@@ -13,6 +13,7 @@ import io.latchkey.authorization.token.ResourceServices;
 import io.latchkey.authorization.token.TokenRevocation;
 import io.latchkey.authorization.token.TokenVerifier;
 import io.latchkey.dpop.ProofReplayCache;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -50,13 +51,15 @@ class OAuthEndpointsConfiguration {
 	PatEndpoints latchkeyPatEndpoints(TokenVerifier verifier, TokenRevocation revocation, LatchkeyProperties properties,
 			PasswordEncoder passwordEncoder, ObjectProvider<RegisteredClientRepository> registeredClients,
 			LoginThrottle throttle, AuditLog audit, JWKSource<SecurityContext> signingKeys, ResourceServices services,
-			@Qualifier(PROOF_REPLAYS) Cache proofReplays, ObjectProvider<Clock> clock) {
+			@Qualifier(PROOF_REPLAYS) Cache proofReplays, ObjectProvider<Clock> clock,
+			ObjectProvider<MeterRegistry> meters) {
 		PatEndpoints endpoints = new PatEndpoints(verifier, revocation,
 				new IntrospectingClients(properties.introspection().allowedClients()),
 				new VerifiedSecretCache(passwordEncoder, properties.introspection().clientSecretCacheTtl()),
 				registeredClients::getObject, throttle, audit);
 		endpoints.setTokenExchange(properties.exchange().allowedClients(), properties.exchange().maxTimeToLive(),
 				new NimbusJwtEncoder(signingKeys), Clocks.of(clock), services, proofReplays);
+		meters.ifAvailable(endpoints::setMeterRegistry);
 		return endpoints;
 	}
 

@@ -18,6 +18,8 @@ import io.latchkey.authorization.token.TokenRepository;
 import io.latchkey.authorization.token.VerificationCache;
 import io.latchkey.core.event.LatchkeyEventCodec;
 import io.lettuce.core.ClientOptions;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -59,11 +61,11 @@ class StorageConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(TokenRepository.class)
 	RedisTokenRepository latchkeyTokenRepository(StringRedisTemplate redis, RedisKeys keys,
-			LatchkeyProperties properties, ObjectProvider<Clock> clock) {
+			LatchkeyProperties properties, ObjectProvider<Clock> clock, ObjectProvider<MeterRegistry> meters) {
 		RedisTokenRepository tokens = new RedisTokenRepository(redis, keys);
 		tokens.setClock(Clocks.of(clock));
 		tokens.setFirstNoticeLead(ExpiryNotifier.firstNoticeLead(properties.notices().stages()));
-		tokens.setReplicaAcknowledgement(replicaAcknowledgement(properties));
+		tokens.setReplicaAcknowledgement(replicaAcknowledgement(properties, meters));
 		return tokens;
 	}
 
@@ -81,9 +83,10 @@ class StorageConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(OwnerDirectory.class)
-	RedisDirectory latchkeyDirectory(StringRedisTemplate redis, RedisKeys keys, LatchkeyProperties properties) {
+	RedisDirectory latchkeyDirectory(StringRedisTemplate redis, RedisKeys keys, LatchkeyProperties properties,
+			ObjectProvider<MeterRegistry> meters) {
 		RedisDirectory directory = new RedisDirectory(redis, keys);
-		directory.setReplicaAcknowledgement(replicaAcknowledgement(properties));
+		directory.setReplicaAcknowledgement(replicaAcknowledgement(properties, meters));
 		return directory;
 	}
 
@@ -103,16 +106,19 @@ class StorageConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	EventPublisher latchkeyEventPublisher(StringRedisTemplate redis, LatchkeyEventCodec codec,
-			LatchkeyProperties properties, VerificationCache cache) {
+			LatchkeyProperties properties, VerificationCache cache, ObjectProvider<MeterRegistry> meters) {
 		RedisEventPublisher everywhere = new RedisEventPublisher(redis, codec, properties.redis().eventsChannel());
+		meters.ifAvailable(everywhere::setMeterRegistry);
 		return (event) -> {
 			cache.apply(event);
 			everywhere.publish(event);
 		};
 	}
 
-	private static ReplicaAcknowledgement replicaAcknowledgement(LatchkeyProperties properties) {
-		return new ReplicaAcknowledgement(properties.redis().waitReplicas(), properties.redis().waitTimeout());
+	private static ReplicaAcknowledgement replicaAcknowledgement(LatchkeyProperties properties,
+			ObjectProvider<MeterRegistry> meters) {
+		return new ReplicaAcknowledgement(properties.redis().waitReplicas(), properties.redis().waitTimeout(),
+				meters.getIfAvailable(CompositeMeterRegistry::new));
 	}
 
 }

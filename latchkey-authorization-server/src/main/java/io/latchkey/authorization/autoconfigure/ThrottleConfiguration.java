@@ -5,6 +5,7 @@ import java.time.Clock;
 import io.latchkey.authorization.redis.RedisBuckets;
 import io.latchkey.authorization.redis.RedisKeys;
 import io.latchkey.authorization.throttle.LoginThrottle;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -24,8 +25,11 @@ class ThrottleConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	LoginThrottle latchkeyLoginThrottle(RedisBuckets buckets, LatchkeyProperties properties, RedisKeys keys) {
-		return new LoginThrottle(buckets::proxyManager, properties.throttle(), keys.throttle(""));
+	LoginThrottle latchkeyLoginThrottle(RedisBuckets buckets, LatchkeyProperties properties, RedisKeys keys,
+			ObjectProvider<MeterRegistry> meters) {
+		LoginThrottle throttle = new LoginThrottle(buckets::proxyManager, properties.throttle(), keys.throttle(""));
+		meters.ifAvailable(throttle::setMeterRegistry);
+		return throttle;
 	}
 
 }

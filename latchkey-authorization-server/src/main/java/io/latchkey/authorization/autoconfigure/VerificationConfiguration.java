@@ -10,6 +10,8 @@ import io.latchkey.authorization.token.TokenVerifier;
 import io.latchkey.authorization.token.VerificationCache;
 import io.latchkey.core.TokenFormat;
 import io.latchkey.core.event.LatchkeyEventCodec;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -34,6 +36,33 @@ class VerificationConfiguration {
 	VerificationCache latchkeyVerificationCache(LatchkeyProperties properties, ObjectProvider<Clock> clock) {
 		return new VerificationCache(properties.introspection().cacheMaxSize(),
 				properties.introspection().cacheMaxAge(), Clocks.of(clock));
+	}
+
+	/**
+	 * The verification cache's meters: {@code latchkey.verification.cache.gets} by
+	 * {@code result} ({@code hit}, {@code miss}) and
+	 * {@code latchkey.verification.cache.suspended} (seconds it stood aside, when events
+	 * could not reach it).
+	 */
+	@Bean
+	@ConditionalOnMissingBean(name = "latchkeyVerificationCacheMetrics")
+	MeterBinder latchkeyVerificationCacheMetrics(VerificationCache cache) {
+		return (meters) -> {
+			FunctionCounter.builder("latchkey.verification.cache.gets", cache, VerificationCache::hits)
+				.description("Token records asked of the verification cache, by result")
+				.tag("result", "hit")
+				.register(meters);
+			FunctionCounter.builder("latchkey.verification.cache.gets", cache, VerificationCache::misses)
+				.description("Token records asked of the verification cache, by result")
+				.tag("result", "miss")
+				.register(meters);
+			FunctionCounter
+				.builder("latchkey.verification.cache.suspended", cache,
+						(verification) -> verification.timeSuspended().toNanos() / 1e9)
+				.description("Time the verification cache stood aside because events could not reach it")
+				.baseUnit("seconds")
+				.register(meters);
+		};
 	}
 
 	/**

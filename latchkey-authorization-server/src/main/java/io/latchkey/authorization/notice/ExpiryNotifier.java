@@ -18,6 +18,9 @@ import io.latchkey.authorization.owner.OwnerDirectory;
 import io.latchkey.authorization.owner.OwnerState;
 import io.latchkey.authorization.token.PersonalAccessToken;
 import io.latchkey.authorization.token.TokenRepository;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -64,6 +67,10 @@ public final class ExpiryNotifier implements SmartLifecycle {
 
 	private Clock clock = Clock.systemUTC();
 
+	private Counter sent;
+
+	private Counter failed;
+
 	private @Nullable ScheduledExecutorService runner;
 
 	/**
@@ -98,6 +105,26 @@ public final class ExpiryNotifier implements SmartLifecycle {
 		this.checkEvery = checkEvery;
 		this.retryAfter = retryAfter;
 		this.audit = audit;
+		setMeterRegistry(new CompositeMeterRegistry());
+	}
+
+	/**
+	 * Counts notices in {@code meters} as {@code latchkey.notices}, by {@code outcome}:
+	 * {@code sent} (every channel delivered it), {@code failed} (a channel could not; it
+	 * is tried again after {@code retryAfter}).
+	 * @param meters where the counts go
+	 */
+	public void setMeterRegistry(MeterRegistry meters) {
+		Assert.notNull(meters, "meters cannot be null");
+		this.sent = outcome(meters, "sent");
+		this.failed = outcome(meters, "failed");
+	}
+
+	private static Counter outcome(MeterRegistry meters, String outcome) {
+		return Counter.builder("latchkey.notices")
+			.description("Expiry notices delivered, or not delivered and tried again later")
+			.tag("outcome", outcome)
+			.register(meters);
 	}
 
 	public void setClock(Clock clock) {
@@ -178,6 +205,7 @@ public final class ExpiryNotifier implements SmartLifecycle {
 			}
 		}
 		catch (Exception ex) {
+			this.failed.increment();
 			this.schedule.releaseNotice(token.digest(), claimed.get());
 			this.schedule.scheduleNotice(token.digest(), now.plus(this.retryAfter));
 			this.audit.record("notice.failed", "system", "owner", token.owner(), "token_id", token.id(), "stage",
@@ -186,6 +214,7 @@ public final class ExpiryNotifier implements SmartLifecycle {
 					+ ex.getClass().getSimpleName() + "; trying again in " + this.retryAfter);
 			return false;
 		}
+		this.sent.increment();
 		String channels = done.isEmpty() ? "none" : String.join(",", done);
 		this.audit.record("notice.sent", "system", "owner", token.owner(), "token_id", token.id(), "notice",
 				notice.type(), "stage", Integer.toString(stage), "channels", channels);

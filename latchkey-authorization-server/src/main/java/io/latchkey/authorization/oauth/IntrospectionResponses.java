@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -46,6 +47,9 @@ public final class IntrospectionResponses implements AuthenticationSuccessHandle
 
 	/** The media type of signed introspection answers (RFC 9701). */
 	public static final MediaType SIGNED = MediaType.parseMediaType("application/token-introspection+jwt");
+
+	private static final Pattern MENTIONS_SIGNED = Pattern.compile(Pattern.quote(SIGNED.getSubtype()),
+			Pattern.CASE_INSENSITIVE);
 
 	private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {
 	};
@@ -95,7 +99,9 @@ public final class IntrospectionResponses implements AuthenticationSuccessHandle
 
 	private static boolean wantsSigned(HttpServletRequest request) {
 		String accept = request.getHeader(HttpHeaders.ACCEPT);
-		if (accept == null) {
+		// most callers (Spring's introspectors among them) ask for JSON: no parsing for
+		// them
+		if (accept == null || !MENTIONS_SIGNED.matcher(accept).find()) {
 			return false;
 		}
 		try {

@@ -10,6 +10,8 @@ import io.latchkey.authorization.throttle.LoginThrottle;
 import io.latchkey.authorization.token.ResourceServices;
 import io.latchkey.authorization.token.TokenRevocation;
 import io.latchkey.authorization.token.TokenVerifier;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.cache.Cache;
@@ -69,6 +71,8 @@ public final class PatEndpoints {
 
 	private @Nullable Cache proofReplays;
 
+	private MeterRegistry meters = new CompositeMeterRegistry();
+
 	public PatEndpoints(TokenVerifier verifier, TokenRevocation tokens, IntrospectingClients clients,
 			VerifiedSecretCache secrets, Supplier<RegisteredClientRepository> registeredClients, LoginThrottle throttle,
 			AuditLog audit) {
@@ -118,6 +122,17 @@ public final class PatEndpoints {
 	}
 
 	/**
+	 * Counts introspections and exchanges in {@code meters} (see
+	 * {@link PatIntrospectionAuthenticationProvider#setMeterRegistry} and
+	 * {@link PatTokenExchangeAuthenticationProvider#setMeterRegistry}).
+	 * @param meters where the counts go
+	 */
+	public void setMeterRegistry(MeterRegistry meters) {
+		Assert.notNull(meters, "meters cannot be null");
+		this.meters = meters;
+	}
+
+	/**
 	 * Adds PATs to the endpoints of {@code authorizationServer}; call before the chain is
 	 * built.
 	 */
@@ -142,14 +157,18 @@ public final class PatEndpoints {
 	@SuppressWarnings("unchecked")
 	<O extends AuthenticationProvider> O wrap(O provider) {
 		if (provider instanceof OAuth2TokenIntrospectionAuthenticationProvider stock) {
-			return (O) (AuthenticationProvider) new PatIntrospectionAuthenticationProvider(this.verifier, this.clients,
-					stock);
+			PatIntrospectionAuthenticationProvider pats = new PatIntrospectionAuthenticationProvider(this.verifier,
+					this.clients, stock);
+			pats.setMeterRegistry(this.meters);
+			return (O) (AuthenticationProvider) pats;
 		}
 		if (provider instanceof OAuth2TokenExchangeAuthenticationProvider stock && this.jwtEncoder != null
 				&& this.services != null && this.proofReplays != null) {
-			return (O) (AuthenticationProvider) new PatTokenExchangeAuthenticationProvider(this.verifier,
+			PatTokenExchangeAuthenticationProvider pats = new PatTokenExchangeAuthenticationProvider(this.verifier,
 					this.exchangeClients, this.exchangeMaxTimeToLive, this.jwtEncoder, this.clock, this.services,
 					this.proofReplays, stock);
+			pats.setMeterRegistry(this.meters);
+			return (O) (AuthenticationProvider) pats;
 		}
 		if (provider instanceof OAuth2TokenRevocationAuthenticationProvider stock) {
 			return (O) (AuthenticationProvider) new PatRevocationAuthenticationProvider(this.verifier, this.tokens,

@@ -9,12 +9,16 @@ import io.latchkey.authorization.support.RemoteAddress;
 import io.latchkey.authorization.token.TokenVerifier;
 import io.latchkey.authorization.token.VerifiedToken;
 import io.latchkey.core.AddressRange;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2TokenIntrospectionClaimNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenIntrospection;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
@@ -45,6 +49,12 @@ public final class PatIntrospectionAuthenticationProvider implements Authenticat
 
 	private final AuthenticationProvider otherTokens;
 
+	private Counter active;
+
+	private Counter inactive;
+
+	private Counter refused;
+
 	public PatIntrospectionAuthenticationProvider(TokenVerifier verifier, IntrospectingClients clients,
 			AuthenticationProvider otherTokens) {
 		Assert.notNull(verifier, "verifier cannot be null");
@@ -53,12 +63,33 @@ public final class PatIntrospectionAuthenticationProvider implements Authenticat
 		this.verifier = verifier;
 		this.clients = clients;
 		this.otherTokens = otherTokens;
+		setMeterRegistry(new CompositeMeterRegistry());
+	}
+
+	/**
+	 * Counts introspections in {@code meters} as {@code latchkey.introspections}, by
+	 * {@code outcome}: {@code active} and {@code inactive} (personal access tokens),
+	 * {@code refused} (a client not allowed to introspect).
+	 * @param meters where the counts go
+	 */
+	public void setMeterRegistry(MeterRegistry meters) {
+		Assert.notNull(meters, "meters cannot be null");
+		this.active = outcome(meters, "active");
+		this.inactive = outcome(meters, "inactive");
+		this.refused = outcome(meters, "refused");
+	}
+
+	private static Counter outcome(MeterRegistry meters, String outcome) {
+		return Counter.builder("latchkey.introspections")
+			.description("Introspections of personal access tokens, and refused introspecting clients")
+			.tag("outcome", outcome)
+			.register(meters);
 	}
 
 	@Override
 	public Authentication authenticate(Authentication authentication) {
 		OAuth2TokenIntrospectionAuthenticationToken request = (OAuth2TokenIntrospectionAuthenticationToken) authentication;
-		OAuth2ClientAuthenticationToken client = this.clients.requireAllowed((Authentication) request.getPrincipal());
+		OAuth2ClientAuthenticationToken client = allowed(request);
 		if (!this.verifier.isOurs(request.getToken())) {
 			return this.otherTokens.authenticate(authentication);
 		}
@@ -68,14 +99,26 @@ public final class PatIntrospectionAuthenticationProvider implements Authenticat
 		String clientId = IntrospectingClients.clientId(client);
 		Optional<VerifiedToken> active = this.verifier.verify(request.getToken(), from, address, clientId);
 		if (active.isEmpty()) {
+			this.inactive.increment();
 			if (this.logger.isTraceEnabled()) {
 				this.logger.trace("Personal access token is not active");
 			}
 			return new OAuth2TokenIntrospectionAuthenticationToken(request.getToken(), client,
 					OAuth2TokenIntrospection.builder().build());
 		}
+		this.active.increment();
 		return new OAuth2TokenIntrospectionAuthenticationToken(request.getToken(), client,
 				claims(active.get(), clientId));
+	}
+
+	private OAuth2ClientAuthenticationToken allowed(OAuth2TokenIntrospectionAuthenticationToken request) {
+		try {
+			return this.clients.requireAllowed((Authentication) request.getPrincipal());
+		}
+		catch (OAuth2AuthenticationException ex) {
+			this.refused.increment();
+			throw ex;
+		}
 	}
 
 	/**

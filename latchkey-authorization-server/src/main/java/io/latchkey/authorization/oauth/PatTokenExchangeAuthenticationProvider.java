@@ -11,6 +11,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.JWK;
 import io.latchkey.authorization.access.AccessPolicy;
@@ -19,7 +21,9 @@ import io.latchkey.authorization.token.PersonalAccessToken;
 import io.latchkey.authorization.token.ResourceServices;
 import io.latchkey.authorization.token.TokenVerifier;
 import io.latchkey.authorization.token.VerifiedToken;
-import jakarta.servlet.http.HttpServletRequest;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.cache.Cache;
@@ -37,8 +41,8 @@ import org.springframework.security.oauth2.jwt.DPoPProofContext;
 import org.springframework.security.oauth2.jwt.DPoPProofJwtDecoderFactory;
 import org.springframework.security.oauth2.jwt.DPoPProofReplayValidator;
 import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AccessTokenAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
@@ -104,6 +108,8 @@ public final class PatTokenExchangeAuthenticationProvider implements Authenticat
 
 	private final DPoPProofJwtDecoderFactory proofs = new DPoPProofJwtDecoderFactory();
 
+	private MeterRegistry meters = new CompositeMeterRegistry();
+
 	/**
 	 * @param verifier checks the PAT
 	 * @param allowedClients the clients that may exchange
@@ -135,12 +141,43 @@ public final class PatTokenExchangeAuthenticationProvider implements Authenticat
 		this.jwts.setJwtCustomizer(PatTokenExchangeAuthenticationProvider::claims);
 	}
 
+	/**
+	 * Counts exchanges of personal access tokens in {@code meters} as
+	 * {@code latchkey.exchanges}, by {@code outcome}: {@code issued}, or the OAuth error
+	 * code of the refusal ({@code invalid_grant}, {@code invalid_target}, ...).
+	 * @param meters where the counts go
+	 */
+	public void setMeterRegistry(MeterRegistry meters) {
+		Assert.notNull(meters, "meters cannot be null");
+		this.meters = meters;
+	}
+
 	@Override
 	public @Nullable Authentication authenticate(Authentication authentication) {
 		OAuth2TokenExchangeAuthenticationToken request = (OAuth2TokenExchangeAuthenticationToken) authentication;
 		if (!this.verifier.isOurs(request.getSubjectToken())) {
 			return this.otherTokens.authenticate(authentication);
 		}
+		try {
+			Authentication issued = exchange(request);
+			count("issued");
+			return issued;
+		}
+		catch (OAuth2AuthenticationException ex) {
+			count(ex.getError().getErrorCode());
+			throw ex;
+		}
+	}
+
+	private void count(String outcome) {
+		Counter.builder("latchkey.exchanges")
+			.description("Exchanges of personal access tokens for JWTs (RFC 8693), by outcome")
+			.tag("outcome", outcome)
+			.register(this.meters)
+			.increment();
+	}
+
+	private Authentication exchange(OAuth2TokenExchangeAuthenticationToken request) {
 		OAuth2ClientAuthenticationToken client = authenticatedClient(request);
 		RegisteredClient registeredClient = client.getRegisteredClient();
 		if (!registeredClient.getAuthorizationGrantTypes().contains(AuthorizationGrantType.TOKEN_EXCHANGE)

@@ -13,6 +13,9 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.data.redis.core.RedisCallback;
@@ -35,11 +38,27 @@ public final class ReplicaAcknowledgement {
 
 	private final Duration timeout;
 
+	private final Counter unconfirmed;
+
 	public ReplicaAcknowledgement(int replicas, Duration timeout) {
+		this(replicas, timeout, new CompositeMeterRegistry());
+	}
+
+	/**
+	 * @param replicas replicas that must confirm each change (0: none awaited)
+	 * @param timeout how long they are waited for
+	 * @param meters where waits that ended without enough confirmations are counted, as
+	 * {@code latchkey.redis.wait.unconfirmed}
+	 */
+	public ReplicaAcknowledgement(int replicas, Duration timeout, MeterRegistry meters) {
 		Assert.isTrue(replicas >= 0, "replicas must not be negative");
 		Assert.isTrue(timeout.isPositive(), "timeout must be positive");
+		Assert.notNull(meters, "meters cannot be null");
 		this.replicas = replicas;
 		this.timeout = timeout;
+		this.unconfirmed = Counter.builder("latchkey.redis.wait.unconfirmed")
+			.description("Changes not acknowledged because too few replicas confirmed them in time (WAIT)")
+			.register(meters);
 	}
 
 	/** No waiting: a deployment without replicas. */
@@ -67,6 +86,7 @@ public final class ReplicaAcknowledgement {
 		});
 		long count = (acknowledged != null) ? acknowledged : 0;
 		if (count < this.replicas) {
+			this.unconfirmed.increment();
 			throw new DataAccessResourceFailureException("The change was made on the Redis primary but only " + count
 					+ " of " + this.replicas + " replica(s) confirmed it within " + this.timeout.toMillis()
 					+ " ms: it may be lost in a failover, so it is not acknowledged");

@@ -9,6 +9,9 @@ import java.util.function.Supplier;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.EstimationProbe;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -32,12 +35,26 @@ public final class LoginThrottle {
 
 	private final String keyPrefix;
 
+	private MeterRegistry meters = new CompositeMeterRegistry();
+
 	public LoginThrottle(Supplier<ProxyManager<String>> buckets, ThrottlePolicy settings, String keyPrefix) {
 		Assert.notNull(buckets, "buckets cannot be null");
 		Assert.notNull(settings, "settings cannot be null");
 		this.buckets = buckets;
 		this.settings = settings;
 		this.keyPrefix = keyPrefix;
+	}
+
+	/**
+	 * Counts refused attempts in {@code meters} as {@code latchkey.throttled}, by the
+	 * {@code kind} of bucket that had no failures left: {@code user}, {@code user-at} (a
+	 * username at one address), {@code client-at} (a client at one address), {@code addr}
+	 * (an address).
+	 * @param meters where the counts go
+	 */
+	public void setMeterRegistry(MeterRegistry meters) {
+		Assert.notNull(meters, "meters cannot be null");
+		this.meters = meters;
 	}
 
 	/** The bucket of a username (regardless of case), across all addresses. */
@@ -95,6 +112,11 @@ public final class LoginThrottle {
 			EstimationProbe probe = remote(() -> bucket(key).estimateAbilityToConsume(1));
 			if (!probe.canBeConsumed()) {
 				waitNanos = Math.max(waitNanos, probe.getNanosToWaitForRefill());
+				Counter.builder("latchkey.throttled")
+					.description("Attempts refused because a throttle bucket had no failures left, by bucket kind")
+					.tag("kind", key.kind())
+					.register(this.meters)
+					.increment();
 			}
 		}
 		if (waitNanos > 0) {

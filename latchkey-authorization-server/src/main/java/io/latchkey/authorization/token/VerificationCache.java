@@ -2,13 +2,16 @@ package io.latchkey.authorization.token;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 import io.latchkey.authorization.owner.OwnerState;
 import io.latchkey.core.cache.EventDrivenCache;
 import io.latchkey.core.cache.GenerationalCache;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
@@ -26,6 +29,10 @@ import org.springframework.util.Assert;
  * emptied) as soon as a connection to the store drops. Its store is the one that holds
  * the truth, so while that store is away there is nothing to serve: a store outage
  * answers 503, never a cached "active".
+ * <p>
+ * It counts its {@link #hits() hits}, its {@link #misses() misses} (reads from the store,
+ * suspended or not) and the {@link #timeSuspended() time it spent suspended}, for
+ * metrics.
  *
  * @since 0.1
  */
@@ -41,6 +48,14 @@ public final class VerificationCache implements EventDrivenCache {
 
 	private volatile boolean live;
 
+	private final LongAdder hits = new LongAdder();
+
+	private final LongAdder misses = new LongAdder();
+
+	private Duration suspendedBefore = Duration.ZERO;
+
+	private @Nullable Instant suspendedSince;
+
 	/**
 	 * @param maxSize the most token records kept, and the most owners' states
 	 * @param maxAge the longest anything is kept
@@ -54,6 +69,7 @@ public final class VerificationCache implements EventDrivenCache {
 		this.clock = clock;
 		this.tokens = new GenerationalCache<>(maxSize, clock);
 		this.owners = new GenerationalCache<>(maxSize, clock);
+		this.suspendedSince = clock.instant();
 	}
 
 	/**
@@ -62,12 +78,15 @@ public final class VerificationCache implements EventDrivenCache {
 	 */
 	Optional<PersonalAccessToken> token(String digest, Supplier<Optional<PersonalAccessToken>> store) {
 		if (!this.live) {
+			this.misses.increment();
 			return store.get();
 		}
 		PersonalAccessToken cached = this.tokens.get(digest);
 		if (cached != null) {
+			this.hits.increment();
 			return Optional.of(cached);
 		}
+		this.misses.increment();
 		long askedAt = this.tokens.generation();
 		Optional<PersonalAccessToken> found = store.get();
 		found.ifPresent((token) -> {
@@ -114,6 +133,13 @@ public final class VerificationCache implements EventDrivenCache {
 	 */
 	public void resume() {
 		dropAll();
+		synchronized (this) {
+			if (this.suspendedSince != null) {
+				this.suspendedBefore = this.suspendedBefore
+					.plus(Duration.between(this.suspendedSince, this.clock.instant()));
+				this.suspendedSince = null;
+			}
+		}
 		this.live = true;
 	}
 
@@ -123,11 +149,37 @@ public final class VerificationCache implements EventDrivenCache {
 	 */
 	public void suspend() {
 		this.live = false;
+		synchronized (this) {
+			if (this.suspendedSince == null) {
+				this.suspendedSince = this.clock.instant();
+			}
+		}
 		dropAll();
 	}
 
 	public boolean isLive() {
 		return this.live;
+	}
+
+	/** How many token records were served from the cache. */
+	public long hits() {
+		return this.hits.sum();
+	}
+
+	/** How many token records were read from the store (suspended or not). */
+	public long misses() {
+		return this.misses.sum();
+	}
+
+	/**
+	 * How long the cache has stood aside in all (since it was made, until its first
+	 * {@link #resume}, and between every {@link #suspend} and the next resume), up to
+	 * now.
+	 */
+	public synchronized Duration timeSuspended() {
+		return (this.suspendedSince != null)
+				? this.suspendedBefore.plus(Duration.between(this.suspendedSince, this.clock.instant()))
+				: this.suspendedBefore;
 	}
 
 	@Override

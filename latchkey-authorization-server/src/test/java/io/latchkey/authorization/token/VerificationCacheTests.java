@@ -49,6 +49,29 @@ class VerificationCacheTests {
 	}
 
 	@Test
+	void statisticsWhenReadAndSuspendedThenHitsMissesAndTimeSuspendedCounted() {
+		PersonalAccessToken token = token("d1", Duration.ofDays(1));
+		readToken("d1", token);
+		readToken("d1", token);
+		readToken("d1", token);
+		assertThat(this.cache.hits()).isEqualTo(2);
+		assertThat(this.cache.misses()).isEqualTo(1);
+		assertThat(this.cache.timeSuspended()).isZero();
+
+		this.cache.suspend();
+		this.clock.advance(Duration.ofSeconds(5));
+		readToken("d1", token);
+		assertThat(this.cache.misses()).as("a read while suspended goes to the store").isEqualTo(2);
+		assertThat(this.cache.timeSuspended()).as("still suspended: counted up to now")
+			.isEqualTo(Duration.ofSeconds(5));
+		this.cache.suspend();
+		this.clock.advance(Duration.ofSeconds(2));
+		this.cache.resume();
+		this.clock.advance(Duration.ofMinutes(1));
+		assertThat(this.cache.timeSuspended()).isEqualTo(Duration.ofSeconds(7));
+	}
+
+	@Test
 	void tokenWhenRotatedThenTheNextReadAsksTheStore() {
 		PersonalAccessToken token = token("d1", Duration.ofDays(1));
 		readToken("d1", token);

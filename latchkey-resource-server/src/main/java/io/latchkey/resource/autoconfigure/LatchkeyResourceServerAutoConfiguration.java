@@ -7,21 +7,23 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.latchkey.core.TrustedProxies;
-import io.latchkey.dpop.ProofReplayCache;
 import io.latchkey.core.event.LatchkeyEventCodec;
 import io.latchkey.core.servlet.ClientAddressFilter;
+import io.latchkey.dpop.ProofReplayCache;
 import io.latchkey.resource.events.RevocationListener;
 import io.latchkey.resource.introspection.AudienceCheckingIntrospector;
 import io.latchkey.resource.introspection.CachingOpaqueTokenIntrospector;
 import io.latchkey.resource.introspection.ClientAddress;
 import io.latchkey.resource.introspection.IntrospectionCache;
 import io.latchkey.resource.introspection.SignedAnswerIntrospector;
+import io.latchkey.resource.introspection.TimedIntrospector;
 import io.latchkey.resource.web.LatchkeyResourceServerConfigurer;
 import io.latchkey.resource.web.ProtectedResourceMetadata;
 import io.latchkey.resource.web.UnavailableFilter;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import org.apache.commons.logging.Log;
@@ -33,7 +35,6 @@ import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -46,7 +47,6 @@ import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OA
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.cache.Cache;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -109,7 +109,8 @@ public final class LatchkeyResourceServerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	OpaqueTokenIntrospector latchkeyOpaqueTokenIntrospector(OAuth2ResourceServerProperties resourceServer,
-			LatchkeyResourceServerProperties properties, IntrospectionCache cache) {
+			LatchkeyResourceServerProperties properties, IntrospectionCache cache,
+			ObjectProvider<MeterRegistry> meters) {
 		OAuth2ResourceServerProperties.Opaquetoken opaque = resourceServer.getOpaquetoken();
 		Assert.state(opaque.getIntrospectionUri() != null,
 				"spring.security.oauth2.resourceserver.opaquetoken.introspection-uri is required");
@@ -134,6 +135,10 @@ public final class LatchkeyResourceServerAutoConfiguration {
 				? new SignedAnswerIntrospector(client, opaque.getIntrospectionUri(),
 						signedAnswers(opaque, settings.jwkSetUri(), authorizationServer(properties, opaque)))
 				: new RestClientOpaqueTokenIntrospector(opaque.getIntrospectionUri(), client);
+		MeterRegistry registry = meters.getIfAvailable();
+		if (registry != null) {
+			authServer = new TimedIntrospector(authServer, registry);
+		}
 		OpaqueTokenIntrospector meantForUs = new AudienceCheckingIntrospector(authServer, opaque.getClientId());
 		return properties.introspection().cacheEnabled() ? new CachingOpaqueTokenIntrospector(meantForUs, cache)
 				: meantForUs;
@@ -217,12 +222,14 @@ public final class LatchkeyResourceServerAutoConfiguration {
 	@ConditionalOnBean(RedisConnectionFactory.class)
 	@ConditionalOnMissingBean(name = "latchkeyRevocationEvents")
 	RedisMessageListenerContainer latchkeyRevocationEvents(RedisConnectionFactory connections, IntrospectionCache cache,
-			LatchkeyEventCodec codec, LatchkeyResourceServerProperties properties) {
+			LatchkeyEventCodec codec, LatchkeyResourceServerProperties properties,
+			ObjectProvider<MeterRegistry> meters) {
 		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
 		container.setConnectionFactory(connections);
 		container.setRecoveryBackoff(new FixedBackOff(1000, FixedBackOff.UNLIMITED_ATTEMPTS));
-		container.addMessageListener(new RevocationListener(cache, codec),
-				new ChannelTopic(properties.eventsChannel()));
+		RevocationListener events = new RevocationListener(cache, codec);
+		meters.ifAvailable(events::setMeterRegistry);
+		container.addMessageListener(events, new ChannelTopic(properties.eventsChannel()));
 		if (connections instanceof LettuceConnectionFactory lettuce) {
 			// Only the subscription's connection: Sentinel look-ups and Cluster topology
 			// refreshes
@@ -242,18 +249,13 @@ public final class LatchkeyResourceServerAutoConfiguration {
 	}
 
 	/**
-	 * The cache's hits and misses as {@code cache.gets{cache=introspection}}, where
-	 * Micrometer is present.
+	 * The cache's hits and misses as {@code cache.gets{cache=introspection}}
+	 * (Micrometer's Caffeine meters).
 	 */
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(MeterBinder.class)
-	static class CacheMetrics {
-
-		@Bean
-		MeterBinder latchkeyIntrospectionCacheMetrics(IntrospectionCache cache) {
-			return (registry) -> CaffeineCacheMetrics.monitor(registry, cache.caffeine(), "introspection");
-		}
-
+	@Bean
+	@ConditionalOnMissingBean(name = "latchkeyIntrospectionCacheMetrics")
+	MeterBinder latchkeyIntrospectionCacheMetrics(IntrospectionCache cache) {
+		return (registry) -> CaffeineCacheMetrics.monitor(registry, cache.caffeine(), "introspection");
 	}
 
 	/**
@@ -290,9 +292,11 @@ public final class LatchkeyResourceServerAutoConfiguration {
 	 * never access, never a 500.
 	 */
 	@Bean
-	FilterRegistrationBean<UnavailableFilter> latchkeyUnavailableFilter(LatchkeyResourceServerProperties properties) {
-		FilterRegistrationBean<UnavailableFilter> registration = new FilterRegistrationBean<>(
-				new UnavailableFilter(properties.introspection().retryAfterSeconds()));
+	FilterRegistrationBean<UnavailableFilter> latchkeyUnavailableFilter(LatchkeyResourceServerProperties properties,
+			ObjectProvider<MeterRegistry> meters) {
+		UnavailableFilter unavailable = new UnavailableFilter(properties.introspection().retryAfterSeconds());
+		meters.ifAvailable(unavailable::setMeterRegistry);
+		FilterRegistrationBean<UnavailableFilter> registration = new FilterRegistrationBean<>(unavailable);
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
 		return registration;
 	}

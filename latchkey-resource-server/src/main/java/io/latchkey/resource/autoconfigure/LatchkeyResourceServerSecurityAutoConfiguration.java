@@ -28,8 +28,10 @@ import static org.springframework.security.config.Customizer.withDefaults;
  * needs ({@code @PreAuthorize("hasAuthority('SCOPE_projects.read')")}, method security is
  * on). Actuator health and info are public; other actuator endpoints (metrics) only on a
  * separate management port ({@code management.server.port}), which belongs on an internal
- * interface. An application with its own chain adds
- * {@link LatchkeyResourceServerConfigurer} instead.
+ * interface, never to a bearer token; {@code /actuator/prometheus} also to the scrape
+ * user of {@code latchkey.metrics.*} (see
+ * {@link LatchkeyResourceServerMetricsSecurityAutoConfiguration}). An application with
+ * its own chain adds {@link LatchkeyResourceServerConfigurer} instead.
  */
 @AutoConfiguration(after = LatchkeyResourceServerAutoConfiguration.class,
 		before = { OAuth2ResourceServerAutoConfiguration.class, ServletWebSecurityAutoConfiguration.class },
@@ -54,7 +56,9 @@ public final class LatchkeyResourceServerSecurityAutoConfiguration {
 				authorize.requestMatchers(EndpointRequest.to("health", "info"))
 					.permitAll()
 					.requestMatchers(new AndRequestMatcher(EndpointRequest.toAnyEndpoint(), onManagementPort))
-					.permitAll();
+					.permitAll()
+					.requestMatchers(EndpointRequest.toAnyEndpoint())
+					.denyAll();
 			}
 			authorize.anyRequest().authenticated();
 		})

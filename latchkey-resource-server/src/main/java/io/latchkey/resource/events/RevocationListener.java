@@ -4,6 +4,9 @@ import java.nio.charset.StandardCharsets;
 
 import io.latchkey.core.event.LatchkeyEventCodec;
 import io.latchkey.resource.introspection.IntrospectionCache;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -28,16 +31,44 @@ public final class RevocationListener implements MessageListener, SubscriptionLi
 
 	private final LatchkeyEventCodec codec;
 
+	private Counter applied;
+
+	private Counter unreadable;
+
 	public RevocationListener(IntrospectionCache cache, LatchkeyEventCodec codec) {
 		Assert.notNull(cache, "cache cannot be null");
 		Assert.notNull(codec, "codec cannot be null");
 		this.cache = cache;
 		this.codec = codec;
+		setMeterRegistry(new CompositeMeterRegistry());
+	}
+
+	/**
+	 * Counts the events received in {@code meters} as
+	 * {@code latchkey.resource.events.received}, by {@code outcome}: {@code applied}, or
+	 * {@code unreadable} (every cached answer was dropped).
+	 * @param meters where the counts go
+	 */
+	public void setMeterRegistry(MeterRegistry meters) {
+		Assert.notNull(meters, "meters cannot be null");
+		this.applied = outcome(meters, "applied");
+		this.unreadable = outcome(meters, "unreadable");
+	}
+
+	private static Counter outcome(MeterRegistry meters, String outcome) {
+		return Counter.builder("latchkey.resource.events.received")
+			.description("Revocation events received from the auth server, by outcome")
+			.tag("outcome", outcome)
+			.register(meters);
 	}
 
 	@Override
 	public void onMessage(Message message, byte[] pattern) {
-		if (!this.cache.apply(this.codec, new String(message.getBody(), StandardCharsets.UTF_8))) {
+		if (this.cache.apply(this.codec, new String(message.getBody(), StandardCharsets.UTF_8))) {
+			this.applied.increment();
+		}
+		else {
+			this.unreadable.increment();
 			logger.warn("Dropped every cached introspection answer: an event on the channel could not be read");
 		}
 	}

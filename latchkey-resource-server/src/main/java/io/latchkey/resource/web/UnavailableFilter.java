@@ -3,11 +3,15 @@ package io.latchkey.resource.web;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
-import io.latchkey.core.Causes;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+
+import io.latchkey.core.Causes;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -15,6 +19,7 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.security.oauth2.server.resource.introspection.OAuth2IntrospectionException;
+import org.springframework.util.Assert;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -25,12 +30,38 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 public final class UnavailableFilter extends OncePerRequestFilter {
 
+	private static final String AUTH_SERVER = "The auth server";
+
 	private final Log logger = LogFactory.getLog(getClass());
 
 	private final String retryAfter;
 
+	private Counter authServerAway;
+
+	private Counter storageAway;
+
 	public UnavailableFilter(int retryAfterSeconds) {
 		this.retryAfter = Integer.toString(retryAfterSeconds);
+		setMeterRegistry(new CompositeMeterRegistry());
+	}
+
+	/**
+	 * Counts the requests answered 503 in {@code meters} as
+	 * {@code latchkey.resource.unavailable}, by what was away ({@code cause}:
+	 * {@code auth-server}, {@code storage}).
+	 * @param meters where the counts go
+	 */
+	public void setMeterRegistry(MeterRegistry meters) {
+		Assert.notNull(meters, "meters cannot be null");
+		this.authServerAway = cause(meters, "auth-server");
+		this.storageAway = cause(meters, "storage");
+	}
+
+	private static Counter cause(MeterRegistry meters, String cause) {
+		return Counter.builder("latchkey.resource.unavailable")
+			.description("Requests answered 503 because the auth server or storage was away")
+			.tag("cause", cause)
+			.register(meters);
 	}
 
 	@Override
@@ -46,6 +77,7 @@ public final class UnavailableFilter extends OncePerRequestFilter {
 			}
 			this.logger.warn(unavailable + " is unavailable; answering 503 to " + request.getMethod() + " "
 					+ request.getRequestURI());
+			(unavailable.equals(AUTH_SERVER) ? this.authServerAway : this.storageAway).increment();
 			response.resetBuffer();
 			response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
 			response.setHeader(HttpHeaders.RETRY_AFTER, this.retryAfter);
@@ -59,7 +91,7 @@ public final class UnavailableFilter extends OncePerRequestFilter {
 
 	private static String unavailable(Throwable failure) {
 		if (Causes.isCausedBy(failure, OAuth2IntrospectionException.class)) {
-			return "The auth server";
+			return AUTH_SERVER;
 		}
 		return Causes.isCausedBy(failure, DataAccessException.class) ? "Storage" : null;
 	}

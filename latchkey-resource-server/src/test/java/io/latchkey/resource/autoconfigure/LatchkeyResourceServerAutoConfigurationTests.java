@@ -14,11 +14,9 @@ import io.latchkey.resource.web.LatchkeyResourceServerConfigurer;
 import io.latchkey.resource.web.ProtectedResourceMetadata;
 import io.latchkey.testsupport.ContextRunners;
 import io.latchkey.testsupport.RealRedis;
-import io.micrometer.core.instrument.binder.MeterBinder;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
-import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.cache.Cache;
@@ -136,12 +134,6 @@ class LatchkeyResourceServerAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasNotFailed()
 				.getBean(OpaqueTokenIntrospector.class)
 				.isInstanceOf(AudienceCheckingIntrospector.class));
-	}
-
-	@Test
-	void metricsWhenMicrometerIsAbsentThenNoMeterBinder() {
-		this.runner.withClassLoader(new FilteredClassLoader(MeterBinder.class))
-			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean("latchkeyIntrospectionCacheMetrics"));
 	}
 
 	@Test
