@@ -7,15 +7,19 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 
 import io.latchkey.authorization.autoconfigure.LatchkeyProperties;
 import io.latchkey.authorization.support.OwnerOnlyFiles;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import redis.embedded.RedisServer;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
@@ -23,7 +27,10 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.util.StringUtils;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * With no external Redis configured ({@code spring.data.redis.url}, {@code host},
@@ -35,6 +42,11 @@ import org.springframework.util.StringUtils;
  * ({@code latchkey.redis.embedded.subscriber.*}, password in
  * {@code <data-dir>/<user>.password}) that may only subscribe to the events channel and
  * use keys under its own prefix: it can neither read nor write the auth server's keys.
+ * <p>
+ * If the redis-server exits while the application runs (killed, crashed), the
+ * {@link EmbeddedRedisSupervisor} starts it again with the same configuration, so it
+ * replays its AOF, with backoff ({@code latchkey.redis.embedded.restart.*}); readiness is
+ * down until the application's own connections answer again.
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(EmbeddedRedisConfiguration.NoExternalRedis.class)
@@ -52,8 +64,8 @@ class EmbeddedRedisConfiguration {
 			+ "+zrange +zrem +zcard";
 
 	@Bean(destroyMethod = "stop")
-	RedisServer embeddedRedisServer(EmbeddedRedisProperties embedded, LatchkeyProperties properties)
-			throws IOException {
+	EmbeddedRedisSupervisor embeddedRedisServer(EmbeddedRedisProperties embedded, LatchkeyProperties properties,
+			ApplicationEventPublisher events, ObjectProvider<RedisConnectionFactory> connections) throws IOException {
 		Path dataDir = embedded.dataDir().toAbsolutePath();
 		Files.createDirectories(dataDir);
 		Path acl = dataDir.resolve("users.acl");
@@ -64,7 +76,7 @@ class EmbeddedRedisConfiguration {
 								+ " resetkeys ~" + subscriber.keyPrefix() + ":* resetchannels &"
 								+ properties.redis().eventsChannel() + " " + SUBSCRIBER_COMMANDS)
 						+ "\n");
-		RedisServer server = RedisServer.newRedisServer()
+		List<String> command = RedisServer.newRedisServer()
 			.port(embedded.port())
 			.bind("127.0.0.1")
 			.setting("dir " + dataDir)
@@ -72,7 +84,13 @@ class EmbeddedRedisConfiguration {
 			.setting("appendonly yes")
 			.setting("appendfsync everysec")
 			.setting("maxmemory-policy noeviction")
-			.build();
+			.buildCommandArgs();
+		EmbeddedRedisProperties.Restart restart = embedded.restart();
+		ExponentialBackOff backOff = new ExponentialBackOff(restart.initialInterval().toMillis(), restart.multiplier());
+		backOff.setMaxInterval(restart.maxInterval().toMillis());
+		EmbeddedRedisSupervisor server = new EmbeddedRedisSupervisor(new RedisServerLauncher(command),
+				"127.0.0.1:" + embedded.port(), backOff, restart.maxInterval(), events);
+		server.setReachable(() -> pings(connections.getIfAvailable()));
 		server.start();
 		logger.info("No external Redis configured: started the embedded redis-server on 127.0.0.1:" + embedded.port()
 				+ " with AOF persistence in " + dataDir + "; it requires the password in " + dataDir.resolve("password")
@@ -82,7 +100,7 @@ class EmbeddedRedisConfiguration {
 	}
 
 	@Bean
-	DataRedisConnectionDetails embeddedRedisConnectionDetails(RedisServer embeddedRedisServer,
+	DataRedisConnectionDetails embeddedRedisConnectionDetails(EmbeddedRedisSupervisor embeddedRedisServer,
 			EmbeddedRedisProperties embedded) throws IOException {
 		int port = embedded.port();
 		String password = password(embedded);
@@ -97,6 +115,22 @@ class EmbeddedRedisConfiguration {
 				return Standalone.of("127.0.0.1", port);
 			}
 		};
+	}
+
+	/**
+	 * Whether the application's own Redis connections answer a {@code PING}: it waits for
+	 * Lettuce to reconnect, up to the command timeout.
+	 */
+	private static boolean pings(@Nullable RedisConnectionFactory connections) {
+		if (connections == null) {
+			return true;
+		}
+		try (RedisConnection connection = connections.getConnection()) {
+			return "PONG".equals(connection.ping());
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
 	}
 
 	private static String password(EmbeddedRedisProperties embedded) throws IOException {
