@@ -136,7 +136,11 @@ final class EmbeddedRedisSupervisor {
 		try {
 			if (running != null) {
 				running.destroy();
-				running.waitFor();
+				if (!running.waitFor(10, TimeUnit.SECONDS)) {
+					// it would not write out its file in time: the AOF has every
+					// acknowledged write
+					running.destroyForcibly();
+				}
 			}
 			this.scheduler.awaitTermination(10, TimeUnit.SECONDS);
 		}

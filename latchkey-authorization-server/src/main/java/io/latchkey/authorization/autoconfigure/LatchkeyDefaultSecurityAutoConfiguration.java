@@ -74,6 +74,11 @@ public final class LatchkeyDefaultSecurityAutoConfiguration {
 			.authenticationManager(LatchkeyApiSecurityAutoConfiguration.passwordManager(provider)));
 		http.authorizeHttpRequests((authorize) -> authorize.requestMatchers("/actuator/health", "/actuator/health/**")
 			.permitAll()
+			// metrics and the rest: never for a signed-in user (the scrape user has a
+			// chain of
+			// its own)
+			.requestMatchers("/actuator/**")
+			.denyAll()
 			.anyRequest()
 			.authenticated()).addFilterAfter(liveSessions, SecurityContextHolderFilter.class).formLogin(withDefaults());
 		return http.build();

@@ -13,9 +13,8 @@ import org.springframework.validation.annotation.Validated;
  * a password is set, nobody may (the application's own rules answer).
  *
  * @param scrapeUsername the scrape user's name
- * @param scrapePassword its password: raw (hashed at start), or encoded the way Spring
- * Security's {@code DelegatingPasswordEncoder} stores passwords (a bcrypt hash behind its
- * id, for example); unset, there is no scrape user
+ * @param scrapePassword its password, a long random secret (compared in constant time,
+ * never hashed slowly); unset, there is no scrape user
  * @since 0.1
  */
 @Validated

@@ -1,5 +1,13 @@
 package io.latchkey.authorization.autoconfigure;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+import io.latchkey.authorization.support.RemoteAddress;
+import io.latchkey.authorization.throttle.LoginThrottle;
+
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -7,16 +15,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.security.authentication.ProviderManager;
-import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.core.userdetails.User;
-import org.springframework.security.crypto.factory.PasswordEncoderFactories;
-import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.util.Assert;
 
@@ -24,7 +30,9 @@ import static org.springframework.security.config.Customizer.withDefaults;
 
 /**
  * {@code /actuator/prometheus} for the scrape user of {@code latchkey.metrics.*} only,
- * signing in with HTTP Basic (a raw password is hashed with bcrypt at start), once its
+ * signing in with HTTP Basic (name and password compared in constant time; a configured
+ * secret, not a person's password, so no slow hash that a flood of guesses could turn
+ * against the CPU), its guesses throttled per address like every password check, once its
  * password is set; anyone else gets 401. Without a password this configuration stays away
  * and the application's own rules answer (Latchkey's reference servers refuse everyone).
  *
@@ -38,24 +46,55 @@ import static org.springframework.security.config.Customizer.withDefaults;
 @EnableConfigurationProperties(LatchkeyMetricsProperties.class)
 public final class LatchkeyMetricsSecurityAutoConfiguration {
 
+	private static final String AUTHORITY = "METRICS";
+
 	@Bean
-	@Order(Ordered.HIGHEST_PRECEDENCE + 10)
-	SecurityFilterChain latchkeyMetricsSecurityFilterChain(HttpSecurity http, LatchkeyMetricsProperties metrics) {
+	@Order(LatchkeyApiSecurityAutoConfiguration.API_ORDER - 1)
+	SecurityFilterChain latchkeyMetricsSecurityFilterChain(HttpSecurity http, LatchkeyMetricsProperties metrics,
+			ObjectProvider<LoginThrottle> throttle) {
 		String password = metrics.scrapePassword();
 		Assert.state(password != null && !password.isBlank(), "latchkey.metrics.scrape-password is blank");
-		PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
-		String stored = password.startsWith("{") ? password : encoder.encode(password);
-		DaoAuthenticationProvider scraper = new DaoAuthenticationProvider(new InMemoryUserDetailsManager(
-				User.withUsername(metrics.scrapeUsername()).password(stored).authorities("METRICS").build()));
-		scraper.setPasswordEncoder(encoder);
+		String username = metrics.scrapeUsername();
+		AuthenticationManager scraper = (authentication) -> {
+			LoginThrottle.Key[] from = { LoginThrottle.address(RemoteAddress.current()) };
+			LoginThrottle guesses = throttle.getIfAvailable();
+			if (guesses != null) {
+				guesses.check(from);
+			}
+			if (!isScrapeUser(authentication, username, password)) {
+				if (guesses != null) {
+					guesses.failed(from);
+				}
+				throw new BadCredentialsException("Bad credentials");
+			}
+			return UsernamePasswordAuthenticationToken.authenticated(username, null,
+					AuthorityUtils.createAuthorityList(AUTHORITY));
+		};
 		http.securityMatcher(EndpointRequest.to("prometheus"))
-			.authorizeHttpRequests((authorize) -> authorize.anyRequest().hasAuthority("METRICS"))
+			.authorizeHttpRequests((authorize) -> authorize.anyRequest().hasAuthority(AUTHORITY))
 			.httpBasic(withDefaults())
-			.authenticationManager(new ProviderManager(scraper))
+			.authenticationManager(scraper)
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.requestCache((cache) -> cache.disable())
 			.csrf((csrf) -> csrf.disable());
 		return http.build();
+	}
+
+	/** Both the name and the password match, compared in constant time. */
+	private static boolean isScrapeUser(Authentication authentication, String username, String password) {
+		boolean name = MessageDigest.isEqual(sha256(String.valueOf(authentication.getPrincipal())), sha256(username));
+		boolean secret = MessageDigest.isEqual(sha256(String.valueOf(authentication.getCredentials())),
+				sha256(password));
+		return name & secret;
+	}
+
+	private static byte[] sha256(String value) {
+		try {
+			return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 }

@@ -144,7 +144,8 @@ public final class PatTokenExchangeAuthenticationProvider implements Authenticat
 	/**
 	 * Counts exchanges of personal access tokens in {@code meters} as
 	 * {@code latchkey.exchanges}, by {@code outcome}: {@code issued}, or the OAuth error
-	 * code of the refusal ({@code invalid_grant}, {@code invalid_target}, ...).
+	 * code of the refusal ({@code invalid_grant}, {@code invalid_target}, ...), or
+	 * {@code error} (the store or the signing failed: answered 503 or 500).
 	 * @param meters where the counts go
 	 */
 	public void setMeterRegistry(MeterRegistry meters) {
@@ -165,6 +166,10 @@ public final class PatTokenExchangeAuthenticationProvider implements Authenticat
 		}
 		catch (OAuth2AuthenticationException ex) {
 			count(ex.getError().getErrorCode());
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			count("error");
 			throw ex;
 		}
 	}

@@ -139,8 +139,8 @@ public final class VerificationCache implements EventDrivenCache {
 					.plus(Duration.between(this.suspendedSince, this.clock.instant()));
 				this.suspendedSince = null;
 			}
+			this.live = true;
 		}
-		this.live = true;
 	}
 
 	/**
@@ -148,8 +148,8 @@ public final class VerificationCache implements EventDrivenCache {
 	 * until resumed.
 	 */
 	public void suspend() {
-		this.live = false;
 		synchronized (this) {
+			this.live = false;
 			if (this.suspendedSince == null) {
 				this.suspendedSince = this.clock.instant();
 			}

@@ -1,5 +1,9 @@
 package io.latchkey.resource.autoconfigure;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -10,14 +14,13 @@ import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSec
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.security.authentication.ProviderManager;
-import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.core.userdetails.User;
-import org.springframework.security.crypto.factory.PasswordEncoderFactories;
-import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.util.Assert;
 
@@ -25,9 +28,11 @@ import static org.springframework.security.config.Customizer.withDefaults;
 
 /**
  * {@code /actuator/prometheus} for the scrape user of {@code latchkey.metrics.*} only,
- * signing in with HTTP Basic (a raw password is hashed with bcrypt at start), once its
- * password is set; anyone else gets 401. Without a password this configuration stays away
- * and the application's own rules answer (Latchkey's reference servers refuse everyone).
+ * signing in with HTTP Basic (name and password compared in constant time; a configured
+ * secret, not a person's password, so no slow hash that a flood of guesses could turn
+ * against the CPU), once its password is set; anyone else gets 401. Without a password
+ * this configuration stays away and the application's own rules answer (Latchkey's
+ * reference servers refuse everyone).
  *
  * @since 0.1
  */
@@ -39,24 +44,47 @@ import static org.springframework.security.config.Customizer.withDefaults;
 @EnableConfigurationProperties(LatchkeyMetricsProperties.class)
 public final class LatchkeyResourceServerMetricsSecurityAutoConfiguration {
 
+	private static final String AUTHORITY = "METRICS";
+
 	@Bean
-	@Order(Ordered.HIGHEST_PRECEDENCE + 10)
-	SecurityFilterChain latchkeyMetricsSecurityFilterChain(HttpSecurity http, LatchkeyMetricsProperties metrics) {
+	@Order(Ordered.HIGHEST_PRECEDENCE + 9)
+	SecurityFilterChain latchkeyResourceServerMetricsSecurityFilterChain(HttpSecurity http,
+			LatchkeyMetricsProperties metrics) {
 		String password = metrics.scrapePassword();
 		Assert.state(password != null && !password.isBlank(), "latchkey.metrics.scrape-password is blank");
-		PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
-		String stored = password.startsWith("{") ? password : encoder.encode(password);
-		DaoAuthenticationProvider scraper = new DaoAuthenticationProvider(new InMemoryUserDetailsManager(
-				User.withUsername(metrics.scrapeUsername()).password(stored).authorities("METRICS").build()));
-		scraper.setPasswordEncoder(encoder);
+		String username = metrics.scrapeUsername();
+		AuthenticationManager scraper = (authentication) -> {
+			if (!isScrapeUser(authentication, username, password)) {
+				throw new BadCredentialsException("Bad credentials");
+			}
+			return UsernamePasswordAuthenticationToken.authenticated(username, null,
+					AuthorityUtils.createAuthorityList(AUTHORITY));
+		};
 		http.securityMatcher(EndpointRequest.to("prometheus"))
-			.authorizeHttpRequests((authorize) -> authorize.anyRequest().hasAuthority("METRICS"))
+			.authorizeHttpRequests((authorize) -> authorize.anyRequest().hasAuthority(AUTHORITY))
 			.httpBasic(withDefaults())
-			.authenticationManager(new ProviderManager(scraper))
+			.authenticationManager(scraper)
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.requestCache((cache) -> cache.disable())
 			.csrf((csrf) -> csrf.disable());
 		return http.build();
+	}
+
+	/** Both the name and the password match, compared in constant time. */
+	private static boolean isScrapeUser(Authentication authentication, String username, String password) {
+		boolean name = MessageDigest.isEqual(sha256(String.valueOf(authentication.getPrincipal())), sha256(username));
+		boolean secret = MessageDigest.isEqual(sha256(String.valueOf(authentication.getCredentials())),
+				sha256(password));
+		return name & secret;
+	}
+
+	private static byte[] sha256(String value) {
+		try {
+			return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 }

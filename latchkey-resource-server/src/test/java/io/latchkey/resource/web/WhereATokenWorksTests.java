@@ -42,7 +42,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.security.oauth2.resourceserver.opaquetoken.client-id=orders",
 				"spring.security.oauth2.resourceserver.opaquetoken.client-secret=orders-secret",
-				"latchkey.resource.metadata.name=Orders" })
+				"latchkey.resource.metadata.name=Orders",
+				"management.endpoints.web.exposure.include=health,prometheus" })
 class WhereATokenWorksTests {
 
 	private static final String PLAIN = "lkp_" + "p".repeat(36);
@@ -83,6 +84,13 @@ class WhereATokenWorksTests {
 	@Test
 	void tokenWhenItsAudienceNamesThisServiceThenServed() throws Exception {
 		assertThat(get("/orders", "Bearer " + PLAIN, null).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void actuatorWhenNoScrapeUserThenMetricsForNobodyNotEvenAToken() throws Exception {
+		assertThat(get("/actuator/health", null, null).statusCode()).isEqualTo(200);
+		assertThat(get("/actuator/prometheus", null, null).statusCode()).isEqualTo(401);
+		assertThat(get("/actuator/prometheus", "Bearer " + PLAIN, null).statusCode()).isEqualTo(403);
 	}
 
 	@Test
