@@ -147,9 +147,8 @@ final class DockerEngine implements AutoCloseable {
 				throw new IllegalStateException(String.join(" ", command) + " took more than 30 minutes");
 			}
 			Result result = new Result(process.exitValue(), Files.readString(out), Files.readString(err));
-			Files.writeString(this.log,
-					"$ " + String.join(" ", command) + " -> " + result.exit() + "\n" + result.stdout()
-							+ result.stderr(),
+			Files.writeString(this.log, started + " $ " + String.join(" ", command) + " -> " + result.exit() + " in "
+					+ Duration.between(started, Instant.now()).toMillis() + " ms\n" + result.stdout() + result.stderr(),
 					StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
 					java.nio.file.StandardOpenOption.APPEND);
 			Files.delete(out);
@@ -170,13 +169,22 @@ final class DockerEngine implements AutoCloseable {
 	}
 
 	@Override
-	public void close() throws InterruptedException {
+	public void close() throws InterruptedException, IOException {
 		this.daemon.destroy();
 		if (!this.daemon.waitFor(30, TimeUnit.SECONDS)) {
 			this.daemon.destroyForcibly();
 			this.daemon.waitFor(10, TimeUnit.SECONDS);
 		}
-		// The socket, pid file and exec root; the data root stays for the next run.
+		// The socket, pid file and exec root (dockerd leaves its network namespace
+		// mounted
+		// there); the data root stays for the next run.
+		Path netns = this.home.resolve("exec/netns/default");
+		if (Files.exists(netns)) {
+			new ProcessBuilder("umount", netns.toString()).redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+				.start()
+				.waitFor(10, TimeUnit.SECONDS);
+		}
 		try (var paths = Files.walk(this.home)) {
 			paths.sorted(java.util.Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
 		}
