@@ -1,11 +1,8 @@
 package io.latchkey.authorization.autoconfigure;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-
 import io.latchkey.authorization.support.RemoteAddress;
 import io.latchkey.authorization.throttle.LoginThrottle;
+import io.latchkey.core.Secrets;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -82,19 +79,9 @@ public final class LatchkeyMetricsSecurityAutoConfiguration {
 
 	/** Both the name and the password match, compared in constant time. */
 	private static boolean isScrapeUser(Authentication authentication, String username, String password) {
-		boolean name = MessageDigest.isEqual(sha256(String.valueOf(authentication.getPrincipal())), sha256(username));
-		boolean secret = MessageDigest.isEqual(sha256(String.valueOf(authentication.getCredentials())),
-				sha256(password));
+		boolean name = Secrets.same(String.valueOf(authentication.getPrincipal()), username);
+		boolean secret = Secrets.same(String.valueOf(authentication.getCredentials()), password);
 		return name & secret;
-	}
-
-	private static byte[] sha256(String value) {
-		try {
-			return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

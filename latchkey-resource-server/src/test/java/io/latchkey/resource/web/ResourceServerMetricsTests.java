@@ -56,10 +56,13 @@ class ResourceServerMetricsTests {
 
 	private static final String UNAVAILABLE = "lkp_" + "u".repeat(36);
 
+	private static final String INACTIVE = "lkp_" + "i".repeat(36);
+
 	private static final AuthServerStub authServer = AuthServerStub.start()
 		.answer("/oauth2/introspect", (form, headers) -> UNAVAILABLE.equals(form.get("token"))
 				? new Answer("text/html", "<h1>Bad gateway</h1>")
-				: Answer.json("{\"active\":true,\"sub\":\"ci-bot\",\"scope\":\"orders.read\",\"aud\":[\"orders\"]}"));
+				: INACTIVE.equals(form.get("token")) ? Answer.json("{\"active\":false}") : Answer
+					.json("{\"active\":true,\"sub\":\"ci-bot\",\"scope\":\"orders.read\",\"aud\":[\"orders\"]}"));
 
 	private static final HttpClient http = HttpClient.newHttpClient();
 
@@ -99,6 +102,25 @@ class ResourceServerMetricsTests {
 		assertThat(get("/orders", "Bearer " + token).statusCode()).isEqualTo(200);
 		assertThat(timed("active")).as("the cache answered: no question to the auth server").isEqualTo(asked + 1);
 		assertThat(cacheGets("hit")).isEqualTo(hits + 1);
+	}
+
+	@Test
+	void introspectionWhenTheTokenIsNotActiveThen401AndTimedAsInactive() throws Exception {
+		double inactive = timed("inactive");
+		assertThat(get("/orders", "Bearer " + INACTIVE).statusCode()).isEqualTo(401);
+		assertThat(timed("inactive")).isEqualTo(inactive + 1);
+	}
+
+	@Test
+	void eventWhenUnreadableThenCountedAsSuch() {
+		double unreadable = count("latchkey.resource.events.received", "outcome", "unreadable");
+		this.redis.convertAndSend(CHANNEL, "not an event");
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (count("latchkey.resource.events.received", "outcome", "unreadable") == unreadable
+				&& System.nanoTime() < deadline) {
+			Thread.onSpinWait();
+		}
+		assertThat(count("latchkey.resource.events.received", "outcome", "unreadable")).isEqualTo(unreadable + 1);
 	}
 
 	@Test
