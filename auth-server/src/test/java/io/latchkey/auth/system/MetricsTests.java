@@ -54,6 +54,23 @@ class MetricsTests extends AuthServerTestBase {
 	}
 
 	@Test
+	void prometheusWhenAnAddressKeepsGuessingTheScrapePasswordThen429EvenForTheRightOne() throws UnknownHostException {
+		InetAddress from = someAddress();
+		String prometheus = "http://127.0.0.1:" + this.port + "/actuator/prometheus";
+		for (int i = 0; i < 50; i++) {
+			assertThat(Http.get(prometheus).basic("prometheus", "guess-" + i).from(from).send().status())
+				.as("guess " + (i + 1))
+				.isEqualTo(401);
+		}
+		Http.Response throttled = Http.get(prometheus).basic("prometheus", SCRAPE_PASSWORD).from(from).send();
+		assertThat(throttled.status()).isEqualTo(429);
+		assertThat(throttled.header("Retry-After")).isNotBlank();
+		assertThat(Http.get(prometheus).basic("prometheus", SCRAPE_PASSWORD).from(someAddress()).send().status())
+			.as("from elsewhere")
+			.isEqualTo(200);
+	}
+
+	@Test
 	void introspectionWhenActiveInactiveOrRefusedThenCountedByOutcome() {
 		String token = tokenFor(newUser());
 		double active = count("latchkey.introspections", "outcome", "active");
@@ -107,10 +124,7 @@ class MetricsTests extends AuthServerTestBase {
 	@Test
 	void attemptWhenThrottledThenCountedByBucketKind() throws UnknownHostException {
 		String user = newUser();
-		// an address of its own, so that no other test shares its buckets
-		InetAddress from = InetAddress
-			.getByAddress(new byte[] { 127, (byte) ThreadLocalRandom.current().nextInt(1, 255),
-					(byte) ThreadLocalRandom.current().nextInt(0, 256), 7 });
+		InetAddress from = someAddress();
 		String me = "http://127.0.0.1:" + this.port + "/api/me";
 		double userAtAddress = count("latchkey.throttled", "kind", "user-at");
 		for (int i = 0; i < 10; i++) {
@@ -136,6 +150,13 @@ class MetricsTests extends AuthServerTestBase {
 
 		assertThat(count("latchkey.exchanges", "outcome", "issued")).isEqualTo(issued + 1);
 		assertThat(count("latchkey.exchanges", "outcome", "invalid_grant")).isEqualTo(invalidGrant + 1);
+	}
+
+	/** An address of its own, so that no other test shares its throttle buckets. */
+	private static InetAddress someAddress() throws UnknownHostException {
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		return InetAddress.getByAddress(new byte[] { 127, (byte) random.nextInt(1, 255), (byte) random.nextInt(0, 256),
+				(byte) random.nextInt(1, 255) });
 	}
 
 	private Http.Response exchange(String subjectToken) {

@@ -2,6 +2,8 @@ package io.latchkey.authorization.autoconfigure;
 
 import io.latchkey.authorization.support.RemoteAddress;
 import io.latchkey.authorization.throttle.LoginThrottle;
+import io.latchkey.authorization.throttle.ThrottledException;
+import io.latchkey.authorization.web.ApiAuthenticationEntryPoint;
 import io.latchkey.core.Secrets;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -20,10 +22,10 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint;
 import org.springframework.util.Assert;
-
-import static org.springframework.security.config.Customizer.withDefaults;
 
 /**
  * {@code /actuator/prometheus} for the scrape user of {@code latchkey.metrics.*} only,
@@ -69,12 +71,30 @@ public final class LatchkeyMetricsSecurityAutoConfiguration {
 		};
 		http.securityMatcher(EndpointRequest.to("prometheus"))
 			.authorizeHttpRequests((authorize) -> authorize.anyRequest().hasAuthority(AUTHORITY))
-			.httpBasic(withDefaults())
+			.httpBasic((basic) -> basic.authenticationEntryPoint(challenge()))
 			.authenticationManager(scraper)
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.requestCache((cache) -> cache.disable())
 			.csrf((csrf) -> csrf.disable());
 		return http.build();
+	}
+
+	/**
+	 * 401 with a {@code Basic} challenge; 429 with {@code Retry-After} (the management
+	 * API's answer) while the address's guesses are throttled.
+	 */
+	private static AuthenticationEntryPoint challenge() {
+		BasicAuthenticationEntryPoint basic = new BasicAuthenticationEntryPoint();
+		basic.setRealmName("Latchkey metrics");
+		ApiAuthenticationEntryPoint throttled = new ApiAuthenticationEntryPoint();
+		return (request, response, failure) -> {
+			if (failure instanceof ThrottledException) {
+				throttled.commence(request, response, failure);
+			}
+			else {
+				basic.commence(request, response, failure);
+			}
+		};
 	}
 
 	/** Both the name and the password match, compared in constant time. */
