@@ -34,7 +34,7 @@ final class Stack implements AutoCloseable {
 	 */
 	static final String CLIENT_SECRET = "e2e-resource-api-secret";
 
-	static final Pattern TOKEN_SHAPE = Pattern.compile("lkp_[0-9A-Za-z]{36}");
+	static final Pattern TOKEN_SHAPE = Pattern.compile("(?<![0-9A-Za-z_-])lkp_[0-9A-Za-z]{36}");
 
 	final AppProcess authServer;
 

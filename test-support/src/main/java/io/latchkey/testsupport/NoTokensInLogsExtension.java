@@ -14,7 +14,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public class NoTokensInLogsExtension implements AfterAllCallback {
 
-	public static final Pattern TOKEN_SHAPE = Pattern.compile("[a-z][a-z0-9]{1,9}_[0-9A-Za-z]{36}(?![0-9A-Za-z])");
+	/**
+	 * A prefix, an underscore and 36 base62 characters, standing alone: a run of that
+	 * shape inside a longer base64url string (an authorization code Spring Security logs
+	 * in a redirect at DEBUG) is not a token.
+	 */
+	public static final Pattern TOKEN_SHAPE = Pattern
+		.compile("(?<![0-9A-Za-z_-])[a-z][a-z0-9]{1,9}_[0-9A-Za-z]{36}(?![0-9A-Za-z])");
 
 	@Override
 	public void afterAll(ExtensionContext context) {
