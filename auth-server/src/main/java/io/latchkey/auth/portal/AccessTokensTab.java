@@ -250,7 +250,9 @@ class AccessTokensTab {
 				token.status(), active ? expiresIn(token.expiresAt(), now) : null,
 				active && token.expiresAt().isBefore(now.plus(NEAR_EXPIRY)), token.allowedIps(), uses,
 				audience(token.audience(), services),
-				(token.jkt() != null) ? "…" + token.jkt().substring(token.jkt().length() - 8) : null);
+				(token.jkt() != null) ? "…" + token.jkt().substring(token.jkt().length() - 8) : null,
+				(token.revocationReason() != null) ? "revoked: " + token.revocationReason() : null,
+				(token.revokedAt() != null) ? TIME.format(token.revokedAt()) + " by " + token.revokedBy() : null);
 	}
 
 	/** The services a token works at, by name; "any service" for one with no audience. */
@@ -335,7 +337,8 @@ class AccessTokensTab {
 	/** A token as the list shows it. */
 	record Row(String id, String hint, String description, Set<String> ceiling, String createdAt, String createdBy,
 			String expiresAt, boolean expired, String lastUsedAt, String lastUsedFrom, String status, String expiresIn,
-			boolean nearExpiry, List<String> allowedIps, List<String> recentUses, String audience, String boundKey) {
+			boolean nearExpiry, List<String> allowedIps, List<String> recentUses, String audience, String boundKey,
+			String revoked, String revokedWhen) {
 	}
 
 }

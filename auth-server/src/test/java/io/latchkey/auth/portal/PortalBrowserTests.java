@@ -159,7 +159,7 @@ class PortalBrowserTests extends AuthServerTestBase {
 	}
 
 	@Test
-	void revokeAskForConfirmationThenTheTokenStopsWorking() {
+	void revokeAsksForConfirmationThenTheTokenStopsWorkingAndStaysListedAsRevoked() {
 		String user = newUser();
 		String token = tokenFor(user);
 		Browser b = this.browser.signIn(user, USER_PASSWORD);
@@ -168,7 +168,10 @@ class PortalBrowserTests extends AuthServerTestBase {
 		b.screenshot("revoke-confirmation");
 		b.go("#token-list tbody tr .confirm-revoke");
 		assertThat(b.text("#message")).contains("revoked");
-		assertThat(b.has("#no-tokens")).isTrue();
+		assertThat(b.find("#token-list tbody tr[data-status='revoked']").getText()).contains("revoked: requested",
+				"by " + user);
+		assertThat(b.has("#token-list tbody tr .confirm-revoke")).as("nothing left to revoke").isFalse();
+		b.screenshot("revoked-listed");
 		assertThat(introspect(token).body()).isEqualTo("{\"active\":false}");
 	}
 

@@ -45,7 +45,8 @@ class RevocationFollowsRotationTests extends AuthServerTestBase {
 			.status()).isEqualTo(204);
 		assertThat(introspect(second).body()).isEqualTo("{\"active\":false}");
 		assertThat(introspect(third).body()).isEqualTo("{\"active\":false}");
-		assertThat(asAdmin(Http.get(url("/api/users/" + user + "/tokens"))).json().size()).isZero();
+		assertThat(asAdmin(Http.get(url("/api/users/" + user + "/tokens"))).json().values()).hasSize(3)
+			.allSatisfy((listed) -> assertThat(listed.get("revocationReason").asString()).isEqualTo("leaked"));
 		String record = this.redis.opsForStream()
 			.reverseRange(KEY_PREFIX + ":audit", Range.unbounded(), Limit.limit().count(20))
 			.stream()
@@ -55,7 +56,7 @@ class RevocationFollowsRotationTests extends AuthServerTestBase {
 			.orElseThrow()
 			.getValue()
 			.toString();
-		assertThat(record).contains("rotated_into");
+		assertThat(record).contains("rotated_into", "reason=leaked");
 	}
 
 	@Test

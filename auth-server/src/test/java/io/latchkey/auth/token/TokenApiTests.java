@@ -114,11 +114,17 @@ class TokenApiTests extends AuthServerTestBase {
 	}
 
 	@Test
-	void revokeWhenOwnTokenThenGoneAndSecondRevoke404() {
+	void revokeWhenOwnTokenThenListedAsRevokedAndSecondRevoke404() {
 		String user = newUser();
 		String id = generateToken(user, Map.of()).get("id").asString();
 		assertThat(Http.delete(url("/api/me/tokens/" + id)).basic(user, USER_PASSWORD).send().status()).isEqualTo(204);
-		assertThat(listOf(user)).isEmpty();
+		assertThat(listOf(user)).singleElement().satisfies((listed) -> {
+			assertThat(listed.get("id").asString()).isEqualTo(id);
+			assertThat(listed.get("status").asString()).isEqualTo("revoked");
+			assertThat(listed.get("revocationReason").asString()).isEqualTo("requested");
+			assertThat(listed.get("revokedBy").asString()).isEqualTo(user);
+			assertThat(listed.get("revokedAt").isNull()).isFalse();
+		});
 		Http.Response again = Http.delete(url("/api/me/tokens/" + id)).basic(user, USER_PASSWORD).send();
 		assertThat(again.status()).isEqualTo(404);
 		assertThat(again.header("Content-Type")).contains("application/problem+json");
@@ -174,7 +180,8 @@ class TokenApiTests extends AuthServerTestBase {
 		assertThat(all.status()).isEqualTo(200);
 		assertThat(all.json().get("revoked").asInt()).isEqualTo(2);
 		assertThat(introspect(second.get("token").asString()).body()).isEqualTo("{\"active\":false}");
-		assertThat(listOf(user)).isEmpty();
+		assertThat(listOf(user)).hasSize(3)
+			.allSatisfy((listed) -> assertThat(listed.get("status").asString()).isEqualTo("revoked"));
 	}
 
 	@Test

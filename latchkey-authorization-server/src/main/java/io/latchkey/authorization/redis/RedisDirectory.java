@@ -274,13 +274,18 @@ public final class RedisDirectory implements Directory {
 			}
 		}
 
-		/** Deletes the user and its token index (its token records go separately). */
+		/**
+		 * Deletes the user, its token index and its revoked tokens' listings (its token
+		 * records go separately).
+		 */
 		@Override
 		public void deleteUser(User user) {
 			String name = User.key(user.username());
 			this.ops.add(new Op("DEL", keys().user(name), List.of()));
 			this.ops.add(new Op("SREM", keys().users(), List.of(name)));
 			this.ops.add(new Op("DEL", keys().tokensOf(name), List.of()));
+			this.ops.add(new Op("DEL", keys().revokedOf(name), List.of()));
+			this.ops.add(new Op("DEL", keys().revokedDropsOf(name), List.of()));
 			for (String group : user.groups()) {
 				this.ops.add(new Op("SREM", keys().members(group), List.of(name)));
 			}

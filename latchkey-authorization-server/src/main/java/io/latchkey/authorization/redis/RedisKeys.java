@@ -62,6 +62,22 @@ public final class RedisKeys {
 	}
 
 	/**
+	 * HASH token id to the listing of a revoked token, one per owner, until it would have
+	 * dropped from the owner's list.
+	 */
+	public String revokedOf(String username) {
+		return this.prefix + ":{dir}:revoked:" + username.toLowerCase(java.util.Locale.ROOT);
+	}
+
+	/**
+	 * ZSET of the ids in {@link #revokedOf} by when each drops from the list (epoch
+	 * millis).
+	 */
+	public String revokedDropsOf(String username) {
+		return this.prefix + ":{dir}:revoked-drops:" + username.toLowerCase(java.util.Locale.ROOT);
+	}
+
+	/**
 	 * ZSET of token digests by when their next expiry notice is due (epoch millis); in
 	 * the directory slot.
 	 */

@@ -9,10 +9,12 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 import io.latchkey.authorization.token.LastUse;
 import io.latchkey.authorization.token.PersonalAccessToken;
+import io.latchkey.authorization.token.RevokedToken;
 import io.latchkey.authorization.token.TokenRepository;
 import org.jspecify.annotations.Nullable;
 
@@ -49,6 +51,8 @@ public final class RedisTokenRepository implements TokenRepository {
 	private static final RedisScript<Long> RETIRE = LuaScripts.load("token-retire", Long.class);
 
 	private static final RedisScript<Long> TOUCH = LuaScripts.load("token-touch", Long.class);
+
+	private static final RedisScript<Long> TOMBSTONE = LuaScripts.load("token-tombstone", Long.class);
 
 	@SuppressWarnings("rawtypes")
 	private static final RedisScript<List> DELETE = LuaScripts.load("token-delete", List.class);
@@ -201,6 +205,30 @@ public final class RedisTokenRepository implements TokenRepository {
 		boolean existed = deleted != null && !deleted.isEmpty() && Long.valueOf(1).equals(deleted.get(0));
 		String rotatedTo = (deleted != null && deleted.size() > 1) ? emptyToNull(String.valueOf(deleted.get(1))) : null;
 		return new Deletion(existed, rotatedTo);
+	}
+
+	/**
+	 * Keeps the listing in the owner's hash of revoked tokens, in the directory slot,
+	 * dropping the listings whose time is up and the soonest to drop beyond
+	 * {@link #KEEP_REVOKED}; the keys expire with their last listing.
+	 */
+	@Override
+	public void saveRevoked(RevokedToken revoked, Instant dropAt, Instant now) {
+		String owner = revoked.token().owner();
+		this.redis.execute(TOMBSTONE, List.of(this.keys.revokedOf(owner), this.keys.revokedDropsOf(owner)),
+				revoked.token().id(), TokenRecordCodec.encodeRevoked(revoked, dropAt),
+				Long.toString(dropAt.toEpochMilli()), Long.toString(now.toEpochMilli()),
+				Integer.toString(KEEP_REVOKED));
+	}
+
+	@Override
+	public List<RevokedToken> findRevoked(String owner, Instant now) {
+		return this.redis.<String, String>opsForHash()
+			.values(this.keys.revokedOf(owner))
+			.stream()
+			.map((listing) -> TokenRecordCodec.decodeRevoked(listing, now))
+			.filter(Objects::nonNull)
+			.toList();
 	}
 
 	/** Deletes token records whose index is already gone (after a user was deleted). */

@@ -1,5 +1,8 @@
 package io.latchkey.authorization.redis;
 
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,6 +11,8 @@ import java.util.Map;
 import java.util.Set;
 
 import io.latchkey.authorization.token.PersonalAccessToken;
+import io.latchkey.authorization.token.RevocationReason;
+import io.latchkey.authorization.token.RevokedToken;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.StringUtils;
@@ -106,6 +111,60 @@ public final class TokenRecordCodec {
 				(family != null) ? family : id, words(field(hash, "allowedIps")), field(hash, "rotatedTo"),
 				instantOrNull(field(hash, "retiresAt")), uses(field(hash, "uses")), ceiling(hash.get("ceiling")),
 				audience(hash.get("audience")), field(hash, "jkt"));
+	}
+
+	/**
+	 * The listing of a revoked token, one string: its record's fields as when it was
+	 * made, its last use, and its revocation, form-encoded; never its digest.
+	 * @param revoked the revoked token
+	 * @param dropAt when it leaves the list
+	 * @return the listing
+	 */
+	public static String encodeRevoked(RevokedToken revoked, Instant dropAt) {
+		PersonalAccessToken token = revoked.token();
+		Map<String, String> fields = encode(token);
+		if (token.lastUsedAt() != null) {
+			fields.put("lastUsedAt", Long.toString(token.lastUsedAt().toEpochMilli()));
+		}
+		if (token.lastUsedFrom() != null) {
+			fields.put("lastUsedFrom", token.lastUsedFrom());
+		}
+		fields.put("revokedAt", Long.toString(revoked.revokedAt().toEpochMilli()));
+		fields.put("revokedBy", revoked.revokedBy());
+		fields.put("reason", revoked.reason().value());
+		fields.put("dropAt", Long.toString(dropAt.toEpochMilli()));
+		StringBuilder encoded = new StringBuilder();
+		fields.forEach((name, value) -> encoded.append((encoded.length() > 0) ? "&" : "")
+			.append(name)
+			.append('=')
+			.append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
+		return encoded.toString();
+	}
+
+	/**
+	 * The revoked token a listing holds, unless it dropped from the list at {@code now}.
+	 * @param listing a listing made by {@link #encodeRevoked}
+	 * @param now the time
+	 * @return the revoked token (its digest empty), or {@code null} if it dropped or is
+	 * not a whole listing
+	 */
+	public static @Nullable RevokedToken decodeRevoked(String listing, Instant now) {
+		Map<String, String> fields = new LinkedHashMap<>();
+		for (String pair : listing.split("&")) {
+			int equals = pair.indexOf('=');
+			if (equals > 0) {
+				fields.put(pair.substring(0, equals),
+						URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+			}
+		}
+		String revokedAt = fields.get("revokedAt");
+		String dropAt = fields.get("dropAt");
+		PersonalAccessToken token = decode("", fields);
+		if (token == null || revokedAt == null || dropAt == null || !now.isBefore(instant(dropAt))) {
+			return null;
+		}
+		return new RevokedToken(token, instant(revokedAt), String.valueOf(fields.get("revokedBy")),
+				RevocationReason.of(fields.get("reason")));
 	}
 
 	/**

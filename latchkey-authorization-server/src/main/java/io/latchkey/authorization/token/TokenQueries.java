@@ -3,6 +3,8 @@ package io.latchkey.authorization.token;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +15,7 @@ import io.latchkey.authorization.access.Actor;
 import io.latchkey.authorization.owner.OwnerDirectory;
 import io.latchkey.authorization.owner.OwnerState;
 import io.latchkey.authorization.support.Page;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
@@ -64,14 +67,28 @@ public class TokenQueries {
 		OwnerState user = TokenMint.owner(this.owners, owner);
 		this.access.listTokens(actor, TokenMint.account(user));
 		Instant now = this.clock.instant();
-		List<TokenViews.Listed> all = this.tokens.findByOwner(user.username())
-			.stream()
-			.map((token) -> new TokenViews.Listed(token.id(), token.hint(), token.description(), token.scopes(),
-					token.ceiling(), token.allowedIps(), token.createdAt(), token.createdBy(), token.expiresAt(),
-					token.isExpiredAt(now), status(token, now), token.lastUsedAt(), token.lastUsedFrom(),
-					token.recentUses(), token.rotatedTo(), token.retiresAt(), token.audience(), token.jkt()))
-			.toList();
+		List<TokenViews.Listed> all = new ArrayList<>();
+		this.tokens.findByOwner(user.username()).forEach((token) -> all.add(listed(token, now, null)));
+		this.tokens.findRevoked(user.username(), now)
+			.forEach((revoked) -> all.add(listed(revoked.token(), now, revoked)));
+		all.sort(Comparator.comparing(TokenViews.Listed::createdAt).reversed());
 		return new Page<>(page.slice(all), page, all.size());
+	}
+
+	/**
+	 * A token as lists show it: a live or expired record, or a revoked token's listing.
+	 * @param token the token's record
+	 * @param now the time
+	 * @param revoked its revocation, if it was revoked
+	 * @return the listing
+	 */
+	static TokenViews.Listed listed(PersonalAccessToken token, Instant now, @Nullable RevokedToken revoked) {
+		return new TokenViews.Listed(token.id(), token.hint(), token.description(), token.scopes(), token.ceiling(),
+				token.allowedIps(), token.createdAt(), token.createdBy(), token.expiresAt(), token.isExpiredAt(now),
+				(revoked != null) ? "revoked" : status(token, now), token.lastUsedAt(), token.lastUsedFrom(),
+				token.recentUses(), token.rotatedTo(), token.retiresAt(), token.audience(), token.jkt(),
+				(revoked != null) ? revoked.revokedAt() : null, (revoked != null) ? revoked.revokedBy() : null,
+				(revoked != null) ? revoked.reason().value() : null);
 	}
 
 	private static String status(PersonalAccessToken token, Instant now) {

@@ -17,6 +17,9 @@ import org.jspecify.annotations.Nullable;
  */
 public interface TokenRepository {
 
+	/** The most revoked tokens one owner's list keeps. */
+	int KEEP_REVOKED = 200;
+
 	/**
 	 * Stores a token record kept for {@code retention} (its lifetime plus the time
 	 * expired tokens stay listed), unless its owner already holds {@code maxLive} tokens
@@ -118,6 +121,28 @@ public interface TokenRepository {
 	 */
 	default Map<String, Integer> liveCounts(List<String> owners, Instant now) {
 		return expiringBetween(owners, now.plusMillis(1), Instant.ofEpochMilli(Long.MAX_VALUE));
+	}
+
+	/**
+	 * Keeps what the owner's list shows of a revoked token until {@code dropAt}; an owner
+	 * keeps {@link #KEEP_REVOKED} such listings at most, those that drop soonest go
+	 * first. A store that keeps none lists revoked tokens no more (their records are gone
+	 * either way).
+	 * @param revoked the token as it was, and its revocation
+	 * @param dropAt when it leaves the list
+	 * @param now the time
+	 */
+	default void saveRevoked(RevokedToken revoked, Instant dropAt, Instant now) {
+	}
+
+	/**
+	 * The owner's revoked tokens still listed at {@code now}.
+	 * @param owner the canonical username
+	 * @param now the time
+	 * @return the revoked tokens, in no order
+	 */
+	default List<RevokedToken> findRevoked(String owner, Instant now) {
+		return List.of();
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package io.latchkey.authorization.token;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,6 +21,8 @@ import io.latchkey.core.TokenDigest;
 import io.latchkey.core.TokenFormat;
 import io.latchkey.core.event.EventType;
 import io.latchkey.core.event.LatchkeyEvent;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.event.EventListener;
@@ -47,6 +50,8 @@ public class TokenRevocation {
 	 * chains only grow slowly).
 	 */
 	private static final int MAX_CHAIN = 1000;
+
+	private static final Log logger = LogFactory.getLog(TokenRevocation.class);
 
 	private final TokenRepository tokens;
 
@@ -113,7 +118,19 @@ public class TokenRevocation {
 		this.access.revokeTokens(actor, username);
 		String digest = this.tokens.findDigest(username, id)
 			.orElseThrow(() -> new NotFoundException("No token '" + id + "' for user '" + owner + "'"));
-		revokeChain(username, id, digest, actor.username(), "api");
+		revokeChain(username, id, digest, actor.username(), "api", RevocationReason.REQUESTED);
+	}
+
+	/**
+	 * Revokes a token the caller found itself (the schedule of idle tokens), with every
+	 * token it was rotated into; nothing happens if it is gone already.
+	 * @param token the token's record
+	 * @param actor who revokes, for the audit record ({@code system} for a schedule)
+	 * @param via the door it came through, for the audit record
+	 * @param reason why
+	 */
+	public void revoke(PersonalAccessToken token, String actor, String via, RevocationReason reason) {
+		revokeChain(token.owner(), token.id(), token.digest(), actor, via, reason);
 	}
 
 	/**
@@ -132,7 +149,7 @@ public class TokenRevocation {
 		this.access.revokeTokens(by, username);
 		LatchkeyEvent revoked = LatchkeyEvent.user(EventType.USER_TOKENS_REVOKED, username, this.clock.instant());
 		Set<String> gone = new HashSet<>();
-		boolean complete = this.events.publishIfWriteFails(revoked, () -> deleteAll(username, gone));
+		boolean complete = this.events.publishIfWriteFails(revoked, () -> deleteAll(username, gone, by.username()));
 		this.events.publish(revoked);
 		if (!complete) {
 			this.audit.record("token.revoked_all", by.username(), "owner", username, "count",
@@ -140,8 +157,8 @@ public class TokenRevocation {
 			throw new ConflictException("Tokens of user '" + username
 					+ "' keep being created while they are revoked: disable the user, then revoke them");
 		}
-		this.audit.record("token.revoked_all", by.username(), "owner", username, "count",
-				Integer.toString(gone.size()));
+		this.audit.record("token.revoked_all", by.username(), "owner", username, "count", Integer.toString(gone.size()),
+				"reason", RevocationReason.REQUESTED.value());
 		return gone.size();
 	}
 
@@ -149,14 +166,16 @@ public class TokenRevocation {
 	 * Deletes the owner's tokens pass after pass, noting each in {@code gone}; false if
 	 * they kept coming.
 	 */
-	private boolean deleteAll(String username, Set<String> gone) {
+	private boolean deleteAll(String username, Set<String> gone, String by) {
 		List<PersonalAccessToken> pass = this.tokens.findByOwner(username);
 		for (int passes = 0; !pass.isEmpty(); passes++) {
 			if (passes == REVOKE_ALL_PASSES) {
 				return false;
 			}
 			for (PersonalAccessToken token : pass) {
-				this.tokens.delete(username, token.id(), token.digest());
+				if (this.tokens.delete(username, token.id(), token.digest()).existed()) {
+					keepListed(token, by, RevocationReason.REQUESTED);
+				}
 				gone.add(token.id());
 			}
 			pass = this.tokens.findByOwner(username);
@@ -175,7 +194,7 @@ public class TokenRevocation {
 	public void revokeLeaked(TokenRequests.Revoke request, Actor actor, String via) {
 		this.validator.check(request);
 		this.access.revokeLeaked(actor);
-		revokeByValue(request.token(), actor.username(), via);
+		revokeByValue(request.token(), actor.username(), via, RevocationReason.LEAKED);
 	}
 
 	/**
@@ -188,12 +207,29 @@ public class TokenRevocation {
 	 * @param via the door it came through, for the audit record
 	 */
 	public void revokeByValue(String value, String actor, String via) {
+		revokeByValue(value, actor, via, RevocationReason.REQUESTED);
+	}
+
+	/**
+	 * Revokes a token given its full string, wherever it belongs, with every token it was
+	 * rotated into, for a reason; for a caller already allowed to. A string that fails
+	 * the checksum is dropped before any lookup.
+	 * @param value the token string
+	 * @param actor who asks, for the audit record
+	 * @param via the door it came through, for the audit record
+	 * @param reason why
+	 * @return the record of the token asked for, if it existed (for telling its owner;
+	 * never for telling the caller)
+	 */
+	public Optional<PersonalAccessToken> revokeByValue(String value, String actor, String via,
+			RevocationReason reason) {
 		if (!this.format.isWellFormed(value)) {
-			return;
+			return Optional.empty();
 		}
 		String digest = TokenDigest.of(value);
-		this.tokens.findByDigest(digest)
-			.ifPresent((token) -> revokeChain(token.owner(), token.id(), digest, actor, via));
+		Optional<PersonalAccessToken> token = this.tokens.findByDigest(digest);
+		token.ifPresent((found) -> revokeChain(found.owner(), found.id(), digest, actor, via, reason));
+		return token;
 	}
 
 	/**
@@ -211,7 +247,8 @@ public class TokenRevocation {
 		if (revoke) {
 			for (PersonalAccessToken member : this.tokens.findByOwner(token.owner())) {
 				if (member.family().equals(token.family())) {
-					revokeChain(member.owner(), member.id(), member.digest(), "system", "reuse-detection");
+					revokeChain(member.owner(), member.id(), member.digest(), "system", "reuse-detection",
+							RevocationReason.REUSE);
 				}
 			}
 		}
@@ -234,7 +271,8 @@ public class TokenRevocation {
 	 * later finds its token gone and withdraws its successor itself). Each token's
 	 * revocation is published; one audit record names them all.
 	 */
-	private void revokeChain(String owner, String id, String digest, String actor, String via) {
+	private void revokeChain(String owner, String id, String digest, String actor, String via,
+			RevocationReason reason) {
 		List<String[]> chain = new ArrayList<>();
 		chain.add(new String[] { id, digest });
 		Set<String> seen = new HashSet<>(List.of(id));
@@ -250,36 +288,63 @@ public class TokenRevocation {
 		}
 		List<String> revoked = new ArrayList<>();
 		for (int i = chain.size() - 1; i >= 0; i--) {
-			String rotatedInto = deleteAndPublish(owner, chain.get(i)[0], chain.get(i)[1]);
+			String rotatedInto = deleteAndPublish(owner, chain.get(i)[0], chain.get(i)[1], actor, reason);
 			revoked.add(chain.get(i)[0]);
 			while (rotatedInto != null && seen.add(rotatedInto) && revoked.size() < MAX_CHAIN) {
 				String lateId = rotatedInto;
 				rotatedInto = this.tokens.findDigest(owner, lateId)
-					.map((lateDigest) -> deleteAndPublish(owner, lateId, lateDigest))
+					.map((lateDigest) -> deleteAndPublish(owner, lateId, lateDigest, actor, reason))
 					.orElse(null);
 				revoked.add(lateId);
 			}
 		}
 		revoked.remove(id);
 		if (revoked.isEmpty()) {
-			this.audit.record("token.revoked", actor, "owner", owner, "token_id", id, "via", via);
+			this.audit.record("token.revoked", actor, "owner", owner, "token_id", id, "via", via, "reason",
+					reason.value());
 		}
 		else {
-			this.audit.record("token.revoked", actor, "owner", owner, "token_id", id, "via", via, "rotated_into",
-					String.join(" ", revoked));
+			this.audit.record("token.revoked", actor, "owner", owner, "token_id", id, "via", via, "reason",
+					reason.value(), "rotated_into", String.join(" ", revoked));
 		}
 	}
 
 	/**
-	 * Deletes one token and publishes its revocation; answers the id it had been rotated
-	 * into, if any.
+	 * Deletes one token and publishes its revocation, then keeps it listed as revoked;
+	 * answers the id it had been rotated into, if any.
 	 */
-	private @Nullable String deleteAndPublish(String owner, String id, String digest) {
+	private @Nullable String deleteAndPublish(String owner, String id, String digest, String actor,
+			RevocationReason reason) {
+		Optional<PersonalAccessToken> record = this.tokens.findByDigest(digest);
 		LatchkeyEvent revoked = LatchkeyEvent.tokenRevoked(owner, id, digest, this.clock.instant());
 		TokenRepository.Deletion deletion = this.events.publishIfWriteFails(revoked,
 				() -> this.tokens.delete(owner, id, digest));
 		this.events.publish(revoked);
+		if (deletion.existed()) {
+			record.ifPresent((token) -> keepListed(token, actor, reason));
+		}
 		return deletion.rotatedTo();
+	}
+
+	/**
+	 * Keeps a revoked token in its owner's list until it would have left it as an expired
+	 * token. Best effort: the token is revoked whether or not its listing is kept.
+	 */
+	private void keepListed(PersonalAccessToken token, String actor, RevocationReason reason) {
+		Instant now = this.clock.instant();
+		PersonalAccessToken listed = new PersonalAccessToken(token.id(), "", token.hint(), token.owner(),
+				token.ownerUid(), token.description(), token.scopes(), token.createdAt(), token.createdBy(),
+				token.expiresAt(), token.lastUsedAt(), token.lastUsedFrom(), token.family(), token.allowedIps(),
+				token.rotatedTo(), token.retiresAt(), token.recentUses(), token.ceiling(), token.audience(),
+				token.jkt());
+		try {
+			this.tokens.saveRevoked(new RevokedToken(listed, now, actor, reason),
+					token.expiresAt().plus(this.policy.keepExpiredFor()), now);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Token " + token.id() + " of '" + token.owner()
+					+ "' is revoked, but its listing as revoked could not be kept: " + ex.getMessage());
+		}
 	}
 
 }

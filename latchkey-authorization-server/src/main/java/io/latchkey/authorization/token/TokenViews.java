@@ -20,8 +20,11 @@ public final class TokenViews {
 
 	/**
 	 * A token in a list: only partly visible. {@code status} is {@code active},
-	 * {@code expired} or {@code rotated} (a rotated token may still work until
-	 * {@code retiresAt}, its overlap); {@code recentUses} are its last distinct client
+	 * {@code expired}, {@code rotated} (a rotated token may still work until
+	 * {@code retiresAt}, its overlap) or {@code revoked} ({@code revokedAt},
+	 * {@code revokedBy} and {@code revocationReason}, a {@link RevocationReason} value,
+	 * say when, by whom and why; a revoked token stays listed until it would have left
+	 * the list as an expired one); {@code recentUses} are its last distinct client
 	 * addresses, newest first; {@code ceiling} is what a token made for somebody else can
 	 * never exceed ({@code null}: made by its owner); {@code audience} the services it
 	 * works at ({@code null}: any service); {@code jkt} the thumbprint of the key it is
@@ -31,7 +34,8 @@ public final class TokenViews {
 			@Nullable Set<String> ceiling, List<String> allowedIps, Instant createdAt, String createdBy,
 			Instant expiresAt, boolean expired, String status, @Nullable Instant lastUsedAt,
 			@Nullable String lastUsedFrom, List<PersonalAccessToken.Use> recentUses, @Nullable String rotatedTo,
-			@Nullable Instant retiresAt, @Nullable Set<String> audience, @Nullable String jkt) {
+			@Nullable Instant retiresAt, @Nullable Set<String> audience, @Nullable String jkt,
+			@Nullable Instant revokedAt, @Nullable String revokedBy, @Nullable String revocationReason) {
 	}
 
 }

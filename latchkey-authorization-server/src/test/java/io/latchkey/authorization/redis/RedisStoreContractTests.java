@@ -13,6 +13,8 @@ import io.latchkey.authorization.directory.User;
 import io.latchkey.authorization.owner.OwnerState;
 import io.latchkey.authorization.token.LastUse;
 import io.latchkey.authorization.token.PersonalAccessToken;
+import io.latchkey.authorization.token.RevocationReason;
+import io.latchkey.authorization.token.RevokedToken;
 import io.latchkey.authorization.token.TokenRepository;
 import io.lettuce.core.cluster.SlotHash;
 import org.junit.jupiter.api.BeforeEach;
@@ -334,10 +336,57 @@ abstract class RedisStoreContractTests {
 	}
 
 	@Test
+	void findRevokedWhenKeptThenListedAsItWasWithItsRevocationUntilItDrops() {
+		PersonalAccessToken token = token("alice", "r1", this.now);
+		this.tokens.saveRevoked(new RevokedToken(token, this.now, "admin", RevocationReason.UNUSED),
+				this.now.plus(Duration.ofDays(2)), this.now);
+		assertThat(this.tokens.findRevoked("Alice", this.now)).singleElement().satisfies((revoked) -> {
+			assertThat(revoked.token().id()).isEqualTo("id-r1");
+			assertThat(revoked.token().hint()).isEqualTo("lkp_…r1");
+			assertThat(revoked.token().digest()).isEmpty();
+			assertThat(revoked.token().scopes()).containsExactly("projects.read");
+			assertThat(revoked.revokedBy()).isEqualTo("admin");
+			assertThat(revoked.reason()).isEqualTo(RevocationReason.UNUSED);
+		});
+		assertThat(this.redis.opsForHash().values(this.keys.revokedOf("alice")))
+			.noneMatch((listing) -> listing.toString().contains("digest"));
+		assertThat(this.tokens.findRevoked("alice", this.now.plus(Duration.ofDays(2)))).isEmpty();
+		assertThat(this.tokens.findRevoked("bob", this.now)).isEmpty();
+		Long ttl = this.redis.getExpire(this.keys.revokedOf("alice"));
+		assertThat(ttl).isBetween(Duration.ofDays(2).toSeconds() - 60, Duration.ofDays(2).toSeconds());
+	}
+
+	@Test
+	void saveRevokedWhenAnOwnerRevokesMoreThanKeptThenTheSoonestToDropGo() {
+		for (int i = 0; i < TokenRepository.KEEP_REVOKED + 3; i++) {
+			this.tokens.saveRevoked(
+					new RevokedToken(token("carol", "c" + i, this.now), this.now, "carol", RevocationReason.REQUESTED),
+					this.now.plus(Duration.ofMinutes(10 + i)), this.now);
+		}
+		List<RevokedToken> kept = this.tokens.findRevoked("carol", this.now);
+		assertThat(kept).hasSize(TokenRepository.KEEP_REVOKED);
+		assertThat(kept).extracting((revoked) -> revoked.token().id()).doesNotContain("id-c0", "id-c1", "id-c2");
+	}
+
+	@Test
+	void deleteUserWhenTokensWereRevokedThenTheirListingsGoWithIt() {
+		saveUser(user("hal", Set.of(), true));
+		this.tokens.saveRevoked(
+				new RevokedToken(token("hal", "h1", this.now), this.now, "admin", RevocationReason.REPORTED),
+				this.now.plus(Duration.ofDays(1)), this.now);
+		this.directory.atomically((writes) -> {
+			writes.deleteUser(this.directory.find("hal").orElseThrow());
+			return null;
+		});
+		assertThat(this.tokens.findRevoked("hal", this.now)).isEmpty();
+	}
+
+	@Test
 	void keysWhenDirectoryThenOneHashSlotSoScriptsWorkOnCluster() {
 		int slot = SlotHash.getSlot(this.keys.users());
 		assertThat(List.of(this.keys.user("a"), this.keys.user("zz"), this.keys.groups(), this.keys.tokensOf("a"),
-				this.keys.members("g"), this.keys.directoryVersion(), this.keys.expiries()))
+				this.keys.members("g"), this.keys.directoryVersion(), this.keys.expiries(), this.keys.revokedOf("a"),
+				this.keys.revokedDropsOf("a")))
 			.allSatisfy((key) -> assertThat(SlotHash.getSlot(key)).isEqualTo(slot));
 		assertThat(SlotHash.getSlot(this.keys.token("abc"))).isEqualTo(SlotHash.getSlot("abc"));
 	}

@@ -105,6 +105,8 @@ class TokenLifecycleTests {
 		PersonalAccessToken old = token("old", this.format.generate(), null);
 		PersonalAccessToken successor = token("successor", this.format.generate(), null);
 		given(this.tokens.findByOwner("alice")).willReturn(List.of(old), List.of(successor), List.of());
+		given(this.tokens.delete(anyString(), anyString(), anyString()))
+			.willReturn(new TokenRepository.Deletion(true, null));
 
 		assertThat(service.revokeAll("alice", ADMIN)).isEqualTo(2);
 		verify(this.tokens).delete("alice", "old", old.digest());
@@ -135,6 +137,8 @@ class TokenLifecycleTests {
 		TokenRevocation service = revocation();
 		given(this.tokens.findByOwner("alice"))
 			.willAnswer((invocation) -> List.of(token(UUID.randomUUID().toString(), this.format.generate(), null)));
+		given(this.tokens.delete(anyString(), anyString(), anyString()))
+			.willReturn(new TokenRepository.Deletion(true, null));
 
 		assertThatExceptionOfType(ConflictException.class).isThrownBy(() -> service.revokeAll("alice", ADMIN))
 			.withMessageContaining("disable the user");
