@@ -225,6 +225,32 @@ public final class AccessPolicy {
 		}
 	}
 
+	/**
+	 * Approving or denying somebody's token request: with {@code tokens.manage},
+	 * outranking the requester, never one's own request, and like every grant with a
+	 * recent password, never a bearer token.
+	 */
+	public void decideTokenRequest(Actor actor, Account requester) {
+		requireRight(actor, RightsCatalog.TOKENS_MANAGE);
+		if (actor.is(requester.username())) {
+			throw new NotAllowedException(Rule.OWN_REQUEST,
+					"Nobody approves or denies their own token request: another approver decides it");
+		}
+		requireOutranks(actor, requester, "Deciding a token request");
+		requireNotBearer(actor, "Approving a token request");
+		requireFresh(actor, "Approving a token request");
+	}
+
+	/**
+	 * Whether the actor may decide the requester's token requests: the answer of
+	 * {@link #decideTokenRequest} without the refusal and without the freshness of the
+	 * password (the pending requests an approver is shown, and told of).
+	 */
+	public boolean mayDecideTokenRequest(Actor actor, Account requester) {
+		return actor.holds(RightsCatalog.TOKENS_MANAGE) && !actor.is(requester.username())
+				&& actor.holdsAll(requester.rights());
+	}
+
 	/** Revoking a leaked token given its string, wherever it belongs. */
 	public void revokeLeaked(Actor actor) {
 		requireRight(actor, RightsCatalog.TOKENS_MANAGE);

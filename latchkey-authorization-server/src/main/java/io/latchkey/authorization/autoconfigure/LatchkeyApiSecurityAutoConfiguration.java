@@ -115,7 +115,8 @@ public final class LatchkeyApiSecurityAutoConfiguration {
 		DPoPAuthenticationProvider proofs = DPoP.proofProvider(tokens, proofReplays);
 		http.securityMatcher("/api/**")
 			.authorizeHttpRequests((authorize) -> authorize
-				.requestMatchers(HttpMethod.POST, "/api/me/tokens", "/api/me/tokens/*/rotate")
+				.requestMatchers(HttpMethod.POST, "/api/me/tokens", "/api/me/tokens/*/rotate", "/api/me/token-requests",
+						"/api/me/token-requests/*/claim")
 				.access(password)
 				.requestMatchers(HttpMethod.POST, "/api/users/*/tokens", "/api/users/*/tokens/*/rotate")
 				.access(AuthorizationManagers.allOf(password,
@@ -126,7 +127,8 @@ public final class LatchkeyApiSecurityAutoConfiguration {
 				.hasAuthority(RightsCatalog.AUDIT_READ)
 				.requestMatchers("/api/me", "/api/me/**")
 				.access(LatchkeyApiSecurityAutoConfiguration::selfService)
-				.requestMatchers("/api/users/*/tokens", "/api/users/*/tokens/**", "/api/tokens/**")
+				.requestMatchers("/api/users/*/tokens", "/api/users/*/tokens/**", "/api/tokens/**",
+						"/api/token-requests", "/api/token-requests/**")
 				.hasAuthority(RightsCatalog.TOKENS_MANAGE)
 				.requestMatchers("/api/users", "/api/users/**", "/api/groups", "/api/groups/**", "/api/rights")
 				.hasAuthority(RightsCatalog.USERS_MANAGE)

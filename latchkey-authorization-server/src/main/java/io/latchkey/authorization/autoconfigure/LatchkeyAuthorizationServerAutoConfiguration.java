@@ -28,8 +28,9 @@ import org.springframework.context.annotation.Import;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @EnableConfigurationProperties(LatchkeyProperties.class)
 @Import({ StorageConfiguration.class, AccessConfiguration.class, VerificationConfiguration.class,
-		TokenLifecycleConfiguration.class, NoticesConfiguration.class, ThrottleConfiguration.class,
-		SigningKeysConfiguration.class, OAuthEndpointsConfiguration.class, WebConfiguration.class })
+		TokenLifecycleConfiguration.class, ApprovalConfiguration.class, NoticesConfiguration.class,
+		ThrottleConfiguration.class, SigningKeysConfiguration.class, OAuthEndpointsConfiguration.class,
+		WebConfiguration.class })
 public final class LatchkeyAuthorizationServerAutoConfiguration {
 
 }

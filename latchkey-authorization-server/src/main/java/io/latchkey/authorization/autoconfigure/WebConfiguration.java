@@ -14,6 +14,7 @@ import io.latchkey.authorization.web.ProblemAdvice;
 import io.latchkey.authorization.web.RequestBodyLimitFilter;
 import io.latchkey.authorization.web.StorageOutageFilter;
 import io.latchkey.authorization.web.TokenController;
+import io.latchkey.authorization.web.TokenRequestController;
 import io.latchkey.authorization.web.TokenInUrlFilter;
 import io.latchkey.core.TrustedProxies;
 import io.latchkey.core.servlet.ClientAddressFilter;
@@ -39,7 +40,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * sessions that follow the directory live.
  */
 @Configuration(proxyBeanMethods = false)
-@Import({ TokenController.class, MeController.class, ProblemAdvice.class })
+@Import({ TokenController.class, TokenRequestController.class, MeController.class, ProblemAdvice.class })
 class WebConfiguration {
 
 	private static final Log logger = LogFactory.getLog(WebConfiguration.class);

@@ -16,6 +16,9 @@ public enum Rule {
 	/** Acting on a user needs every right that user holds. */
 	OUTRANK(1, "outrank", "No one acts on a user who holds rights they lack"),
 
+	/** Nobody approves or denies their own token request. */
+	OWN_REQUEST(1, "own-request", "No one approves their own token request"),
+
 	/** A bearer token never creates nor extends a credential that would outlive it. */
 	TOKEN_NEVER_EXTENDS(3, "token-never-extends", "A bearer token never creates or extends a credential"),
 

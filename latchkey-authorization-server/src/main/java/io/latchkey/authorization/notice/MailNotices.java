@@ -47,6 +47,53 @@ public final class MailNotices implements NoticeChannel {
 		return "mail:" + notice.recipients().size();
 	}
 
+	@Override
+	public @Nullable String deliver(RequestNotice notice) {
+		if (notice.recipients().isEmpty()) {
+			return null;
+		}
+		SimpleMailMessage message = new SimpleMailMessage();
+		message.setFrom(this.from);
+		message.setTo(notice.recipients().toArray(String[]::new));
+		message.setSubject(notice.headline());
+		message.setText(body(notice));
+		this.mail.send(message);
+		return "mail:" + notice.recipients().size();
+	}
+
+	private String body(RequestNotice notice) {
+		StringBuilder body = new StringBuilder();
+		body.append(notice.headline()).append(".\n\n");
+		body.append("Request:     ").append(notice.requestId()).append('\n');
+		body.append("Requester:   ").append(notice.requester()).append('\n');
+		if (notice.description() != null) {
+			body.append("Description: ").append(notice.description()).append('\n');
+		}
+		body.append("Rights:      ")
+			.append(notice.rights().isEmpty() ? "all of the requester's"
+					: String.join(" ", new java.util.TreeSet<>(notice.rights())))
+			.append('\n');
+		body.append("Because:     ").append(String.join("; ", notice.because())).append('\n');
+		if (notice.decidedBy() != null) {
+			body.append("Decided by:  ").append(notice.decidedBy()).append('\n');
+		}
+		if (notice.reason() != null) {
+			body.append("Reason:      ").append(notice.reason()).append('\n');
+		}
+		body.append('\n');
+		body.append(switch (notice.type()) {
+			case RequestNotice.APPROVED -> "Claim the token before " + TIME.format(notice.claimBy())
+					+ " on your Access tokens page; it is shown once, to you only";
+			case RequestNotice.DENIED -> "No token was generated";
+			default -> "Approve or deny it on the Token requests page, or through the API";
+		});
+		if (this.portalUrl != null) {
+			body.append(": ").append(this.portalUrl);
+		}
+		body.append(".\n");
+		return body.toString();
+	}
+
 	private String body(ExpiryNotice notice) {
 		StringBuilder body = new StringBuilder();
 		body.append(notice.headline()).append(".\n\n");

@@ -1,6 +1,8 @@
 package io.latchkey.authorization.notice;
 
-/** A way expiry notices are delivered (e-mail, a webhook). */
+import org.jspecify.annotations.Nullable;
+
+/** A way notices are delivered (e-mail, a webhook): of expiry, and of token requests. */
 @FunctionalInterface
 public interface NoticeChannel {
 
@@ -10,5 +12,14 @@ public interface NoticeChannel {
 	 * @throws Exception if it could not be delivered: the notice is tried again later
 	 */
 	String deliver(ExpiryNotice notice) throws Exception;
+
+	/**
+	 * Delivers a notice about a token request; by default nowhere.
+	 * @return what was done, for the audit log, or null if nothing
+	 * @throws Exception if it could not be delivered
+	 */
+	default @Nullable String deliver(RequestNotice notice) throws Exception {
+		return null;
+	}
 
 }

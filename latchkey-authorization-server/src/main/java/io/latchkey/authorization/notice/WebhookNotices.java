@@ -69,7 +69,28 @@ public final class WebhookNotices implements NoticeChannel {
 
 	@Override
 	public String deliver(ExpiryNotice notice) throws RetryException {
-		String body = this.json.writeValueAsString(payload(notice));
+		return post(this.json.writeValueAsString(payload(notice)));
+	}
+
+	@Override
+	public String deliver(RequestNotice notice) throws RetryException {
+		Map<String, Object> request = new LinkedHashMap<>();
+		request.put("id", notice.requestId());
+		request.put("requester", notice.requester());
+		request.put("description", notice.description());
+		request.put("rights", new java.util.TreeSet<>(notice.rights()));
+		request.put("because", notice.because());
+		request.put("decided_by", notice.decidedBy());
+		request.put("reason", notice.reason());
+		request.put("claim_by", (notice.claimBy() != null) ? notice.claimBy().toString() : null);
+		Map<String, Object> payload = new LinkedHashMap<>();
+		payload.put("type", notice.type());
+		payload.put("request", request);
+		payload.put("sent_at", this.clock.instant().toString());
+		return post(this.json.writeValueAsString(payload));
+	}
+
+	private String post(String body) throws RetryException {
 		String delivery = UUID.randomUUID().toString();
 		this.retries.execute(() -> {
 			String timestamp = Long.toString(this.clock.instant().getEpochSecond());

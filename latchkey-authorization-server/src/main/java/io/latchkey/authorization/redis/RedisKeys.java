@@ -117,6 +117,29 @@ public final class RedisKeys {
 		return this.prefix + ":{attempts}:counts:" + windowStartMillis;
 	}
 
+	/**
+	 * HASH of one token request. Token requests share the hash tag {@code {approvals}},
+	 * so that a change of state and the indexes change in one Lua script on Cluster too.
+	 */
+	public String tokenRequest(String id) {
+		return this.prefix + ":{approvals}:request:" + id;
+	}
+
+	/** ZSET of a requester's request ids by when they were asked for (epoch millis). */
+	public String tokenRequestsOf(String username) {
+		return this.prefix + ":{approvals}:of:" + username.toLowerCase(Locale.ROOT);
+	}
+
+	/** ZSET of a requester's pending request ids by when they were asked for. */
+	public String pendingTokenRequestsOf(String username) {
+		return this.prefix + ":{approvals}:pending-of:" + username.toLowerCase(Locale.ROOT);
+	}
+
+	/** ZSET of every pending request id by when it was asked for. */
+	public String pendingTokenRequests() {
+		return this.prefix + ":{approvals}:pending";
+	}
+
 	/** STRING holding the JSON Web Key set every instance signs exchanged JWTs with. */
 	public String signingKeys() {
 		return this.prefix + ":jwks";

@@ -2,6 +2,7 @@ package io.latchkey.authorization.token;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 
 import io.latchkey.authorization.access.AccessPolicy;
@@ -14,6 +15,7 @@ import io.latchkey.authorization.owner.OwnerState;
 import io.latchkey.authorization.support.RequestValidator;
 import io.latchkey.authorization.support.Text;
 import io.latchkey.core.TokenDigest;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
@@ -95,8 +97,50 @@ public class TokenIssuer {
 	 * @return the new token, with its string
 	 */
 	public TokenViews.Created generate(String owner, Actor actor, TokenRequests.Generate request) {
-		this.validator.check(request);
 		Instant now = this.clock.instant();
+		Checked checked = check(owner, actor, request, now);
+		OwnerState user = checked.owner();
+		String value = this.mint.format().generate();
+		PersonalAccessToken token = PersonalAccessToken.builder()
+			.id(this.mint.newId())
+			.digest(TokenDigest.of(value), this.mint.format().hint(value))
+			.owner(user.username(), user.uid())
+			.description(Text.blankToNull(request.description()))
+			.scopes(checked.scopes(), checked.ceiling())
+			.created(now, actor.username())
+			.expiresAt(checked.expiresAt())
+			.allowedIps(checked.allowedIps())
+			.audience(checked.audience())
+			.jkt(checked.jkt())
+			.build();
+		if (!this.mint.save(token, now, this.policy.maxPerUser())) {
+			throw new ConflictException("User '" + user.username() + "' already has " + this.policy.maxPerUser()
+					+ " live tokens, the most allowed: revoke one first");
+		}
+		this.audit.record("token.created", actor.username(), "owner", user.username(), "token_id", token.id(), "hint",
+				token.hint());
+		return TokenMint.created(token, value, null);
+	}
+
+	/** A new random id, for a token or anything that leads to one. */
+	public String newId() {
+		return this.mint.newId();
+	}
+
+	/**
+	 * Checks a generate request as {@link #generate} would, without generating anything:
+	 * the body, the owner, who may ask, and the expiry it would get now.
+	 * @param owner whose token it would be
+	 * @param actor who asks
+	 * @param request what is asked for
+	 * @return the request as it would be generated now
+	 */
+	public Checked check(String owner, Actor actor, TokenRequests.Generate request) {
+		return check(owner, actor, request, this.clock.instant());
+	}
+
+	private Checked check(String owner, Actor actor, TokenRequests.Generate request, Instant now) {
+		this.validator.check(request);
 		OwnerState user = TokenMint.owner(this.owners, owner);
 		Set<String> scopes = this.catalog.validateScopes("scopes", request.scopes());
 		Set<String> audience = this.services.audience(request.audience());
@@ -106,26 +150,23 @@ public class TokenIssuer {
 			throw new ConflictException("User '" + user.username() + "' is disabled");
 		}
 		Instant expiresAt = this.mint.expiry(now, request.expiresAt());
-		String value = this.mint.format().generate();
-		PersonalAccessToken token = PersonalAccessToken.builder()
-			.id(this.mint.newId())
-			.digest(TokenDigest.of(value), this.mint.format().hint(value))
-			.owner(user.username(), user.uid())
-			.description(Text.blankToNull(request.description()))
-			.scopes(scopes, ceiling)
-			.created(now, actor.username())
-			.expiresAt(expiresAt)
-			.allowedIps(TokenMint.allowedIps(request.allowedIps()))
-			.audience(audience)
-			.jkt(jkt)
-			.build();
-		if (!this.mint.save(token, now, this.policy.maxPerUser())) {
-			throw new ConflictException("User '" + user.username() + "' already has " + this.policy.maxPerUser()
-					+ " live tokens, the most allowed: revoke one first");
-		}
-		this.audit.record("token.created", actor.username(), "owner", user.username(), "token_id", token.id(), "hint",
-				token.hint());
-		return TokenMint.created(token, value, null);
+		return new Checked(user, scopes, ceiling, expiresAt, TokenMint.allowedIps(request.allowedIps()), audience, jkt);
+	}
+
+	/**
+	 * A generate request checked: the owner now, the scopes named, the ceiling, the
+	 * expiry, the allowlist in canonical form, the audience and the key thumbprint.
+	 *
+	 * @param owner the owner's state now
+	 * @param scopes the scopes named (empty: all the owner's rights)
+	 * @param ceiling the ceiling of a token made for somebody else, or {@code null}
+	 * @param expiresAt the expiry the token would get
+	 * @param allowedIps the allowlist
+	 * @param audience the audience, or {@code null} for any service
+	 * @param jkt the key thumbprint, or {@code null}
+	 */
+	public record Checked(OwnerState owner, Set<String> scopes, @Nullable Set<String> ceiling, Instant expiresAt,
+			List<String> allowedIps, @Nullable Set<String> audience, @Nullable String jkt) {
 	}
 
 }

@@ -3,10 +3,12 @@ package io.latchkey.authorization.token;
 import java.time.Duration;
 import java.util.List;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -33,6 +35,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * record) or {@code revoke-family} (also revoke every token of its rotation chain)
  * @param defaultAudience the services (client ids; {@code latchkey-api} is the management
  * API) where a token generated without an {@code audience} works; empty: any service
+ * @param approval which generations of one's own tokens need somebody's approval first
+ * (none by default)
  * @since 0.1
  */
 public record TokenPolicy(@NotBlank @Pattern(regexp = "[a-z][a-z0-9]{1,9}") @DefaultValue("lkp") String prefix,
@@ -40,7 +44,39 @@ public record TokenPolicy(@NotBlank @Pattern(regexp = "[a-z][a-z0-9]{1,9}") @Def
 		@NotNull @DefaultValue("1m") Duration lastUsedInterval, @NotNull @DefaultValue("30d") Duration keepExpiredFor,
 		@Positive @DefaultValue("100") int maxPerUser, @NotNull @DefaultValue("1s") Duration lastUsedBatchEvery,
 		@NotNull @DefaultValue("0s") Duration rotationOverlap, @NotNull @DefaultValue("alert") ReusePolicy rotatedReuse,
-		@NotNull @DefaultValue List<String> defaultAudience) {
+		@NotNull @DefaultValue List<String> defaultAudience, @Valid @DefaultValue Approval approval) {
+
+	/**
+	 * Approved token requests (GitHub's fine-grained tokens that need approval): a user
+	 * generating a token of their own that asks for one of {@code required-for} (named in
+	 * its scopes, or held when it names none) or lives longer than {@code lifetime-over}
+	 * gets a pending request instead; an approver who holds {@code tokens.manage} and
+	 * every right of the requester approves or denies it, and the requester then claims
+	 * the token within {@code claim-within}. Both triggers unset (the default): no
+	 * generation needs approval.
+	 *
+	 * @param requiredFor rights a token may carry only with approval
+	 * @param lifetimeOver a lifetime beyond which a token needs approval; unset, none
+	 * @param claimWithin how long an approved request may be claimed; after that it has
+	 * lapsed
+	 * @param maxPendingPerUser how many requests a user may have waiting for a decision
+	 * @param keepFor how long a request is kept (and listed) after its last change
+	 */
+	public record Approval(@NotNull @DefaultValue List<String> requiredFor, @Nullable Duration lifetimeOver,
+			@NotNull @DefaultValue("24h") Duration claimWithin, @Positive @DefaultValue("10") int maxPendingPerUser,
+			@NotNull @DefaultValue("30d") Duration keepFor) {
+
+		/** No approvals at all: the default. */
+		public static Approval none() {
+			return new Approval(List.of(), null, Duration.ofHours(24), 10, Duration.ofDays(30));
+		}
+
+		/** Whether some generation may need approval. */
+		public boolean enabled() {
+			return !this.requiredFor.isEmpty() || this.lifetimeOver != null;
+		}
+
+	}
 
 	/**
 	 * What presenting a token that was rotated away (after its overlap) does besides

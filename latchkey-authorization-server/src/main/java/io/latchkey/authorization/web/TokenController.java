@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.latchkey.authorization.access.Actor;
+import io.latchkey.authorization.approval.TokenApprovals;
 import io.latchkey.authorization.directory.Names;
 import io.latchkey.authorization.support.Page;
 import io.latchkey.authorization.token.TokenIssuer;
@@ -46,14 +47,18 @@ public class TokenController {
 
 	private final TokenQueries queries;
 
+	private final TokenApprovals approvals;
+
 	/**
 	 * @param issuer generates tokens
 	 * @param rotation rotates them
 	 * @param revocation revokes them
 	 * @param queries lists them
+	 * @param approvals files a request instead where one's own token needs approval
 	 */
-	public TokenController(TokenIssuer issuer, TokenRotation rotation, TokenRevocation revocation,
-			TokenQueries queries) {
+	public TokenController(TokenIssuer issuer, TokenRotation rotation, TokenRevocation revocation, TokenQueries queries,
+			TokenApprovals approvals) {
+		this.approvals = approvals;
 		this.issuer = issuer;
 		this.rotation = rotation;
 		this.revocation = revocation;
@@ -66,10 +71,16 @@ public class TokenController {
 		return PageResponses.of(this.queries.list(me.username(), Page.Request.of(page, size), me));
 	}
 
+	/**
+	 * Generates the caller's own token: 201 with it, or 202 with a pending request when
+	 * it needs approval ({@code latchkey.tokens.approval.*}).
+	 */
 	@PostMapping("/api/me/tokens")
-	ResponseEntity<TokenViews.Created> generateMine(Actor me,
-			@RequestBody(required = false) TokenRequests.Generate request) {
-		return created(this.issuer.generate(me.username(), me, orEmpty(request)));
+	ResponseEntity<?> generateMine(Actor me, @RequestBody(required = false) TokenRequests.Generate request) {
+		if (!this.approvals.enabled()) {
+			return created(this.issuer.generate(me.username(), me, orEmpty(request)));
+		}
+		return TokenRequestController.generated(this.approvals.generate(me, orEmpty(request)));
 	}
 
 	@DeleteMapping("/api/me/tokens/{id}")

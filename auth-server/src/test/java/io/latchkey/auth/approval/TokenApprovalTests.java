@@ -1,0 +1,383 @@
+package io.latchkey.auth.approval;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Supplier;
+
+import jakarta.mail.internet.MimeMessage;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.sun.net.httpserver.HttpServer;
+import io.latchkey.auth.AuthServerTestBase;
+import io.latchkey.auth.Http;
+import io.latchkey.testsupport.RealRedis;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Approved token requests over HTTP, on a real Redis, with notices received by a real
+ * SMTP server (GreenMail) and a real HTTP receiver, and time moved by the clock: a token
+ * that needs approval is a pending request until an approver who outranks its requester
+ * approves it, and then exists only once its requester claims it, within the claim
+ * window, once. The approver never sees it.
+ */
+class TokenApprovalTests extends AuthServerTestBase {
+
+	private static final GreenMail smtp = startSmtp();
+
+	private static final Receiver webhook = new Receiver();
+
+	private final Map<String, String> emails = new ConcurrentHashMap<>();
+
+	@DynamicPropertySource
+	static void approvals(DynamicPropertyRegistry registry) {
+		registry.add("latchkey.redis.key-prefix", () -> KEY_PREFIX + "-approvals");
+		registry.add("latchkey.tokens.approval.required-for", () -> "projects.write");
+		registry.add("latchkey.tokens.approval.lifetime-over", () -> "90d");
+		registry.add("latchkey.tokens.approval.claim-within", () -> "24h");
+		registry.add("latchkey.tokens.approval.max-pending-per-user", () -> "3");
+		registry.add("spring.mail.host", () -> "127.0.0.1");
+		registry.add("spring.mail.port", () -> smtp.getSmtp().getPort());
+		registry.add("latchkey.notices.webhook.url", () -> "http://127.0.0.1:" + webhook.port() + "/hook");
+		registry.add("latchkey.notices.webhook.secret", () -> "approval-webhook-secret");
+	}
+
+	@AfterAll
+	static void stopReceivers() {
+		smtp.stop();
+		webhook.server.stop(0);
+	}
+
+	@BeforeEach
+	void emptyMailboxes() throws Exception {
+		smtp.purgeEmailFromAllMailboxes();
+		webhook.received.clear();
+	}
+
+	@Test
+	void generateWhenRightNeedsApprovalThenApprovedRequestClaimedOnceAndTokenWorks() throws Exception {
+		String writers = newGroup("projects.read", "projects.write");
+		String requester = newUserWithEmail("req-" + shortId() + "@example.com", writers);
+		String approver = newApprover("appr-" + shortId() + "@example.com", "projects.read", "projects.write");
+
+		Http.Response asked = as(requester, Http.post(url("/api/me/tokens"))
+			.json(Map.of("description", "Deploys", "scopes", List.of("projects.write"))));
+		assertThat(asked.status()).as(asked.body()).isEqualTo(202);
+		assertThat(asked.body()).doesNotContain("\"token\"");
+		String id = asked.json().get("id").asString();
+		assertThat(asked.json().get("state").asString()).isEqualTo("pending");
+		assertThat(mine(requester)).extracting((r) -> r.get("state").asString()).containsExactly("pending");
+
+		List<MimeMessage> toApprover = await(() -> mailsTo(approver), "the approver is told of the request");
+		assertThat(toApprover.get(0).getSubject()).contains("awaits approval").contains(requester);
+		await(() -> webhook.with("token.requested", id), "the webhook is told of the request");
+
+		Http.Response pending = as(approver, Http.get(url("/api/token-requests?state=pending")));
+		assertThat(pending.status()).isEqualTo(200);
+		assertThat(pending.body()).contains(id);
+
+		Http.Response approved = as(approver,
+				Http.post(url("/api/token-requests/" + id + "/approve")).json(Map.of("reason", "Release week")));
+		assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+		assertThat(approved.json().get("state").asString()).isEqualTo("approved");
+		assertThat(approved.json().has("token")).isFalse();
+		List<MimeMessage> toRequester = await(() -> mailsTo(requester), "the requester is told of the decision");
+		assertThat(toRequester.get(0).getSubject()).contains("was approved");
+
+		Http.Response claimed = as(requester, Http.post(url("/api/me/token-requests/" + id + "/claim")));
+		assertThat(claimed.status()).as(claimed.body()).isEqualTo(201);
+		assertThat(claimed.header("Cache-Control")).contains("no-store");
+		String token = claimed.json().get("token").asString();
+		JsonNode introspected = introspect(token).json();
+		assertThat(introspected.get("active").asBoolean()).isTrue();
+		assertThat(introspected.get("username").asString()).isEqualTo(requester);
+		assertThat(introspected.get("scope").asString()).isEqualTo("projects.write");
+
+		Http.Response again = as(requester, Http.post(url("/api/me/token-requests/" + id + "/claim")));
+		assertThat(again.status()).as("a token is shown once").isEqualTo(409);
+		assertThat(mine(requester)).extracting((r) -> r.get("state").asString()).containsExactly("claimed");
+
+		List<String> everything = new ArrayList<>(webhook.bodies());
+		for (MimeMessage mail : smtp.getReceivedMessages()) {
+			everything.add(GreenMailUtil.getWholeMessage(mail));
+		}
+		everything.add(approved.body());
+		everything.add(pending.body());
+		assertThat(everything).as("the approver never sees the token").noneMatch((text) -> text.contains(token));
+		String audit = asAdmin(Http.get(url("/api/audit?size=100"))).body();
+		assertThat(audit).contains("token.requested", "token.request_approved", "token.request_claimed")
+			.doesNotContain(token);
+	}
+
+	@Test
+	void claimWhenWindowPassedThenLapsedAndNoToken() {
+		String requester = newUser(newGroup("projects.write"));
+		String approver = newApprover(null, "projects.write");
+		String id = requested(requester, Map.of("scopes", List.of("projects.write")));
+		assertThat(as(approver, Http.post(url("/api/token-requests/" + id + "/approve")).json(Map.of())).status())
+			.isEqualTo(200);
+
+		this.clock.advance(Duration.ofHours(24).plusMinutes(1));
+		Http.Response claimed = as(requester, Http.post(url("/api/me/token-requests/" + id + "/claim")));
+
+		assertThat(claimed.status()).isEqualTo(409);
+		assertThat(claimed.json().get("detail").asString()).contains("lapsed");
+		assertThat(mine(requester)).extracting((r) -> r.get("state").asString()).containsExactly("lapsed");
+		assertThat(tokensOf(requester)).isEmpty();
+	}
+
+	@Test
+	void denyWhenReasonGivenThenRequesterToldAndClaimRefused() throws Exception {
+		String requester = newUserWithEmail("denied-" + shortId() + "@example.com", newGroup("projects.write"));
+		String approver = newApprover(null, "projects.write");
+		String id = requested(requester, Map.of());
+
+		Http.Response noReason = as(approver, Http.post(url("/api/token-requests/" + id + "/deny")).json(Map.of()));
+		assertThat(noReason.status()).isEqualTo(400);
+		assertThat(noReason.body()).contains("reason");
+		Http.Response tooLong = as(approver,
+				Http.post(url("/api/token-requests/" + id + "/deny")).json(Map.of("reason", "x".repeat(501))));
+		assertThat(tooLong.status()).isEqualTo(400);
+		assertThat(tooLong.body()).contains("reason");
+
+		Http.Response denied = as(approver,
+				Http.post(url("/api/token-requests/" + id + "/deny")).json(Map.of("reason", "Use a read token")));
+		assertThat(denied.status()).as(denied.body()).isEqualTo(200);
+		assertThat(denied.json().get("state").asString()).isEqualTo("denied");
+		List<MimeMessage> told = await(() -> mailsTo(requester), "the requester is told of the denial");
+		assertThat(told.get(0).getSubject()).contains("was denied");
+		assertThat(GreenMailUtil.getBody(told.get(0))).contains("Use a read token");
+
+		assertThat(as(requester, Http.post(url("/api/me/token-requests/" + id + "/claim"))).status()).isEqualTo(409);
+		assertThat(as(approver, Http.post(url("/api/token-requests/" + id + "/approve")).json(Map.of())).status())
+			.as("decided once")
+			.isEqualTo(409);
+		assertThat(tokensOf(requester)).isEmpty();
+		assertThat(asAdmin(Http.get(url("/api/audit?size=100"))).body()).contains("token.request_denied",
+				"Use a read token");
+	}
+
+	@Test
+	void approveWhenApproverDoesNotOutrankRequesterThenRefusedAndNotListed() {
+		String requester = newUser(newGroup("projects.write", "audit.read"));
+		String approver = newApprover(null, "projects.write");
+		String id = requested(requester, Map.of("scopes", List.of("projects.write")));
+
+		Http.Response approved = as(approver, Http.post(url("/api/token-requests/" + id + "/approve")).json(Map.of()));
+
+		assertThat(approved.status()).isEqualTo(403);
+		assertThat(approved.json().get("rule").asString()).isEqualTo("outrank");
+		assertThat(as(approver, Http.get(url("/api/token-requests"))).body()).doesNotContain(id);
+		assertThat(mine(requester)).extracting((r) -> r.get("state").asString()).containsExactly("pending");
+	}
+
+	@Test
+	void approveWhenOwnRequestThenRefused() {
+		String approver = newApprover(null, "projects.write");
+		Http.Response asked = as(approver, Http.post(url("/api/me/tokens")).json(Map.of()));
+		assertThat(asked.status()).isEqualTo(202);
+		String id = asked.json().get("id").asString();
+
+		Http.Response approved = as(approver, Http.post(url("/api/token-requests/" + id + "/approve")).json(Map.of()));
+
+		assertThat(approved.status()).isEqualTo(403);
+		assertThat(approved.json().get("rule").asString()).isEqualTo("own-request");
+		assertThat(as(approver, Http.get(url("/api/token-requests"))).body()).doesNotContain(id);
+	}
+
+	@Test
+	void claimWhenRightLostSinceRequestThenNotGranted() {
+		String group = newGroup("projects.read", "projects.write");
+		String requester = newUser(group);
+		String approver = newApprover(null, "projects.read", "projects.write");
+		String id = requested(requester, Map.of());
+		assertThat(as(approver, Http.post(url("/api/token-requests/" + id + "/approve")).json(Map.of())).status())
+			.isEqualTo(200);
+		assertThat(asAdmin(
+				Http.patch(url("/api/users/" + requester)).json(Map.of("groups", List.of(newGroup("projects.read")))))
+			.status()).isEqualTo(200);
+
+		Http.Response claimed = as(requester, Http.post(url("/api/me/token-requests/" + id + "/claim")));
+
+		assertThat(claimed.status()).as(claimed.body()).isEqualTo(201);
+		JsonNode introspected = introspect(claimed.json().get("token").asString()).json();
+		assertThat(introspected.get("scope").asString()).as("no scopes named: the rights held, and self-service")
+			.isEqualTo("projects.read tokens.self");
+		asAdmin(Http.patch(url("/api/users/" + requester)).json(Map.of("groups", List.of(group))));
+		introspected = introspect(claimed.json().get("token").asString()).json();
+		assertThat(introspected.get("scope").asString()).as("the right regained stays out of the token")
+			.isEqualTo("projects.read tokens.self");
+	}
+
+	@Test
+	void generateWhenLifetimeOverLimitThenRequestAndOtherwiseTokenAsToday() {
+		String requester = newUser(newGroup("projects.read"));
+
+		Http.Response shortLived = as(requester, Http.post(url("/api/me/tokens")).json(Map.of()));
+		Http.Response longLived = as(requester, Http.post(url("/api/me/tokens"))
+			.json(Map.of("expiresAt", this.clock.instant().plus(Duration.ofDays(120)).toString())));
+
+		assertThat(shortLived.status()).isEqualTo(201);
+		assertThat(longLived.status()).isEqualTo(202);
+		assertThat(longLived.json().get("because").toString()).contains("lifetime over 90 days");
+	}
+
+	@Test
+	void requestWhenTooManyPendingThenConflict() {
+		String requester = newUser(newGroup("projects.write"));
+		for (int i = 0; i < 3; i++) {
+			requested(requester, Map.of());
+		}
+		Http.Response fourth = as(requester, Http.post(url("/api/me/token-requests")).json(Map.of()));
+		assertThat(fourth.status()).isEqualTo(409);
+		assertThat(fourth.json().get("detail").asString()).contains("awaiting a decision");
+	}
+
+	@Test
+	void claimWhenSomebodyElsesRequestThenNotFound() {
+		String requester = newUser(newGroup("projects.write"));
+		String other = newUser(newGroup("projects.write"));
+		String approver = newApprover(null, "projects.write");
+		String id = requested(requester, Map.of());
+		as(approver, Http.post(url("/api/token-requests/" + id + "/approve")).json(Map.of()));
+
+		assertThat(as(other, Http.post(url("/api/me/token-requests/" + id + "/claim"))).status()).isEqualTo(404);
+		assertThat(as(requester, Http.post(url("/api/me/token-requests/" + id + "/claim"))).status()).isEqualTo(201);
+	}
+
+	private String requested(String requester, Map<String, Object> body) {
+		Http.Response asked = as(requester, Http.post(url("/api/me/tokens")).json(body));
+		assertThat(asked.status()).as(asked.body()).isEqualTo(202);
+		return asked.json().get("id").asString();
+	}
+
+	private List<JsonNode> mine(String requester) {
+		Http.Response response = as(requester, Http.get(url("/api/me/token-requests")));
+		assertThat(response.status()).isEqualTo(200);
+		List<JsonNode> requests = new ArrayList<>();
+		response.json().forEach(requests::add);
+		return requests;
+	}
+
+	private List<JsonNode> tokensOf(String username) {
+		List<JsonNode> tokens = new ArrayList<>();
+		asAdmin(Http.get(url("/api/users/" + username + "/tokens"))).json().forEach(tokens::add);
+		return tokens;
+	}
+
+	/** A user with {@code tokens.manage} and the given rights, and an e-mail address. */
+	private String newApprover(String email, String... rights) {
+		List<String> all = new ArrayList<>(List.of(rights));
+		all.add("tokens.manage");
+		String username = newUser(newGroup(all.toArray(String[]::new)));
+		if (email != null) {
+			assertThat(asAdmin(Http.patch(url("/api/users/" + username)).json(Map.of("email", email))).status())
+				.isEqualTo(200);
+			this.emails.put(username, email);
+		}
+		return username;
+	}
+
+	private String newUserWithEmail(String email, String... groups) {
+		String username = newUser(groups);
+		assertThat(asAdmin(Http.patch(url("/api/users/" + username)).json(Map.of("email", email))).status())
+			.isEqualTo(200);
+		this.emails.put(username, email);
+		return username;
+	}
+
+	private List<MimeMessage> mailsTo(String username) {
+		String email = this.emails.get(username);
+		List<MimeMessage> mails = new ArrayList<>();
+		for (MimeMessage mail : smtp.getReceivedMessages()) {
+			if (GreenMailUtil.getHeaders(mail).contains(email)) {
+				mails.add(mail);
+			}
+		}
+		return mails;
+	}
+
+	private static <T> T await(Supplier<T> value, String what) {
+		Instant deadline = Instant.now().plusSeconds(10);
+		while (Instant.now().isBefore(deadline)) {
+			T current = value.get();
+			if (current instanceof List<?> list && !list.isEmpty() || current instanceof Boolean b && b) {
+				return current;
+			}
+			try {
+				Thread.sleep(20);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+		throw new AssertionError("Not within 10 seconds: " + what);
+	}
+
+	private static String shortId() {
+		return UUID.randomUUID().toString().substring(0, 8);
+	}
+
+	private static GreenMail startSmtp() {
+		GreenMail mail = new GreenMail(new ServerSetup(RealRedis.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+		mail.start();
+		return mail;
+	}
+
+	/** A real HTTP receiver on loopback that keeps every body it gets. */
+	static final class Receiver {
+
+		final HttpServer server;
+
+		final ConcurrentLinkedQueue<String> received = new ConcurrentLinkedQueue<>();
+
+		Receiver() {
+			try {
+				this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException(ex);
+			}
+			this.server.createContext("/hook", (exchange) -> {
+				this.received.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+				exchange.sendResponseHeaders(204, -1);
+				exchange.close();
+			});
+			this.server.start();
+		}
+
+		int port() {
+			return this.server.getAddress().getPort();
+		}
+
+		List<String> bodies() {
+			return List.copyOf(this.received);
+		}
+
+		boolean with(String type, String requestId) {
+			return this.received.stream()
+				.anyMatch((body) -> body.contains("\"type\":\"" + type + "\"") && body.contains(requestId));
+		}
+
+	}
+
+}
