@@ -15,6 +15,8 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.KeyType;
 import io.latchkey.authorization.access.Actor;
+import io.latchkey.authorization.approval.TokenApprovals;
+import io.latchkey.authorization.approval.TokenRequestViews;
 import io.latchkey.authorization.directory.UserService;
 import io.latchkey.authorization.error.InvalidRequestException;
 import io.latchkey.authorization.error.LatchkeyException;
@@ -77,9 +79,13 @@ class AccessTokensTab {
 
 	private final ResourceServices services;
 
+	private final TokenApprovals approvals;
+
 	AccessTokensTab(TokenIssuer issuer, TokenRotation rotation, TokenRevocation revocation, TokenQueries queries,
-			UserService users, RecentSignIn recentSignIn, FormNonces nonces, Clock clock, ResourceServices services) {
+			UserService users, RecentSignIn recentSignIn, FormNonces nonces, Clock clock, ResourceServices services,
+			TokenApprovals approvals) {
 		this.services = services;
+		this.approvals = approvals;
 		this.issuer = issuer;
 		this.rotation = rotation;
 		this.revocation = revocation;
@@ -111,6 +117,13 @@ class AccessTokensTab {
 		model.addAttribute("services", this.services.all());
 		model.addAttribute("generateOpen", form != null);
 		model.addAttribute("generateError", generateError);
+		model.addAttribute("requests",
+				tab.admin() ? List.of()
+						: this.approvals.mine(actor, Page.Request.first(Page.Request.MAX_SIZE))
+							.items()
+							.stream()
+							.map((request) -> requestRow(request))
+							.toList());
 		this.recentSignIn.describe(model, me);
 		return "tokens";
 	}
@@ -122,12 +135,29 @@ class AccessTokensTab {
 					"That token was already generated: it is in the list below, only partly visible.");
 			return "redirect:" + tab.path();
 		}
-		return showOnce(tab, me, form.password(), "generate a token",
-				(actor) -> this.issuer.generate(tab.owner(), actor,
-						new TokenRequests.Generate(form.description(), expiry(form.lifetimeDays()), null,
-								form.allowedIpList(), form.audienceList(), thumbprint(form.key()))),
-				(actor, problem) -> page(tab, actor, session, model, form, problem), null, session, model, request,
+		return showOnce(tab, me, form.password(), "generate a token", (actor) -> {
+			TokenRequests.Generate generate = new TokenRequests.Generate(form.description(),
+					expiry(form.lifetimeDays()), null, form.allowedIpList(), form.audienceList(),
+					thumbprint(form.key()));
+			if (tab.admin() || !this.approvals.enabled()) {
+				return new TokenRequestViews.Generated(this.issuer.generate(tab.owner(), actor, generate), null);
+			}
+			return this.approvals.generate(actor, generate);
+		}, (actor, problem) -> page(tab, actor, session, model, form, problem), null, session, model, request,
 				response);
+	}
+
+	/**
+	 * Claims an approved token request: the token is shown once, like a generated one.
+	 * Needs a recent password, like generating.
+	 */
+	String claim(Tab tab, Authentication me, String id, String password, HttpSession session, Model model,
+			HttpServletRequest request, HttpServletResponse response, RedirectAttributes redirect) {
+		return showOnce(tab, me, password, "claim a token",
+				(actor) -> new TokenRequestViews.Generated(this.approvals.claim(id, actor), null), (actor, problem) -> {
+					redirect.addFlashAttribute("error", problem);
+					return "redirect:" + tab.path();
+				}, "Token request claimed: copy the token now.", session, model, request, response);
 	}
 
 	/**
@@ -138,7 +168,8 @@ class AccessTokensTab {
 			HttpServletRequest request, HttpServletResponse response, RedirectAttributes redirect) {
 		Duration overlap = this.issuer.policy().rotationOverlap();
 		return showOnce(tab, me, password, "rotate a token",
-				(actor) -> this.rotation.rotate(tab.owner(), id, actor, new TokenRequests.Rotate(null)),
+				(actor) -> new TokenRequestViews.Generated(
+						this.rotation.rotate(tab.owner(), id, actor, new TokenRequests.Rotate(null)), null),
 				(actor, problem) -> {
 					redirect.addFlashAttribute("error", problem);
 					return "redirect:" + tab.path();
@@ -152,10 +183,11 @@ class AccessTokensTab {
 	 * What generating and rotating share: the password again unless the sign-in is
 	 * recent, the token made, and the page that shows it once (never stored by any
 	 * cache). A refusal, of the password or by the services, goes to {@code refused} with
-	 * what to tell the user.
+	 * what to tell the user. A generation that needs approval files a request instead,
+	 * and the page says so.
 	 */
 	private String showOnce(Tab tab, Authentication me, @Nullable String password, String what,
-			Function<Actor, TokenViews.Created> make, BiFunction<Authentication, String, String> refused,
+			Function<Actor, TokenRequestViews.Generated> make, BiFunction<Authentication, String, String> refused,
 			@Nullable String message, HttpSession session, Model model, HttpServletRequest request,
 			HttpServletResponse response) {
 		RecentSignIn.Confirmation confirmed = this.recentSignIn.confirm(me, password, what, request, response);
@@ -163,15 +195,20 @@ class AccessTokensTab {
 			return refused.apply(me, confirmed.problem());
 		}
 		Authentication actor = confirmed.actor();
-		TokenViews.Created created;
+		TokenRequestViews.Generated made;
 		try {
-			created = make.apply(Actors.of(actor));
+			made = make.apply(Actors.of(actor));
 		}
 		catch (LatchkeyException ex) {
 			return refused.apply(actor, PortalProblems.describe(ex));
 		}
+		if (made.token() == null) {
+			model.addAttribute("message", "Request sent for approval: an approver decides it, and you are told. "
+					+ "Once it is approved, claim the token below.");
+			return page(tab, actor, session, model, null, null);
+		}
 		NoStore.apply(response);
-		model.addAttribute("created", created);
+		model.addAttribute("created", made.token());
 		if (message != null) {
 			model.addAttribute("message", message);
 		}
@@ -332,6 +369,19 @@ class AccessTokensTab {
 			return List.of(this.allowedIps.strip().split("[,\\s]+"));
 		}
 
+	}
+
+	private static RequestRow requestRow(TokenRequestViews.Listed request) {
+		return new RequestRow(request.id(), request.description(),
+				request.rights().isEmpty() ? "—" : String.join(", ", new java.util.TreeSet<>(request.rights())),
+				String.join("; ", request.because()), request.state(), TIME.format(request.requestedAt()),
+				request.decidedBy(), request.reason(),
+				(request.claimBy() != null) ? TIME.format(request.claimBy()) : null);
+	}
+
+	/** A token request of one's own as the list shows it. */
+	record RequestRow(String id, String description, String rights, String because, String state, String requestedAt,
+			String decidedBy, String reason, String claimBy) {
 	}
 
 	/** A token as the list shows it. */

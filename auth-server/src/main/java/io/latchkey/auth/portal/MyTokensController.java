@@ -45,6 +45,13 @@ class MyTokensController {
 				redirect);
 	}
 
+	@PostMapping("/account/token-requests/{id}/claim")
+	String claim(Authentication me, @PathVariable String id, @RequestParam(required = false) String password,
+			HttpSession session, Model model, HttpServletRequest request, HttpServletResponse response,
+			RedirectAttributes redirect) {
+		return this.tab.claim(Tab.account(me.getName()), me, id, password, session, model, request, response, redirect);
+	}
+
 	@PostMapping("/account/tokens/{id}/revoke")
 	String revoke(Authentication me, @PathVariable String id, RedirectAttributes redirect) {
 		return this.tab.revoke(Tab.account(me.getName()), me, id, redirect);
