@@ -109,6 +109,23 @@ class AccessPolicyTests {
 	}
 
 	@Test
+	void decideTokenRequestWhenOwnOrOutrankedOrWithoutTokensManageThenRefusedByItsRule() {
+		Actor manager = new Actor("manager", Set.of("tokens.manage", "projects.read"), NOW);
+		Account boss = new Account("boss", Set.of("projects.read", "audit.read"), true, true);
+		assertRefusedBy(Rule.OWN_REQUEST,
+				() -> this.policy.decideTokenRequest(this.admin, new Account("admin", ALL, true, true)));
+		assertRefusedBy(Rule.OUTRANK, () -> this.policy.decideTokenRequest(manager, boss));
+		assertRefusedBy(Rule.RIGHT_REQUIRED, () -> this.policy
+			.decideTokenRequest(new Actor("reader", Set.of("projects.read"), NOW), this.person));
+		assertRefusedBy(Rule.TOKEN_NEVER_EXTENDS, () -> this.policy.decideTokenRequest(this.adminToken, this.person));
+		assertRefusedBy(Rule.FRESH_PASSWORD, () -> this.policy.decideTokenRequest(this.staleAdmin, this.person));
+		assertDoesNotThrow(() -> this.policy.decideTokenRequest(manager, this.person));
+		assertThat(this.policy.mayDecideTokenRequest(manager, this.person)).isTrue();
+		assertThat(this.policy.mayDecideTokenRequest(manager, boss)).isFalse();
+		assertThat(this.policy.mayDecideTokenRequest(this.admin, new Account("admin", ALL, true, true))).isFalse();
+	}
+
+	@Test
 	void exchangeScopesWhenTheClientIsRegisteredWithScopesThenWithinThem() {
 		assertThat(AccessPolicy.exchangeScopes(ALL, Set.of("projects.read"), Set.of()))
 			.containsExactly("projects.read");
