@@ -18,6 +18,8 @@ import io.latchkey.auth.LatchkeyAuthServerApplication;
 import io.latchkey.auth.PortalSession;
 import io.latchkey.authorization.access.Actor;
 import io.latchkey.authorization.access.RightsCatalog;
+import io.latchkey.authorization.approval.TokenApprovals;
+import io.latchkey.authorization.approval.TokenRequestViews;
 import io.latchkey.authorization.directory.Directory;
 import io.latchkey.authorization.directory.GroupService;
 import io.latchkey.authorization.directory.User;
@@ -70,8 +72,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <li>no revoked token, revoked directly or through its rotation chain, introspects
  * active.</li>
  * </ol>
- * Each try starts from an empty directory of its own. Counterexamples it shrank to are
- * kept as named tests in the classes of the rules they broke.
+ * Each user has a token request (with {@code projects.write} needing approval), half of
+ * them approved: the attacker decides requests only with a password, holding
+ * {@code tokens.manage} and every right of their requester, never its own, and claims
+ * only its own approved ones, whose tokens stay within the rights approved (checked as a
+ * ceiling by invariant 2). Each try starts from an empty directory of its own.
+ * Counterexamples it shrank to are kept as named tests in the classes of the rules they
+ * broke.
  */
 class AccessPolicyPropertyTests {
 
@@ -90,7 +97,7 @@ class AccessPolicyPropertyTests {
 	private static final List<String> OPERATIONS = List.of("change groups", "set password", "enable/disable",
 			"create user", "delete user", "change group rights", "create group", "delete group", "generate for user",
 			"generate own", "rotate by id", "rotate itself", "revoke by id", "revoke by string", "revoke all",
-			"read user");
+			"read user", "decide request", "claim request");
 
 	private static ConfigurableApplicationContext app;
 
@@ -98,7 +105,8 @@ class AccessPolicyPropertyTests {
 	static void start() {
 		List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--latchkey.redis.key-prefix=" + PREFIX,
 				"--latchkey.redis.events-channel=" + PREFIX + ":events", "--latchkey.admin.password=pbt-admin-password",
-				"--latchkey.throttle.enabled=false", "--latchkey.tokens.max-per-user=1000"));
+				"--latchkey.throttle.enabled=false", "--latchkey.tokens.max-per-user=1000",
+				"--latchkey.tokens.approval.required-for=projects.write"));
 		arguments.addAll(RealRedis.arguments());
 		app = new SpringApplicationBuilder(LatchkeyAuthServerApplication.class, FastHashing.class)
 			.run(arguments.toArray(String[]::new));
@@ -154,7 +162,7 @@ class AccessPolicyPropertyTests {
 					Arbitraries.integers().between(0, 6))
 			.as(TokenSpec::new);
 		Arbitrary<Step> step = Combinators
-			.combine(Arbitraries.integers().between(0, 7), Arbitraries.integers().between(0, 15),
+			.combine(Arbitraries.integers().between(0, 7), Arbitraries.integers().between(0, OPERATIONS.size() - 1),
 					Arbitraries.integers().between(0, 9), Arbitraries.integers().between(0, 9),
 					Arbitraries.integers().between(0, 63), Arbitraries.of(true, false))
 			.as(Step::new);
@@ -217,6 +225,11 @@ class AccessPolicyPropertyTests {
 
 		private final Directory directory = app.getBean(Directory.class);
 
+		private final TokenApprovals approvals = app.getBean(TokenApprovals.class);
+
+		/** Token requests of the try: pending, or approved by the full administrator. */
+		private final List<TokenRequestViews.Listed> requests = new ArrayList<>();
+
 		private final MutableClock clock = app.getBean(MutableClock.class);
 
 		private final String base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
@@ -272,7 +285,7 @@ class AccessPolicyPropertyTests {
 		 */
 		private void wipe() {
 			StringRedisTemplate redis = app.getBean(StringRedisTemplate.class);
-			for (String pattern : List.of(PREFIX + ":{dir}:*", PREFIX + ":token:*")) {
+			for (String pattern : List.of(PREFIX + ":{dir}:*", PREFIX + ":token:*", PREFIX + ":{approvals}:*")) {
 				Set<String> keys = redis.keys(pattern);
 				for (String key : keys) {
 					redis.delete(key);
@@ -321,6 +334,19 @@ class AccessPolicyPropertyTests {
 						new TokenRequests.Generate(null, null, List.copyOf(scopes), null, null, null));
 				this.allTokens.add(new TokenModel(created.token(), created.id(), owner, scopes,
 						maker.equals(owner) ? null : intersect(actor.rights(), scopes)));
+			}
+			Actor rootActor = new Actor(root, Set.copyOf(CATALOG), this.clock.instant());
+			for (String name : this.userNames) {
+				Actor requester = new Actor(name, rightsOf(name), this.clock.instant());
+				if (name.equals(root) || !this.directory.find(name).map(User::enabled).orElse(false)) {
+					continue;
+				}
+				TokenRequestViews.Listed request = this.approvals.request(requester,
+						new TokenRequests.Generate(null, null, null, null, null, null));
+				if (this.requests.size() % 2 == 0) {
+					request = this.approvals.approve(request.id(), rootActor, new TokenRequestViews.Decision("pbt"));
+				}
+				this.requests.add(request);
 			}
 			for (int index : this.scenario.stolen()) {
 				if (index < this.allTokens.size()) {
@@ -416,9 +442,51 @@ class AccessPolicyPropertyTests {
 							.forEach(this::revokedWithChain);
 					}
 				});
+				case 16 -> this.requests.isEmpty() ? "no request to decide"
+						: decide(actor, this.requests.get(step.other() % this.requests.size()), step.flag());
+				case 17 -> this.requests.isEmpty() ? "no request to claim"
+						: claim(actor, this.requests.get(step.other() % this.requests.size()));
 				default -> call(actor, "GET", "/api/users/" + user, null, (response) -> {
 				});
 			};
+		}
+
+		/**
+		 * Approves or denies a token request: allowed only with a password, holding
+		 * {@code tokens.manage} and every right of its requester, never one's own.
+		 */
+		private String decide(int actor, TokenRequestViews.Listed request, boolean approve) {
+			Set<String> deciderRights = actorRights(actor);
+			Set<String> requesterRights = rightsOf(request.requester());
+			return call(actor, "POST", "/api/token-requests/" + request.id() + (approve ? "/approve" : "/deny"),
+					Map.of("reason", "decided by the attacker"), (response) -> {
+						if (response.status() == 200) {
+							assertThat(actor).as("a bearer token decided a token request").isLessThan(2);
+							assertThat(request.requester()).as("the attacker decided its own request")
+								.isNotEqualTo(this.attacker);
+							assertThat(deciderRights).as("the decider outranks the requester with tokens.manage")
+								.contains(RightsCatalog.TOKENS_MANAGE)
+								.containsAll(requesterRights);
+						}
+					});
+		}
+
+		/**
+		 * Claims a token request: only its requester, with a password, once approved; the
+		 * token never exceeds the rights approved.
+		 */
+		private String claim(int actor, TokenRequestViews.Listed request) {
+			return call(actor, "POST", "/api/me/token-requests/" + request.id() + "/claim", null, (response) -> {
+				if (response.status() == 201) {
+					assertThat(actor).as("a bearer token claimed a token").isLessThan(2);
+					assertThat(request.requester()).as("somebody else's request claimed").isEqualTo(this.attacker);
+					Set<String> approved = new TreeSet<>(request.rights());
+					TokenModel made = new TokenModel(response.json().get("token").asString(),
+							response.json().get("id").asString(), this.attacker, Set.of(), approved);
+					this.allTokens.add(made);
+					this.held.add(made);
+				}
+			});
 		}
 
 		private String generate(int actor, String owner, List<String> scopes, boolean narrowed) {

@@ -55,6 +55,19 @@ class TokenApiTests extends AuthServerTestBase {
 	}
 
 	@Test
+	void generateWhenNoApprovalConfiguredThenTokenAtOnceWhateverItsRightsAndLifetime() {
+		String user = newUser(newGroup("projects.read", "projects.write", "tokens.manage"));
+		Http.Response response = as(user,
+				Http.post(url("/api/me/tokens"))
+					.json(Map.of("scopes", List.of("projects.write", "tokens.manage"), "expiresAt",
+							this.clock.instant().plus(Duration.ofDays(300)).toString())));
+
+		assertThat(response.status()).as(response.body()).isEqualTo(201);
+		assertThat(response.json().get("token").asString()).startsWith("lkp_");
+		assertThat(as(user, Http.get(url("/api/me/token-requests"))).json()).isEmpty();
+	}
+
+	@Test
 	void generateWhenNoExpiryThenDefaultLifetime() {
 		String user = newUser();
 		JsonNode body = generateToken(user, Map.of());

@@ -115,8 +115,8 @@ class AccessPolicyTests {
 		assertRefusedBy(Rule.OWN_REQUEST,
 				() -> this.policy.decideTokenRequest(this.admin, new Account("admin", ALL, true, true)));
 		assertRefusedBy(Rule.OUTRANK, () -> this.policy.decideTokenRequest(manager, boss));
-		assertRefusedBy(Rule.RIGHT_REQUIRED, () -> this.policy
-			.decideTokenRequest(new Actor("reader", Set.of("projects.read"), NOW), this.person));
+		assertRefusedBy(Rule.RIGHT_REQUIRED,
+				() -> this.policy.decideTokenRequest(new Actor("reader", Set.of("projects.read"), NOW), this.person));
 		assertRefusedBy(Rule.TOKEN_NEVER_EXTENDS, () -> this.policy.decideTokenRequest(this.adminToken, this.person));
 		assertRefusedBy(Rule.FRESH_PASSWORD, () -> this.policy.decideTokenRequest(this.staleAdmin, this.person));
 		assertDoesNotThrow(() -> this.policy.decideTokenRequest(manager, this.person));
