@@ -93,6 +93,26 @@ public final class AddressRange {
 	}
 
 	/**
+	 * The network an address is counted in when deciding whether a token is used from
+	 * somewhere new: its /24 for IPv4 (an IPv4-mapped IPv6 address is IPv4), its /48 for
+	 * IPv6, the prefixes a provider typically hands one site. A network holds loopback of
+	 * either family, as every range does.
+	 * @param address an address literal
+	 * @return its network, or null for anything that is not an address literal
+	 */
+	public static @Nullable AddressRange network(@Nullable String address) {
+		byte[] bytes = (address != null) ? literal(address) : null;
+		if (bytes == null) {
+			return null;
+		}
+		int bits = (bytes.length == 4) ? 24 : 48;
+		for (int i = 0; i < bytes.length; i++) {
+			bytes[i] &= mask(bits, i);
+		}
+		return new AddressRange(bytes, bits);
+	}
+
+	/**
 	 * {@code 127.0.0.1} for {@code ::1}, {@code ::1} for any {@code 127.x}, else null.
 	 */
 	private static byte @Nullable [] otherLoopback(byte[] address) {

@@ -34,6 +34,39 @@ class AddressRangeTests {
 	}
 
 	@Test
+	void networkWhenIpv4ThenItsSlash24HoldsNeighboursOnly() {
+		AddressRange network = AddressRange.network("203.0.113.7");
+		assertThat(network).hasToString("203.0.113.0/24");
+		assertThat(network.contains("203.0.113.250")).isTrue();
+		assertThat(network.contains("203.0.114.7")).as("the next /24 is somewhere else").isFalse();
+		assertThat(network.contains("2001:db8::1")).isFalse();
+	}
+
+	@Test
+	void networkWhenIpv6ThenItsSlash48HoldsNeighboursOnly() {
+		AddressRange network = AddressRange.network("2001:db8:1234:5678::9");
+		assertThat(network).hasToString("2001:db8:1234:0:0:0:0:0/48");
+		assertThat(network.contains("2001:db8:1234:ffff::1")).isTrue();
+		assertThat(network.contains("[2001:DB8:1234::2]")).isTrue();
+		assertThat(network.contains("2001:db8:1235::1")).as("the next /48 is somewhere else").isFalse();
+		assertThat(network.contains("203.0.113.7")).isFalse();
+	}
+
+	@Test
+	void networkWhenIpv4MappedThenTheIpv4Slash24() {
+		assertThat(AddressRange.network("::ffff:203.0.113.7")).hasToString("203.0.113.0/24");
+		assertThat(AddressRange.network("203.0.113.7").contains("::ffff:203.0.113.99")).isTrue();
+		assertThat(AddressRange.network("::ffff:203.0.113.7").contains("203.0.114.1")).isFalse();
+	}
+
+	@Test
+	void networkWhenNotAnAddressLiteralThenNone() {
+		assertThat(AddressRange.network(null)).isNull();
+		assertThat(AddressRange.network("localhost")).isNull();
+		assertThat(AddressRange.network("resource-api@127.0.0.1")).isNull();
+	}
+
+	@Test
 	void parseWhenHostBitsSetThenCanonicalNetwork() {
 		assertThat(AddressRange.parse("10.1.2.3/8")).hasToString("10.0.0.0/8");
 		assertThat(AddressRange.parse("127.0.0.1")).hasToString("127.0.0.1/32");

@@ -162,7 +162,7 @@ public record LatchkeyProperties(@Valid @DefaultValue @NestedConfigurationProper
 	 * Expiry notices: the stages before expiry (a notice also goes out at expiry), how
 	 * often the schedule is checked and a failed notice retried, the sender of e-mails
 	 * (sent through {@code spring.mail.*} when configured), a link to the portal in them,
-	 * and the webhook.
+	 * and the webhook; and whether owners are told of uses from new addresses.
 	 *
 	 * @param stages how long before expiry notices go out (and one at expiry)
 	 * @param checkEvery how often the schedule is checked
@@ -170,12 +170,16 @@ public record LatchkeyProperties(@Valid @DefaultValue @NestedConfigurationProper
 	 * @param mailFrom the sender of notice e-mails
 	 * @param portalUrl the link to the portal in notices
 	 * @param webhook the webhook notices are posted to
+	 * @param newAddress whether a token's owner is told (by e-mail and webhook, at most
+	 * once a day per token and /24 or /48 network) when the token is used from outside
+	 * the networks of its recent addresses; the {@code token.new_address} audit record is
+	 * written either way
 	 */
 	public record Notices(@NotNull @DefaultValue( {
 			"30d", "7d", "1d" }) List<Duration> stages, @NotNull @DefaultValue("1h") Duration checkEvery,
 			@NotNull @DefaultValue("1h") Duration retryAfter,
 			@NotBlank @DefaultValue("latchkey@localhost") String mailFrom, @Nullable String portalUrl,
-			@Valid @DefaultValue Webhook webhook){
+			@Valid @DefaultValue Webhook webhook, @DefaultValue("false") boolean newAddress){
 	}
 
 	/**

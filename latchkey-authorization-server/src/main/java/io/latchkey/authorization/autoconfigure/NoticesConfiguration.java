@@ -1,11 +1,14 @@
 package io.latchkey.authorization.autoconfigure;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import io.latchkey.authorization.event.AuditLog;
 import io.latchkey.authorization.notice.ExpiryNoticeSchedule;
 import io.latchkey.authorization.notice.ExpiryNotifier;
 import io.latchkey.authorization.notice.MailNotices;
+import io.latchkey.authorization.notice.NewAddressAlerts;
+import io.latchkey.authorization.notice.NewAddressClaims;
 import io.latchkey.authorization.notice.NoticeChannel;
 import io.latchkey.authorization.notice.WebhookNotices;
 import io.latchkey.authorization.owner.OwnerDirectory;
@@ -24,8 +27,8 @@ import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 
 /**
- * Expiry notices, on whichever channels are configured (e-mail, webhook); idle without
- * any.
+ * Expiry and new-address notices, on whichever channels are configured (e-mail, webhook);
+ * idle without any.
  */
 @Configuration(proxyBeanMethods = false)
 class NoticesConfiguration {
@@ -42,6 +45,22 @@ class NoticesConfiguration {
 		notifier.setClock(Clocks.of(clock));
 		meters.ifAvailable(notifier::setMeterRegistry);
 		return notifier;
+	}
+
+	/**
+	 * Every use from a new address audited; owners told only with
+	 * {@code latchkey.notices.new-address}, once a day per token and network.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(NewAddressClaims.class)
+	NewAddressAlerts latchkeyNewAddressAlerts(AuditLog audit, OwnerDirectory owners,
+			ObjectProvider<NoticeChannel> channels, NewAddressClaims claims, LatchkeyProperties properties,
+			ObjectProvider<Clock> clock) {
+		NewAddressAlerts alerts = new NewAddressAlerts(audit, owners, channels.orderedStream().toList(), claims,
+				properties.notices().newAddress(), Duration.ofDays(1));
+		alerts.setClock(Clocks.of(clock));
+		return alerts;
 	}
 
 	@Bean

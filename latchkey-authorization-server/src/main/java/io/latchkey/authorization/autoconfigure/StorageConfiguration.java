@@ -5,12 +5,14 @@ import java.time.Clock;
 import io.latchkey.authorization.event.AuditLog;
 import io.latchkey.authorization.event.EventPublisher;
 import io.latchkey.authorization.notice.ExpiryNoticeSchedule;
+import io.latchkey.authorization.notice.NewAddressClaims;
 import io.latchkey.authorization.notice.ExpiryNotifier;
 import io.latchkey.authorization.owner.OwnerDirectory;
 import io.latchkey.authorization.redis.RedisAuditLog;
 import io.latchkey.authorization.redis.RedisDirectory;
 import io.latchkey.authorization.redis.RedisEventPublisher;
 import io.latchkey.authorization.redis.RedisKeys;
+import io.latchkey.authorization.redis.RedisNewAddressClaims;
 import io.latchkey.authorization.redis.RedisNoticeSchedule;
 import io.latchkey.authorization.redis.RedisTokenRepository;
 import io.latchkey.authorization.redis.ReplicaAcknowledgement;
@@ -79,6 +81,13 @@ class StorageConfiguration {
 	@ConditionalOnBean(RedisTokenRepository.class)
 	ExpiryNoticeSchedule latchkeyExpiryNoticeSchedule(StringRedisTemplate redis, RedisKeys keys) {
 		return new RedisNoticeSchedule(redis, keys);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(RedisTokenRepository.class)
+	NewAddressClaims latchkeyNewAddressClaims(StringRedisTemplate redis, RedisKeys keys) {
+		return new RedisNewAddressClaims(redis, keys);
 	}
 
 	@Bean

@@ -84,12 +84,18 @@ class VerificationConfiguration {
 		return container;
 	}
 
+	/**
+	 * Uses recorded in batches; a use from a new address goes out as a
+	 * {@code TokenUsedFromNewAddress} application event, which the notices act on.
+	 */
 	@Bean
 	@ConditionalOnMissingBean
 	LastUseRecorder latchkeyLastUseRecorder(TokenRepository tokens, LatchkeyProperties properties,
-			ObjectProvider<Clock> clock) {
-		return new LastUseRecorder(tokens, properties.tokens().lastUsedInterval(),
+			ApplicationEventPublisher events, ObjectProvider<Clock> clock) {
+		LastUseRecorder recorder = new LastUseRecorder(tokens, properties.tokens().lastUsedInterval(),
 				properties.tokens().lastUsedBatchEvery(), Clocks.of(clock));
+		recorder.setEvents(events);
+		return recorder;
 	}
 
 	/**

@@ -2,7 +2,7 @@ package io.latchkey.authorization.notice;
 
 import org.jspecify.annotations.Nullable;
 
-/** A way notices are delivered (e-mail, a webhook): of expiry, and of token requests. */
+/** A way notices are delivered (e-mail, a webhook): of expiry, token requests and new addresses. */
 @FunctionalInterface
 public interface NoticeChannel {
 
@@ -19,6 +19,16 @@ public interface NoticeChannel {
 	 * @throws Exception if it could not be delivered
 	 */
 	default @Nullable String deliver(RequestNotice notice) throws Exception {
+		return null;
+	}
+
+	/**
+	 * Delivers a notice that a token was used from a new address; by default nowhere.
+	 * @param notice the notice
+	 * @return what was done, for the audit log, or null if nothing
+	 * @throws Exception if it could not be delivered
+	 */
+	default @Nullable String deliver(NewAddressNotice notice) throws Exception {
 		return null;
 	}
 

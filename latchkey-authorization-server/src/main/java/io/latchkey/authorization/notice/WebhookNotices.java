@@ -25,7 +25,7 @@ import org.springframework.util.Assert;
 import org.springframework.web.client.RestClient;
 
 /**
- * Expiry notices as a signed webhook: a JSON {@code POST} to the configured URL with
+ * Notices as a signed webhook: a JSON {@code POST} to the configured URL with
  * {@code X-Latchkey-Signature: sha256=<hex>}, the HMAC-SHA256 with the shared secret of
  * {@code <X-Latchkey-Timestamp>.<body>} (a receiver recomputes it and refuses old
  * timestamps), and {@code X-Latchkey-Delivery}, the same id on every retry so that a
@@ -86,6 +86,24 @@ public final class WebhookNotices implements NoticeChannel {
 		Map<String, Object> payload = new LinkedHashMap<>();
 		payload.put("type", notice.type());
 		payload.put("request", request);
+		payload.put("sent_at", this.clock.instant().toString());
+		return post(this.json.writeValueAsString(payload));
+	}
+
+	@Override
+	public String deliver(NewAddressNotice notice) throws RetryException {
+		Map<String, Object> token = new LinkedHashMap<>();
+		token.put("id", notice.tokenId());
+		token.put("hint", notice.hint());
+		token.put("description", notice.description());
+		token.put("owner", notice.owner());
+		token.put("created_by", notice.createdBy());
+		Map<String, Object> payload = new LinkedHashMap<>();
+		payload.put("type", NewAddressNotice.TYPE);
+		payload.put("address", notice.address());
+		payload.put("network", notice.network());
+		payload.put("used_at", notice.usedAt().toString());
+		payload.put("token", token);
 		payload.put("sent_at", this.clock.instant().toString());
 		return post(this.json.writeValueAsString(payload));
 	}

@@ -140,6 +140,14 @@ public final class RedisKeys {
 		return this.prefix + ":{approvals}:pending";
 	}
 
+	/**
+	 * STRING: when the notice about a token's use from a network was last claimed (epoch
+	 * millis), expiring with the period notices are sent once in.
+	 */
+	public String newAddressNotice(String tokenId, String network) {
+		return this.prefix + ":new-address:" + tokenId + ":" + network;
+	}
+
 	/** STRING holding the JSON Web Key set every instance signs exchanged JWTs with. */
 	public String signingKeys() {
 		return this.prefix + ":jwks";

@@ -50,7 +50,8 @@ public final class RedisTokenRepository implements TokenRepository {
 
 	private static final RedisScript<Long> RETIRE = LuaScripts.load("token-retire", Long.class);
 
-	private static final RedisScript<Long> TOUCH = LuaScripts.load("token-touch", Long.class);
+	@SuppressWarnings("rawtypes")
+	private static final RedisScript<List> TOUCH = LuaScripts.load("token-touch", List.class);
 
 	private static final RedisScript<Long> TOMBSTONE = LuaScripts.load("token-tombstone", Long.class);
 
@@ -276,36 +277,47 @@ public final class RedisTokenRepository implements TokenRepository {
 	 * Every use in one pipelined round trip, each written only under the script's
 	 * conditions, by the script's SHA; a Redis that does not have the script yet
 	 * (restarted, failed over, a new Cluster node) gets the batch again with the script's
-	 * text, which loads it there.
+	 * text, which loads it there. The script answers, atomically with its write, the
+	 * addresses recorded before a use whose address was not among them.
 	 */
 	@Override
-	public void touchAll(List<LastUse> uses, Duration interval) {
+	public Map<LastUse, List<String>> touchAll(List<LastUse> uses, Duration interval) {
+		List<Object> answers;
 		try {
-			touchAll(uses, interval, true);
+			answers = touchAll(uses, interval, true);
 		}
 		catch (RedisPipelineException ex) {
 			if (!isNoScript(ex)) {
 				throw ex;
 			}
-			touchAll(uses, interval, false);
+			answers = touchAll(uses, interval, false);
 		}
+		Map<LastUse, List<String>> unseen = new LinkedHashMap<>();
+		for (int i = 0; i < uses.size() && i < answers.size(); i++) {
+			if (answers.get(i) instanceof List<?> answer && answer.size() > 1) {
+				String before = (answer.get(1) instanceof byte[] raw) ? new String(raw, StandardCharsets.UTF_8)
+						: String.valueOf(answer.get(1));
+				unseen.put(uses.get(i), before.isEmpty() ? List.of() : List.of(before.split(" ")));
+			}
+		}
+		return unseen;
 	}
 
-	private void touchAll(List<LastUse> uses, Duration interval, boolean bySha) {
+	private List<Object> touchAll(List<LastUse> uses, Duration interval, boolean bySha) {
 		byte[] sha = bytes(TOUCH.getSha1());
 		byte[] script = bytes(TOUCH.getScriptAsString());
 		byte[] intervalMillis = bytes(Long.toString(interval.toMillis()));
 		byte[] keep = bytes(Integer.toString(PersonalAccessToken.RECENT_USES));
-		this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
+		return this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
 			for (LastUse use : uses) {
 				byte[][] keysAndArgs = { bytes(this.keys.token(use.digest())),
 						bytes(Long.toString(use.at().toEpochMilli())), bytes(nullToEmpty(use.from())), intervalMillis,
 						bytes(nullToEmpty(use.address())), keep };
 				if (bySha) {
-					connection.scriptingCommands().evalSha(sha, ReturnType.INTEGER, 1, keysAndArgs);
+					connection.scriptingCommands().evalSha(sha, ReturnType.MULTI, 1, keysAndArgs);
 				}
 				else {
-					connection.scriptingCommands().eval(script, ReturnType.INTEGER, 1, keysAndArgs);
+					connection.scriptingCommands().eval(script, ReturnType.MULTI, 1, keysAndArgs);
 				}
 			}
 			return null;

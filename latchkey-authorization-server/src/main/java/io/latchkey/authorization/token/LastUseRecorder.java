@@ -13,11 +13,13 @@ import java.util.concurrent.TimeUnit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.latchkey.core.AddressRange;
 import io.latchkey.core.cache.ClockTicker;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.util.Assert;
 
@@ -28,6 +30,11 @@ import org.springframework.util.Assert;
  * one batch every {@code flushEvery}, oldest first. The store writes a use only if the
  * token's recorded one is older than the interval, so several instances write at most
  * once per token per interval.
+ * <p>
+ * The same write tells whether an address was among the token's recent ones: a use from
+ * outside all of their networks ({@link AddressRange#network}) is announced as
+ * {@link TokenUsedFromNewAddress}, from the background thread, once across instances. A
+ * use from a known address costs nothing more than before.
  */
 public final class LastUseRecorder implements SmartLifecycle {
 
@@ -39,11 +46,13 @@ public final class LastUseRecorder implements SmartLifecycle {
 
 	private final Duration flushEvery;
 
-	private final Map<String, LastUse> pending = new ConcurrentHashMap<>();
+	private final Map<String, Noted> pending = new ConcurrentHashMap<>();
 
 	private final Cache<String, Boolean> noted;
 
 	private @Nullable ScheduledExecutorService flusher;
+
+	private @Nullable ApplicationEventPublisher events;
 
 	public LastUseRecorder(TokenRepository tokens, Duration interval, Duration flushEvery, Clock clock) {
 		Assert.notNull(tokens, "tokens cannot be null");
@@ -59,6 +68,16 @@ public final class LastUseRecorder implements SmartLifecycle {
 	}
 
 	/**
+	 * Where uses from a new address are announced ({@link TokenUsedFromNewAddress});
+	 * without it they are not looked for.
+	 * @param events the application's event publisher
+	 */
+	public void setEvents(ApplicationEventPublisher events) {
+		Assert.notNull(events, "events cannot be null");
+		this.events = events;
+	}
+
+	/**
 	 * Notes a use of the token, unless one from the same address was noted within the
 	 * interval (here or, as stored, anywhere).
 	 */
@@ -70,7 +89,7 @@ public final class LastUseRecorder implements SmartLifecycle {
 		boolean address = use.address() != null
 				&& this.noted.asMap().putIfAbsent(use.digest() + " " + use.address(), Boolean.TRUE) == null;
 		if (lastUse || address) {
-			this.pending.put(use.digest() + " " + use.address(), use);
+			this.pending.put(use.digest() + " " + use.address(), new Noted(token, use));
 		}
 	}
 
@@ -89,26 +108,62 @@ public final class LastUseRecorder implements SmartLifecycle {
 					&& use.at().isBefore(recent.at().plus(interval)));
 	}
 
-	/** Writes the uses noted so far, in one batch. */
+	/**
+	 * Writes the uses noted so far, in one batch, and announces those from a new address.
+	 */
 	public void flush() {
 		if (this.pending.isEmpty()) {
 			return;
 		}
-		List<LastUse> batch = new ArrayList<>();
+		List<Noted> batch = new ArrayList<>();
 		for (String key : this.pending.keySet()) {
-			LastUse use = this.pending.remove(key);
-			if (use != null) {
-				batch.add(use);
+			Noted noted = this.pending.remove(key);
+			if (noted != null) {
+				batch.add(noted);
 			}
 		}
-		batch.sort(Comparator.comparing(LastUse::at));
+		batch.sort(Comparator.comparing((Noted noted) -> noted.use().at()));
+		Map<LastUse, List<String>> unseen;
 		try {
-			this.tokens.touchAll(batch, this.interval);
+			unseen = this.tokens.touchAll(batch.stream().map(Noted::use).toList(), this.interval);
 		}
 		catch (RuntimeException ex) {
 			logger.warn(
 					"Could not record the last use of " + batch.size() + " token(s): " + ex.getClass().getSimpleName());
+			return;
 		}
+		ApplicationEventPublisher events = this.events;
+		if (events == null || unseen.isEmpty()) {
+			return;
+		}
+		for (Noted noted : batch) {
+			List<String> before = unseen.get(noted.use());
+			TokenUsedFromNewAddress news = (before != null) ? newAddress(noted, before) : null;
+			if (news != null) {
+				try {
+					events.publishEvent(news);
+				}
+				catch (RuntimeException ex) {
+					logger.warn("Could not announce the use of token " + noted.token().id() + " from a new address: "
+							+ ex.getClass().getSimpleName());
+				}
+			}
+		}
+	}
+
+	/**
+	 * The use as news, or null if its address lies in the network of one recorded before
+	 * it (or is no address literal).
+	 */
+	static @Nullable TokenUsedFromNewAddress newAddress(Noted noted, List<String> before) {
+		String address = noted.use().address();
+		AddressRange network = AddressRange.network(address);
+		if (address == null || network == null || before.stream().anyMatch(network::contains)) {
+			return null;
+		}
+		String canonical = AddressRange.canonical(address);
+		return new TokenUsedFromNewAddress(noted.token(), (canonical != null) ? canonical : address, network.toString(),
+				noted.use().at(), before.isEmpty());
 	}
 
 	@Override
@@ -136,6 +191,10 @@ public final class LastUseRecorder implements SmartLifecycle {
 	@Override
 	public boolean isRunning() {
 		return this.flusher != null;
+	}
+
+	/** A use noted, with the token record it was verified against. */
+	record Noted(PersonalAccessToken token, LastUse use) {
 	}
 
 }

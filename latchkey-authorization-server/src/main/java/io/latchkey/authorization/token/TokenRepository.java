@@ -94,11 +94,16 @@ public interface TokenRepository {
 
 	/**
 	 * Records the tokens' uses, each unless its record is gone meanwhile or already holds
-	 * a use less than {@code interval} older (another instance wrote it).
+	 * a use less than {@code interval} older (another instance wrote it). Answers,
+	 * atomically with each write, which uses came from an address that was not among the
+	 * token's recent ones, so that exactly one use (on one instance) finds an address
+	 * unseen.
 	 * @param uses the uses, oldest first
 	 * @param interval how often a token's use is written at most
+	 * @return the uses whose client address was not among the token's recent addresses,
+	 * each with the addresses that were (newest first; empty if none), in the order given
 	 */
-	void touchAll(List<LastUse> uses, Duration interval);
+	Map<LastUse, List<String>> touchAll(List<LastUse> uses, Duration interval);
 
 	/**
 	 * For each of these owners that has any, how many of its tokens (not rotated away)

@@ -280,6 +280,25 @@ abstract class RedisStoreContractTests {
 	}
 
 	@Test
+	void touchAllWhenAnAddressIsNotAmongTheRecordedOnesThenAnsweredWithThoseBeforeIt() {
+		save(token("ned", "a1", this.now), Duration.ofDays(1));
+		LastUse first = new LastUse("a1", this.now, "10.0.0.1", "10.0.0.1");
+		assertThat(this.tokens.touchAll(List.of(first), Duration.ofMinutes(1)))
+			.containsExactly(Map.entry(first, List.of()));
+		LastUse second = new LastUse("a1", this.now.plusSeconds(1), "10.0.0.2", "10.0.0.2");
+		LastUse again = new LastUse("a1", this.now.plusSeconds(120), "10.0.0.1", "10.0.0.1");
+		LastUse none = new LastUse("a1", this.now.plusSeconds(121), "client@10.0.0.9", null);
+		assertThat(this.tokens.touchAll(List.of(second, again, none), Duration.ofMinutes(1)))
+			.as("an address seen before, or no address, is not unseen")
+			.containsExactly(Map.entry(second, List.of("10.0.0.1")));
+		this.redis.delete(this.keys.token("a1"));
+		assertThat(this.tokens.touchAll(List.of(new LastUse("a1", this.now.plusSeconds(200), "10.0.0.3", "10.0.0.3")),
+				Duration.ofMinutes(1)))
+			.as("a revoked token is not used")
+			.isEmpty();
+	}
+
+	@Test
 	void claimNoticeWhenStageAlreadySentThenRefusedEvenToAnotherInstance() {
 		save(token("nia", "n1", this.now), Duration.ofDays(1));
 		assertThat(this.schedule.noticesDue(this.now, 10)).as("first notice due 30 days before expiry").contains("n1");

@@ -1,0 +1,92 @@
+package io.latchkey.auth.notice;
+
+import java.util.List;
+import java.util.Map;
+
+import com.icegreen.greenmail.util.GreenMail;
+import io.latchkey.auth.AuthServerTestBase;
+import io.latchkey.auth.Http;
+import io.latchkey.authorization.notice.NewAddressAlerts;
+import io.latchkey.authorization.token.LastUseRecorder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A token used from a new address without {@code latchkey.notices.new-address} (the
+ * default): the audit record is written, and nobody is told although e-mail and a webhook
+ * are configured. Notices would be delivered on the recording thread here, so that none
+ * can arrive after the assertions.
+ */
+class NewAddressAuditTests extends AuthServerTestBase {
+
+	private static final GreenMail smtp = NewAddressNoticeTests.startSmtp();
+
+	private static final ExpiryNoticeTests.Receiver webhook = new ExpiryNoticeTests.Receiver();
+
+	@Autowired
+	private LastUseRecorder lastUses;
+
+	@Autowired
+	private NewAddressAlerts alerts;
+
+	@DynamicPropertySource
+	static void notices(DynamicPropertyRegistry registry) {
+		registry.add("latchkey.redis.key-prefix", () -> KEY_PREFIX + "-new-address-off");
+		registry.add("spring.mail.host", () -> "127.0.0.1");
+		registry.add("spring.mail.port", () -> smtp.getSmtp().getPort());
+		registry.add("latchkey.notices.webhook.url", () -> "http://127.0.0.1:" + webhook.port() + "/hook");
+		registry.add("latchkey.notices.webhook.secret", () -> "new-address-off-secret");
+	}
+
+	@AfterAll
+	static void stopReceivers() {
+		smtp.stop();
+		webhook.server.stop(0);
+	}
+
+	@BeforeEach
+	void deliverOnTheRecordingThread() {
+		this.alerts.setExecutor(Runnable::run);
+	}
+
+	@Test
+	void useWhenFromANewAddressAndNoticesOffThenAuditedButNobodyTold() throws Exception {
+		String user = newUser();
+		assertThat(asAdmin(Http.patch(url("/api/users/" + user)).json(Map.of("email", user + "@example.com"))).status())
+			.isEqualTo(200);
+		String token = tokenFor(user);
+		introspectFrom(token, "198.51.100.7");
+		introspectFrom(token, "203.0.113.7");
+		List<JsonNode> audited = NewAddressNoticeTests.eventually(() -> newAddresses(user),
+				(records) -> records.size() == 2);
+		assertThat(audited).extracting((record) -> record.get("address").asString())
+			.containsExactly("203.0.113.7", "198.51.100.7");
+		assertThat(NewAddressNoticeTests.mailsAbout(smtp, user)).isEmpty();
+		assertThat(webhook.received).noneMatch((delivery) -> delivery.body().contains(user));
+	}
+
+	private void introspectFrom(String token, String address) {
+		Http.Response answer = Http.post(url("/oauth2/introspect"))
+			.basic(CLIENT_ID, CLIENT_SECRET)
+			.form(Map.of("token", token, "latchkey_client_ip", address))
+			.send();
+		assertThat(answer.json().get("active").asBoolean()).isTrue();
+		this.lastUses.flush();
+	}
+
+	private List<JsonNode> newAddresses(String user) {
+		return asAdmin(Http.get(url("/api/audit?type=token.new_address&user=" + user))).json()
+			.values()
+			.stream()
+			.toList();
+	}
+
+}
