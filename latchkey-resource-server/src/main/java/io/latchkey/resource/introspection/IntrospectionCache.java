@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import io.latchkey.core.AddressRange;
@@ -32,13 +33,39 @@ public final class IntrospectionCache implements EventDrivenCache {
 
 	/**
 	 * A cached answer: the principal when active, null when inactive; an active token's
-	 * allowlist ({@code allowed_ips}), empty when it may be used from anywhere.
+	 * allowlist ({@code allowed_ips}), empty when it may be used from anywhere; and the
+	 * client addresses the auth server heard of while it was kept (the one it was fetched
+	 * for, then each address it served), so that each new one is reported once.
 	 */
 	public record Answer(@Nullable OAuth2AuthenticatedPrincipal principal, Duration keepFor,
-			List<AddressRange> allowedIps) {
+			List<AddressRange> allowedIps, Set<String> reportedFrom) {
+
+		/** The most addresses one answer reports; past them it serves without asking. */
+		static final int MAX_REPORTED = 100;
 
 		public Answer {
 			allowedIps = List.copyOf(allowedIps);
+		}
+
+		/** An answer fetched for a request from {@code address}, if known. */
+		public Answer(@Nullable OAuth2AuthenticatedPrincipal principal, Duration keepFor, List<AddressRange> allowedIps,
+				@Nullable String address) {
+			this(principal, keepFor, allowedIps, ConcurrentHashMap.newKeySet());
+			if (address != null) {
+				this.reportedFrom.add(address);
+			}
+		}
+
+		/**
+		 * Whether the auth server has not heard through this answer that the token is
+		 * used from {@code address}: true once per address (the caller then tells it),
+		 * false for an address it heard of, an unknown one, or past
+		 * {@value #MAX_REPORTED}.
+		 * @param address the client address a request came from
+		 * @return whether to report it
+		 */
+		public boolean firstUseFrom(@Nullable String address) {
+			return address != null && this.reportedFrom.size() < MAX_REPORTED && this.reportedFrom.add(address);
 		}
 
 		public boolean active() {
@@ -112,6 +139,15 @@ public final class IntrospectionCache implements EventDrivenCache {
 	 * unless a drop came since.
 	 */
 	public void putActive(String token, OAuth2AuthenticatedPrincipal principal, long askedAt) {
+		putActive(token, principal, askedAt, null);
+	}
+
+	/**
+	 * Keeps an active answer obtained after {@link #generation()} was {@code askedAt} for
+	 * a request from {@code address}, unless a drop came since.
+	 */
+	public void putActive(String token, OAuth2AuthenticatedPrincipal principal, long askedAt,
+			@Nullable String address) {
 		Duration keepFor = this.maxAge;
 		Object exp = principal.getAttribute("exp");
 		if (exp instanceof Instant expiresAt) {
@@ -120,7 +156,8 @@ public final class IntrospectionCache implements EventDrivenCache {
 				keepFor = untilExpiry;
 			}
 		}
-		this.answers.put(digest(token), new Answer(principal, keepFor, allowedIps(principal)), keepFor, askedAt);
+		this.answers.put(digest(token), new Answer(principal, keepFor, allowedIps(principal), address), keepFor,
+				askedAt);
 	}
 
 	/**
@@ -128,7 +165,7 @@ public final class IntrospectionCache implements EventDrivenCache {
 	 * since {@code askedAt}.
 	 */
 	public void putInactive(String token, @Nullable String address, long askedAt) {
-		this.answers.put(inactiveKey(digest(token), address), new Answer(null, this.inactiveTtl, List.of()),
+		this.answers.put(inactiveKey(digest(token), address), new Answer(null, this.inactiveTtl, List.of(), address),
 				this.inactiveTtl, askedAt);
 	}
 

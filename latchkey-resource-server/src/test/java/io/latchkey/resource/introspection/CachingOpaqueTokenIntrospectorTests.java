@@ -78,7 +78,46 @@ class CachingOpaqueTokenIntrospectorTests {
 		from("::ffff:127.0.0.1");
 		assertThatExceptionOfType(BadOpaqueTokenException.class)
 			.isThrownBy(() -> this.introspector.introspect("office-1"));
-		assertThat(this.asked).as("the answer came from the cache after the first call").hasValue(1);
+		assertThat(this.asked).as("the answer came from the cache, but for reporting the one new address it admitted")
+			.hasValue(2);
+	}
+
+	@Test
+	void introspectWhenCachedAnswerServesANewAddressThenTheAuthServerHearsOfItOnce() {
+		from("198.51.100.7");
+		this.introspector.introspect("good-7");
+		this.introspector.introspect("good-7");
+		assertThat(this.asked).as("the address it was fetched for is reported").hasValue(1);
+		from("203.0.113.7");
+		assertThat(this.introspector.introspect("good-7").getName()).isEqualTo("alice");
+		this.introspector.introspect("good-7");
+		from("198.51.100.7");
+		this.introspector.introspect("good-7");
+		assertThat(this.asked).as("once more, for the new address only").hasValue(2);
+	}
+
+	@Test
+	void introspectWhenReportingANewAddressFindsTheTokenInactiveThenRefusedAndDropped() {
+		from("198.51.100.7");
+		this.introspector.introspect("good-8");
+		this.duringCall = () -> {
+			throw new BadOpaqueTokenException("revoked, its event lost");
+		};
+		from("203.0.113.7");
+		assertThatExceptionOfType(BadOpaqueTokenException.class)
+			.isThrownBy(() -> this.introspector.introspect("good-8"));
+		assertThat(this.cache.get("good-8", "198.51.100.7")).isNull();
+	}
+
+	@Test
+	void introspectWhenReportingANewAddressFailsThenTheCachedAnswerServes() {
+		from("198.51.100.7");
+		OAuth2AuthenticatedPrincipal cached = this.introspector.introspect("good-9");
+		this.duringCall = () -> {
+			throw new OAuth2IntrospectionException("Connection refused");
+		};
+		from("203.0.113.7");
+		assertThat(this.introspector.introspect("good-9")).isSameAs(cached);
 	}
 
 	@Test
