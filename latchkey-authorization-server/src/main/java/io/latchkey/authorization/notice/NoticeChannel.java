@@ -2,7 +2,10 @@ package io.latchkey.authorization.notice;
 
 import org.jspecify.annotations.Nullable;
 
-/** A way notices are delivered (e-mail, a webhook): of expiry, token requests and new addresses. */
+/**
+ * A way notices are delivered (e-mail, a webhook): of expiry, token requests and new
+ * addresses.
+ */
 @FunctionalInterface
 public interface NoticeChannel {
 
