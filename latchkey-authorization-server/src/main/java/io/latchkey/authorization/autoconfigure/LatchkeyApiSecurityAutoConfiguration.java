@@ -1,10 +1,13 @@
 package io.latchkey.authorization.autoconfigure;
 
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.function.Supplier;
 
 import io.latchkey.authorization.access.RightsCatalog;
 import io.latchkey.authorization.event.AuditLog;
+import io.latchkey.authorization.leak.CredentialRevocationController;
+import io.latchkey.authorization.leak.GitHubSecretScanningController;
 import io.latchkey.authorization.security.LiveSessionFilter;
 import io.latchkey.authorization.security.PasswordAuthenticationProvider;
 import io.latchkey.authorization.throttle.LoginThrottle;
@@ -51,6 +54,7 @@ import org.springframework.security.web.access.intercept.RequestAuthorizationCon
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
@@ -64,8 +68,9 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * ({@code latchkey-api} in their audience) are accepted, except by
  * {@code POST /api/tokens/self/rotate}, where any token may rotate itself. A token bound
  * to a key needs {@code Authorization: DPoP} with a proof of it (replays refused across
- * instances, through Redis). The chain has its own order and matcher, so it sits beside
- * the application's chains.
+ * instances, through Redis). Leak reports ({@code POST /api/credentials/revoke},
+ * {@code POST /api/secret-scanning/github}) need neither a sign-in nor a CSRF token. The
+ * chain has its own order and matcher, so it sits beside the application's chains.
  */
 @AutoConfiguration(after = LatchkeyDirectoryAutoConfiguration.class,
 		before = { OAuth2AuthorizationServerAutoConfiguration.class, UserDetailsServiceAutoConfiguration.class,
@@ -83,6 +88,13 @@ public final class LatchkeyApiSecurityAutoConfiguration {
 	public static final int API_ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
 
 	private static final String SELF_ROTATION = "/api/tokens/self/rotate";
+
+	/**
+	 * Leak reports, open to anyone without a session or CSRF token: the public report
+	 * (scripts) and GitHub's secret scanning (its own signature).
+	 */
+	private static final String[] LEAK_REPORTS = { CredentialRevocationController.PATH,
+			GitHubSecretScanningController.PATH };
 
 	private static final AuthenticationTrustResolver TRUST = new AuthenticationTrustResolverImpl();
 
@@ -114,7 +126,8 @@ public final class LatchkeyApiSecurityAutoConfiguration {
 						PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, SELF_ROTATION))));
 		DPoPAuthenticationProvider proofs = DPoP.proofProvider(tokens, proofReplays);
 		http.securityMatcher("/api/**")
-			.authorizeHttpRequests((authorize) -> authorize
+			.authorizeHttpRequests((authorize) -> authorize.requestMatchers(HttpMethod.POST, LEAK_REPORTS)
+				.permitAll()
 				.requestMatchers(HttpMethod.POST, "/api/me/tokens", "/api/me/tokens/*/rotate", "/api/me/token-requests",
 						"/api/me/token-requests/*/claim")
 				.access(password)
@@ -193,11 +206,14 @@ public final class LatchkeyApiSecurityAutoConfiguration {
 	/**
 	 * CSRF applies to state-changing calls that rely on the session cookie; a call that
 	 * carries its own credentials in the {@code Authorization} header cannot be forged by
-	 * another site.
+	 * another site, and leak reports rely on no credentials at all.
 	 */
 	private static RequestMatcher sessionCookieWrites() {
+		RequestMatcher leakReports = new OrRequestMatcher(Arrays.stream(LEAK_REPORTS)
+			.map((path) -> (RequestMatcher) PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, path))
+			.toList());
 		return (request) -> CsrfFilter.DEFAULT_CSRF_MATCHER.matches(request)
-				&& request.getHeader(HttpHeaders.AUTHORIZATION) == null;
+				&& request.getHeader(HttpHeaders.AUTHORIZATION) == null && !leakReports.matches(request);
 	}
 
 }

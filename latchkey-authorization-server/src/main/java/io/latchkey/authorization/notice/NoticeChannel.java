@@ -3,8 +3,8 @@ package io.latchkey.authorization.notice;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A way notices are delivered (e-mail, a webhook): of expiry, token requests and new
- * addresses.
+ * A way notices are delivered (e-mail, a webhook): of expiry, token requests, new
+ * addresses and tokens reported as leaked.
  */
 @FunctionalInterface
 public interface NoticeChannel {
@@ -32,6 +32,17 @@ public interface NoticeChannel {
 	 * @throws Exception if it could not be delivered
 	 */
 	default @Nullable String deliver(NewAddressNotice notice) throws Exception {
+		return null;
+	}
+
+	/**
+	 * Delivers the notice of a token reported as leaked and revoked, or does nothing if
+	 * it has nowhere to go. A channel of the application's own that does not override
+	 * this delivers none.
+	 * @return what was done, for the audit log, or null if nothing
+	 * @throws Exception if it could not be delivered
+	 */
+	default @Nullable String deliver(LeakNotice notice) throws Exception {
 		return null;
 	}
 

@@ -1,0 +1,453 @@
+package io.latchkey.auth.leak;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Supplier;
+
+import jakarta.mail.internet.MimeMessage;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.sun.net.httpserver.HttpServer;
+import io.latchkey.auth.AuthServerTestBase;
+import io.latchkey.auth.Http;
+import io.latchkey.auth.Loopback;
+import io.latchkey.authorization.leak.CredentialRevocationController;
+import io.latchkey.testsupport.CapturedLogs;
+import io.latchkey.testsupport.RealRedis;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Leaked tokens reported from outside, over real HTTP with real receivers (GreenMail, an
+ * HTTP webhook receiver) and GitHub's signing keys made by the test itself: GitHub's
+ * signed reports revoke ours and tell their owners with the URL, unsigned or wrongly
+ * signed ones revoke nothing; anyone's public report revokes, tells and audits, answers
+ * the same bytes whatever the strings were, and is throttled per address.
+ */
+class LeakReportTests extends AuthServerTestBase {
+
+	private static final String WEBHOOK_SECRET = "leak-webhook-secret";
+
+	private static final String KEY_ID = "90a421169f0a406205f1563a953312f0be898d3c7b6c06b681aa86a874555f4a";
+
+	private static final String FETCHED_KEY_ID = "bcb53661c06b4728e59d897fb6165d5c9cda0fd9cdf9d09ead458168deb7518c";
+
+	private static final int REPORTS_PER_ADDRESS = 5;
+
+	private static final KeyPair github = keyPair();
+
+	private static final KeyPair fetchedKey = keyPair();
+
+	private static final KeyPair stranger = keyPair();
+
+	private static final GreenMail smtp = startSmtp();
+
+	private static final Receiver receiver = new Receiver();
+
+	@DynamicPropertySource
+	static void leakReports(DynamicPropertyRegistry registry) {
+		registry.add("latchkey.redis.key-prefix", () -> KEY_PREFIX + "-leaks");
+		registry.add("spring.mail.host", () -> "127.0.0.1");
+		registry.add("spring.mail.port", () -> smtp.getSmtp().getPort());
+		registry.add("latchkey.notices.webhook.url", () -> "http://127.0.0.1:" + receiver.port() + "/hook");
+		registry.add("latchkey.notices.webhook.secret", () -> WEBHOOK_SECRET);
+		registry.add("latchkey.notices.webhook.backoff", () -> "10ms");
+		registry.add("latchkey.leak-reports.requests-per-address", () -> REPORTS_PER_ADDRESS);
+		registry.add("latchkey.secret-scanning.github.keys." + KEY_ID, () -> pem(github.getPublic()));
+		registry.add("latchkey.secret-scanning.github.keys-url",
+				() -> "http://127.0.0.1:" + receiver.port() + "/meta/public_keys/secret_scanning");
+	}
+
+	@AfterAll
+	static void stopReceivers() {
+		smtp.stop();
+		receiver.server.stop(0);
+	}
+
+	@Test
+	void githubReportWhenSignedWithItsKeyThenOursRevokedAndOwnerToldWithTheUrl() throws Exception {
+		String user = newUserWithEmail();
+		JsonNode ours = generateToken(user, Map.of("description", "CI deploy"));
+		String token = ours.get("token").asString();
+		String unknown = otherWellFormed(token);
+		String url = "https://github.com/octo/leaky/blob/" + UUID.randomUUID() + "/.env";
+		String body = JsonMapper.builder()
+			.build()
+			.writeValueAsString(List.of(match(token, url), match(unknown, url), match("lkp_malformed", url)));
+
+		Http.Response answer = github(body, KEY_ID, sign(github.getPrivate(), body)).send();
+
+		assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+		assertThat(answer.header("Content-Type")).startsWith("application/json");
+		JsonNode labels = answer.json();
+		assertThat(labels).hasSize(3);
+		assertThat(labels.get(0).get("token_raw").asString()).isEqualTo(token);
+		assertThat(labels.get(0).get("token_type").asString()).isEqualTo("latchkey_pat");
+		assertThat(labels.get(0).get("label").asString()).isEqualTo("true_positive");
+		assertThat(labels.get(1).get("label").asString()).isEqualTo("false_positive");
+		assertThat(labels.get(2).get("label").asString()).isEqualTo("false_positive");
+		assertThat(introspect(token).body()).as("revoked before the answer").isEqualTo("{\"active\":false}");
+
+		MimeMessage mail = eventually(() -> mailsAbout(user), "the owner's mail").get(0);
+		String text = String.valueOf(mail.getContent());
+		assertThat(mail.getSubject()).isEqualTo("Access token \"CI deploy\" (" + ours.get("hint").asString()
+				+ ") was reported as leaked and has been revoked");
+		assertThat(text).contains("Reported by: GitHub secret scanning", "Found at:    " + url).doesNotContain(token);
+		Delivery delivery = eventually(() -> deliveriesFor(user), "the webhook").get(0);
+		JsonNode payload = JsonMapper.builder().build().readTree(delivery.body());
+		assertThat(payload.get("type").asString()).isEqualTo("token.reported");
+		assertThat(payload.get("source").asString()).isEqualTo("GitHub secret scanning");
+		assertThat(payload.get("url").asString()).isEqualTo(url);
+		assertThat(payload.get("token").get("id").asString()).isEqualTo(ours.get("id").asString());
+		assertThat(delivery.body()).doesNotContain(token);
+
+		JsonNode revoked = auditOf(user, "token.revoked");
+		assertThat(revoked.get("reason").asString()).isEqualTo("reported");
+		assertThat(revoked.get("via").asString()).isEqualTo("api/secret-scanning/github");
+		assertThat(listed(user, ours.get("id").asString()).get("revocationReason").asString()).isEqualTo("reported");
+		assertThat(CapturedLogs.events()).noneMatch((event) -> event.contains(token) || event.contains(unknown));
+	}
+
+	@Test
+	void githubReportWhenSignatureMissingWrongOrKeyUnknownThen401AndNothingRevoked() {
+		String user = newUser();
+		String token = tokenFor(user);
+		String body = JsonMapper.builder().build().writeValueAsString(List.of(match(token, null)));
+		String signature = sign(github.getPrivate(), body);
+
+		assertThat(github(body, null, null).send().status()).as("no headers").isEqualTo(401);
+		assertThat(github(body, KEY_ID, null).send().status()).as("no signature").isEqualTo(401);
+		assertThat(github(body, null, signature).send().status()).as("no key id").isEqualTo(401);
+		assertThat(github(body, KEY_ID, sign(stranger.getPrivate(), body)).send().status()).as("signed by another key")
+			.isEqualTo(401);
+		assertThat(github(body + " ", KEY_ID, signature).send().status()).as("the body changed after signing")
+			.isEqualTo(401);
+		assertThat(github(body, "unknown-" + UUID.randomUUID(), signature).send().status()).as("an unknown key id")
+			.isEqualTo(401);
+		assertThat(github(body, KEY_ID, "not base64!").send().status()).as("a malformed signature").isEqualTo(401);
+		Http.Response refused = github(body, KEY_ID, sign(stranger.getPrivate(), body)).send();
+		assertThat(refused.header("Content-Type")).isEqualTo("application/problem+json");
+		assertThat(refused.body()).doesNotContain(token);
+
+		assertThat(introspect(token).json().get("active").asBoolean()).isTrue();
+	}
+
+	@Test
+	void githubReportWhenSignedWithAKeyFromTheKeysUrlThenAccepted() {
+		String user = newUser();
+		String token = tokenFor(user);
+		String body = JsonMapper.builder().build().writeValueAsString(List.of(match(token, null)));
+		Http.Response answer = github(body, FETCHED_KEY_ID, sign(fetchedKey.getPrivate(), body)).send();
+		assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+		assertThat(answer.json().get(0).get("label").asString()).isEqualTo("true_positive");
+		assertThat(introspect(token).body()).isEqualTo("{\"active\":false}");
+		assertThat(receiver.metaFetches.size()).as("fetched once, not per report").isEqualTo(1);
+		github(body, FETCHED_KEY_ID, sign(fetchedKey.getPrivate(), body)).send();
+		assertThat(receiver.metaFetches.size()).isEqualTo(1);
+	}
+
+	@Test
+	void publicReportWhenOursThenItsRotationChainRevokedOwnerToldAndAuditedAsReported() throws Exception {
+		String user = newUserWithEmail();
+		JsonNode leaked = generateToken(user, Map.of());
+		String token = leaked.get("token").asString();
+		String successor = selfRotate(token);
+
+		Http.Response answer = report(Loopback.someAddress(), List.of(token));
+
+		assertThat(answer.status()).isEqualTo(202);
+		eventually(() -> introspect(successor).body().equals("{\"active\":false}") ? List.of(true) : List.of(),
+				"the successor revoked");
+		assertThat(introspect(token).body()).isEqualTo("{\"active\":false}");
+		MimeMessage mail = eventually(() -> mailsAbout(user), "the owner's mail").get(0);
+		assertThat(String.valueOf(mail.getContent())).contains("Reported by: a public report")
+			.doesNotContain("Found at:")
+			.doesNotContain(token);
+		Delivery delivery = eventually(() -> deliveriesFor(user), "the webhook").get(0);
+		assertThat(JsonMapper.builder().build().readTree(delivery.body()).get("source").asString())
+			.isEqualTo("a public report");
+		JsonNode revoked = auditOf(user, "token.revoked");
+		assertThat(revoked.get("reason").asString()).isEqualTo("reported");
+		assertThat(revoked.get("via").asString()).isEqualTo("api/credentials/revoke");
+		assertThat(revoked.get("rotated_into").asString()).isNotEmpty();
+		assertThat(auditOf(user, "notice.sent").get("notice").asString()).isEqualTo("token.reported");
+	}
+
+	@Test
+	void publicReportWhenOursUnknownOrMalformedThenByteIdenticalAnswers() {
+		String user = newUser();
+		String token = tokenFor(user);
+		InetAddress from = Loopback.someAddress();
+		Http.Response ours = report(from, List.of(token));
+		Http.Response unknown = report(from, List.of(otherWellFormed(token)));
+		Http.Response malformed = report(from, List.of("lkp_" + "x".repeat(36)));
+		Http.Response mixed = report(from, List.of("no token at all", token));
+
+		assertThat(ours.status()).isEqualTo(202);
+		for (Http.Response other : List.of(unknown, malformed, mixed)) {
+			assertThat(other.status()).isEqualTo(ours.status());
+			assertThat(other.body()).isEqualTo(ours.body()).isEmpty();
+			assertThat(withoutDate(other.headers())).isEqualTo(withoutDate(ours.headers()));
+		}
+	}
+
+	@Test
+	void publicReportWhenBodyBadThen400NamingCredentials() {
+		InetAddress from = Loopback.someAddress();
+		List<String> tooMany = new ArrayList<>();
+		for (int i = 0; i < 1001; i++) {
+			tooMany.add("lkp_" + i);
+		}
+		assertBadCredentials(report(from, tooMany));
+		assertBadCredentials(Http.post(url("/api/credentials/revoke")).from(from).send());
+		assertBadCredentials(Http.post(url("/api/credentials/revoke")).from(from).json("{not json").send());
+		assertBadCredentials(report(from, List.of("x".repeat(CredentialRevocationController.MAX_LENGTH + 1))));
+		assertThat(report(from, List.of("x".repeat(CredentialRevocationController.MAX_LENGTH))).status())
+			.as("the longest string allowed")
+			.isEqualTo(202);
+	}
+
+	@Test
+	void publicReportWhenTooManyFromOneAddressThen429WithRetryAfterWhileAnotherAddressIsServed() {
+		InetAddress noisy = Loopback.someAddress();
+		for (int i = 0; i < REPORTS_PER_ADDRESS; i++) {
+			assertThat(report(noisy, List.of("lkp_" + i)).status()).isEqualTo(202);
+		}
+		Http.Response throttled = report(noisy, List.of("lkp_x"));
+		assertThat(throttled.status()).isEqualTo(429);
+		assertThat(throttled.header("Content-Type")).isEqualTo("application/problem+json");
+		assertThat(Long.parseLong(throttled.header("Retry-After"))).isPositive();
+		assertThat(report(Loopback.address("127.0.0.2"), List.of("lkp_x")).status()).isEqualTo(202);
+		this.clock.advance(Duration.ofMinutes(1));
+		assertThat(report(noisy, List.of("lkp_x")).status()).as("refilled a minute later").isEqualTo(202);
+	}
+
+	private void assertBadCredentials(Http.Response response) {
+		assertThat(response.status()).as(response.body()).isEqualTo(400);
+		assertThat(response.header("Content-Type")).isEqualTo("application/problem+json");
+		assertThat(response.json().get("errors").get(0).get("field").asString()).isEqualTo("credentials");
+	}
+
+	private Http.Response report(InetAddress from, List<String> credentials) {
+		return Http.post(url("/api/credentials/revoke")).from(from).json(Map.of("credentials", credentials)).send();
+	}
+
+	private Http github(String body, String keyId, String signature) {
+		Http request = Http.post(url("/api/secret-scanning/github")).json(body);
+		if (keyId != null) {
+			request.header("Github-Public-Key-Identifier", keyId);
+		}
+		if (signature != null) {
+			request.header("Github-Public-Key-Signature", signature);
+		}
+		return request;
+	}
+
+	private String selfRotate(String token) {
+		Http.Response rotated = Http.post(url("/api/tokens/self/rotate")).bearer(token).send();
+		assertThat(rotated.status()).as(rotated.body()).isEqualTo(201);
+		return rotated.json().get("token").asString();
+	}
+
+	private JsonNode auditOf(String user, String type) {
+		Http.Response audit = asAdmin(Http.get(url("/api/audit?type=" + type + "&user=" + user)));
+		assertThat(audit.status()).as(audit.body()).isEqualTo(200);
+		assertThat(audit.json().values()).as(audit.body()).isNotEmpty();
+		return audit.json().get(0);
+	}
+
+	private JsonNode listed(String user, String id) {
+		for (JsonNode token : asAdmin(Http.get(url("/api/users/" + user + "/tokens"))).json()) {
+			if (token.get("id").asString().equals(id)) {
+				return token;
+			}
+		}
+		throw new AssertionError("token " + id + " is not listed");
+	}
+
+	private String newUserWithEmail() {
+		String user = newUser();
+		assertThat(asAdmin(Http.patch(url("/api/users/" + user)).json(Map.of("email", user + "@example.com"))).status())
+			.isEqualTo(200);
+		return user;
+	}
+
+	/**
+	 * Another string of the same shape and prefix with a valid checksum, never issued.
+	 */
+	private static String otherWellFormed(String token) {
+		io.latchkey.core.TokenFormat format = new io.latchkey.core.TokenFormat(token.substring(0, token.indexOf('_')));
+		return format.generate();
+	}
+
+	private static Map<String, String> withoutDate(Map<String, List<String>> headers) {
+		Map<String, String> kept = new HashMap<>();
+		headers.forEach((name, values) -> {
+			if (!name.equalsIgnoreCase("date")) {
+				kept.put(name.toLowerCase(java.util.Locale.ROOT), String.join(",", values));
+			}
+		});
+		return kept;
+	}
+
+	private static Map<String, String> match(String token, String url) {
+		Map<String, String> match = new java.util.LinkedHashMap<>();
+		match.put("token", token);
+		match.put("type", "latchkey_pat");
+		if (url != null) {
+			match.put("url", url);
+		}
+		match.put("source", "content");
+		return match;
+	}
+
+	private static <T> List<T> eventually(Supplier<List<T>> found, String what) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+		List<T> current = found.get();
+		while (current.isEmpty() && System.nanoTime() < deadline) {
+			try {
+				Thread.sleep(50);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+			current = found.get();
+		}
+		assertThat(current).as("timed out waiting for " + what).isNotEmpty();
+		return current;
+	}
+
+	private static List<MimeMessage> mailsAbout(String owner) {
+		List<MimeMessage> about = new ArrayList<>();
+		try {
+			for (MimeMessage mail : smtp.getReceivedMessages()) {
+				if (String.valueOf(mail.getContent()).matches("(?s).*Owner: +" + owner + "\\r?\\n.*")) {
+					about.add(mail);
+				}
+			}
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+		return about;
+	}
+
+	private static List<Delivery> deliveriesFor(String owner) {
+		return receiver.received.stream()
+			.filter((delivery) -> delivery.body().contains("\"owner\":\"" + owner + "\""))
+			.toList();
+	}
+
+	private static KeyPair keyPair() {
+		try {
+			KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+			generator.initialize(new ECGenParameterSpec("secp256r1"));
+			return generator.generateKeyPair();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static String pem(PublicKey key) {
+		return "-----BEGIN PUBLIC KEY-----\n"
+				+ Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.getEncoded())
+				+ "\n-----END PUBLIC KEY-----\n";
+	}
+
+	/** GitHub's signature: ECDSA P-256 SHA-256 over the body's bytes, DER, base64. */
+	private static String sign(PrivateKey key, String body) {
+		try {
+			Signature signer = Signature.getInstance("SHA256withECDSA");
+			signer.initSign(key);
+			signer.update(body.getBytes(StandardCharsets.UTF_8));
+			return Base64.getEncoder().encodeToString(signer.sign());
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static GreenMail startSmtp() {
+		GreenMail mail = new GreenMail(new ServerSetup(RealRedis.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+		mail.start();
+		return mail;
+	}
+
+	/** One webhook delivery: its headers and body. */
+	record Delivery(Map<String, String> headers, String body) {
+	}
+
+	/**
+	 * A real HTTP server on loopback: the webhook receiver, and GitHub's meta endpoint
+	 * serving {@link #fetchedKey} in GitHub's format.
+	 */
+	static final class Receiver {
+
+		final HttpServer server;
+
+		final ConcurrentLinkedQueue<Delivery> received = new ConcurrentLinkedQueue<>();
+
+		final ConcurrentLinkedQueue<String> metaFetches = new ConcurrentLinkedQueue<>();
+
+		Receiver() {
+			try {
+				this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException(ex);
+			}
+			this.server.createContext("/hook", (exchange) -> {
+				String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+				Map<String, String> headers = new HashMap<>();
+				exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, values.get(0)));
+				this.received.add(new Delivery(headers, body));
+				exchange.sendResponseHeaders(204, -1);
+				exchange.close();
+			});
+			this.server.createContext("/meta/public_keys/secret_scanning", (exchange) -> {
+				this.metaFetches.add(exchange.getRequestURI().toString());
+				byte[] body = JsonMapper.builder()
+					.build()
+					.writeValueAsBytes(Map.of("public_keys", List.of(Map.of("key_identifier", FETCHED_KEY_ID, "key",
+							pem(fetchedKey.getPublic()), "is_current", true))));
+				exchange.getResponseHeaders().add("Content-Type", "application/json");
+				exchange.sendResponseHeaders(200, body.length);
+				exchange.getResponseBody().write(body);
+				exchange.close();
+			});
+			this.server.start();
+		}
+
+		int port() {
+			return this.server.getAddress().getPort();
+		}
+
+	}
+
+}
