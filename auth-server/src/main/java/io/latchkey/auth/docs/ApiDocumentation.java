@@ -54,6 +54,14 @@ class ApiDocumentation {
 			operation("DELETE /api/users/{username}/tokens", "Revoke all of a user's tokens", "Needs tokens.manage."),
 			operation("POST /api/tokens/revoke", "Revoke a leaked token by its string",
 					"Needs tokens.manage. Always 204: the answer never says whose it was."),
+			operation("POST /api/credentials/revoke", "Report leaked tokens",
+					"Anyone, without signing in: {\"credentials\": [\"lkp_...\"]}, at most 1,000. Always 202 with no "
+							+ "body, whatever the strings are; the tokens that are ours are revoked and their owners told "
+							+ "soon after. Throttled per client address (429 with Retry-After)."),
+			operation("POST /api/secret-scanning/github", "GitHub's secret scanning reports",
+					"GitHub's secret scanning partner program, signed by GitHub (Github-Public-Key-Identifier, "
+							+ "Github-Public-Key-Signature; 401 otherwise). Labels each token true_positive (ours: now "
+							+ "revoked) or false_positive."),
 			operation("GET /api/audit", "Read the audit log",
 					"Needs audit.read. Newest first; filters user, actor, type (exact or token.*), from, to "
 							+ "(ISO-8601); the next page is the Link header's cursor. With Accept: "
