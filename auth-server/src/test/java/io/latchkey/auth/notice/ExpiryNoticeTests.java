@@ -244,6 +244,21 @@ class ExpiryNoticeTests extends AuthServerTestBase {
 		assertThat(notices("sent")).isGreaterThan(sent);
 	}
 
+	@Test
+	void unusedTokenWhenRevokeUnusedAfterIsUnsetThenNeverRevokedNorTold() throws Exception {
+		String user = newUserWithEmail("unused-" + shortId() + "@example.com");
+		String token = generateToken(user,
+				Map.of("expiresAt", this.clock.instant().plus(Duration.ofDays(365)).toString()))
+			.get("token")
+			.asString();
+		this.clock.advance(Duration.ofDays(300));
+		this.notifier.runOnce();
+		assertThat(introspect(token).json().get("active").asBoolean()).as("unused for 300 days, still working")
+			.isTrue();
+		assertThat(asAdmin(Http.get(url("/api/audit?type=token.revoked&user=" + user))).json().values()).isEmpty();
+		assertThat(mailsAbout(user)).isEmpty();
+	}
+
 	private double notices(String outcome) {
 		return this.meters.get("latchkey.notices").tag("outcome", outcome).counter().count();
 	}

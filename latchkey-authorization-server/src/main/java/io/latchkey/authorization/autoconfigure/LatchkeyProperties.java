@@ -159,10 +159,11 @@ public record LatchkeyProperties(@Valid @DefaultValue @NestedConfigurationProper
 	}
 
 	/**
-	 * Expiry notices: the stages before expiry (a notice also goes out at expiry), how
-	 * often the schedule is checked and a failed notice retried, the sender of e-mails
-	 * (sent through {@code spring.mail.*} when configured), a link to the portal in them,
-	 * and the webhook; and whether owners are told of uses from new addresses.
+	 * Expiry notices: the stages before expiry (a notice also goes out at expiry), the
+	 * stages before an unused token is revoked, how often the schedule is checked and a
+	 * failed notice retried, the sender of e-mails (sent through {@code spring.mail.*}
+	 * when configured), a link to the portal in them, and the webhook; and whether owners
+	 * are told of uses from new addresses.
 	 *
 	 * @param stages how long before expiry notices go out (and one at expiry)
 	 * @param checkEvery how often the schedule is checked
@@ -174,12 +175,16 @@ public record LatchkeyProperties(@Valid @DefaultValue @NestedConfigurationProper
 	 * once a day per token and /24 or /48 network) when the token is used from outside
 	 * the networks of its recent addresses; the {@code token.new_address} audit record is
 	 * written either way
+	 * @param unusedStages how long before a token is revoked for not being used (with
+	 * {@code latchkey.tokens.revoke-unused-after}) its owner is told; stages not shorter
+	 * than {@code revoke-unused-after} are dropped
 	 */
 	public record Notices(@NotNull @DefaultValue( {
 			"30d", "7d", "1d" }) List<Duration> stages, @NotNull @DefaultValue("1h") Duration checkEvery,
 			@NotNull @DefaultValue("1h") Duration retryAfter,
 			@NotBlank @DefaultValue("latchkey@localhost") String mailFrom, @Nullable String portalUrl,
-			@Valid @DefaultValue Webhook webhook, @DefaultValue("false") boolean newAddress){
+			@Valid @DefaultValue Webhook webhook, @DefaultValue("false") boolean newAddress,
+			@NotNull @DefaultValue("7d") List<Duration> unusedStages){
 	}
 
 	/**

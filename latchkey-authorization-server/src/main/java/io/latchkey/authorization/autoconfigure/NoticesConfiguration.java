@@ -10,9 +10,12 @@ import io.latchkey.authorization.notice.MailNotices;
 import io.latchkey.authorization.notice.NewAddressAlerts;
 import io.latchkey.authorization.notice.NewAddressClaims;
 import io.latchkey.authorization.notice.NoticeChannel;
+import io.latchkey.authorization.notice.UnusedTokenRevocation;
+import io.latchkey.authorization.notice.UnusedTokenSchedule;
 import io.latchkey.authorization.notice.WebhookNotices;
 import io.latchkey.authorization.owner.OwnerDirectory;
 import io.latchkey.authorization.token.TokenRepository;
+import io.latchkey.authorization.token.TokenRevocation;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -28,7 +31,8 @@ import org.springframework.util.StringUtils;
 
 /**
  * Expiry and new-address notices, on whichever channels are configured (e-mail, webhook);
- * idle without any.
+ * idle without any. With {@code latchkey.tokens.revoke-unused-after}, the same schedule
+ * revokes unused tokens (with or without channels) and tells their owners before.
  */
 @Configuration(proxyBeanMethods = false)
 class NoticesConfiguration {
@@ -38,12 +42,14 @@ class NoticesConfiguration {
 	@ConditionalOnBean(ExpiryNoticeSchedule.class)
 	ExpiryNotifier latchkeyExpiryNotifier(TokenRepository tokens, ExpiryNoticeSchedule schedule, OwnerDirectory owners,
 			ObjectProvider<NoticeChannel> channels, LatchkeyProperties properties, AuditLog audit,
-			ObjectProvider<Clock> clock, ObjectProvider<MeterRegistry> meters) {
+			ObjectProvider<Clock> clock, ObjectProvider<MeterRegistry> meters,
+			ObjectProvider<UnusedTokenRevocation> unused) {
 		LatchkeyProperties.Notices notices = properties.notices();
 		ExpiryNotifier notifier = new ExpiryNotifier(tokens, schedule, owners, channels.orderedStream().toList(),
 				notices.stages(), notices.checkEvery(), notices.retryAfter(), audit);
 		notifier.setClock(Clocks.of(clock));
 		meters.ifAvailable(notifier::setMeterRegistry);
+		notifier.setUnusedTokenRevocation(unused.getIfAvailable());
 		return notifier;
 	}
 
@@ -61,6 +67,22 @@ class NoticesConfiguration {
 				properties.notices().newAddress(), Duration.ofDays(1));
 		alerts.setClock(Clocks.of(clock));
 		return alerts;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(UnusedTokenSchedule.class)
+	@ConditionalOnProperty(prefix = "latchkey.tokens", name = "revoke-unused-after")
+	UnusedTokenRevocation latchkeyUnusedTokenRevocation(UnusedTokenSchedule schedule, TokenRepository tokens,
+			OwnerDirectory owners, TokenRevocation revocation, ObjectProvider<NoticeChannel> channels,
+			LatchkeyProperties properties, AuditLog audit, ObjectProvider<Clock> clock) {
+		Duration after = properties.tokens().revokeUnusedAfter();
+		Assert.state(after != null && after.isPositive(), "latchkey.tokens.revoke-unused-after must be positive");
+		LatchkeyProperties.Notices notices = properties.notices();
+		UnusedTokenRevocation unused = new UnusedTokenRevocation(schedule, tokens, owners, revocation,
+				channels.orderedStream().toList(), after, notices.unusedStages(), notices.retryAfter(), audit);
+		unused.setClock(Clocks.of(clock));
+		return unused;
 	}
 
 	@Bean

@@ -7,6 +7,7 @@ import io.latchkey.authorization.event.EventPublisher;
 import io.latchkey.authorization.notice.ExpiryNoticeSchedule;
 import io.latchkey.authorization.notice.NewAddressClaims;
 import io.latchkey.authorization.notice.ExpiryNotifier;
+import io.latchkey.authorization.notice.UnusedTokenSchedule;
 import io.latchkey.authorization.owner.OwnerDirectory;
 import io.latchkey.authorization.redis.RedisAuditLog;
 import io.latchkey.authorization.redis.RedisDirectory;
@@ -15,6 +16,7 @@ import io.latchkey.authorization.redis.RedisKeys;
 import io.latchkey.authorization.redis.RedisNewAddressClaims;
 import io.latchkey.authorization.redis.RedisNoticeSchedule;
 import io.latchkey.authorization.redis.RedisTokenRepository;
+import io.latchkey.authorization.redis.RedisUnusedTokenSchedule;
 import io.latchkey.authorization.redis.ReplicaAcknowledgement;
 import io.latchkey.authorization.token.TokenRepository;
 import io.latchkey.authorization.token.VerificationCache;
@@ -81,6 +83,18 @@ class StorageConfiguration {
 	@ConditionalOnBean(RedisTokenRepository.class)
 	ExpiryNoticeSchedule latchkeyExpiryNoticeSchedule(StringRedisTemplate redis, RedisKeys keys) {
 		return new RedisNoticeSchedule(redis, keys);
+	}
+
+	/**
+	 * The pass over idle tokens reads Latchkey's token records and its directory's users:
+	 * it comes with the records. An application with a token store of its own declares
+	 * its own, or has no revocation of unused tokens.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(RedisTokenRepository.class)
+	UnusedTokenSchedule latchkeyUnusedTokenSchedule(StringRedisTemplate redis, RedisKeys keys) {
+		return new RedisUnusedTokenSchedule(redis, keys);
 	}
 
 	@Bean

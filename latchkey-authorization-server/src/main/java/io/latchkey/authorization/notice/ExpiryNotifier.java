@@ -37,7 +37,10 @@ import org.springframework.util.Assert;
  * with the stage each token is in now, never with every stage it passed; a notice that
  * could not be delivered is tried again after {@code retryAfter}. A token gets no notice
  * of a stage it was generated in (a 30-day token is not told at once that it expires in
- * 30 days). Rotated tokens, and tokens whose owner is gone or disabled, get none.
+ * 30 days). Rotated tokens, and tokens whose owner is gone or disabled, get none. With
+ * {@code latchkey.tokens.revoke-unused-after} set, each run also revokes the tokens
+ * nobody used for that long, and tells their owners before
+ * ({@link UnusedTokenRevocation}).
  *
  * @since 0.1
  */
@@ -72,6 +75,8 @@ public final class ExpiryNotifier implements SmartLifecycle {
 	private Counter failed;
 
 	private @Nullable ScheduledExecutorService runner;
+
+	private @Nullable UnusedTokenRevocation unused;
 
 	/**
 	 * @param tokens where the tokens' records are read
@@ -132,13 +137,39 @@ public final class ExpiryNotifier implements SmartLifecycle {
 		this.clock = clock;
 	}
 
+	/**
+	 * Revokes unused tokens (and tells their owners before) on each run, after the expiry
+	 * notices; the notifier then runs even without channels.
+	 * @param unused what revokes unused tokens, or null for none
+	 */
+	public void setUnusedTokenRevocation(@Nullable UnusedTokenRevocation unused) {
+		this.unused = unused;
+	}
+
 	/** The earliest stage: how long before expiry a new token's first notice is due. */
 	public static Duration firstNoticeLead(List<Duration> stages) {
 		return stages.stream().max(Comparator.naturalOrder()).orElse(Duration.ZERO);
 	}
 
-	/** One run: every notice due now. Answers how many notices were delivered. */
+	/**
+	 * One run: every expiry notice due now, then (if configured) every unused token's
+	 * notice or revocation due now. Answers how many expiry notices were delivered.
+	 */
 	public int runOnce() {
+		int delivered = expiryNotices();
+		if (this.unused != null) {
+			try {
+				this.unused.runOnce();
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Unused tokens could not be checked (they are on the next run): "
+						+ ex.getClass().getSimpleName());
+			}
+		}
+		return delivered;
+	}
+
+	private int expiryNotices() {
 		int delivered = 0;
 		if (this.channels.isEmpty()) {
 			return delivered;
@@ -297,10 +328,12 @@ public final class ExpiryNotifier implements SmartLifecycle {
 		}
 	}
 
-	/** Runs only where notices have somewhere to go. */
+	/**
+	 * Runs only where notices have somewhere to go, or where unused tokens are revoked.
+	 */
 	@Override
 	public boolean isAutoStartup() {
-		return !this.channels.isEmpty();
+		return !this.channels.isEmpty() || this.unused != null;
 	}
 
 	@Override

@@ -3,8 +3,8 @@ package io.latchkey.authorization.notice;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A way notices are delivered (e-mail, a webhook): of expiry, token requests, new
- * addresses and tokens reported as leaked.
+ * A way notices are delivered (e-mail, a webhook): of expiry, unused tokens about to be
+ * revoked, token requests, new addresses and tokens reported as leaked.
  */
 @FunctionalInterface
 public interface NoticeChannel {
@@ -43,6 +43,16 @@ public interface NoticeChannel {
 	 * @throws Exception if it could not be delivered
 	 */
 	default @Nullable String deliver(LeakNotice notice) throws Exception {
+		return null;
+	}
+
+	/**
+	 * Delivers the notice that an unused token is about to be revoked, or does nothing if
+	 * it has nowhere to go. A channel that does not know this notice delivers nothing.
+	 * @return what was done, for the audit log, or null if nothing
+	 * @throws Exception if it could not be delivered: the notice is tried again later
+	 */
+	default @Nullable String deliver(UnusedNotice notice) throws Exception {
 		return null;
 	}
 

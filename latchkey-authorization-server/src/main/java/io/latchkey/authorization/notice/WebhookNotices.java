@@ -25,11 +25,11 @@ import org.springframework.util.Assert;
 import org.springframework.web.client.RestClient;
 
 /**
- * Notices (of expiry, token requests, new addresses, tokens reported as leaked) as a
- * signed webhook: a JSON {@code POST} to the configured URL with
- * {@code X-Latchkey-Signature: sha256=<hex>}, the HMAC-SHA256 with the shared secret of
- * {@code <X-Latchkey-Timestamp>.<body>} (a receiver recomputes it and refuses old
- * timestamps), and {@code X-Latchkey-Delivery}, the same id on every retry so that a
+ * Notices (of expiry, unused tokens about to be revoked, token requests, new addresses,
+ * tokens reported as leaked) as a signed webhook: a JSON {@code POST} to the configured
+ * URL with {@code X-Latchkey-Signature: sha256=<hex>}, the HMAC-SHA256 with the shared
+ * secret of {@code <X-Latchkey-Timestamp>.<body>} (a receiver recomputes it and refuses
+ * old timestamps), and {@code X-Latchkey-Delivery}, the same id on every retry so that a
  * receiver can drop duplicates. A failure (no answer within 10 seconds, or any status but
  * 2xx) is retried with exponential backoff; redirects are not followed.
  */
@@ -114,6 +114,11 @@ public final class WebhookNotices implements NoticeChannel {
 		return post(this.json.writeValueAsString(payload(notice)));
 	}
 
+	@Override
+	public String deliver(UnusedNotice notice) throws RetryException {
+		return post(this.json.writeValueAsString(payload(notice)));
+	}
+
 	private String post(String body) throws RetryException {
 		String delivery = UUID.randomUUID().toString();
 		this.retries.execute(() -> {
@@ -160,6 +165,23 @@ public final class WebhookNotices implements NoticeChannel {
 		payload.put("source", notice.source());
 		payload.put("url", notice.url());
 		payload.put("revoked_at", notice.revokedAt().toString());
+		payload.put("token", token);
+		payload.put("sent_at", this.clock.instant().toString());
+		return payload;
+	}
+
+	private Map<String, Object> payload(UnusedNotice notice) {
+		Map<String, Object> token = new LinkedHashMap<>();
+		token.put("id", notice.tokenId());
+		token.put("hint", notice.hint());
+		token.put("description", notice.description());
+		token.put("owner", notice.owner());
+		token.put("created_by", notice.createdBy());
+		token.put("last_used_at", (notice.lastUsedAt() != null) ? notice.lastUsedAt().toString() : null);
+		Map<String, Object> payload = new LinkedHashMap<>();
+		payload.put("type", notice.type());
+		payload.put("days_before", notice.before().toDays());
+		payload.put("revokes_at", notice.revokesAt().toString());
 		payload.put("token", token);
 		payload.put("sent_at", this.clock.instant().toString());
 		return payload;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.latchkey.authorization.notice.IdleClock;
 import io.latchkey.authorization.token.PersonalAccessToken;
 import io.latchkey.authorization.token.RevocationReason;
 import io.latchkey.authorization.token.RevokedToken;
@@ -23,8 +24,8 @@ import org.springframework.util.StringUtils;
  * ({@link RedisKeys#tokensOf}). Times are epoch milliseconds and empty fields are left
  * out, so that a record stays under 300 bytes of Redis memory. The Lua scripts name the
  * fields they change ({@code rotatedTo}, {@code retiresAt}, {@code lastUsedAt},
- * {@code lastUsedFrom}, {@code uses}, {@code notice}); a test holds them to the names
- * here.
+ * {@code lastUsedFrom}, {@code uses}, {@code notice}, {@code unused}); a test holds them
+ * to the names here.
  *
  * @since 0.1
  */
@@ -33,10 +34,22 @@ public final class TokenRecordCodec {
 	/** The fields of a record. */
 	public static final Set<String> FIELDS = Set.of("id", "hint", "owner", "ownerUid", "createdAt", "createdBy",
 			"expiresAt", "description", "scopes", "family", "allowedIps", "ceiling", "lastUsedAt", "lastUsedFrom",
-			"rotatedTo", "retiresAt", "uses", "notice", "audience", "jkt");
+			"rotatedTo", "retiresAt", "uses", "notice", "unused", "audience", "jkt");
 
 	/** The field that holds the expiry-notice stage claimed last. */
 	static final String NOTICE = "notice";
+
+	/**
+	 * The field that holds the step of an unused token's way out claimed last: "round
+	 * stage claimedAt", epoch and duration milliseconds.
+	 */
+	static final String UNUSED = "unused";
+
+	/**
+	 * The fields the pass over idle tokens reads, in the order {@link #decodeIdleClock}
+	 * takes them.
+	 */
+	static final List<String> IDLE_FIELDS = List.of("id", "createdAt", "lastUsedAt", "expiresAt", "rotatedTo");
 
 	/**
 	 * How an empty ceiling (the maker held none of the requested rights) is stored, apart
@@ -111,6 +124,26 @@ public final class TokenRecordCodec {
 				(family != null) ? family : id, words(field(hash, "allowedIps")), field(hash, "rotatedTo"),
 				instantOrNull(field(hash, "retiresAt")), uses(field(hash, "uses")), ceiling(hash.get("ceiling")),
 				audience(hash.get("audience")), field(hash, "jkt"));
+	}
+
+	/**
+	 * What the pass over idle tokens needs of a record.
+	 * @param owner the owner, whose index named the token
+	 * @param digest the token's digest
+	 * @param values the values of {@link #IDLE_FIELDS}, as Redis answered them
+	 * @return the token's clock, or {@code null} if there is no record (or not a whole
+	 * one)
+	 */
+	static @Nullable IdleClock decodeIdleClock(String owner, String digest, List<?> values) {
+		if (values.size() != IDLE_FIELDS.size() || values.get(0) == null || values.get(1) == null
+				|| values.get(3) == null) {
+			return null;
+		}
+		Object lastUsedAt = values.get(2);
+		Object rotatedTo = values.get(4);
+		return new IdleClock(owner, values.get(0).toString(), digest, instant(values.get(1).toString()),
+				(lastUsedAt != null) ? instant(lastUsedAt.toString()) : null, instant(values.get(3).toString()),
+				rotatedTo != null && StringUtils.hasText(rotatedTo.toString()));
 	}
 
 	/**

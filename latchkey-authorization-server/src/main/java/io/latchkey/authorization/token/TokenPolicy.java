@@ -18,7 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * of uses are written in a batch), how long expired tokens stay listed, how many live
  * tokens a user may hold, how long a rotated token keeps working
  * ({@code rotation-overlap}), and what presenting a token rotated away does
- * ({@code rotated-reuse}).
+ * ({@code rotated-reuse}), and how long a token may go unused before it is revoked
+ * ({@code revoke-unused-after}).
  *
  * @param prefix the prefix of this deployment's tokens, 2 to 10 lower-case letters and
  * digits
@@ -35,6 +36,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * record) or {@code revoke-family} (also revoke every token of its rotation chain)
  * @param defaultAudience the services (client ids; {@code latchkey-api} is the management
  * API) where a token generated without an {@code audience} works; empty: any service
+ * @param revokeUnusedAfter how long a token may go unused (counted from its last use, or
+ * from its creation if never used) before it is revoked, once, with reason
+ * {@code unused}, after notices at {@code latchkey.notices.unused-stages}; checked at
+ * {@code latchkey.notices.check-every}; unset, tokens are never revoked for not being
+ * used
  * @param approval which generations of one's own tokens need somebody's approval first
  * (none by default)
  * @since 0.1
@@ -44,7 +50,8 @@ public record TokenPolicy(@NotBlank @Pattern(regexp = "[a-z][a-z0-9]{1,9}") @Def
 		@NotNull @DefaultValue("1m") Duration lastUsedInterval, @NotNull @DefaultValue("30d") Duration keepExpiredFor,
 		@Positive @DefaultValue("100") int maxPerUser, @NotNull @DefaultValue("1s") Duration lastUsedBatchEvery,
 		@NotNull @DefaultValue("0s") Duration rotationOverlap, @NotNull @DefaultValue("alert") ReusePolicy rotatedReuse,
-		@NotNull @DefaultValue List<String> defaultAudience, @Valid @DefaultValue Approval approval) {
+		@NotNull @DefaultValue List<String> defaultAudience, @Nullable Duration revokeUnusedAfter,
+		@Valid @DefaultValue Approval approval) {
 
 	/**
 	 * Approved token requests (GitHub's fine-grained tokens that need approval): a user

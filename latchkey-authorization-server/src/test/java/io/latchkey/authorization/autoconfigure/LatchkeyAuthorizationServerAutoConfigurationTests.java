@@ -18,6 +18,8 @@ import io.latchkey.authorization.event.EventPublisher;
 import io.latchkey.authorization.notice.ExpiryNoticeSchedule;
 import io.latchkey.authorization.notice.ExpiryNotifier;
 import io.latchkey.authorization.notice.MailNotices;
+import io.latchkey.authorization.notice.UnusedTokenRevocation;
+import io.latchkey.authorization.notice.UnusedTokenSchedule;
 import io.latchkey.authorization.notice.WebhookNotices;
 import io.latchkey.authorization.oauth.PatEndpoints;
 import io.latchkey.authorization.owner.OwnerDirectory;
@@ -240,6 +242,31 @@ class LatchkeyAuthorizationServerAutoConfigurationTests {
 			.withPropertyValues("latchkey.notices.webhook.url=http://127.0.0.1:9/hook",
 					"latchkey.notices.webhook.secret=runner-webhook-secret")
 			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(WebhookNotices.class));
+	}
+
+	@Test
+	void unusedTokensWhenRevokeUnusedAfterIsUnsetThenNothingRevokesThem() {
+		this.runner.run((context) -> {
+			assertThat(context).hasNotFailed()
+				.hasSingleBean(UnusedTokenSchedule.class)
+				.doesNotHaveBean(UnusedTokenRevocation.class);
+			assertThat(context.getBean(ExpiryNotifier.class).isAutoStartup()).as("no channel, nothing to revoke")
+				.isFalse();
+		});
+	}
+
+	@Test
+	void unusedTokensWhenRevokeUnusedAfterIsSetThenTheNoticeScheduleRevokesThemEvenWithoutChannels() {
+		this.runner.withPropertyValues("latchkey.tokens.revoke-unused-after=90d").run((context) -> {
+			assertThat(context).hasNotFailed().hasSingleBean(UnusedTokenRevocation.class);
+			assertThat(context.getBean(ExpiryNotifier.class).isAutoStartup()).isTrue();
+		});
+	}
+
+	@Test
+	void unusedTokensWhenRevokeUnusedAfterIsNotPositiveThenStartupFailsNamingTheProperty() {
+		ContextRunners.assertStartupFailsNaming(this.runner, "latchkey.tokens.revoke-unused-after=0s",
+				"latchkey.tokens.revoke-unused-after");
 	}
 
 	@Test

@@ -162,7 +162,7 @@ class TokenLifecycleTests {
 	private static TokenPolicy policy(Duration rotationOverlap) {
 		return new TokenPolicy("lkp", Duration.ofDays(30), Duration.ofDays(365), Duration.ofMinutes(1),
 				Duration.ofDays(30), 100, Duration.ofSeconds(1), rotationOverlap, TokenPolicy.ReusePolicy.ALERT,
-				List.of(), TokenPolicy.Approval.none());
+				List.of(), null, TokenPolicy.Approval.none());
 	}
 
 	private OwnerDirectory owners() {
