@@ -62,6 +62,15 @@ public final class RedisKeys {
 	}
 
 	/**
+	 * SET of the lower-case names of owners who were given a token (whether or not in
+	 * Latchkey's directory), read by the pass over idle tokens; an owner leaves it once
+	 * its index is gone.
+	 */
+	public String tokenOwners() {
+		return this.prefix + ":{dir}:token-owners";
+	}
+
+	/**
 	 * HASH token id to the listing of a revoked token, one per owner, until it would have
 	 * dropped from the owner's list.
 	 */

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -113,10 +114,11 @@ public final class RedisTokenRepository implements TokenRepository {
 		long horizon = now.minus(retention.minus(Duration.between(now, token.expiresAt())))
 			.minus(this.firstNoticeLead)
 			.toEpochMilli();
-		Long indexed = this.redis.execute(INDEX, List.of(this.keys.tokensOf(token.owner()), this.keys.expiries()),
-				token.id(), TokenRecordCodec.indexEntry(token.digest(), token.expiresAt()),
-				Long.toString(now.toEpochMilli()), Integer.toString(maxLive), token.digest(),
-				Long.toString(firstNotice), Long.toString(horizon));
+		Long indexed = this.redis.execute(INDEX,
+				List.of(this.keys.tokensOf(token.owner()), this.keys.expiries(), this.keys.tokenOwners()), token.id(),
+				TokenRecordCodec.indexEntry(token.digest(), token.expiresAt()), Long.toString(now.toEpochMilli()),
+				Integer.toString(maxLive), token.digest(), Long.toString(firstNotice), Long.toString(horizon),
+				token.owner().toLowerCase(Locale.ROOT));
 		if (indexed == null || indexed != 1L) {
 			return false;
 		}

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -17,17 +18,22 @@ import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.util.Assert;
 
 /**
- * The pass over idle tokens in Redis. The owners are the directory's users; a page of
- * owners costs two pipelined round trips: their indexes (in the directory slot), then
- * {@link TokenRecordCodec#IDLE_FIELDS} of each live token's record (in its own slot).
- * Nothing is written per use beyond what recording "last used" writes; a claim is one Lua
- * script on the token's record alone (its slot), in its {@code unused} field.
+ * The pass over idle tokens in Redis. The owners are those who were given a token
+ * ({@link RedisKeys#tokenOwners}, kept by token creation, whether or not Latchkey's
+ * directory holds them) and the directory's users (owners of tokens made before that set
+ * existed); a page of owners costs two pipelined round trips: their indexes (in the
+ * directory slot), then {@link TokenRecordCodec#IDLE_FIELDS} of each live token's record
+ * (in its own slot). Owners whose index is gone leave the set, in one more round trip for
+ * the page. Nothing is written per use beyond what recording "last used" writes; a claim
+ * is one Lua script on the token's record alone (its slot), in its {@code unused} field.
  *
  * @since 0.1
  */
 public final class RedisUnusedTokenSchedule implements UnusedTokenSchedule {
 
 	private static final RedisScript<String> CLAIM = LuaScripts.load("token-unused", String.class);
+
+	private static final RedisScript<Long> PRUNE = LuaScripts.load("token-owner-prune", Long.class);
 
 	private final StringRedisTemplate redis;
 
@@ -46,8 +52,8 @@ public final class RedisUnusedTokenSchedule implements UnusedTokenSchedule {
 
 	@Override
 	public List<String> owners() {
-		Set<String> users = this.redis.opsForSet().members(this.keys.users());
-		return (users != null) ? users.stream().sorted().toList() : List.of();
+		Set<String> owners = this.redis.opsForSet().union(this.keys.tokenOwners(), this.keys.users());
+		return (owners != null) ? owners.stream().sorted().toList() : List.of();
 	}
 
 	@Override
@@ -58,13 +64,23 @@ public final class RedisUnusedTokenSchedule implements UnusedTokenSchedule {
 			return null;
 		}, this.redis.getHashValueSerializer());
 		List<String[]> live = new ArrayList<>();
+		List<String> tokenless = new ArrayList<>();
 		for (int i = 0; i < owners.size(); i++) {
-			for (Map.Entry<Object, Object> entry : ((Map<Object, Object>) indexes.get(i)).entrySet()) {
+			Map<Object, Object> index = (Map<Object, Object>) indexes.get(i);
+			if (index.isEmpty()) {
+				tokenless.add(owners.get(i).toLowerCase(Locale.ROOT));
+			}
+			for (Map.Entry<Object, Object> entry : index.entrySet()) {
 				String indexEntry = String.valueOf(entry.getValue());
 				if (TokenRecordCodec.endOf(indexEntry) > now.toEpochMilli()) {
 					live.add(new String[] { owners.get(i), TokenRecordCodec.digestOf(indexEntry) });
 				}
 			}
+		}
+		if (!tokenless.isEmpty()) {
+			List<String> keys = new ArrayList<>(List.of(this.keys.tokenOwners()));
+			tokenless.forEach((owner) -> keys.add(this.keys.tokensOf(owner)));
+			this.redis.execute(PRUNE, keys, tokenless.toArray());
 		}
 		if (live.isEmpty()) {
 			return List.of();

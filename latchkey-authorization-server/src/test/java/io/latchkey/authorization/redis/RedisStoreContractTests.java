@@ -5,11 +5,13 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.latchkey.authorization.directory.User;
+import io.latchkey.authorization.notice.IdleClock;
 import io.latchkey.authorization.owner.OwnerState;
 import io.latchkey.authorization.token.LastUse;
 import io.latchkey.authorization.token.PersonalAccessToken;
@@ -24,6 +26,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The storage contract: what the token and directory stores promise, whatever the Redis
@@ -319,6 +322,62 @@ abstract class RedisStoreContractTests {
 	}
 
 	@Test
+	void unusedClaimWhenAStepIsClaimedThenOnceAcrossInstancesAndAUseStartsANewRound() {
+		save(token("una", "u1", this.now), Duration.ofDays(1));
+		RedisUnusedTokenSchedule unused = new RedisUnusedTokenSchedule(this.redis, this.keys);
+		RedisUnusedTokenSchedule otherInstance = new RedisUnusedTokenSchedule(this.redis, this.keys);
+		IdleClock read = unused.clocks(List.of("una"), this.now).get(0);
+		assertThat(read.lastUsedAt()).isNull();
+		assertThat(read.idleSince()).isEqualTo(this.now);
+		long week = Duration.ofDays(7).toMillis();
+		long hour = Duration.ofHours(1).toMillis();
+		assertThat(unused.claim(read, week, this.now, hour)).contains("");
+		assertThat(otherInstance.claim(read, week, this.now, hour)).as("each stage once").isEmpty();
+		assertThat(otherInstance.claim(read, Duration.ofDays(14).toMillis(), this.now, hour))
+			.as("an earlier stage after a later one is never sent")
+			.isEmpty();
+		Optional<String> revocation = unused.claim(read, 0, this.now, hour);
+		assertThat(revocation).isPresent();
+		assertThat(otherInstance.claim(read, 0, this.now.plusSeconds(60), hour)).as("the revocation once").isEmpty();
+		assertThat(otherInstance.claim(read, 0, this.now.plus(Duration.ofHours(1)), hour))
+			.as("a claimed revocation whose claimer died is claimed again after the hold")
+			.isPresent();
+		unused.release("u1", revocation.get());
+
+		touch("u1", this.now.plusSeconds(120));
+		assertThat(unused.claim(read, 0, this.now.plusSeconds(180), hour)).as("used since it was read").isEmpty();
+		IdleClock reread = unused.clocks(List.of("una"), this.now).get(0);
+		assertThat(reread.idleSince()).isEqualTo(this.now.plusSeconds(120));
+		assertThat(unused.claim(reread, week, this.now.plusSeconds(180), hour)).as("a new round").isPresent();
+		assertThat(unused.claim(new IdleClock("una", "id-missing", "missing", this.now, null, this.now, false), 0,
+				this.now, hour))
+			.as("gone")
+			.isEmpty();
+	}
+
+	@Test
+	void unusedClocksWhenOwnersHaveTokensThenReadFromTheirIndexesWhetherInTheDirectoryOrNot() {
+		saveUser(user("dora", Set.of(), true));
+		save(token("dora", "c1", this.now), Duration.ofDays(1));
+		save(token("Elsewhere", "c2", this.now), Duration.ofDays(1));
+		PersonalAccessToken rotated = token("Elsewhere", "c3", this.now);
+		save(rotated, Duration.ofDays(1));
+		this.tokens.markRotated(rotated, "id-c2", this.now.plus(Duration.ofHours(2)), this.now);
+		RedisUnusedTokenSchedule unused = new RedisUnusedTokenSchedule(this.redis, this.keys);
+		assertThat(unused.owners()).containsExactlyInAnyOrder("dora", "elsewhere");
+		assertThat(unused.clocks(unused.owners(), this.now)).extracting(IdleClock::digest, IdleClock::rotated)
+			.containsExactlyInAnyOrder(tuple("c1", false), tuple("c2", false), tuple("c3", true));
+		assertThat(unused.clocks(unused.owners(), this.now.plus(Duration.ofHours(3))))
+			.as("a token that stopped working is not read")
+			.extracting(IdleClock::digest)
+			.containsExactlyInAnyOrder("c1", "c2");
+		this.tokens.delete("Elsewhere", "id-c2", "c2");
+		this.tokens.delete("Elsewhere", "id-c3", "c3");
+		assertThat(unused.clocks(unused.owners(), this.now)).extracting(IdleClock::digest).containsExactly("c1");
+		assertThat(unused.owners()).as("an owner with no token left leaves the set").containsExactly("dora");
+	}
+
+	@Test
 	void deleteWhenRevokedThenOffTheExpirySchedule() {
 		save(token("dan", "x1", this.now), Duration.ofDays(1));
 		this.tokens.delete("dan", "id-x1", "x1");
@@ -405,7 +464,7 @@ abstract class RedisStoreContractTests {
 		int slot = SlotHash.getSlot(this.keys.users());
 		assertThat(List.of(this.keys.user("a"), this.keys.user("zz"), this.keys.groups(), this.keys.tokensOf("a"),
 				this.keys.members("g"), this.keys.directoryVersion(), this.keys.expiries(), this.keys.revokedOf("a"),
-				this.keys.revokedDropsOf("a")))
+				this.keys.revokedDropsOf("a"), this.keys.tokenOwners()))
 			.allSatisfy((key) -> assertThat(SlotHash.getSlot(key)).isEqualTo(slot));
 		assertThat(SlotHash.getSlot(this.keys.token("abc"))).isEqualTo(SlotHash.getSlot("abc"));
 	}

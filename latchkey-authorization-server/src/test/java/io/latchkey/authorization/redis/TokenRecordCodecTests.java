@@ -95,10 +95,10 @@ class TokenRecordCodecTests {
 	void luaScriptsWhenTheyNameARecordFieldThenItIsTheCodecs() throws IOException {
 		Pattern quoted = Pattern.compile("'([A-Za-z]+)'");
 		Set<String> commands = Set.of("EXISTS", "HGET", "HSET", "HDEL", "HEXISTS", "HVALS", "DEL", "PEXPIRE", "ZADD",
-				"ZREM", "ZREMRANGEBYSCORE", "inf");
+				"ZREM", "ZREMRANGEBYSCORE", "inf", "SADD", "SREM");
 		List<String> named = new ArrayList<>();
 		for (String script : List.of("token-create", "token-delete", "token-index", "token-notice", "token-retire",
-				"token-rotate", "token-touch", "token-unindex", "token-unused")) {
+				"token-rotate", "token-touch", "token-unindex", "token-unused", "token-owner-prune")) {
 			try (InputStream in = LuaScripts.class.getResourceAsStream(script + ".lua")) {
 				assertThat(in).as(script).isNotNull();
 				Matcher matcher = quoted.matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8));
