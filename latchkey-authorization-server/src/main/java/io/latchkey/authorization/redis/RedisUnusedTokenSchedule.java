@@ -33,6 +33,8 @@ public final class RedisUnusedTokenSchedule implements UnusedTokenSchedule {
 
 	private static final RedisScript<String> CLAIM = LuaScripts.load("token-unused", String.class);
 
+	private static final RedisScript<Long> RELEASE = LuaScripts.load("token-unused-release", Long.class);
+
 	private static final RedisScript<Long> PRUNE = LuaScripts.load("token-owner-prune", Long.class);
 
 	private final StringRedisTemplate redis;
@@ -113,12 +115,7 @@ public final class RedisUnusedTokenSchedule implements UnusedTokenSchedule {
 
 	@Override
 	public void release(String digest, String previous) {
-		if (previous.isEmpty()) {
-			this.redis.opsForHash().delete(this.keys.token(digest), TokenRecordCodec.UNUSED);
-		}
-		else {
-			this.redis.opsForHash().put(this.keys.token(digest), TokenRecordCodec.UNUSED, previous);
-		}
+		this.redis.execute(RELEASE, List.of(this.keys.token(digest)), previous);
 	}
 
 	private static byte[] bytes(String value) {

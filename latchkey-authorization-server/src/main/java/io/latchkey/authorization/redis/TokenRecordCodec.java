@@ -24,8 +24,9 @@ import org.springframework.util.StringUtils;
  * ({@link RedisKeys#tokensOf}). Times are epoch milliseconds and empty fields are left
  * out, so that a record stays under 300 bytes of Redis memory. The Lua scripts name the
  * fields they change ({@code rotatedTo}, {@code retiresAt}, {@code lastUsedAt},
- * {@code lastUsedFrom}, {@code uses}, {@code notice}, {@code unused}); a test holds them
- * to the names here.
+ * {@code lastUsedFrom}, {@code uses}, {@code notice}, and {@code unused}: the step of an
+ * unused token's way out claimed last, "round stage claimedAt" in milliseconds); a test
+ * holds them to the names here.
  *
  * @since 0.1
  */
@@ -38,12 +39,6 @@ public final class TokenRecordCodec {
 
 	/** The field that holds the expiry-notice stage claimed last. */
 	static final String NOTICE = "notice";
-
-	/**
-	 * The field that holds the step of an unused token's way out claimed last: "round
-	 * stage claimedAt", epoch and duration milliseconds.
-	 */
-	static final String UNUSED = "unused";
 
 	/**
 	 * The fields the pass over idle tokens reads, in the order {@link #decodeIdleClock}

@@ -353,6 +353,9 @@ abstract class RedisStoreContractTests {
 				this.now, hour))
 			.as("gone")
 			.isEmpty();
+		this.tokens.delete("una", "id-u1", "u1");
+		unused.release("u1", "");
+		assertThat(this.redis.hasKey(this.keys.token("u1"))).as("a release never recreates a revoked record").isFalse();
 	}
 
 	@Test

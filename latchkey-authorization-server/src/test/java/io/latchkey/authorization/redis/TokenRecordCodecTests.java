@@ -98,7 +98,8 @@ class TokenRecordCodecTests {
 				"ZREM", "ZREMRANGEBYSCORE", "inf", "SADD", "SREM");
 		List<String> named = new ArrayList<>();
 		for (String script : List.of("token-create", "token-delete", "token-index", "token-notice", "token-retire",
-				"token-rotate", "token-touch", "token-unindex", "token-unused", "token-owner-prune")) {
+				"token-rotate", "token-touch", "token-unindex", "token-unused", "token-unused-release",
+				"token-owner-prune")) {
 			try (InputStream in = LuaScripts.class.getResourceAsStream(script + ".lua")) {
 				assertThat(in).as(script).isNotNull();
 				Matcher matcher = quoted.matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8));
