@@ -182,6 +182,15 @@ public final class AccessPolicy {
 	}
 
 	/**
+	 * The credentials inventory: with {@code tokens.manage}, the tokens of every user one
+	 * may list ({@link #mayListTokens}); users who outrank the actor are left out of it,
+	 * never named.
+	 */
+	public void browseTokens(Actor actor) {
+		requireRight(actor, RightsCatalog.TOKENS_MANAGE);
+	}
+
+	/**
 	 * Generating a token: with a recent password, never a bearer token; for someone else
 	 * with {@code tokens.manage}, outranking them. Answers the token's ceiling: the
 	 * maker's rights within the requested scopes for somebody else's token, {@code null}

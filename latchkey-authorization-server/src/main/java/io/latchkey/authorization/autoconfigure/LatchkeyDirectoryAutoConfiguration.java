@@ -13,6 +13,11 @@ import io.latchkey.authorization.event.AuditLog;
 import io.latchkey.authorization.event.EventPublisher;
 import io.latchkey.authorization.security.DirectoryUserDetailsService;
 import io.latchkey.authorization.support.RequestValidator;
+import io.latchkey.authorization.token.ResourceServices;
+import io.latchkey.authorization.token.TokenInventory;
+import io.latchkey.authorization.token.TokenRepository;
+import io.latchkey.authorization.token.TokenRevocation;
+import io.latchkey.authorization.web.TokenInventoryController;
 import io.latchkey.authorization.web.UserController;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -28,12 +33,13 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 /**
  * Latchkey's own directory of users and groups, when it is the owner directory: user and
  * group management (the services, {@code /api/users}, {@code /api/groups},
- * {@code /api/rights}), password sign-in against it, and the first administrator on an
- * empty directory.
+ * {@code /api/rights}), password sign-in against it, the first administrator on an empty
+ * directory, and the credentials inventory ({@code /api/tokens}), which lists the
+ * directory's users.
  */
 @AutoConfiguration(after = LatchkeyAuthorizationServerAutoConfiguration.class)
 @ConditionalOnBean(Directory.class)
-@Import(UserController.class)
+@Import({ UserController.class, TokenInventoryController.class })
 public final class LatchkeyDirectoryAutoConfiguration {
 
 	@Bean
@@ -54,6 +60,15 @@ public final class LatchkeyDirectoryAutoConfiguration {
 		GroupService groups = new GroupService(directory, users, catalog, audit, events, validator, policy);
 		groups.setClock(Clocks.of(clock));
 		return groups;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TokenInventory latchkeyTokenInventory(TokenRepository tokens, UserService users, AccessPolicy policy,
+			TokenRevocation revocation, AuditLog audit, ResourceServices services, ObjectProvider<Clock> clock) {
+		TokenInventory inventory = new TokenInventory(tokens, users::accounts, policy, revocation, audit, services);
+		inventory.setClock(Clocks.of(clock));
+		return inventory;
 	}
 
 	@Bean

@@ -110,6 +110,15 @@ public class UserService {
 		return user;
 	}
 
+	/**
+	 * Every user as the policy sees it, sorted by name: one read of the groups and one
+	 * pipelined read of the users, whoever asks (the caller decides what to show).
+	 */
+	public List<Account> accounts() {
+		Map<String, Set<String>> groups = this.directory.groups();
+		return this.directory.find(this.directory.usernames()).stream().map((user) -> account(user, groups)).toList();
+	}
+
 	/** A user as the policy sees it. */
 	public Account account(User user) {
 		return account(user, this.directory.groups());

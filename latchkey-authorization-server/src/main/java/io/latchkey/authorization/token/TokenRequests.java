@@ -3,7 +3,9 @@ package io.latchkey.authorization.token;
 import java.time.Instant;
 import java.util.List;
 
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 
@@ -36,6 +38,24 @@ public final class TokenRequests {
 
 	/** A leaked token string to revoke wherever it belongs. */
 	public record Revoke(@NotBlank @Size(max = 200) String token) {
+	}
+
+	/**
+	 * The credentials inventory's filters (as {@code GET /api/tokens} takes them, all
+	 * optional; {@code state} a list) and how many live tokens the caller saw in that
+	 * selection.
+	 */
+	public record RevokeSelection(@Size(max = 100) @Nullable String owner, @Size(max = 100) @Nullable String createdBy,
+			@Size(max = 64) @Nullable String expiringBefore, @Size(max = 64) @Nullable String unusedSince,
+			@Size(max = 100) @Nullable String audience, @Size(max = 3) @Nullable List<@Size(max = 20) String> state,
+			@NotNull @Min(0) Integer expectedCount) {
+
+		/** The selection it names, or a 400 naming the field at fault. */
+		public TokenSelection selection() {
+			return TokenSelection.parse(this.owner, this.createdBy, this.expiringBefore, this.unusedSince,
+					this.audience, this.state, null);
+		}
+
 	}
 
 }

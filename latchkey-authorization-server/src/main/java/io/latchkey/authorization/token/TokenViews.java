@@ -38,4 +38,26 @@ public final class TokenViews {
 			@Nullable Instant revokedAt, @Nullable String revokedBy, @Nullable String revocationReason) {
 	}
 
+	/**
+	 * A token in the credentials inventory: its owner, then the token as {@link Listed
+	 * lists} show it, field for field.
+	 */
+	public record Inventoried(String owner, String id, String hint, @Nullable String description, Set<String> scopes,
+			@Nullable Set<String> ceiling, List<String> allowedIps, Instant createdAt, String createdBy,
+			Instant expiresAt, boolean expired, String status, @Nullable Instant lastUsedAt,
+			@Nullable String lastUsedFrom, List<PersonalAccessToken.Use> recentUses, @Nullable String rotatedTo,
+			@Nullable Instant retiresAt, @Nullable Set<String> audience, @Nullable String jkt,
+			@Nullable Instant revokedAt, @Nullable String revokedBy, @Nullable String revocationReason) {
+
+		/** The listed token with its owner. */
+		public static Inventoried of(String owner, Listed token) {
+			return new Inventoried(owner, token.id(), token.hint(), token.description(), token.scopes(),
+					token.ceiling(), token.allowedIps(), token.createdAt(), token.createdBy(), token.expiresAt(),
+					token.expired(), token.status(), token.lastUsedAt(), token.lastUsedFrom(), token.recentUses(),
+					token.rotatedTo(), token.retiresAt(), token.audience(), token.jkt(), token.revokedAt(),
+					token.revokedBy(), token.revocationReason());
+		}
+
+	}
+
 }
