@@ -18,7 +18,8 @@ import org.springframework.web.bind.annotation.ResponseStatus;
  * refusals they expect on the form itself.)
  */
 @ControllerAdvice(assignableTypes = { MyTokensController.class, UserTokensController.class, LeakedTokenController.class,
-		UserPagesController.class, GroupPagesController.class, PortalController.class })
+		UserPagesController.class, GroupPagesController.class, PortalController.class,
+		TokenInventoryPagesController.class })
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class PortalProblems {
 

@@ -402,6 +402,92 @@ class PortalBrowserTests extends AuthServerTestBase {
 		assertThat(b.has("#user-list .live-tokens")).as("listing tokens needs tokens.manage").isFalse();
 	}
 
+	@Test
+	void managerFiltersAllAccessTokensDownloadsThemAndRevokesTheSelectionAfterConfirming() {
+		String manager = newUser(newGroup("tokens.manage", "projects.read"));
+		String owner = newUser();
+		String other = newUser();
+		String first = generateAs(manager, owner, "Nightly export to the data warehouse");
+		this.clock.advance(Duration.ofMinutes(1));
+		String second = generateAs(manager, owner, "=cmd|' /C calc'!A0");
+		this.clock.advance(Duration.ofMinutes(1));
+		String elsewhere = generateAs(manager, other, "Build server");
+
+		Browser b = this.browser.signIn(manager, USER_PASSWORD);
+		b.click("#configuration-menu summary").go("#menu-token-inventory");
+		assertThat(b.path()).isEqualTo("/admin/tokens");
+		b.type("#filter-created-by", manager).click("#filter-state-live").go("#apply-filter");
+		assertThat(b.driver.findElements(By.cssSelector("#inventory-list tbody tr[data-token-id]"))).hasSize(3);
+		assertThat(b.text("#inventory-count")).isEqualTo("3 tokens, 3 of them live");
+		assertThat(b.source()).doesNotContain(first).doesNotContain(second).doesNotContain(elsewhere);
+		Number overflow = (Number) ((org.openqa.selenium.JavascriptExecutor) b.driver)
+			.executeScript("var w = document.getElementById('inventory-wrap'); return w.scrollWidth - w.clientWidth;");
+		assertThat(overflow.intValue()).as("the table fits 1280 px without scrolling sideways").isLessThanOrEqualTo(0);
+		assertThat(b.widths().fit()).isTrue();
+		b.screenshot("inventory");
+
+		b.go("#sort-owner");
+		List<String> owners = b.driver.findElements(By.cssSelector("#inventory-list tbody tr[data-owner]"))
+			.stream()
+			.map((row) -> row.getAttribute("data-owner"))
+			.toList();
+		assertThat(owners).isSorted().hasSize(3);
+		assertThat(b.text("#sort-owner")).contains("↑");
+		b.go("#sort-owner");
+		assertThat(b.text("#sort-owner")).contains("↓");
+		assertThat(b.find("#filter-state-live").isSelected()).as("filters kept while sorting").isTrue();
+
+		String csvLink = b.find("#download-csv").getAttribute("href");
+		assertThat(csvLink).contains("createdBy=" + manager).contains("state=live");
+		Http.Response csv = Http.get(csvLink)
+			.header("Cookie",
+					b.driver.manage()
+						.getCookies()
+						.stream()
+						.map((cookie) -> cookie.getName() + "=" + cookie.getValue())
+						.collect(java.util.stream.Collectors.joining("; ")))
+			.send();
+		assertThat(csv.status()).isEqualTo(200);
+		assertThat(csv.header("Content-Disposition")).startsWith("attachment");
+		assertThat(csv.body().split("\r\n")).hasSize(4);
+		assertThat(csv.body()).contains("'=cmd|' /C calc'!A0")
+			.doesNotContain(first)
+			.doesNotContain(second)
+			.doesNotContain(elsewhere);
+
+		b.type("#filter-owner", owner).go("#apply-filter");
+		assertThat(b.text("#revoke-selection summary")).isEqualTo("Revoke these 2 tokens");
+		b.click("#revoke-selection summary");
+		assertThat(b.text("#revoke-selection")).contains("The 2 live token(s) of this selection stop working");
+		b.screenshot("inventory-revoke-confirmation");
+		b.go("#confirm-revoke-selection");
+		assertThat(b.text("#message")).startsWith("Revoked 2 access token(s)");
+		assertThat(b.has("#revoke-selection")).as("nothing live left to revoke").isFalse();
+		assertThat(introspect(first).json().get("active").asBoolean()).isFalse();
+		assertThat(introspect(second).json().get("active").asBoolean()).isFalse();
+		assertThat(introspect(elsewhere).json().get("active").asBoolean()).isTrue();
+		b.screenshot("inventory-revoked");
+
+		b.type("#filter-owner", other).go("#apply-filter");
+		b.click("#revoke-selection summary");
+		String added = generateAs(manager, other, "Added meanwhile");
+		b.go("#confirm-revoke-selection");
+		assertThat(b.text("#error")).contains("The selection changed since it was counted");
+		assertThat(introspect(elsewhere).json().get("active").asBoolean()).isTrue();
+		assertThat(introspect(added).json().get("active").asBoolean()).isTrue();
+		assertThat(b.text("#revoke-selection summary")).isEqualTo("Revoke these 2 tokens");
+		b.screenshot("inventory-selection-changed");
+	}
+
+	private String generateAs(String manager, String owner, String description) {
+		Http.Response response = Http.post(url("/api/users/" + owner + "/tokens"))
+			.basic(manager, USER_PASSWORD)
+			.json(Map.of("description", description))
+			.send();
+		assertThat(response.status()).as(response.body()).isEqualTo(201);
+		return response.json().get("token").asString();
+	}
+
 	/**
 	 * Every page of the portal at a laptop's width and at a phone's: none scrolls
 	 * sideways (a wide table scrolls inside its own frame). The screenshots, whole pages,
@@ -453,6 +539,7 @@ class PortalBrowserTests extends AuthServerTestBase {
 				fit.page("groups", "/admin/groups");
 				fit.page("group", "/admin/groups/" + group);
 				fit.page("revoke-leaked", "/admin/tokens/revoke");
+				fit.page("inventory", "/admin/tokens?owner=" + user);
 				fit.page("audit", "/admin/audit");
 				fit.page("audit-filtered", "/admin/audit?user=" + user + "&type=signin.*");
 				fit.page("not-found", "/admin/users/no-such-user-" + suffix());

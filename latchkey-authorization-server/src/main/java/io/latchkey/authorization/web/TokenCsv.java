@@ -1,12 +1,19 @@
 package io.latchkey.authorization.web;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.TreeSet;
 
+import io.latchkey.authorization.token.TokenInventory;
 import io.latchkey.authorization.token.TokenViews;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 
 /**
  * The credentials inventory as CSV (RFC 4180): a header row, then one row per token,
@@ -17,9 +24,10 @@ import org.jspecify.annotations.Nullable;
  * stored anywhere. Scopes and audience are space-separated; empty scopes mean all of the
  * owner's rights, an empty audience any service.
  */
-final class TokenCsv {
+public final class TokenCsv {
 
-	static final String FILENAME = "latchkey-tokens.csv";
+	/** The name a download of it gets. */
+	public static final String FILENAME = "latchkey-tokens.csv";
 
 	static final List<String> HEADER = List.of("owner", "id", "hint", "description", "scopes", "audience", "createdAt",
 			"createdBy", "expiresAt", "lastUsedAt", "lastUsedFrom", "status", "revocationReason");
@@ -27,7 +35,12 @@ final class TokenCsv {
 	private TokenCsv() {
 	}
 
-	static String of(List<TokenViews.Inventoried> tokens) {
+	/**
+	 * The tokens as CSV, header row first.
+	 * @param tokens the tokens, in order
+	 * @return the CSV text
+	 */
+	public static String of(List<TokenViews.Inventoried> tokens) {
 		StringBuilder csv = new StringBuilder();
 		row(csv, HEADER);
 		for (TokenViews.Inventoried token : tokens) {
@@ -37,6 +50,21 @@ final class TokenCsv {
 					text(token.revocationReason())));
 		}
 		return csv.toString();
+	}
+
+	/**
+	 * An export as a download: {@code text/csv} in UTF-8, an attachment, never stored by
+	 * a cache, {@code X-Total-Count} saying how many tokens the selection holds (more
+	 * than the rows when the export was capped).
+	 * @param export the rows and the size of the selection
+	 * @return the answer
+	 */
+	public static ResponseEntity<byte[]> download(TokenInventory.Export export) {
+		HttpHeaders headers = NoStore.headers();
+		headers.setContentType(new MediaType("text", "csv", StandardCharsets.UTF_8));
+		headers.setContentDisposition(ContentDisposition.attachment().filename(FILENAME).build());
+		headers.set("X-Total-Count", Integer.toString(export.total()));
+		return ResponseEntity.ok().headers(headers).body(of(export.rows()).getBytes(StandardCharsets.UTF_8));
 	}
 
 	/** One cell, safe for a spreadsheet and quoted where RFC 4180 needs it. */

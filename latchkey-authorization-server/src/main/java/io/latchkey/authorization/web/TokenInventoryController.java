@@ -1,6 +1,5 @@
 package io.latchkey.authorization.web;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -12,7 +11,6 @@ import io.latchkey.authorization.token.TokenSelection;
 import jakarta.validation.Valid;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
@@ -36,9 +34,6 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 public class TokenInventoryController {
-
-	/** The CSV media type, with its charset. */
-	static final MediaType TEXT_CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);
 
 	private static final String VIA = "api/tokens/revoke-selection";
 
@@ -69,12 +64,7 @@ public class TokenInventoryController {
 		if (!wantsCsv(accept)) {
 			return PageResponses.of(this.inventory.list(selection, Page.Request.of(page, size), admin));
 		}
-		TokenInventory.Export export = this.inventory.export(selection, admin);
-		HttpHeaders headers = NoStore.headers();
-		headers.setContentType(TEXT_CSV);
-		headers.setContentDisposition(ContentDisposition.attachment().filename(TokenCsv.FILENAME).build());
-		headers.set("X-Total-Count", Integer.toString(export.total()));
-		return ResponseEntity.ok().headers(headers).body(TokenCsv.of(export.rows()).getBytes(StandardCharsets.UTF_8));
+		return TokenCsv.download(this.inventory.export(selection, admin));
 	}
 
 	@PostMapping("/api/tokens/revoke-selection")
