@@ -62,7 +62,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * owners or by an administrator) and sequences of up to 20 API calls by an attacker who
  * holds one low account (over HTTP Basic, and as a session whose password may be stale)
  * and some stolen tokens, against the real auth server on real Redis. After every step
- * four invariants hold:
+ * five invariants hold:
  * <ol>
  * <li>no account whose password the attacker knows or set holds a right it did not hold
  * at the start, unless the attacker's own account held that right with a password;</li>
@@ -70,7 +70,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * rights;</li>
  * <li>some enabled password account holds every right;</li>
  * <li>no revoked token, revoked directly or through its rotation chain, introspects
- * active.</li>
+ * active;</li>
+ * <li>the credentials inventory ({@code GET /api/tokens}, {@code POST
+ * /api/tokens/revoke-selection}) never lists nor revokes a token of a user who outranks
+ * the caller.</li>
  * </ol>
  * Each user has a token request (with {@code projects.write} needing approval), half of
  * them approved: the attacker decides requests only with a password, holding
@@ -97,7 +100,7 @@ class AccessPolicyPropertyTests {
 	private static final List<String> OPERATIONS = List.of("change groups", "set password", "enable/disable",
 			"create user", "delete user", "change group rights", "create group", "delete group", "generate for user",
 			"generate own", "rotate by id", "rotate itself", "revoke by id", "revoke by string", "revoke all",
-			"read user", "decide request", "claim request");
+			"read user", "decide request", "claim request", "list the inventory", "revoke a selection");
 
 	private static ConfigurableApplicationContext app;
 
@@ -442,12 +445,14 @@ class AccessPolicyPropertyTests {
 							.forEach(this::revokedWithChain);
 					}
 				});
+				case 15 -> call(actor, "GET", "/api/users/" + user, null, (response) -> {
+				});
 				case 16 -> this.requests.isEmpty() ? "no request to decide"
 						: decide(actor, this.requests.get(step.other() % this.requests.size()), step.flag());
 				case 17 -> this.requests.isEmpty() ? "no request to claim"
 						: claim(actor, this.requests.get(step.other() % this.requests.size()));
-				default -> call(actor, "GET", "/api/users/" + user, null, (response) -> {
-				});
+				case 18 -> inventory(actor, step.flag() ? "&owner=" + user : "");
+				default -> revokeSelection(actor, user);
 			};
 		}
 
@@ -487,6 +492,66 @@ class AccessPolicyPropertyTests {
 					this.held.add(made);
 				}
 			});
+		}
+
+		/**
+		 * The credentials inventory, all of it or one owner's: it must hold no token of a
+		 * user who outranks the caller.
+		 */
+		private String inventory(int actor, String filter) {
+			String caller = callerOf(actor);
+			Set<String> rights = actorRights(actor);
+			return call(actor, "GET", "/api/tokens?size=100" + filter, null, (response) -> {
+				if (response.status() == 200) {
+					for (JsonNode listed : response.json().values()) {
+						String owner = listed.get("owner").asString();
+						assertThat(mayList(caller, rights, owner))
+							.as("5. the inventory of " + caller + " lists a token of " + owner + ", who outranks them")
+							.isTrue();
+					}
+				}
+			});
+		}
+
+		/**
+		 * Counts one owner's live tokens in the inventory, then revokes that selection:
+		 * it must revoke nothing of a user who outranks the caller.
+		 */
+		private String revokeSelection(int actor, String owner) {
+			String caller = callerOf(actor);
+			Set<String> rights = actorRights(actor);
+			int[] counted = { 0 };
+			call(actor, "GET", "/api/tokens?state=live&owner=" + owner, null, (response) -> {
+				if (response.status() == 200) {
+					counted[0] = Integer.parseInt(response.header("X-Total-Count"));
+				}
+			});
+			return call(actor, "POST", "/api/tokens/revoke-selection",
+					Map.of("owner", owner, "expectedCount", counted[0]), (response) -> {
+						if (response.status() == 200 && response.json().get("revoked").asInt() > 0) {
+							assertThat(mayList(caller, rights, owner))
+								.as("5. " + caller + " revoked a selection of " + owner + ", who outranks them")
+								.isTrue();
+							this.allTokens.stream()
+								.filter((each) -> each.owner().equals(owner) && each.successor == null)
+								.toList()
+								.forEach(this::revokedWithChain);
+						}
+					});
+		}
+
+		/** Whether a caller with these rights may list the owner's tokens. */
+		private boolean mayList(String caller, Set<String> rights, String owner) {
+			return caller.equals(owner)
+					|| (rights.contains(RightsCatalog.TOKENS_MANAGE) && rights.containsAll(rightsOf(owner)));
+		}
+
+		/**
+		 * Whose rights the actor's next call carries: the attacker's, or a token's
+		 * owner's.
+		 */
+		private String callerOf(int actor) {
+			return (actor < 2) ? this.attacker : this.held.get(actor - 2).owner();
 		}
 
 		private String generate(int actor, String owner, List<String> scopes, boolean narrowed) {
