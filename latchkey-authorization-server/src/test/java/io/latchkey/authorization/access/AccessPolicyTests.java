@@ -126,6 +126,14 @@ class AccessPolicyTests {
 	}
 
 	@Test
+	void browseTokensWhenTokensManageMissingThenRefusedEvenForOnesOwnTokens() {
+		Actor manager = new Actor("manager", Set.of("users.manage", "projects.read"), NOW);
+		Actor helpdesk = new Actor("helpdesk", Set.of("tokens.manage"), NOW);
+		assertRefusedBy(Rule.RIGHT_REQUIRED, () -> this.policy.browseTokens(manager));
+		this.policy.browseTokens(helpdesk);
+	}
+
+	@Test
 	void exchangeScopesWhenTheClientIsRegisteredWithScopesThenWithinThem() {
 		assertThat(AccessPolicy.exchangeScopes(ALL, Set.of("projects.read"), Set.of()))
 			.containsExactly("projects.read");
