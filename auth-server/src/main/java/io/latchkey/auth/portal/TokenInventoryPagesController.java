@@ -74,11 +74,12 @@ class TokenInventoryPagesController {
 		model.addAttribute("invalid", false);
 		try {
 			TokenSelection selection = filter.selection();
-			Page<TokenViews.Inventoried> shown = this.inventory.list(selection,
+			TokenInventory.Overview overview = this.inventory.overview(selection,
 					Page.Request.of((page != null) ? page : 1, PAGE_SIZE), actor);
+			Page<TokenViews.Inventoried> shown = overview.page();
 			model.addAttribute("rows", shown.items().stream().map(TokenInventoryPagesController::row).toList());
 			model.addAttribute("total", shown.total());
-			model.addAttribute("live", this.inventory.liveCount(selection, actor));
+			model.addAttribute("live", overview.live());
 			model.addAttribute("page", shown.request().page());
 			model.addAttribute("lastPage", shown.lastPage());
 			model.addAttribute("sorts", sorts(filter, selection.sort()));
