@@ -52,6 +52,18 @@ class ApiDocumentation {
 			operation("POST /api/users/{username}/tokens/{id}/rotate", "Rotate a user's token",
 					"Needs a recent password, tokens.manage and every right the token carries."),
 			operation("DELETE /api/users/{username}/tokens", "Revoke all of a user's tokens", "Needs tokens.manage."),
+			operation("GET /api/tokens", "The credentials inventory: every token of the users you outrank",
+					"Needs tokens.manage. Filters owner, createdBy, expiringBefore and unusedSince (instants; never "
+							+ "used counts as unused), audience (tokens without one match: they work anywhere), "
+							+ "state (live, expired, revoked; repeated or comma-separated), sort (createdAt, "
+							+ "expiresAt, lastUsedAt, owner; - for descending), page and size. Each item is a "
+							+ "listed token plus its owner. With Accept: text/csv the whole selection (at most "
+							+ "10,000 tokens; X-Total-Count says how many it holds) as a CSV attachment, hints "
+							+ "only."),
+			operation("POST /api/tokens/revoke-selection", "Revoke a selection of the credentials inventory",
+					"Needs tokens.manage. The inventory's filters plus expectedCount, the number of live tokens "
+							+ "you saw in the selection: its live tokens are revoked (and what they were rotated "
+							+ "into), or 409 and nothing when that number changed."),
 			operation("POST /api/tokens/revoke", "Revoke a leaked token by its string",
 					"Needs tokens.manage. Always 204: the answer never says whose it was."),
 			operation("POST /api/credentials/revoke", "Report leaked tokens",

@@ -19,8 +19,9 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
  * The web portal: form sign-in (CSRF on every form, a new session id at sign-in,
  * throttled like every password check), sign-out, sessions that follow the directory
  * live, and pages by right: the user and group administration needs {@code users.manage},
- * other users' tokens and the leaked-token page {@code tokens.manage}; anyone else gets
- * 403. Only same-origin scripts and styles may run (the Copy button is the one script).
+ * other users' tokens, all access tokens (the inventory) and the leaked-token page
+ * {@code tokens.manage}; anyone else gets 403. Only same-origin scripts and styles may
+ * run (the Copy button is the one script).
  */
 @Configuration(proxyBeanMethods = false)
 class PortalSecurityConfig {

@@ -176,7 +176,8 @@ class UserApiTests extends AuthServerTestBase {
 		assertThat(docs.status()).isEqualTo(200);
 		assertThat(docs.json().get("paths").propertyNames()).contains("/api/me/tokens", "/api/users/{username}/tokens",
 				"/api/tokens/revoke", "/api/groups/{name}", "/api/me/tokens/{id}/rotate", "/api/tokens/self/rotate",
-				"/api/users/{username}/tokens/{id}/rotate", "/api/audit", "/api/credentials/revoke");
+				"/api/users/{username}/tokens/{id}/rotate", "/api/audit", "/api/credentials/revoke", "/api/tokens",
+				"/api/tokens/revoke-selection");
 		assertThat(docs.json().get("paths").get("/api/tokens/self/rotate").get("post").get("summary").asString())
 			.isEqualTo("Rotate the token that authenticates this call");
 		assertThat(docs.body()).contains("allowedIps", "recentUses", "application/x-ndjson", "token-exchange");
