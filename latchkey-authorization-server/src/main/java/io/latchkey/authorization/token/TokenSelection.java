@@ -48,11 +48,6 @@ public record TokenSelection(@Nullable String owner, @Nullable String createdBy,
 		states = states.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(states));
 	}
 
-	/** Every token, newest first. */
-	public static TokenSelection all() {
-		return new TokenSelection(null, null, null, null, null, Set.of(), Sort.NEWEST);
-	}
-
 	/**
 	 * The selection the request's parameters describe, or a 400 naming the parameter at
 	 * fault.
@@ -71,12 +66,6 @@ public record TokenSelection(@Nullable String owner, @Nullable String createdBy,
 		return new TokenSelection(name("owner", owner), name("createdBy", createdBy),
 				instant("expiringBefore", expiringBefore), instant("unusedSince", unusedSince),
 				name("audience", audience), states(states), Sort.parse(sort));
-	}
-
-	/** This selection in another order. */
-	public TokenSelection sortedBy(Sort sort) {
-		return new TokenSelection(this.owner, this.createdBy, this.expiringBefore, this.unusedSince, this.audience,
-				this.states, sort);
 	}
 
 	/** Whether the owner's tokens can be in the selection at all. */
