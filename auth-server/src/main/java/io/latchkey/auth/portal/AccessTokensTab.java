@@ -122,7 +122,7 @@ class AccessTokensTab {
 						: this.approvals.mine(actor, Page.Request.first(Page.Request.MAX_SIZE))
 							.items()
 							.stream()
-							.map((request) -> requestRow(request))
+							.map((request) -> requestRow(request, actor))
 							.toList());
 		this.recentSignIn.describe(model, me);
 		return "tokens";
@@ -139,10 +139,10 @@ class AccessTokensTab {
 			TokenRequests.Generate generate = new TokenRequests.Generate(form.description(),
 					expiry(form.lifetimeDays()), null, form.allowedIpList(), form.audienceList(),
 					thumbprint(form.key()));
-			if (tab.admin() || !this.approvals.enabled()) {
+			if (!this.approvals.enabled()) {
 				return new TokenRequestViews.Generated(this.issuer.generate(tab.owner(), actor, generate), null);
 			}
-			return this.approvals.generate(actor, generate);
+			return this.approvals.generate(tab.owner(), actor, generate);
 		}, (actor, problem) -> page(tab, actor, session, model, form, problem), null, session, model, request,
 				response);
 	}
@@ -203,8 +203,11 @@ class AccessTokensTab {
 			return refused.apply(actor, PortalProblems.describe(ex));
 		}
 		if (made.token() == null) {
-			model.addAttribute("message", "Request sent for approval: an approver decides it, and you are told. "
-					+ "Once it is approved, claim the token below.");
+			model.addAttribute("message", tab.admin()
+					? "Request sent for approval: another approver decides it, and you are told. Once it is "
+							+ "approved, claim the token under My Account > Access Tokens: it is shown to you once."
+					: "Request sent for approval: an approver decides it, and you are told. "
+							+ "Once it is approved, claim the token below.");
 			return page(tab, actor, session, model, null, null);
 		}
 		NoStore.apply(response);
@@ -371,17 +374,24 @@ class AccessTokensTab {
 
 	}
 
-	private static RequestRow requestRow(TokenRequestViews.Listed request) {
+	private static RequestRow requestRow(TokenRequestViews.Listed request, Actor me) {
+		String whose = !me.is(request.requestedBy()) ? "asked for you by " + request.requestedBy()
+				: !me.is(request.requester()) ? "for " + request.requester() : null;
 		return new RequestRow(request.id(), request.description(),
 				request.rights().isEmpty() ? "—" : String.join(", ", new java.util.TreeSet<>(request.rights())),
 				String.join("; ", request.because()), request.state(), TIME.format(request.requestedAt()),
 				request.decidedBy(), request.reason(),
-				(request.claimBy() != null) ? TIME.format(request.claimBy()) : null);
+				(request.claimBy() != null) ? TIME.format(request.claimBy()) : null, whose,
+				me.is(request.requestedBy()));
 	}
 
-	/** A token request of one's own as the list shows it. */
+	/**
+	 * A token request as the list shows it: one's own, one a manager asked for one's
+	 * token ({@code whose} says who; only they claim it), or one asked for somebody
+	 * else's token ({@code whose} says whose).
+	 */
 	record RequestRow(String id, String description, String rights, String because, String state, String requestedAt,
-			String decidedBy, String reason, String claimBy) {
+			String decidedBy, String reason, String claimBy, String whose, boolean claimable) {
 	}
 
 	/** A token as the list shows it. */

@@ -83,13 +83,18 @@ class TokenRequestPagesController {
 	}
 
 	private static Row row(TokenRequestViews.Listed request) {
-		return new Row(request.id(), request.requester(), request.description(),
+		String requester = request.requester().equalsIgnoreCase(request.requestedBy()) ? request.requester()
+				: request.requester() + " (asked by " + request.requestedBy() + ")";
+		return new Row(request.id(), requester, request.description(),
 				request.rights().isEmpty() ? "—" : String.join(", ", new TreeSet<>(request.rights())),
 				String.join("; ", request.because()), TIME.format(request.requestedAt()),
 				(request.expiresAt() != null) ? TIME.format(request.expiresAt()) : "default lifetime");
 	}
 
-	/** A pending request as the page shows it. */
+	/**
+	 * A pending request as the page shows it; {@code requester} names the manager too
+	 * when one asked for somebody else's token.
+	 */
 	record Row(String id, String requester, @Nullable String description, String rights, String because,
 			String requestedAt, String expiresAt) {
 	}

@@ -21,6 +21,7 @@ import com.icegreen.greenmail.util.ServerSetup;
 import com.sun.net.httpserver.HttpServer;
 import io.latchkey.auth.AuthServerTestBase;
 import io.latchkey.auth.Http;
+import io.latchkey.auth.PortalSession;
 import io.latchkey.testsupport.RealRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -261,6 +262,177 @@ class TokenApprovalTests extends AuthServerTestBase {
 
 		assertThat(as(other, Http.post(url("/api/me/token-requests/" + id + "/claim"))).status()).isEqualTo(404);
 		assertThat(as(requester, Http.post(url("/api/me/token-requests/" + id + "/claim"))).status()).isEqualTo(201);
+	}
+
+	@Test
+	void generateForOneselfWhenRightNeedsApprovalThenRequestAsForOnesOwn() {
+		String manager = newApprover(null, "projects.write");
+
+		Http.Response asked = as(manager,
+				Http.post(url("/api/users/" + manager + "/tokens")).json(Map.of("scopes", List.of("projects.write"))));
+
+		assertThat(asked.status()).as(asked.body()).isEqualTo(202);
+		assertThat(asked.body()).doesNotContain("\"token\"");
+		assertThat(asked.json().get("requester").asString()).isEqualTo(manager);
+		assertThat(asked.json().get("requestedBy").asString()).isEqualTo(manager);
+		assertThat(tokensOf(manager)).isEmpty();
+		Http.Response approved = as(manager,
+				Http.post(url("/api/token-requests/" + asked.json().get("id").asString() + "/approve")).json(Map.of()));
+		assertThat(approved.status()).isEqualTo(403);
+		assertThat(approved.json().get("rule").asString()).isEqualTo("own-request");
+	}
+
+	@Test
+	void generateForSomebodyElseWhenRightNeedsApprovalThenThirdPersonApprovesAndOnlyTheMakerClaims() {
+		String service = newUser(newGroup("projects.read", "projects.write"));
+		String maker = newApprover(null, "projects.read", "projects.write", "audit.read");
+		String narrowApprover = newApprover(null, "projects.read", "projects.write");
+		String approver = newApprover(null, "projects.read", "projects.write", "audit.read");
+
+		Http.Response asked = as(maker, Http.post(url("/api/users/" + service + "/tokens"))
+			.json(Map.of("description", "CI deploys", "scopes", List.of("projects.write"))));
+
+		assertThat(asked.status()).as("a manager never holds such a token without a second person").isEqualTo(202);
+		assertThat(asked.body()).doesNotContain("\"token\"");
+		String id = asked.json().get("id").asString();
+		assertThat(asked.json().get("requester").asString()).isEqualTo(service);
+		assertThat(asked.json().get("requestedBy").asString()).isEqualTo(maker);
+		assertThat(tokensOf(service)).isEmpty();
+		assertThat(mine(service)).extracting((r) -> r.get("id").asString()).containsExactly(id);
+		assertThat(mine(maker)).extracting((r) -> r.get("id").asString()).containsExactly(id);
+
+		Http.Response byMaker = as(maker, Http.post(url("/api/token-requests/" + id + "/approve")).json(Map.of()));
+		assertThat(byMaker.status()).isEqualTo(403);
+		assertThat(byMaker.json().get("rule").asString()).isEqualTo("own-request");
+		assertThat(as(maker, Http.get(url("/api/token-requests"))).body()).doesNotContain(id);
+		Http.Response byNarrow = as(narrowApprover,
+				Http.post(url("/api/token-requests/" + id + "/approve")).json(Map.of()));
+		assertThat(byNarrow.status()).as("the approver outranks the maker too").isEqualTo(403);
+		assertThat(byNarrow.json().get("rule").asString()).isEqualTo("outrank");
+		assertThat(as(narrowApprover, Http.get(url("/api/token-requests"))).body()).doesNotContain(id);
+		assertThat(as(approver, Http.get(url("/api/token-requests"))).body()).contains(id);
+		Http.Response approved = as(approver,
+				Http.post(url("/api/token-requests/" + id + "/approve")).json(Map.of("reason", "CI needs it")));
+		assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+
+		assertThat(as(service, Http.post(url("/api/me/token-requests/" + id + "/claim"))).status())
+			.as("the owner did not ask for it: the maker claims it")
+			.isEqualTo(404);
+		Http.Response claimed = as(maker, Http.post(url("/api/me/token-requests/" + id + "/claim")));
+		assertThat(claimed.status()).as(claimed.body()).isEqualTo(201);
+		JsonNode introspected = introspect(claimed.json().get("token").asString()).json();
+		assertThat(introspected.get("active").asBoolean()).isTrue();
+		assertThat(introspected.get("username").asString()).isEqualTo(service);
+		assertThat(introspected.get("scope").asString()).isEqualTo("projects.write");
+		assertThat(tokensOf(service)).extracting((t) -> t.get("createdBy").asString()).containsExactly(maker);
+		assertThat(as(maker, Http.post(url("/api/me/token-requests/" + id + "/claim"))).status()).isEqualTo(409);
+		assertThat(asAdmin(Http.get(url("/api/audit?size=100"))).body()).contains("\"requested_by\":\"" + maker);
+	}
+
+	@Test
+	void claimForSomebodyElseWhenMakerNoLongerOutranksOwnerThenRefusedAndTokenHasTheMakersCeiling() {
+		String service = newUser(newGroup("projects.read", "projects.write"));
+		String maker = newApprover(null, "projects.read", "projects.write");
+		String approver = newApprover(null, "projects.read", "projects.write");
+		Http.Response asked = as(maker, Http.post(url("/api/users/" + service + "/tokens"))
+			.json(Map.of("scopes", List.of("projects.read", "projects.write"))));
+		assertThat(asked.status()).isEqualTo(202);
+		String id = asked.json().get("id").asString();
+		assertThat(as(approver, Http.post(url("/api/token-requests/" + id + "/approve")).json(Map.of())).status())
+			.isEqualTo(200);
+		String makerGroup = newGroup("tokens.manage", "projects.read", "projects.write");
+		assertThat(asAdmin(Http.patch(url("/api/users/" + maker))
+			.json(Map.of("groups", List.of(newGroup("tokens.manage", "projects.read"))))).status()).isEqualTo(200);
+
+		Http.Response refused = as(maker, Http.post(url("/api/me/token-requests/" + id + "/claim")));
+
+		assertThat(refused.status()).as(refused.body()).isEqualTo(403);
+		assertThat(refused.json().get("rule").asString()).isEqualTo("outrank");
+		assertThat(tokensOf(service)).isEmpty();
+		asAdmin(Http.patch(url("/api/users/" + maker)).json(Map.of("groups", List.of(makerGroup))));
+		Http.Response claimed = as(maker, Http.post(url("/api/me/token-requests/" + id + "/claim")));
+		assertThat(claimed.status()).as(claimed.body()).isEqualTo(201);
+		assertThat(tokensOf(service)).singleElement()
+			.satisfies((token) -> assertThat(token.get("ceiling").toString()).contains("projects.write"));
+	}
+
+	@Test
+	void generateForSomebodyElseWhenLongLivedThenRequest() {
+		String service = newUser(newGroup("projects.read"));
+		String maker = newApprover(null, "projects.read");
+
+		Http.Response shortLived = as(maker, Http.post(url("/api/users/" + service + "/tokens")).json(Map.of()));
+		Http.Response longLived = as(maker, Http.post(url("/api/users/" + service + "/tokens"))
+			.json(Map.of("expiresAt", this.clock.instant().plus(Duration.ofDays(300)).toString())));
+
+		assertThat(shortLived.status()).isEqualTo(201);
+		assertThat(longLived.status()).as(longLived.body()).isEqualTo(202);
+		assertThat(longLived.json().get("because").toString()).contains("lifetime over 90 days");
+		assertThat(tokensOf(service)).hasSize(1);
+	}
+
+	@Test
+	void generateOnPortalAdminPageWhenRightNeedsApprovalThenRequestAndNoTokenShown() {
+		String service = newUser(newGroup("projects.read", "projects.write"));
+		String maker = newApprover(null, "users.manage", "projects.read", "projects.write");
+		PortalSession portal = session().signedIn(maker, USER_PASSWORD);
+		String page = portal.get("/admin/users/" + service + "/tokens").body();
+
+		Http.Response generated = portal.form("/admin/users/" + service + "/tokens",
+				Map.of("nonce", PortalSession.nonce(page), "description", "portal bypass", "lifetimeDays", "7"));
+
+		assertThat(generated.status()).isEqualTo(200);
+		assertThat(generated.body()).doesNotContain("id=\"new-token\"").contains("Request sent for approval");
+		assertThat(tokensOf(service)).isEmpty();
+		assertThat(mine(maker)).extracting((r) -> r.get("requester").asString()).containsExactly(service);
+		String own = portal.get("/admin/users/" + maker + "/tokens").body();
+		Http.Response ownGenerated = portal.form("/admin/users/" + maker + "/tokens",
+				Map.of("nonce", PortalSession.nonce(own), "description", "own bypass", "lifetimeDays", "7"));
+		assertThat(ownGenerated.body()).doesNotContain("id=\"new-token\"").contains("Request sent for approval");
+		assertThat(tokensOf(maker)).isEmpty();
+	}
+
+	@Test
+	void rotateWhenExpiryBeyondLifetimeOverThenApprovalRequiredAndDefaultStaysWithinApproval() {
+		String user = newUser(newGroup("projects.read"));
+		String approver = newApprover(null, "projects.read");
+		Http.Response shortLived = as(user, Http.post(url("/api/me/tokens")).json(Map.of()));
+		assertThat(shortLived.status()).isEqualTo(201);
+		String shortId = shortLived.json().get("id").asString();
+
+		Http.Response extended = as(user, Http.post(url("/api/me/tokens/" + shortId + "/rotate"))
+			.json(Map.of("expiresAt", this.clock.instant().plus(Duration.ofDays(200)).toString())));
+		assertThat(extended.status()).as(extended.body()).isEqualTo(403);
+		assertThat(extended.json().get("rule").asString()).isEqualTo("approval-required");
+		assertThat(extended.json().get("detail").asString()).contains("token request");
+		Http.Response byManager = as(approver, Http.post(url("/api/users/" + user + "/tokens/" + shortId + "/rotate"))
+			.json(Map.of("expiresAt", this.clock.instant().plus(Duration.ofDays(200)).toString())));
+		assertThat(byManager.status()).isEqualTo(403);
+		assertThat(byManager.json().get("rule").asString()).isEqualTo("approval-required");
+
+		String id = requested(user,
+				Map.of("expiresAt", this.clock.instant().plus(Duration.ofDays(120)).toString(), "scopes", List.of()));
+		assertThat(as(approver, Http.post(url("/api/token-requests/" + id + "/approve")).json(Map.of())).status())
+			.isEqualTo(200);
+		Http.Response claimed = as(user, Http.post(url("/api/me/token-requests/" + id + "/claim")));
+		assertThat(claimed.status()).isEqualTo(201);
+		Instant approvedUntil = Instant.parse(claimed.json().get("expiresAt").asString());
+		this.clock.advance(Duration.ofDays(60));
+
+		Http.Response beyond = Http.post(url("/api/tokens/self/rotate"))
+			.bearer(claimed.json().get("token").asString())
+			.json(Map.of("expiresAt", this.clock.instant().plus(Duration.ofDays(100)).toString()))
+			.send();
+		assertThat(beyond.status()).as(beyond.body()).isEqualTo(403);
+		assertThat(beyond.json().get("rule").asString()).isEqualTo("approval-required");
+		Http.Response rotated = Http.post(url("/api/tokens/self/rotate"))
+			.bearer(claimed.json().get("token").asString())
+			.send();
+		assertThat(rotated.status()).as(rotated.body()).isEqualTo(201);
+		assertThat(Instant.parse(rotated.json().get("expiresAt").asString()))
+			.as("within what needs no approval, not another 120 days")
+			.isEqualTo(this.clock.instant().plus(Duration.ofDays(90)))
+			.isAfter(approvedUntil);
 	}
 
 	private String requested(String requester, Map<String, Object> body) {

@@ -76,12 +76,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the caller.</li>
  * </ol>
  * Each user has a token request (with {@code projects.write} needing approval), half of
- * them approved: the attacker decides requests only with a password, holding
- * {@code tokens.manage} and every right of their requester, never its own, and claims
- * only its own approved ones, whose tokens stay within the rights approved (checked as a
- * ceiling by invariant 2). Each try starts from an empty directory of its own.
- * Counterexamples it shrank to are kept as named tests in the classes of the rules they
- * broke.
+ * them approved; the attacker has asked for a token for each user it may make tokens for,
+ * and the full administrator for one of the attacker's. The attacker decides requests
+ * only with a password, holding {@code tokens.manage} and every right of the owner and of
+ * whoever asked, never one it made or one for its own token, and claims only the approved
+ * ones it asked for, whose tokens stay within the rights approved (and, for somebody
+ * else's, the attacker's rights at the claim), checked as a ceiling by invariant 2. Each
+ * try starts from an empty directory of its own. Counterexamples it shrank to are kept as
+ * named tests in the classes of the rules they broke.
  */
 class AccessPolicyPropertyTests {
 
@@ -351,6 +353,23 @@ class AccessPolicyPropertyTests {
 				}
 				this.requests.add(request);
 			}
+			Actor attackerActor = new Actor(this.attacker, rightsOf(this.attacker), this.clock.instant());
+			TokenRequests.Generate writing = new TokenRequests.Generate(null, null, List.of("projects.write"), null,
+					null, null);
+			for (String name : this.userNames) {
+				if (!name.equals(root) && !name.equals(this.attacker) && mayMake(this.attacker, name)
+						&& this.directory.find(name).map(User::enabled).orElse(false)) {
+					TokenRequestViews.Listed request = this.approvals.generate(name, attackerActor, writing).request();
+					if (this.requests.size() % 2 == 0) {
+						request = this.approvals.approve(request.id(), rootActor,
+								new TokenRequestViews.Decision("pbt"));
+					}
+					this.requests.add(request);
+				}
+			}
+			if (this.directory.find(this.attacker).map(User::enabled).orElse(false)) {
+				this.requests.add(this.approvals.generate(this.attacker, rootActor, writing).request());
+			}
 			for (int index : this.scenario.stolen()) {
 				if (index < this.allTokens.size()) {
 					this.held.add(this.allTokens.get(index));
@@ -462,12 +481,15 @@ class AccessPolicyPropertyTests {
 		 */
 		private String decide(int actor, TokenRequestViews.Listed request, boolean approve) {
 			Set<String> deciderRights = actorRights(actor);
-			Set<String> requesterRights = rightsOf(request.requester());
+			Set<String> requesterRights = new TreeSet<>(rightsOf(request.requester()));
+			requesterRights.addAll(rightsOf(request.requestedBy()));
 			return call(actor, "POST", "/api/token-requests/" + request.id() + (approve ? "/approve" : "/deny"),
 					Map.of("reason", "decided by the attacker"), (response) -> {
 						if (response.status() == 200) {
 							assertThat(actor).as("a bearer token decided a token request").isLessThan(2);
 							assertThat(request.requester()).as("the attacker decided its own request")
+								.isNotEqualTo(this.attacker);
+							assertThat(request.requestedBy()).as("the attacker decided a request it made")
 								.isNotEqualTo(this.attacker);
 							assertThat(deciderRights).as("the decider outranks the requester with tokens.manage")
 								.contains(RightsCatalog.TOKENS_MANAGE)
@@ -481,13 +503,17 @@ class AccessPolicyPropertyTests {
 		 * token never exceeds the rights approved.
 		 */
 		private String claim(int actor, TokenRequestViews.Listed request) {
+			Set<String> claimerRights = actorRights(actor);
 			return call(actor, "POST", "/api/me/token-requests/" + request.id() + "/claim", null, (response) -> {
 				if (response.status() == 201) {
 					assertThat(actor).as("a bearer token claimed a token").isLessThan(2);
-					assertThat(request.requester()).as("somebody else's request claimed").isEqualTo(this.attacker);
+					assertThat(request.requestedBy()).as("somebody else's request claimed").isEqualTo(this.attacker);
 					Set<String> approved = new TreeSet<>(request.rights());
+					if (!request.requester().equals(this.attacker)) {
+						approved.retainAll(claimerRights);
+					}
 					TokenModel made = new TokenModel(response.json().get("token").asString(),
-							response.json().get("id").asString(), this.attacker, Set.of(), approved);
+							response.json().get("id").asString(), request.requester(), Set.of(), approved);
 					this.allTokens.add(made);
 					this.held.add(made);
 				}

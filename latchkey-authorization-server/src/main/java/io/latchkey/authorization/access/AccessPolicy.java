@@ -235,29 +235,40 @@ public final class AccessPolicy {
 	}
 
 	/**
-	 * Approving or denying somebody's token request: with {@code tokens.manage},
-	 * outranking the requester, never one's own request, and like every grant with a
-	 * recent password, never a bearer token.
+	 * Approving or denying a token request: with {@code tokens.manage}, outranking both
+	 * the token's owner and whoever asked for it (the owner, or a manager asking for
+	 * somebody else's token), being neither of them (a second person decides), and like
+	 * every grant with a recent password, never a bearer token.
+	 * @param actor the approver
+	 * @param owner whose token it would be
+	 * @param requestedBy who asked for it: the owner, or a manager
 	 */
-	public void decideTokenRequest(Actor actor, Account requester) {
+	public void decideTokenRequest(Actor actor, Account owner, Account requestedBy) {
 		requireRight(actor, RightsCatalog.TOKENS_MANAGE);
-		if (actor.is(requester.username())) {
+		if (actor.is(owner.username()) || actor.is(requestedBy.username())) {
 			throw new NotAllowedException(Rule.OWN_REQUEST,
-					"Nobody approves or denies their own token request: another approver decides it");
+					actor.is(requestedBy.username())
+							? "Nobody approves or denies a token request they made: another approver decides it"
+							: "Nobody approves or denies a request for their own token: another approver decides it");
 		}
-		requireOutranks(actor, requester, "Deciding a token request");
+		requireOutranks(actor, owner, "Deciding a token request");
+		requireOutranks(actor, requestedBy, "Deciding a token request somebody made");
 		requireNotBearer(actor, "Approving a token request");
 		requireFresh(actor, "Approving a token request");
 	}
 
 	/**
-	 * Whether the actor may decide the requester's token requests: the answer of
+	 * Whether the actor may decide a token request: the answer of
 	 * {@link #decideTokenRequest} without the refusal and without the freshness of the
 	 * password (the pending requests an approver is shown, and told of).
+	 * @param actor the approver
+	 * @param owner whose token it would be
+	 * @param requestedBy who asked for it: the owner, or a manager
 	 */
-	public boolean mayDecideTokenRequest(Actor actor, Account requester) {
-		return actor.holds(RightsCatalog.TOKENS_MANAGE) && !actor.is(requester.username())
-				&& actor.holdsAll(requester.rights());
+	public boolean mayDecideTokenRequest(Actor actor, Account owner, Account requestedBy) {
+		return actor.holds(RightsCatalog.TOKENS_MANAGE) && !actor.is(owner.username())
+				&& !actor.is(requestedBy.username()) && actor.holdsAll(owner.rights())
+				&& actor.holdsAll(requestedBy.rights());
 	}
 
 	/** Revoking a leaked token given its string, wherever it belongs. */

@@ -30,14 +30,16 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
 /**
- * Token requests that need approval ({@code latchkey.tokens.approval.*}). Generating
- * one's own token that asks for a right of {@code required-for} (named in its scopes, or
- * held when it names none) or lives longer than {@code lifetime-over} files a pending
- * request instead. An approver decides it (the {@link AccessPolicy} says who); the
- * requester then claims it, once, within {@code claim-within}: only then is the token
- * generated, for the requester, so that an approver never sees it. A claim generates the
- * token narrowed to the rights approved that the requester still holds: nothing granted
- * since the request, nothing lost since.
+ * Token requests that need approval ({@code latchkey.tokens.approval.*}). Generating a
+ * token, one's own or (with {@code tokens.manage}) somebody else's, that asks for a right
+ * of {@code required-for} (named in its scopes, or held by its owner when it names none)
+ * or lives longer than {@code lifetime-over} files a pending request instead. An approver
+ * decides it (the {@link AccessPolicy} says who: a second person, neither the owner nor
+ * whoever asked); whoever asked then claims it, once, within {@code claim-within}: only
+ * then is the token generated, for its owner, so that an approver never sees it. A claim
+ * generates the token narrowed to the rights approved that the owner still holds (nothing
+ * granted since the request, nothing lost since) and, for somebody else's token, within
+ * the claiming manager's rights at the claim (the ceiling {@link TokenIssuer} gives).
  *
  * @since 0.1
  */
@@ -110,12 +112,25 @@ public class TokenApprovals {
 	 * @return the token, or the pending request
 	 */
 	public TokenRequestViews.Generated generate(Actor me, TokenRequests.Generate request) {
-		TokenIssuer.Checked checked = this.issuer.check(me.username(), me, request);
+		return generate(me.username(), me, request);
+	}
+
+	/**
+	 * Generates a token for {@code owner} (the actor, or somebody the actor may generate
+	 * tokens for), or files a request when it needs approval: a manager never holds a
+	 * token that needs approval without a second person's decision.
+	 * @param owner whose token it is
+	 * @param actor who asks
+	 * @param request what is asked for
+	 * @return the token, or the pending request
+	 */
+	public TokenRequestViews.Generated generate(String owner, Actor actor, TokenRequests.Generate request) {
+		TokenIssuer.Checked checked = this.issuer.check(owner, actor, request);
 		List<String> because = because(checked);
 		if (because.isEmpty()) {
-			return new TokenRequestViews.Generated(this.issuer.generate(me.username(), me, request), null);
+			return new TokenRequestViews.Generated(this.issuer.generate(owner, actor, request), null);
 		}
-		return new TokenRequestViews.Generated(null, file(me, request, checked, because));
+		return new TokenRequestViews.Generated(null, file(actor, request, checked, because));
 	}
 
 	/**
@@ -130,7 +145,10 @@ public class TokenApprovals {
 		return file(me, request, checked, because.isEmpty() ? List.of("asked for") : because);
 	}
 
-	/** The actor's own requests, newest first. */
+	/**
+	 * The actor's requests, newest first: for their own tokens, and those they asked for
+	 * somebody else.
+	 */
 	public Page<TokenRequestViews.Listed> mine(Actor me, Page.Request page) {
 		Instant now = this.clock.instant();
 		return page(this.requests.of(me.username()).stream().map((r) -> TokenRequestViews.Listed.of(r, now)).toList(),
@@ -149,15 +167,17 @@ public class TokenApprovals {
 		Instant now = this.clock.instant();
 		List<TokenRequestViews.Listed> listed = new ArrayList<>();
 		for (TokenRequest request : this.requests.pending(now, this.settings.keepFor(), MAX_PENDING_LISTED)) {
-			OwnerState requester = this.owners.ownerState(request.owner()).orElse(null);
-			if (requester != null && this.access.mayDecideTokenRequest(approver, account(requester))) {
+			OwnerState owner = this.owners.ownerState(request.owner()).orElse(null);
+			OwnerState requestedBy = this.owners.ownerState(request.requestedBy()).orElse(null);
+			if (owner != null && requestedBy != null
+					&& this.access.mayDecideTokenRequest(approver, account(owner), account(requestedBy))) {
 				listed.add(TokenRequestViews.Listed.of(request, now));
 			}
 		}
 		return page(listed, page);
 	}
 
-	/** Approves a pending request; its requester may then claim the token. */
+	/** Approves a pending request; whoever asked for it may then claim the token. */
 	public TokenRequestViews.Listed approve(String id, Actor approver, TokenRequestViews.Decision decision) {
 		return decide(id, approver, decision, TokenRequest.APPROVED);
 	}
@@ -172,20 +192,23 @@ public class TokenApprovals {
 	}
 
 	/**
-	 * Claims an approved request: generates the token for its requester, once, within the
-	 * claim window, with the rights approved that the requester still holds.
+	 * Claims an approved request: generates the token for its owner, once, within the
+	 * claim window, with the rights approved that the owner still holds. Only whoever
+	 * asked for it claims it; a manager claiming somebody else's token is checked as when
+	 * generating it (tokens.manage, outranking the owner, a recent password), and the
+	 * token's ceiling is the manager's rights at the claim.
 	 * @param id the request's id
-	 * @param me the requester
+	 * @param me whoever asked for it
 	 * @return the new token, with its string
 	 */
 	public TokenViews.Created claim(String id, Actor me) {
 		Instant now = this.clock.instant();
 		TokenRequest request = this.requests.find(id)
-			.filter((found) -> me.is(found.owner()))
+			.filter((found) -> me.is(found.requestedBy()))
 			.orElseThrow(() -> notFound(id));
 		OwnerState owner = this.owners.ownerState(request.owner()).orElseThrow(() -> notFound(id));
 		TokenRequests.Generate generate = approvedGenerate(request, owner);
-		this.issuer.check(me.username(), me, generate);
+		this.issuer.check(owner.username(), me, generate);
 		String before = this.requests.claim(id, me.username(), now).orElseThrow(() -> notFound(id));
 		if (!TokenRequest.APPROVED.equals(before)) {
 			throw new ConflictException(switch (before) {
@@ -198,15 +221,15 @@ public class TokenApprovals {
 		}
 		TokenViews.Created token;
 		try {
-			token = this.issuer.generate(me.username(), me, generate);
+			token = this.issuer.generate(owner.username(), me, generate);
 		}
 		catch (RuntimeException ex) {
 			this.requests.unclaim(id);
 			throw ex;
 		}
 		this.requests.claimed(id, token.id());
-		this.audit.record("token.request_claimed", me.username(), "requester", request.owner(), "request_id", id,
-				"token_id", token.id(), "hint", token.hint());
+		this.audit.record("token.request_claimed", me.username(), "requester", request.owner(), "requested_by",
+				request.requestedBy(), "request_id", id, "token_id", token.id(), "hint", token.hint());
 		return token;
 	}
 
@@ -215,8 +238,9 @@ public class TokenApprovals {
 		this.validator.check(decision);
 		Instant now = this.clock.instant();
 		TokenRequest request = this.requests.find(id).orElseThrow(() -> notFound(id));
-		OwnerState requester = this.owners.ownerState(request.owner()).orElseThrow(() -> notFound(id));
-		this.access.decideTokenRequest(approver, account(requester));
+		OwnerState owner = this.owners.ownerState(request.owner()).orElseThrow(() -> notFound(id));
+		OwnerState requestedBy = this.owners.ownerState(request.requestedBy()).orElseThrow(() -> notFound(id));
+		this.access.decideTokenRequest(approver, account(owner), account(requestedBy));
 		String reason = Text.blankToNull(decision.reason());
 		Instant claimBy = now.plus(this.settings.claimWithin());
 		String before = this.requests
@@ -228,12 +252,12 @@ public class TokenApprovals {
 		}
 		TokenRequest decided = this.requests.find(id).orElseThrow(() -> notFound(id));
 		if (TokenRequest.APPROVED.equals(state)) {
-			this.audit.record("token.request_approved", approver.username(), "requester", request.owner(), "request_id",
-					id, "reason", String.valueOf(reason));
+			this.audit.record("token.request_approved", approver.username(), "requester", request.owner(),
+					"requested_by", request.requestedBy(), "request_id", id, "reason", String.valueOf(reason));
 		}
 		else {
-			this.audit.record("token.request_denied", approver.username(), "requester", request.owner(), "request_id",
-					id, "reason", String.valueOf(reason));
+			this.audit.record("token.request_denied", approver.username(), "requester", request.owner(), "requested_by",
+					request.requestedBy(), "request_id", id, "reason", String.valueOf(reason));
 		}
 		this.notices.decided(decided);
 		return TokenRequestViews.Listed.of(decided, now);
@@ -243,8 +267,9 @@ public class TokenApprovals {
 			List<String> because) {
 		Instant now = this.clock.instant();
 		OwnerState owner = checked.owner();
+		String requestedBy = me.is(owner.username()) ? owner.username() : me.username();
 		Set<String> rights = new TreeSet<>(checked.scopes().isEmpty() ? owner.rights() : checked.scopes());
-		TokenRequest request = new TokenRequest(this.issuer.newId(), owner.username(),
+		TokenRequest request = new TokenRequest(this.issuer.newId(), owner.username(), requestedBy,
 				Text.blankToNull(body.description()), body.expiresAt(), checked.scopes(), checked.allowedIps(),
 				body.audience(), checked.jkt(), rights, because, TokenRequest.PENDING, now, null, null, null, null,
 				null, null);
@@ -252,9 +277,10 @@ public class TokenApprovals {
 			throw new ConflictException("User '" + owner.username() + "' already has "
 					+ this.settings.maxPendingPerUser() + " token requests awaiting a decision, the most allowed");
 		}
-		this.audit.record("token.requested", me.username(), "requester", owner.username(), "request_id", request.id(),
-				"because", String.join("; ", because));
-		this.notices.requested(request, owner);
+		this.audit.record("token.requested", me.username(), "requester", owner.username(), "requested_by", requestedBy,
+				"request_id", request.id(), "because", String.join("; ", because));
+		this.notices.requested(request, owner,
+				me.is(owner.username()) ? owner : this.owners.ownerState(requestedBy).orElse(owner));
 		return TokenRequestViews.Listed.of(request, now);
 	}
 

@@ -9,12 +9,15 @@ import org.jspecify.annotations.Nullable;
 /**
  * A request for a token that needs approval, as it is stored: what was asked for (the
  * generate body, with its scopes), the rights it may carry once approved ({@code rights}:
- * the scopes named, or the rights the requester held when it named none), why it needs
+ * the scopes named, or the rights the owner held when it named none), why it needs
  * approval, and what became of it. It never holds a token value: the token exists only
- * once its requester claims it.
+ * once whoever asked for it ({@code requestedBy}: its owner, or the manager who asked for
+ * somebody else's token) claims it.
  *
  * @param id the request's id
- * @param owner the requester, who owns the token
+ * @param owner who owns the token
+ * @param requestedBy who asked for it and alone may claim it: the owner, or a manager
+ * asking for somebody else's token
  * @param description the token's description
  * @param expiresAt the expiry asked for, or {@code null} for the default lifetime
  * @param scopes the scopes named (empty: all the requester's rights)
@@ -32,11 +35,11 @@ import org.jspecify.annotations.Nullable;
  * @param claimedAt when it was claimed
  * @param tokenId the id of the token its claim generated
  */
-public record TokenRequest(String id, String owner, @Nullable String description, @Nullable Instant expiresAt,
-		Set<String> scopes, List<String> allowedIps, @Nullable List<String> audience, @Nullable String jkt,
-		Set<String> rights, List<String> because, String state, Instant requestedAt, @Nullable String decidedBy,
-		@Nullable Instant decidedAt, @Nullable String reason, @Nullable Instant claimBy, @Nullable Instant claimedAt,
-		@Nullable String tokenId) {
+public record TokenRequest(String id, String owner, String requestedBy, @Nullable String description,
+		@Nullable Instant expiresAt, Set<String> scopes, List<String> allowedIps, @Nullable List<String> audience,
+		@Nullable String jkt, Set<String> rights, List<String> because, String state, Instant requestedAt,
+		@Nullable String decidedBy, @Nullable Instant decidedAt, @Nullable String reason, @Nullable Instant claimBy,
+		@Nullable Instant claimedAt, @Nullable String tokenId) {
 
 	/** Waiting for a decision. */
 	public static final String PENDING = "pending";
@@ -59,6 +62,11 @@ public record TokenRequest(String id, String owner, @Nullable String description
 		audience = (audience != null) ? List.copyOf(audience) : null;
 		rights = Set.copyOf(rights);
 		because = List.copyOf(because);
+	}
+
+	/** Whether somebody asked for another user's token. */
+	public boolean forSomebodyElse() {
+		return !this.owner.equalsIgnoreCase(this.requestedBy);
 	}
 
 	/**

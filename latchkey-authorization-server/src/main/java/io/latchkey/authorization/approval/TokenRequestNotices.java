@@ -76,33 +76,46 @@ public class TokenRequestNotices {
 		this.executor = executor;
 	}
 
-	/** Tells the approvers of the requester about a new request. */
-	public void requested(TokenRequest request, OwnerState requester) {
+	/**
+	 * Tells the approvers of a new request about it: those who may decide it, for its
+	 * owner and whoever asked for it.
+	 */
+	public void requested(TokenRequest request, OwnerState owner, OwnerState requestedBy) {
 		if (this.channels.isEmpty()) {
 			return;
 		}
 		this.executor.execute(() -> send(
 				new RequestNotice(RequestNotice.REQUESTED, request.id(), request.owner(), request.description(),
-						request.rights(), request.because(), null, null, null, approverAddresses(requester))));
+						request.rights(), request.because(), null, null, null, approverAddresses(owner, requestedBy))));
 	}
 
-	/** Tells the requester about the decision. */
+	/**
+	 * Tells whoever asked for the request about the decision (and the owner, when a
+	 * manager asked for their token).
+	 */
 	public void decided(TokenRequest request) {
 		if (this.channels.isEmpty()) {
 			return;
 		}
 		String type = TokenRequest.APPROVED.equals(request.state()) ? RequestNotice.APPROVED : RequestNotice.DENIED;
-		this.executor.execute(() -> send(new RequestNotice(type, request.id(), request.owner(), request.description(),
-				request.rights(), request.because(), request.decidedBy(), request.reason(), request.claimBy(),
-				this.owners.email(request.owner()).map(List::of).orElse(List.of()))));
+		this.executor.execute(() -> {
+			List<String> addresses = new ArrayList<>();
+			this.owners.email(request.requestedBy()).ifPresent(addresses::add);
+			if (request.forSomebodyElse()) {
+				this.owners.email(request.owner()).filter((a) -> !addresses.contains(a)).ifPresent(addresses::add);
+			}
+			send(new RequestNotice(type, request.id(), request.owner(), request.description(), request.rights(),
+					request.because(), request.decidedBy(), request.reason(), request.claimBy(), addresses));
+		});
 	}
 
-	private List<String> approverAddresses(OwnerState requester) {
+	private List<String> approverAddresses(OwnerState owner, OwnerState requestedBy) {
 		Directory users = this.directory;
 		if (users == null) {
 			return List.of();
 		}
-		Account account = new Account(requester.username(), requester.rights(), true, requester.enabled());
+		Account account = new Account(owner.username(), owner.rights(), true, owner.enabled());
+		Account maker = new Account(requestedBy.username(), requestedBy.rights(), true, requestedBy.enabled());
 		List<String> addresses = new ArrayList<>();
 		for (String username : users.usernames()) {
 			Optional<OwnerState> state = users.ownerState(username);
@@ -110,7 +123,7 @@ public class TokenRequestNotices {
 				continue;
 			}
 			Actor approver = new Actor(state.get().username(), state.get().rights(), null);
-			if (this.access.mayDecideTokenRequest(approver, account)) {
+			if (this.access.mayDecideTokenRequest(approver, account, maker)) {
 				users.email(state.get().username()).ifPresent(addresses::add);
 			}
 		}

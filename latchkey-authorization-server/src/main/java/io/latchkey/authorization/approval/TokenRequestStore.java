@@ -14,7 +14,7 @@ import java.util.Optional;
 public interface TokenRequestStore {
 
 	/**
-	 * Saves a new pending request, unless its requester already has {@code maxPending}
+	 * Saves a new pending request, unless its owner already has {@code maxPending}
 	 * requests waiting.
 	 * @param request the request
 	 * @param maxPending how many pending requests a requester may have
@@ -26,8 +26,11 @@ public interface TokenRequestStore {
 	/** The request, if it is still kept. */
 	Optional<TokenRequest> find(String id);
 
-	/** The requester's requests still kept, newest first. */
-	List<TokenRequest> of(String owner);
+	/**
+	 * The user's requests still kept, newest first: for their own tokens, and those they
+	 * asked for somebody else.
+	 */
+	List<TokenRequest> of(String username);
 
 	/** Every pending request, oldest first, at most {@code limit}. */
 	List<TokenRequest> pending(Instant now, Duration keepFor, int limit);
@@ -47,11 +50,12 @@ public interface TokenRequestStore {
 			Instant claimBy, Duration keepFor);
 
 	/**
-	 * Claims an approved request of {@code owner} whose window is open at {@code now}.
+	 * Claims an approved request made by {@code requestedBy} whose window is open at
+	 * {@code now}.
 	 * @return the state it had ({@code approved} if this claimed it; {@code lapsed} if
-	 * its window has passed), empty if there is no such request of that owner
+	 * its window has passed), empty if there is no such request made by that user
 	 */
-	Optional<String> claim(String id, String owner, Instant now);
+	Optional<String> claim(String id, String requestedBy, Instant now);
 
 	/** Records the token a claim generated. */
 	void claimed(String id, String tokenId);

@@ -19,6 +19,12 @@ public enum Rule {
 	/** Nobody approves or denies their own token request. */
 	OWN_REQUEST(1, "own-request", "No one approves their own token request"),
 
+	/**
+	 * A token beyond what needs approval ({@code latchkey.tokens.approval.*}) is asked
+	 * for, never made or extended directly.
+	 */
+	APPROVAL_REQUIRED(1, "approval-required", "This token needs approval: file a token request"),
+
 	/** A bearer token never creates nor extends a credential that would outlive it. */
 	TOKEN_NEVER_EXTENDS(3, "token-never-extends", "A bearer token never creates or extends a credential"),
 

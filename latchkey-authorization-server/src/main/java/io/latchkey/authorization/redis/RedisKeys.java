@@ -134,12 +134,15 @@ public final class RedisKeys {
 		return this.prefix + ":{approvals}:request:" + id;
 	}
 
-	/** ZSET of a requester's request ids by when they were asked for (epoch millis). */
+	/**
+	 * ZSET of the request ids of a user's tokens and of the requests they made for
+	 * somebody else, by when they were asked for (epoch millis).
+	 */
 	public String tokenRequestsOf(String username) {
 		return this.prefix + ":{approvals}:of:" + username.toLowerCase(Locale.ROOT);
 	}
 
-	/** ZSET of a requester's pending request ids by when they were asked for. */
+	/** ZSET of the pending request ids of a user's tokens by when they were asked for. */
 	public String pendingTokenRequestsOf(String username) {
 		return this.prefix + ":{approvals}:pending-of:" + username.toLowerCase(Locale.ROOT);
 	}

@@ -22,10 +22,11 @@ import org.springframework.util.Assert;
 /**
  * Token requests in Redis, all under the hash tag {@code {approvals}} (see
  * {@link RedisKeys#tokenRequest}): one hash per request, kept for a bounded time, and
- * sorted sets of each requester's requests, each requester's pending ones, and every
- * pending one. Creating (with its bound on pending requests), deciding and claiming are
- * each one Lua script, so that a request is decided once and claimed once across
- * instances. An index entry whose request expired is dropped when it is read.
+ * sorted sets of each user's requests (for their tokens, and those they asked for
+ * somebody else), each owner's pending ones, and every pending one. Creating (with its
+ * bound on pending requests), deciding and claiming are each one Lua script, so that a
+ * request is decided once and claimed once across instances. An index entry whose request
+ * expired is dropped when it is read.
  *
  * @since 0.1
  */
@@ -64,7 +65,8 @@ public final class RedisTokenRequestStore implements TokenRequestStore {
 		});
 		Long saved = this.redis.execute(CREATE,
 				List.of(this.keys.tokenRequest(request.id()), this.keys.tokenRequestsOf(request.owner()),
-						this.keys.pendingTokenRequestsOf(request.owner()), this.keys.pendingTokenRequests()),
+						this.keys.pendingTokenRequestsOf(request.owner()), this.keys.pendingTokenRequests(),
+						this.keys.tokenRequestsOf(request.requestedBy())),
 				args.toArray());
 		return saved != null && saved == 1L;
 	}
@@ -102,9 +104,9 @@ public final class RedisTokenRequestStore implements TokenRequestStore {
 	}
 
 	@Override
-	public Optional<String> claim(String id, String owner, Instant now) {
-		String before = this.redis.execute(CLAIM, List.of(this.keys.tokenRequest(id)), owner.toLowerCase(Locale.ROOT),
-				Long.toString(now.toEpochMilli()));
+	public Optional<String> claim(String id, String requestedBy, Instant now) {
+		String before = this.redis.execute(CLAIM, List.of(this.keys.tokenRequest(id)),
+				requestedBy.toLowerCase(Locale.ROOT), Long.toString(now.toEpochMilli()));
 		return (before == null || before.isEmpty()) ? Optional.empty() : Optional.of(before);
 	}
 
@@ -139,6 +141,7 @@ public final class RedisTokenRequestStore implements TokenRequestStore {
 		Map<String, String> fields = new LinkedHashMap<>();
 		fields.put("id", request.id());
 		fields.put("owner", request.owner());
+		fields.put("requestedBy", request.requestedBy());
 		put(fields, "description", request.description());
 		put(fields, "expiresAt", millis(request.expiresAt()));
 		fields.put("scopes", String.join(" ", request.scopes()));
@@ -153,13 +156,15 @@ public final class RedisTokenRequestStore implements TokenRequestStore {
 	}
 
 	private static TokenRequest decode(Map<Object, Object> fields) {
-		return new TokenRequest(text(fields, "id"), text(fields, "owner"), optional(fields, "description"),
-				instant(fields, "expiresAt"), Set.copyOf(words(fields, "scopes")), words(fields, "allowedIps"),
-				(fields.get("audience") != null) ? words(fields, "audience") : null, optional(fields, "jkt"),
-				Set.copyOf(words(fields, "rights")), lines(fields, "because"), text(fields, "state"),
-				Instant.ofEpochMilli(Long.parseLong(text(fields, "requestedAt"))), optional(fields, "decidedBy"),
-				instant(fields, "decidedAt"), optional(fields, "reason"), instant(fields, "claimBy"),
-				instant(fields, "claimedAt"), optional(fields, "tokenId"));
+		String owner = text(fields, "owner");
+		String requestedBy = optional(fields, "requestedBy");
+		return new TokenRequest(text(fields, "id"), owner, (requestedBy != null) ? requestedBy : owner,
+				optional(fields, "description"), instant(fields, "expiresAt"), Set.copyOf(words(fields, "scopes")),
+				words(fields, "allowedIps"), (fields.get("audience") != null) ? words(fields, "audience") : null,
+				optional(fields, "jkt"), Set.copyOf(words(fields, "rights")), lines(fields, "because"),
+				text(fields, "state"), Instant.ofEpochMilli(Long.parseLong(text(fields, "requestedAt"))),
+				optional(fields, "decidedBy"), instant(fields, "decidedAt"), optional(fields, "reason"),
+				instant(fields, "claimBy"), instant(fields, "claimedAt"), optional(fields, "tokenId"));
 	}
 
 	private static void put(Map<String, String> fields, String name, @Nullable String value) {

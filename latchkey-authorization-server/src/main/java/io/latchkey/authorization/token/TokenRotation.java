@@ -9,7 +9,9 @@ import io.latchkey.authorization.access.AccessPolicy;
 import io.latchkey.authorization.access.Actor;
 import io.latchkey.authorization.error.ConflictException;
 import io.latchkey.authorization.error.InvalidRequestException;
+import io.latchkey.authorization.error.NotAllowedException;
 import io.latchkey.authorization.error.NotFoundException;
+import io.latchkey.authorization.error.Rule;
 import io.latchkey.authorization.event.AuditLog;
 import io.latchkey.authorization.event.EventPublisher;
 import io.latchkey.authorization.owner.OwnerDirectory;
@@ -137,8 +139,9 @@ public class TokenRotation {
 		if (!user.enabled() || !user.uid().equals(old.ownerUid())) {
 			throw new ConflictException("User '" + user.username() + "' is disabled");
 		}
-		Instant expiresAt = (requestedExpiry != null) ? this.mint.expiry(now, requestedExpiry)
-				: now.plus(min(Duration.between(old.createdAt(), old.expiresAt()), this.policy.maxLifetime()));
+		Instant expiresAt = withinApproval(old, now, requestedExpiry,
+				(requestedExpiry != null) ? this.mint.expiry(now, requestedExpiry)
+						: now.plus(min(Duration.between(old.createdAt(), old.expiresAt()), this.policy.maxLifetime())));
 		String value = this.mint.format().generate();
 		PersonalAccessToken successor = PersonalAccessToken.builder()
 			.id(this.mint.newId())
@@ -174,6 +177,37 @@ public class TokenRotation {
 		this.audit.record("token.rotated", actor, "owner", old.owner(), "token_id", old.id(), "new_token_id",
 				successor.id(), "hint", successor.hint(), "retires_at", retiresAt.toString(), "via", via);
 		return TokenMint.created(successor, value, old.id());
+	}
+
+	/**
+	 * The successor's expiry within what approval allows ({@code lifetime-over}):
+	 * rotation never extends a lifetime that would need approval, so the successor lives
+	 * at most {@code lifetime-over} from now or as long as the old token was to live,
+	 * whichever is later. An expiry asked for beyond that is refused (a token request
+	 * gets a longer one); the default (the old token's lifetime again) is cut to it.
+	 * Rotation never adds rights, so the rights of {@code required-for} are not asked
+	 * about again.
+	 */
+	private Instant withinApproval(PersonalAccessToken old, Instant now, @Nullable Instant requestedExpiry,
+			Instant expiresAt) {
+		Duration over = this.policy.approval().lifetimeOver();
+		if (over == null) {
+			return expiresAt;
+		}
+		Instant allowed = now.plus(over);
+		if (old.expiresAt().isAfter(allowed)) {
+			allowed = old.expiresAt();
+		}
+		if (!expiresAt.isAfter(allowed)) {
+			return expiresAt;
+		}
+		if (requestedExpiry != null) {
+			throw new NotAllowedException(Rule.APPROVAL_REQUIRED,
+					"A token living past " + allowed + " needs approval (lifetime over " + over.toDays()
+							+ " days): rotate it with an earlier expiresAt, or file a token request "
+							+ "(POST /api/me/token-requests)");
+		}
+		return allowed;
 	}
 
 	/**

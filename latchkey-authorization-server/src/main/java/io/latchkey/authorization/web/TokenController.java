@@ -54,7 +54,7 @@ public class TokenController {
 	 * @param rotation rotates them
 	 * @param revocation revokes them
 	 * @param queries lists them
-	 * @param approvals files a request instead where one's own token needs approval
+	 * @param approvals files a request instead where a token needs approval
 	 */
 	public TokenController(TokenIssuer issuer, TokenRotation rotation, TokenRevocation revocation, TokenQueries queries,
 			TokenApprovals approvals) {
@@ -102,11 +102,18 @@ public class TokenController {
 		return PageResponses.of(this.queries.list(username, Page.Request.of(page, size), admin));
 	}
 
+	/**
+	 * Generates a token for a user (oneself included): 201 with it, or 202 with a pending
+	 * request when it needs approval, which a second person decides and the caller then
+	 * claims.
+	 */
 	@PostMapping("/api/users/{username}/tokens")
-	ResponseEntity<TokenViews.Created> generateFor(Actor admin,
-			@PathVariable @Pattern(regexp = Names.USERNAME) String username,
+	ResponseEntity<?> generateFor(Actor admin, @PathVariable @Pattern(regexp = Names.USERNAME) String username,
 			@RequestBody(required = false) TokenRequests.Generate request) {
-		return created(this.issuer.generate(username, admin, orEmpty(request)));
+		if (!this.approvals.enabled()) {
+			return created(this.issuer.generate(username, admin, orEmpty(request)));
+		}
+		return TokenRequestController.generated(this.approvals.generate(username, admin, orEmpty(request)));
 	}
 
 	@DeleteMapping("/api/users/{username}/tokens/{id}")

@@ -75,8 +75,8 @@ public class TokenRequestController {
 	}
 
 	/**
-	 * Generates the caller's own token through {@link TokenApprovals}: 201 with the
-	 * token, or 202 with the request filed when it needs approval.
+	 * What generating a token through {@link TokenApprovals} answers: 201 with the token,
+	 * or 202 with the request filed when it needs approval.
 	 */
 	static ResponseEntity<?> generated(TokenRequestViews.Generated generated) {
 		if (generated.token() != null) {

@@ -112,17 +112,38 @@ class AccessPolicyTests {
 	void decideTokenRequestWhenOwnOrOutrankedOrWithoutTokensManageThenRefusedByItsRule() {
 		Actor manager = new Actor("manager", Set.of("tokens.manage", "projects.read"), NOW);
 		Account boss = new Account("boss", Set.of("projects.read", "audit.read"), true, true);
-		assertRefusedBy(Rule.OWN_REQUEST,
-				() -> this.policy.decideTokenRequest(this.admin, new Account("admin", ALL, true, true)));
-		assertRefusedBy(Rule.OUTRANK, () -> this.policy.decideTokenRequest(manager, boss));
-		assertRefusedBy(Rule.RIGHT_REQUIRED,
-				() -> this.policy.decideTokenRequest(new Actor("reader", Set.of("projects.read"), NOW), this.person));
-		assertRefusedBy(Rule.TOKEN_NEVER_EXTENDS, () -> this.policy.decideTokenRequest(this.adminToken, this.person));
-		assertRefusedBy(Rule.FRESH_PASSWORD, () -> this.policy.decideTokenRequest(this.staleAdmin, this.person));
-		assertDoesNotThrow(() -> this.policy.decideTokenRequest(manager, this.person));
-		assertThat(this.policy.mayDecideTokenRequest(manager, this.person)).isTrue();
-		assertThat(this.policy.mayDecideTokenRequest(manager, boss)).isFalse();
-		assertThat(this.policy.mayDecideTokenRequest(this.admin, new Account("admin", ALL, true, true))).isFalse();
+		Account adminAccount = new Account("admin", ALL, true, true);
+		assertRefusedBy(Rule.OWN_REQUEST, () -> this.policy.decideTokenRequest(this.admin, adminAccount, adminAccount));
+		assertRefusedBy(Rule.OUTRANK, () -> this.policy.decideTokenRequest(manager, boss, boss));
+		assertRefusedBy(Rule.RIGHT_REQUIRED, () -> this.policy
+			.decideTokenRequest(new Actor("reader", Set.of("projects.read"), NOW), this.person, this.person));
+		assertRefusedBy(Rule.TOKEN_NEVER_EXTENDS,
+				() -> this.policy.decideTokenRequest(this.adminToken, this.person, this.person));
+		assertRefusedBy(Rule.FRESH_PASSWORD,
+				() -> this.policy.decideTokenRequest(this.staleAdmin, this.person, this.person));
+		assertDoesNotThrow(() -> this.policy.decideTokenRequest(manager, this.person, this.person));
+		assertThat(this.policy.mayDecideTokenRequest(manager, this.person, this.person)).isTrue();
+		assertThat(this.policy.mayDecideTokenRequest(manager, boss, boss)).isFalse();
+		assertThat(this.policy.mayDecideTokenRequest(this.admin, adminAccount, adminAccount)).isFalse();
+	}
+
+	@Test
+	void decideTokenRequestWhenApproverMadeItOrOutranksOnlyTheOwnerThenRefused() {
+		Account maker = new Account("maker", Set.of("tokens.manage", "projects.read"), true, true);
+		Account service = new Account("svc", Set.of("projects.read"), false, true);
+		Actor makerActing = new Actor("maker", maker.rights(), NOW);
+		Actor readerManager = new Actor("reader-manager", Set.of("tokens.manage", "projects.read"), NOW);
+		Account bigMaker = new Account("big-maker", Set.of("tokens.manage", "projects.read", "audit.read"), true, true);
+
+		assertRefusedBy(Rule.OWN_REQUEST, () -> this.policy.decideTokenRequest(makerActing, service, maker));
+		assertThat(this.policy.mayDecideTokenRequest(makerActing, service, maker)).isFalse();
+		assertRefusedBy(Rule.OWN_REQUEST, () -> this.policy
+			.decideTokenRequest(new Actor("svc", Set.of("tokens.manage", "projects.read"), NOW), service, maker));
+		assertRefusedBy(Rule.OUTRANK, () -> this.policy.decideTokenRequest(readerManager, service, bigMaker));
+		assertThat(this.policy.mayDecideTokenRequest(readerManager, service, bigMaker)).isFalse();
+		assertDoesNotThrow(() -> this.policy.decideTokenRequest(readerManager, service, maker));
+		assertDoesNotThrow(() -> this.policy.decideTokenRequest(this.admin, service, bigMaker));
+		assertThat(this.policy.mayDecideTokenRequest(this.admin, service, bigMaker)).isTrue();
 	}
 
 	@Test
