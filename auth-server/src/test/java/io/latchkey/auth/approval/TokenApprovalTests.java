@@ -28,6 +28,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -433,6 +435,57 @@ class TokenApprovalTests extends AuthServerTestBase {
 			.as("within what needs no approval, not another 120 days")
 			.isEqualTo(this.clock.instant().plus(Duration.ofDays(90)))
 			.isAfter(approvedUntil);
+	}
+
+	@Test
+	void exchangeWhenTokenWasApprovedThenJwtWithinTheApprovedRightsAndTheTokensLife() {
+		String user = newUser(newGroup("projects.read", "projects.write"));
+		String approver = newApprover(null, "projects.read", "projects.write");
+		Instant asked = this.clock.instant().plus(Duration.ofDays(120));
+		String id = requested(user, Map.of("scopes", List.of("projects.write"), "expiresAt", asked.toString()));
+		assertThat(as(approver, Http.post(url("/api/token-requests/" + id + "/approve")).json(Map.of())).status())
+			.isEqualTo(200);
+		JsonNode claimed = as(user, Http.post(url("/api/me/token-requests/" + id + "/claim"))).json();
+		String token = claimed.get("token").asString();
+
+		Http.Response exchanged = exchange(token, Map.of());
+		Http.Response wider = exchange(token, Map.of("scope", "projects.read"));
+
+		assertThat(exchanged.status()).as(exchanged.body()).isEqualTo(200);
+		Jwt jwt = NimbusJwtDecoder.withJwkSetUri(url("/oauth2/jwks"))
+			.build()
+			.decode(exchanged.json().get("access_token").asString());
+		assertThat(jwt.getClaimAsStringList("scope")).containsExactly("projects.write");
+		assertThat(jwt.getExpiresAt()).isBeforeOrEqualTo(Instant.parse(claimed.get("expiresAt").asString()));
+		assertThat(wider.status()).as("a right the owner holds but nobody approved").isEqualTo(400);
+		assertThat(wider.json().get("error").asString()).isEqualTo("invalid_scope");
+	}
+
+	private Http.Response exchange(String subjectToken, Map<String, String> extra) {
+		Map<String, String> form = new java.util.LinkedHashMap<>(
+				Map.of("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange", "subject_token", subjectToken,
+						"subject_token_type", "urn:ietf:params:oauth:token-type:access_token"));
+		form.putAll(extra);
+		return Http.post(url("/oauth2/token")).basic(CLIENT_ID, CLIENT_SECRET).form(form).send();
+	}
+
+	@Test
+	void generateWithoutScopesWhenNoApprovalNeededThenARightGrantedLaterStaysOut() {
+		String reader = newUser(newGroup("projects.read"));
+		String manager = newApprover(null, "projects.read", "projects.write");
+		Http.Response own = as(reader, Http.post(url("/api/me/tokens")).json(Map.of()));
+		Http.Response made = as(manager, Http.post(url("/api/users/" + reader + "/tokens")).json(Map.of()));
+		assertThat(own.status()).as(own.body()).isEqualTo(201);
+		assertThat(made.status()).as(made.body()).isEqualTo(201);
+
+		assertThat(asAdmin(Http.patch(url("/api/users/" + reader))
+			.json(Map.of("groups", List.of(newGroup("projects.read", "projects.write"))))).status()).isEqualTo(200);
+
+		assertThat(introspect(own.json().get("token").asString()).json().get("scope").asString())
+			.as("a right that needs approval, granted after the token was made without it")
+			.isEqualTo("projects.read tokens.self");
+		assertThat(introspect(made.json().get("token").asString()).json().get("scope").asString())
+			.doesNotContain("projects.write");
 	}
 
 	private String requested(String requester, Map<String, Object> body) {

@@ -128,9 +128,25 @@ public class TokenApprovals {
 		TokenIssuer.Checked checked = this.issuer.check(owner, actor, request);
 		List<String> because = because(checked);
 		if (because.isEmpty()) {
-			return new TokenRequestViews.Generated(this.issuer.generate(owner, actor, request), null);
+			return new TokenRequestViews.Generated(this.issuer.generate(owner, actor, pinned(request, checked)), null);
 		}
 		return new TokenRequestViews.Generated(null, file(actor, request, checked, because));
+	}
+
+	/**
+	 * A token that names no scopes follows its owner's rights: generated without
+	 * approval, it would carry a right of {@code required-for} granted to its owner
+	 * later. So it is narrowed to the rights its owner holds now (and
+	 * {@code tokens.self}), as a claimed request that named no scopes is.
+	 */
+	private TokenRequests.Generate pinned(TokenRequests.Generate request, TokenIssuer.Checked checked) {
+		if (this.settings.requiredFor().isEmpty() || !checked.scopes().isEmpty()) {
+			return request;
+		}
+		Set<String> scopes = new TreeSet<>(checked.owner().rights());
+		scopes.add(RightsCatalog.SELF_SCOPE);
+		return new TokenRequests.Generate(request.description(), request.expiresAt(), List.copyOf(scopes),
+				request.allowedIps(), request.audience(), request.jkt());
 	}
 
 	/**
