@@ -374,7 +374,7 @@ class AccessTokensTab {
 
 	}
 
-	private static RequestRow requestRow(TokenRequestViews.Listed request, Actor me) {
+	private static RequestRow requestRow(TokenRequestViews.ListedRequest request, Actor me) {
 		String whose = !me.is(request.requestedBy()) ? "asked for you by " + request.requestedBy()
 				: !me.is(request.requester()) ? "for " + request.requester() : null;
 		return new RequestRow(request.id(), request.description(),

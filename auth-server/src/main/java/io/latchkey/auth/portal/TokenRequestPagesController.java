@@ -67,7 +67,7 @@ class TokenRequestPagesController {
 		}
 		TokenRequestViews.Decision body = new TokenRequestViews.Decision(reason);
 		try {
-			TokenRequestViews.Listed decided = "approve".equals(decision)
+			TokenRequestViews.ListedRequest decided = "approve".equals(decision)
 					? this.approvals.approve(id, Actors.of(confirmed.actor()), body)
 					: this.approvals.deny(id, Actors.of(confirmed.actor()), body);
 			redirect.addFlashAttribute("message",
@@ -82,7 +82,7 @@ class TokenRequestPagesController {
 		return "redirect:/admin/tokens/requests";
 	}
 
-	private static Row row(TokenRequestViews.Listed request) {
+	private static Row row(TokenRequestViews.ListedRequest request) {
 		String requester = request.requester().equalsIgnoreCase(request.requestedBy()) ? request.requester()
 				: request.requester() + " (asked by " + request.requestedBy() + ")";
 		return new Row(request.id(), requester, request.description(),

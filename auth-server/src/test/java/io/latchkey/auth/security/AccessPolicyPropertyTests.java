@@ -233,7 +233,7 @@ class AccessPolicyPropertyTests {
 		private final TokenApprovals approvals = app.getBean(TokenApprovals.class);
 
 		/** Token requests of the try: pending, or approved by the full administrator. */
-		private final List<TokenRequestViews.Listed> requests = new ArrayList<>();
+		private final List<TokenRequestViews.ListedRequest> requests = new ArrayList<>();
 
 		private final MutableClock clock = app.getBean(MutableClock.class);
 
@@ -346,7 +346,7 @@ class AccessPolicyPropertyTests {
 				if (name.equals(root) || !this.directory.find(name).map(User::enabled).orElse(false)) {
 					continue;
 				}
-				TokenRequestViews.Listed request = this.approvals.request(requester,
+				TokenRequestViews.ListedRequest request = this.approvals.request(requester,
 						new TokenRequests.Generate(null, null, null, null, null, null));
 				if (this.requests.size() % 2 == 0) {
 					request = this.approvals.approve(request.id(), rootActor, new TokenRequestViews.Decision("pbt"));
@@ -359,7 +359,8 @@ class AccessPolicyPropertyTests {
 			for (String name : this.userNames) {
 				if (!name.equals(root) && !name.equals(this.attacker) && mayMake(this.attacker, name)
 						&& this.directory.find(name).map(User::enabled).orElse(false)) {
-					TokenRequestViews.Listed request = this.approvals.generate(name, attackerActor, writing).request();
+					TokenRequestViews.ListedRequest request = this.approvals.generate(name, attackerActor, writing)
+						.request();
 					if (this.requests.size() % 2 == 0) {
 						request = this.approvals.approve(request.id(), rootActor,
 								new TokenRequestViews.Decision("pbt"));
@@ -479,7 +480,7 @@ class AccessPolicyPropertyTests {
 		 * Approves or denies a token request: allowed only with a password, holding
 		 * {@code tokens.manage} and every right of its requester, never one's own.
 		 */
-		private String decide(int actor, TokenRequestViews.Listed request, boolean approve) {
+		private String decide(int actor, TokenRequestViews.ListedRequest request, boolean approve) {
 			Set<String> deciderRights = actorRights(actor);
 			Set<String> requesterRights = new TreeSet<>(rightsOf(request.requester()));
 			requesterRights.addAll(rightsOf(request.requestedBy()));
@@ -502,7 +503,7 @@ class AccessPolicyPropertyTests {
 		 * Claims a token request: only its requester, with a password, once approved; the
 		 * token never exceeds the rights approved.
 		 */
-		private String claim(int actor, TokenRequestViews.Listed request) {
+		private String claim(int actor, TokenRequestViews.ListedRequest request) {
 			Set<String> claimerRights = actorRights(actor);
 			return call(actor, "POST", "/api/me/token-requests/" + request.id() + "/claim", null, (response) -> {
 				if (response.status() == 201) {

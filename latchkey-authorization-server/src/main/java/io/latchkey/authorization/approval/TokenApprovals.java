@@ -155,7 +155,7 @@ public class TokenApprovals {
 	 * @param request what is asked for
 	 * @return the pending request
 	 */
-	public TokenRequestViews.Listed request(Actor me, TokenRequests.Generate request) {
+	public TokenRequestViews.ListedRequest request(Actor me, TokenRequests.Generate request) {
 		TokenIssuer.Checked checked = this.issuer.check(me.username(), me, request);
 		List<String> because = because(checked);
 		return file(me, request, checked, because.isEmpty() ? List.of("asked for") : because);
@@ -165,10 +165,12 @@ public class TokenApprovals {
 	 * The actor's requests, newest first: for their own tokens, and those they asked for
 	 * somebody else.
 	 */
-	public Page<TokenRequestViews.Listed> mine(Actor me, Page.Request page) {
+	public Page<TokenRequestViews.ListedRequest> mine(Actor me, Page.Request page) {
 		Instant now = this.clock.instant();
-		return page(this.requests.of(me.username()).stream().map((r) -> TokenRequestViews.Listed.of(r, now)).toList(),
-				page);
+		return page(this.requests.of(me.username())
+			.stream()
+			.map((r) -> TokenRequestViews.ListedRequest.of(r, now))
+			.toList(), page);
 	}
 
 	/**
@@ -176,30 +178,30 @@ public class TokenApprovals {
 	 * with {@code state} any state of the pending ones' list (only {@code pending} is
 	 * listed across requesters).
 	 */
-	public Page<TokenRequestViews.Listed> decidable(Actor approver, @Nullable String state, Page.Request page) {
+	public Page<TokenRequestViews.ListedRequest> decidable(Actor approver, @Nullable String state, Page.Request page) {
 		if (state != null && !TokenRequest.PENDING.equals(state)) {
 			throw new InvalidRequestException("state", "must be 'pending', the requests that await a decision");
 		}
 		Instant now = this.clock.instant();
-		List<TokenRequestViews.Listed> listed = new ArrayList<>();
+		List<TokenRequestViews.ListedRequest> listed = new ArrayList<>();
 		for (TokenRequest request : this.requests.pending(now, this.settings.keepFor(), MAX_PENDING_LISTED)) {
 			OwnerState owner = this.owners.ownerState(request.owner()).orElse(null);
 			OwnerState requestedBy = this.owners.ownerState(request.requestedBy()).orElse(null);
 			if (owner != null && requestedBy != null
 					&& this.access.mayDecideTokenRequest(approver, account(owner), account(requestedBy))) {
-				listed.add(TokenRequestViews.Listed.of(request, now));
+				listed.add(TokenRequestViews.ListedRequest.of(request, now));
 			}
 		}
 		return page(listed, page);
 	}
 
 	/** Approves a pending request; whoever asked for it may then claim the token. */
-	public TokenRequestViews.Listed approve(String id, Actor approver, TokenRequestViews.Decision decision) {
+	public TokenRequestViews.ListedRequest approve(String id, Actor approver, TokenRequestViews.Decision decision) {
 		return decide(id, approver, decision, TokenRequest.APPROVED);
 	}
 
 	/** Denies a pending request, with a reason. */
-	public TokenRequestViews.Listed deny(String id, Actor approver, TokenRequestViews.Decision decision) {
+	public TokenRequestViews.ListedRequest deny(String id, Actor approver, TokenRequestViews.Decision decision) {
 		this.validator.check(decision);
 		if (Text.blankToNull(decision.reason()) == null) {
 			throw new InvalidRequestException("reason", "is required to deny a request: the requester is told");
@@ -249,7 +251,7 @@ public class TokenApprovals {
 		return token;
 	}
 
-	private TokenRequestViews.Listed decide(String id, Actor approver, TokenRequestViews.Decision decision,
+	private TokenRequestViews.ListedRequest decide(String id, Actor approver, TokenRequestViews.Decision decision,
 			String state) {
 		this.validator.check(decision);
 		Instant now = this.clock.instant();
@@ -276,10 +278,10 @@ public class TokenApprovals {
 					request.requestedBy(), "request_id", id, "reason", String.valueOf(reason));
 		}
 		this.notices.decided(decided);
-		return TokenRequestViews.Listed.of(decided, now);
+		return TokenRequestViews.ListedRequest.of(decided, now);
 	}
 
-	private TokenRequestViews.Listed file(Actor me, TokenRequests.Generate body, TokenIssuer.Checked checked,
+	private TokenRequestViews.ListedRequest file(Actor me, TokenRequests.Generate body, TokenIssuer.Checked checked,
 			List<String> because) {
 		Instant now = this.clock.instant();
 		OwnerState owner = checked.owner();
@@ -297,7 +299,7 @@ public class TokenApprovals {
 				"request_id", request.id(), "because", String.join("; ", because));
 		this.notices.requested(request, owner,
 				me.is(owner.username()) ? owner : this.owners.ownerState(requestedBy).orElse(owner));
-		return TokenRequestViews.Listed.of(request, now);
+		return TokenRequestViews.ListedRequest.of(request, now);
 	}
 
 	/**

@@ -31,13 +31,13 @@ public final class TokenRequestViews {
 	 * what the token may carry once approved, {@code because} why it needs approval,
 	 * {@code tokenId} the token its claim generated.
 	 */
-	public record Listed(String id, String requester, String requestedBy, @Nullable String description,
+	public record ListedRequest(String id, String requester, String requestedBy, @Nullable String description,
 			@Nullable Instant expiresAt, Set<String> scopes, Set<String> rights, List<String> because, String state,
 			Instant requestedAt, @Nullable String decidedBy, @Nullable Instant decidedAt, @Nullable String reason,
 			@Nullable Instant claimBy, @Nullable Instant claimedAt, @Nullable String tokenId) {
 
-		static Listed of(TokenRequest request, Instant now) {
-			return new Listed(request.id(), request.owner(), request.requestedBy(), request.description(),
+		static ListedRequest of(TokenRequest request, Instant now) {
+			return new ListedRequest(request.id(), request.owner(), request.requestedBy(), request.description(),
 					request.expiresAt(), request.scopes(), request.rights(), request.because(), request.stateAt(now),
 					request.requestedAt(), request.decidedBy(), request.decidedAt(), request.reason(),
 					request.claimBy(), request.claimedAt(), request.tokenId());
@@ -52,7 +52,7 @@ public final class TokenRequestViews {
 	 * @param token the token, when none was needed
 	 * @param request the request, when approval is needed
 	 */
-	public record Generated(TokenViews.@Nullable Created token, @Nullable Listed request) {
+	public record Generated(TokenViews.@Nullable Created token, @Nullable ListedRequest request) {
 	}
 
 }

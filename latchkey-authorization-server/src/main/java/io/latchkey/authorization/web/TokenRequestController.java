@@ -39,13 +39,13 @@ public class TokenRequestController {
 	}
 
 	@PostMapping("/api/me/token-requests")
-	ResponseEntity<TokenRequestViews.Listed> request(Actor me,
+	ResponseEntity<TokenRequestViews.ListedRequest> request(Actor me,
 			@RequestBody(required = false) TokenRequests.Generate request) {
 		return ResponseEntity.status(HttpStatus.ACCEPTED).body(this.approvals.request(me, orEmpty(request)));
 	}
 
 	@GetMapping("/api/me/token-requests")
-	ResponseEntity<List<TokenRequestViews.Listed>> mine(Actor me, @RequestParam(required = false) Integer page,
+	ResponseEntity<List<TokenRequestViews.ListedRequest>> mine(Actor me, @RequestParam(required = false) Integer page,
 			@RequestParam(required = false) Integer size) {
 		return PageResponses.of(this.approvals.mine(me, Page.Request.of(page, size)));
 	}
@@ -56,20 +56,20 @@ public class TokenRequestController {
 	}
 
 	@GetMapping("/api/token-requests")
-	ResponseEntity<List<TokenRequestViews.Listed>> decidable(Actor approver,
+	ResponseEntity<List<TokenRequestViews.ListedRequest>> decidable(Actor approver,
 			@RequestParam(required = false) String state, @RequestParam(required = false) Integer page,
 			@RequestParam(required = false) Integer size) {
 		return PageResponses.of(this.approvals.decidable(approver, state, Page.Request.of(page, size)));
 	}
 
 	@PostMapping("/api/token-requests/{id}/approve")
-	TokenRequestViews.Listed approve(Actor approver, @PathVariable String id,
+	TokenRequestViews.ListedRequest approve(Actor approver, @PathVariable String id,
 			@RequestBody(required = false) TokenRequestViews.Decision decision) {
 		return this.approvals.approve(id, approver, orEmpty(decision));
 	}
 
 	@PostMapping("/api/token-requests/{id}/deny")
-	TokenRequestViews.Listed deny(Actor approver, @PathVariable String id,
+	TokenRequestViews.ListedRequest deny(Actor approver, @PathVariable String id,
 			@RequestBody(required = false) TokenRequestViews.Decision decision) {
 		return this.approvals.deny(id, approver, orEmpty(decision));
 	}
