@@ -130,7 +130,7 @@ class UnusedTokenTests extends AuthServerTestBase {
 		this.notifier.runOnce();
 		assertThat(mailsAbout(user)).as("8 days before the revocation: nothing yet").isEmpty();
 
-		this.clock.advance(Duration.ofDays(1).plusMinutes(1));
+		this.clock.advance(Duration.ofDays(1));
 		this.notifier.runOnce();
 		this.notifier.runOnce();
 		List<MimeMessage> mails = mailsAbout(user);
@@ -192,7 +192,7 @@ class UnusedTokenTests extends AuthServerTestBase {
 		assertThat(auditOf("token.revoked", user)).isEmpty();
 		assertThat(mailsAbout(user)).as("its clock starts again at the use").hasSize(1);
 
-		this.clock.advance(Duration.ofDays(24));
+		this.clock.advance(Duration.ofDays(23));
 		this.notifier.runOnce();
 		assertThat(mailsAbout(user)).as("a new round of notices after the last use").hasSize(2);
 		assertThat(mailsAbout(user).get(1).getContent().toString()).doesNotContain("Last used:   never");
@@ -200,6 +200,57 @@ class UnusedTokenTests extends AuthServerTestBase {
 			.asString()
 			.doesNotContain("\"last_used_at\":null")
 			.contains("\"revokes_at\":\"" + usedAgain.plus(Duration.ofDays(30)) + "\"");
+	}
+
+	@Test
+	void unusedTokenWhenIdleFarBeyondTheLimitOnTheFirstRunThenToldFirstAndRevokedOnlyAStageLater() throws Exception {
+		String user = newUserWithEmail("dormant-" + shortId() + "@example.com");
+		JsonNode token = generateToken(user,
+				Map.of("expiresAt", this.clock.instant().plus(Duration.ofDays(300)).toString()));
+		String id = token.get("id").asString();
+
+		this.clock.advance(Duration.ofDays(120));
+		Instant firstRun = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
+		this.notifier.runOnce();
+		assertThat(auditOf("token.revoked", user)).as("idle 120 days when the rule first runs: not revoked untold")
+			.isEmpty();
+		assertThat(listed(user, id).get("status").asString()).isEqualTo("active");
+		List<MimeMessage> mails = mailsAbout(user);
+		assertThat(mails).as("told at once, with the last stage").hasSize(1);
+		assertThat(mails.get(0).getSubject())
+			.endsWith("will be revoked on " + DAY.format(firstRun.plus(Duration.ofDays(7))) + " unless it is used");
+		assertThat(deliveriesFor(user)).singleElement()
+			.asString()
+			.contains("\"revokes_at\":\"" + firstRun.plus(Duration.ofDays(7)) + "\"");
+
+		this.clock.advance(Duration.ofDays(6));
+		this.notifier.runOnce();
+		assertThat(listed(user, id).get("status").asString()).as("6 days after the notice").isEqualTo("active");
+		assertThat(mailsAbout(user)).as("no second notice").hasSize(1);
+
+		this.clock.advance(Duration.ofDays(1));
+		this.notifier.runOnce();
+		assertThat(auditOf("token.revoked", user)).singleElement()
+			.satisfies((revoked) -> assertThat(revoked.get("reason").asString()).isEqualTo("unused"));
+		assertThat(listed(user, id).get("revocationReason").asString()).isEqualTo("unused");
+	}
+
+	@Test
+	void unusedTokenWhenUsedAfterTheFirstRunsNoticeThenNotRevoked() throws Exception {
+		String user = newUserWithEmail("woken-" + shortId() + "@example.com");
+		JsonNode token = generateToken(user,
+				Map.of("expiresAt", this.clock.instant().plus(Duration.ofDays(300)).toString()));
+		this.clock.advance(Duration.ofDays(120));
+		this.notifier.runOnce();
+		assertThat(mailsAbout(user)).hasSize(1);
+
+		assertThat(introspect(token.get("token").asString()).json().get("active").asBoolean()).isTrue();
+		this.lastUses.flush();
+		this.clock.advance(Duration.ofDays(7).plusMinutes(1));
+		this.notifier.runOnce();
+		assertThat(auditOf("token.revoked", user)).as("used after the notice").isEmpty();
+		assertThat(listed(user, token.get("id").asString()).get("status").asString()).isEqualTo("active");
+		assertThat(mailsAbout(user)).as("its clock starts again at the use").hasSize(1);
 	}
 
 	@Test

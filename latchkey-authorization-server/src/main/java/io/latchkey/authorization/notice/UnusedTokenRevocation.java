@@ -3,6 +3,7 @@ package io.latchkey.authorization.notice;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -36,10 +37,16 @@ import org.springframework.util.Assert;
  * use recorded meanwhile wins, and starts a new round of notices. A missed run catches up
  * with the stage a token is in now, never with every stage it passed.
  * <p>
+ * Where notices have somewhere to go, no token is revoked untold: it is revoked only once
+ * the notice of the last (shortest) stage went out at least that stage ago, in this
+ * round. A token idle for longer than the limit when the rule is turned on (or whose
+ * notices all failed) gets that notice at the next run, and is revoked that stage later
+ * if still unused. Without any channel, tokens are revoked at the limit, untold.
+ * <p>
  * Left alone: a token rotated into a successor (it stops at the end of its overlap; its
  * successor, made at the rotation, has a clock of its own), an expired token, and a token
  * that expires before it would be revoked (its expiry notices say enough). A token whose
- * owner is disabled or gone gets no notice, and is revoked all the same.
+ * owner is disabled or gone gets no notice, and is revoked at the limit all the same.
  *
  * @since 0.1
  */
@@ -154,7 +161,11 @@ public final class UnusedTokenRevocation {
 
 	/**
 	 * What is due for a token at {@code now}: its revocation ({@link Duration#ZERO}), the
-	 * notice of a stage (how long before its revocation), or nothing.
+	 * notice of a stage (how long before its revocation), or nothing. Where notices have
+	 * somewhere to go, a token is revoked only once the notice of the last (shortest)
+	 * stage was claimed at least that stage ago in this round; until then that notice is
+	 * due (now, if it was never sent: a token long idle when the rule is turned on, or
+	 * whose notices failed throughout) and the revocation waits.
 	 * @param token the token's clock
 	 * @param now the time
 	 * @return the step due, if any
@@ -164,8 +175,17 @@ public final class UnusedTokenRevocation {
 		if (token.rotated() || !now.isBefore(token.expiresAt()) || !token.expiresAt().isAfter(revokesAt)) {
 			return Optional.empty();
 		}
-		if (!now.isBefore(revokesAt)) {
+		if (this.channels.isEmpty() || this.stages.isEmpty()) {
+			return now.isBefore(revokesAt) ? Optional.empty() : Optional.of(Duration.ZERO);
+		}
+		Duration last = this.stages.get(this.stages.size() - 1);
+		IdleClock.Step claimed = token.claimed();
+		if (claimed != null && claimed.before().isZero()) {
 			return Optional.of(Duration.ZERO);
+		}
+		if (claimed != null && claimed.before().equals(last)) {
+			boolean told = !now.isBefore(claimed.at().plus(last));
+			return (told && !now.isBefore(revokesAt)) ? Optional.of(Duration.ZERO) : Optional.empty();
 		}
 		Optional<Duration> stage = Optional.empty();
 		for (Duration before : this.stages) {
@@ -173,7 +193,8 @@ public final class UnusedTokenRevocation {
 				stage = Optional.of(before);
 			}
 		}
-		return this.channels.isEmpty() ? Optional.empty() : stage;
+		boolean toldAlready = claimed != null && stage.isPresent() && claimed.before().compareTo(stage.get()) <= 0;
+		return toldAlready ? Optional.empty() : stage;
 	}
 
 	private boolean step(IdleClock token, PersonalAccessToken record, Duration step, Instant now) {
@@ -182,7 +203,7 @@ public final class UnusedTokenRevocation {
 		}
 		Optional<OwnerState> owner = this.owners.ownerState(record.owner());
 		if (owner.isEmpty() || !owner.get().enabled() || !owner.get().uid().equals(record.ownerUid())) {
-			return false;
+			return !now.isBefore(token.revokesAt(this.revokeUnusedAfter)) && revoke(token, record, now);
 		}
 		return notice(token, record, step, now);
 	}
@@ -208,8 +229,7 @@ public final class UnusedTokenRevocation {
 			return false;
 		}
 		UnusedNotice notice = new UnusedNotice(record.id(), record.hint(), record.description(), record.owner(),
-				record.createdBy(), token.lastUsedAt(), token.revokesAt(this.revokeUnusedAfter), before,
-				recipients(record));
+				record.createdBy(), token.lastUsedAt(), revokesAt(token, now), before, recipients(record));
 		List<String> done = new ArrayList<>();
 		try {
 			for (NoticeChannel channel : this.channels) {
@@ -230,6 +250,16 @@ public final class UnusedTokenRevocation {
 		this.audit.record("notice.sent", "system", "owner", record.owner(), "token_id", record.id(), "notice",
 				notice.type(), "stage", stage(before), "channels", done.isEmpty() ? "none" : String.join(",", done));
 		return true;
+	}
+
+	/**
+	 * When a token told at {@code now} is revoked if nobody uses it: when it is due, or
+	 * the last stage after {@code now} if it is told that late.
+	 */
+	private Instant revokesAt(IdleClock token, Instant now) {
+		Instant revokesAt = token.revokesAt(this.revokeUnusedAfter);
+		Instant lastStageAfterNow = now.truncatedTo(ChronoUnit.MILLIS).plus(this.stages.get(this.stages.size() - 1));
+		return lastStageAfterNow.isAfter(revokesAt) ? lastStageAfterNow : revokesAt;
 	}
 
 	/** A stage as the audit log shows it: whole days, else the ISO-8601 duration. */

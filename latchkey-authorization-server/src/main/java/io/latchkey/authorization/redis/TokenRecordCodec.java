@@ -3,6 +3,7 @@ package io.latchkey.authorization.redis;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,7 +45,8 @@ public final class TokenRecordCodec {
 	 * The fields the pass over idle tokens reads, in the order {@link #decodeIdleClock}
 	 * takes them.
 	 */
-	static final List<String> IDLE_FIELDS = List.of("id", "createdAt", "lastUsedAt", "expiresAt", "rotatedTo");
+	static final List<String> IDLE_FIELDS = List.of("id", "createdAt", "lastUsedAt", "expiresAt", "rotatedTo",
+			"unused");
 
 	/**
 	 * How an empty ceiling (the maker held none of the requested rights) is stored, apart
@@ -136,9 +138,27 @@ public final class TokenRecordCodec {
 		}
 		Object lastUsedAt = values.get(2);
 		Object rotatedTo = values.get(4);
-		return new IdleClock(owner, values.get(0).toString(), digest, instant(values.get(1).toString()),
-				(lastUsedAt != null) ? instant(lastUsedAt.toString()) : null, instant(values.get(3).toString()),
-				rotatedTo != null && StringUtils.hasText(rotatedTo.toString()));
+		Instant createdAt = instant(values.get(1).toString());
+		Instant usedAt = (lastUsedAt != null) ? instant(lastUsedAt.toString()) : null;
+		return new IdleClock(owner, values.get(0).toString(), digest, createdAt, usedAt,
+				instant(values.get(3).toString()), rotatedTo != null && StringUtils.hasText(rotatedTo.toString()),
+				decodeUnusedStep(values.get(5), (usedAt != null) ? usedAt : createdAt));
+	}
+
+	/**
+	 * The step of an idle token's way out claimed in its {@code unused} field ("round
+	 * stage at", epoch millis, as token-unused.lua writes it), if claimed in the round
+	 * that began at {@code idleSince}; a claim of an earlier round is none.
+	 */
+	private static IdleClock.@Nullable Step decodeUnusedStep(@Nullable Object unused, Instant idleSince) {
+		if (unused == null) {
+			return null;
+		}
+		String[] parts = unused.toString().split(" ");
+		if (parts.length != 3 || !parts[0].equals(Long.toString(idleSince.toEpochMilli()))) {
+			return null;
+		}
+		return new IdleClock.Step(Duration.ofMillis(Long.parseLong(parts[1])), instant(parts[2]));
 	}
 
 	/**

@@ -33,7 +33,39 @@ class UnusedTokenRevocationTests {
 		assertThat(this.unused.due(token, at(16))).contains(Duration.ofDays(14));
 		assertThat(this.unused.due(token, at(23))).contains(Duration.ofDays(7));
 		assertThat(this.unused.due(token, at(30).minusMillis(1))).contains(Duration.ofDays(7));
-		assertThat(this.unused.due(token, at(30))).contains(Duration.ZERO);
+		assertThat(this.unused.due(told(token, Duration.ofDays(7), at(23)), at(30))).contains(Duration.ZERO);
+	}
+
+	@Test
+	void dueWhenAStageWasToldThenNothingUntilTheNextStage() {
+		IdleClock token = told(clock(null, CREATED.plus(Duration.ofDays(365)), false), Duration.ofDays(14), at(16));
+		assertThat(this.unused.due(token, at(20))).isEmpty();
+		assertThat(this.unused.due(token, at(23))).contains(Duration.ofDays(7));
+		assertThat(this.unused.due(token, at(30))).as("the last stage never told: told now")
+			.contains(Duration.ofDays(7));
+	}
+
+	@Test
+	void dueWhenIdleBeyondTheLimitAndNeverToldThenTheLastNoticeFirstAndTheRevocationAStageLater() {
+		IdleClock token = clock(null, CREATED.plus(Duration.ofDays(365)), false);
+		assertThat(this.unused.due(token, at(200))).as("the rule turned on at day 200").contains(Duration.ofDays(7));
+		IdleClock told = told(token, Duration.ofDays(7), at(200));
+		assertThat(this.unused.due(told, at(200))).isEmpty();
+		assertThat(this.unused.due(told, at(207).minusMillis(1))).isEmpty();
+		assertThat(this.unused.due(told, at(207))).contains(Duration.ZERO);
+	}
+
+	@Test
+	void dueWhenTheLastNoticeWasToldLateThenTheRevocationWaitsAWholeStage() {
+		IdleClock token = told(clock(null, CREATED.plus(Duration.ofDays(365)), false), Duration.ofDays(7), at(28));
+		assertThat(this.unused.due(token, at(30))).isEmpty();
+		assertThat(this.unused.due(token, at(35))).contains(Duration.ZERO);
+	}
+
+	@Test
+	void dueWhenTheRevocationWasClaimedThenTheRevocationAgain() {
+		IdleClock token = told(clock(null, CREATED.plus(Duration.ofDays(365)), false), Duration.ZERO, at(30));
+		assertThat(this.unused.due(token, at(31))).contains(Duration.ZERO);
 	}
 
 	@Test
@@ -41,7 +73,7 @@ class UnusedTokenRevocationTests {
 		IdleClock token = clock(at(20), CREATED.plus(Duration.ofDays(365)), false);
 		assertThat(this.unused.due(token, at(30))).isEmpty();
 		assertThat(this.unused.due(token, at(43))).contains(Duration.ofDays(7));
-		assertThat(this.unused.due(token, at(50))).contains(Duration.ZERO);
+		assertThat(this.unused.due(told(token, Duration.ofDays(7), at(43)), at(50))).contains(Duration.ZERO);
 	}
 
 	@Test
@@ -62,6 +94,7 @@ class UnusedTokenRevocationTests {
 		IdleClock token = clock(null, CREATED.plus(Duration.ofDays(365)), false);
 		assertThat(untold.due(token, at(25))).isEmpty();
 		assertThat(untold.due(token, at(30))).contains(Duration.ZERO);
+		assertThat(untold.due(token, at(200))).as("turned on late: revoked at once").contains(Duration.ZERO);
 	}
 
 	@Test
@@ -92,6 +125,11 @@ class UnusedTokenRevocationTests {
 
 	private static IdleClock clock(Instant lastUsedAt, Instant expiresAt, boolean rotated) {
 		return new IdleClock("alice", "t1", "digest", CREATED, lastUsedAt, expiresAt, rotated);
+	}
+
+	private static IdleClock told(IdleClock token, Duration before, Instant at) {
+		return new IdleClock(token.owner(), token.id(), token.digest(), token.createdAt(), token.lastUsedAt(),
+				token.expiresAt(), token.rotated(), new IdleClock.Step(before, at));
 	}
 
 	private static Instant at(int days) {

@@ -332,6 +332,9 @@ abstract class RedisStoreContractTests {
 		long week = Duration.ofDays(7).toMillis();
 		long hour = Duration.ofHours(1).toMillis();
 		assertThat(unused.claim(read, week, this.now, hour)).contains("");
+		assertThat(otherInstance.clocks(List.of("una"), this.now).get(0).claimed())
+			.as("the step claimed is read back, with when")
+			.isEqualTo(new IdleClock.Step(Duration.ofDays(7), this.now));
 		assertThat(otherInstance.claim(read, week, this.now, hour)).as("each stage once").isEmpty();
 		assertThat(otherInstance.claim(read, Duration.ofDays(14).toMillis(), this.now, hour))
 			.as("an earlier stage after a later one is never sent")
@@ -348,6 +351,7 @@ abstract class RedisStoreContractTests {
 		assertThat(unused.claim(read, 0, this.now.plusSeconds(180), hour)).as("used since it was read").isEmpty();
 		IdleClock reread = unused.clocks(List.of("una"), this.now).get(0);
 		assertThat(reread.idleSince()).isEqualTo(this.now.plusSeconds(120));
+		assertThat(reread.claimed()).as("a step of an earlier round counts for nothing").isNull();
 		assertThat(unused.claim(reread, week, this.now.plusSeconds(180), hour)).as("a new round").isPresent();
 		assertThat(unused.claim(new IdleClock("una", "id-missing", "missing", this.now, null, this.now, false), 0,
 				this.now, hour))
