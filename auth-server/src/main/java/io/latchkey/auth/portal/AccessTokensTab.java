@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -378,7 +379,7 @@ class AccessTokensTab {
 		String whose = !me.is(request.requestedBy()) ? "asked for you by " + request.requestedBy()
 				: !me.is(request.requester()) ? "for " + request.requester() : null;
 		return new RequestRow(request.id(), request.description(),
-				request.rights().isEmpty() ? "—" : String.join(", ", new java.util.TreeSet<>(request.rights())),
+				request.rights().isEmpty() ? "—" : String.join(", ", new TreeSet<>(request.rights())),
 				String.join("; ", request.because()), request.state(), TIME.format(request.requestedAt()),
 				request.decidedBy(), request.reason(),
 				(request.claimBy() != null) ? TIME.format(request.claimBy()) : null, whose,

@@ -225,30 +225,15 @@ public final class ExpiryNotifier implements SmartLifecycle {
 			return false;
 		}
 		ExpiryNotice notice = new ExpiryNotice(token.id(), token.hint(), token.description(), token.owner(),
-				token.createdBy(), token.expiresAt(), stage, recipients(token));
-		List<String> done = new ArrayList<>();
-		try {
-			for (NoticeChannel channel : this.channels) {
-				String what = channel.deliver(notice);
-				if (what != null) {
-					done.add(what);
-				}
-			}
-		}
-		catch (Exception ex) {
+				token.createdBy(), token.expiresAt(), stage, NoticeDelivery.recipients(this.owners, token));
+		if (!NoticeDelivery.deliver(this.channels, (channel) -> channel.deliver(notice), this.audit, notice.type(),
+				token.owner(), token.id(), "stage", Integer.toString(stage))) {
 			this.failed.increment();
 			this.schedule.releaseNotice(token.digest(), claimed.get());
 			this.schedule.scheduleNotice(token.digest(), now.plus(this.retryAfter));
-			this.audit.record("notice.failed", "system", "owner", token.owner(), "token_id", token.id(), "stage",
-					Integer.toString(stage), "error", ex.getClass().getSimpleName());
-			logger.warn("Could not deliver the expiry notice of token " + token.id() + ": "
-					+ ex.getClass().getSimpleName() + "; trying again in " + this.retryAfter);
 			return false;
 		}
 		this.sent.increment();
-		String channels = done.isEmpty() ? "none" : String.join(",", done);
-		this.audit.record("notice.sent", "system", "owner", token.owner(), "token_id", token.id(), "notice",
-				notice.type(), "stage", Integer.toString(stage), "channels", channels);
 		scheduleNext(token, stage);
 		return true;
 	}
@@ -283,17 +268,6 @@ public final class ExpiryNotifier implements SmartLifecycle {
 			}
 		}
 		this.schedule.scheduleNotice(token.digest(), next);
-	}
-
-	private List<String> recipients(PersonalAccessToken token) {
-		List<String> recipients = new ArrayList<>();
-		this.owners.email(token.owner()).ifPresent(recipients::add);
-		if (!token.createdBy().equalsIgnoreCase(token.owner())) {
-			this.owners.email(token.createdBy())
-				.filter((email) -> !recipients.contains(email))
-				.ifPresent(recipients::add);
-		}
-		return recipients;
 	}
 
 	@Override

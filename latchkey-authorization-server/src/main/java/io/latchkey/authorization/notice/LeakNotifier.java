@@ -1,14 +1,11 @@
 package io.latchkey.authorization.notice;
 
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 
 import io.latchkey.authorization.event.AuditLog;
 import io.latchkey.authorization.owner.OwnerDirectory;
 import io.latchkey.authorization.token.PersonalAccessToken;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
@@ -24,8 +21,6 @@ import org.springframework.util.Assert;
  * @since 0.1
  */
 public final class LeakNotifier {
-
-	private static final Log logger = LogFactory.getLog(LeakNotifier.class);
 
 	private final OwnerDirectory owners;
 
@@ -66,37 +61,9 @@ public final class LeakNotifier {
 			return true;
 		}
 		LeakNotice notice = new LeakNotice(token.id(), token.hint(), token.description(), token.owner(),
-				token.createdBy(), source, url, this.clock.instant(), recipients(token));
-		List<String> done = new ArrayList<>();
-		try {
-			for (NoticeChannel channel : this.channels) {
-				String what = channel.deliver(notice);
-				if (what != null) {
-					done.add(what);
-				}
-			}
-		}
-		catch (Exception ex) {
-			this.audit.record("notice.failed", "system", "owner", token.owner(), "token_id", token.id(), "notice",
-					notice.type(), "error", ex.getClass().getSimpleName());
-			logger.warn(
-					"Could not deliver the leak notice of token " + token.id() + ": " + ex.getClass().getSimpleName());
-			return false;
-		}
-		this.audit.record("notice.sent", "system", "owner", token.owner(), "token_id", token.id(), "notice",
-				notice.type(), "channels", done.isEmpty() ? "none" : String.join(",", done));
-		return true;
-	}
-
-	private List<String> recipients(PersonalAccessToken token) {
-		List<String> recipients = new ArrayList<>();
-		this.owners.email(token.owner()).ifPresent(recipients::add);
-		if (!token.createdBy().equalsIgnoreCase(token.owner())) {
-			this.owners.email(token.createdBy())
-				.filter((email) -> !recipients.contains(email))
-				.ifPresent(recipients::add);
-		}
-		return recipients;
+				token.createdBy(), source, url, this.clock.instant(), NoticeDelivery.recipients(this.owners, token));
+		return NoticeDelivery.deliver(this.channels, (channel) -> channel.deliver(notice), this.audit, notice.type(),
+				token.owner(), token.id());
 	}
 
 }

@@ -3,6 +3,7 @@ package io.latchkey.authorization.notice;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.TreeSet;
 
 import org.jspecify.annotations.Nullable;
 
@@ -75,7 +76,7 @@ public final class MailNotices implements NoticeChannel {
 		}
 		body.append("Rights:      ")
 			.append(notice.rights().isEmpty() ? "all of the requester's"
-					: String.join(" ", new java.util.TreeSet<>(notice.rights())))
+					: String.join(" ", new TreeSet<>(notice.rights())))
 			.append('\n');
 		body.append("Because:     ").append(String.join("; ", notice.because())).append('\n');
 		if (notice.decidedBy() != null) {

@@ -2,7 +2,6 @@ package io.latchkey.authorization.notice;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
@@ -113,7 +112,8 @@ public final class NewAddressAlerts implements DisposableBean {
 			if (this.notify && !used.first() && !this.channels.isEmpty()
 					&& this.claims.claim(token.id(), used.network(), this.clock.instant(), this.once)) {
 				tell(new NewAddressNotice(token.id(), token.hint(), token.description(), token.owner(),
-						token.createdBy(), used.address(), used.network(), used.at(), recipients(token)));
+						token.createdBy(), used.address(), used.network(), used.at(),
+						NoticeDelivery.recipients(this.owners, token)));
 			}
 		}
 		finally {
@@ -132,35 +132,8 @@ public final class NewAddressAlerts implements DisposableBean {
 	}
 
 	private void deliver(NewAddressNotice notice) {
-		List<String> done = new ArrayList<>();
-		try {
-			for (NoticeChannel channel : this.channels) {
-				String what = channel.deliver(notice);
-				if (what != null) {
-					done.add(what);
-				}
-			}
-		}
-		catch (Exception ex) {
-			this.audit.record("notice.failed", "system", "owner", notice.owner(), "token_id", notice.tokenId(),
-					"notice", NewAddressNotice.TYPE, "error", ex.getClass().getSimpleName());
-			logger.warn("Could not deliver the new-address notice of token " + notice.tokenId() + ": "
-					+ ex.getClass().getSimpleName());
-			return;
-		}
-		this.audit.record("notice.sent", "system", "owner", notice.owner(), "token_id", notice.tokenId(), "notice",
-				NewAddressNotice.TYPE, "channels", done.isEmpty() ? "none" : String.join(",", done));
-	}
-
-	private List<String> recipients(PersonalAccessToken token) {
-		List<String> recipients = new ArrayList<>();
-		this.owners.email(token.owner()).ifPresent(recipients::add);
-		if (!token.createdBy().equalsIgnoreCase(token.owner())) {
-			this.owners.email(token.createdBy())
-				.filter((email) -> !recipients.contains(email))
-				.ifPresent(recipients::add);
-		}
-		return recipients;
+		NoticeDelivery.deliver(this.channels, (channel) -> channel.deliver(notice), this.audit, NewAddressNotice.TYPE,
+				notice.owner(), notice.tokenId());
 	}
 
 	@Override

@@ -229,26 +229,13 @@ public final class UnusedTokenRevocation {
 			return false;
 		}
 		UnusedNotice notice = new UnusedNotice(record.id(), record.hint(), record.description(), record.owner(),
-				record.createdBy(), token.lastUsedAt(), revokesAt(token, now), before, recipients(record));
-		List<String> done = new ArrayList<>();
-		try {
-			for (NoticeChannel channel : this.channels) {
-				String what = channel.deliver(notice);
-				if (what != null) {
-					done.add(what);
-				}
-			}
-		}
-		catch (Exception ex) {
+				record.createdBy(), token.lastUsedAt(), revokesAt(token, now), before,
+				NoticeDelivery.recipients(this.owners, record));
+		if (!NoticeDelivery.deliver(this.channels, (channel) -> channel.deliver(notice), this.audit, notice.type(),
+				record.owner(), record.id(), "stage", stage(before))) {
 			this.schedule.release(token.digest(), claimed.get());
-			this.audit.record("notice.failed", "system", "owner", record.owner(), "token_id", record.id(), "notice",
-					notice.type(), "stage", stage(before), "error", ex.getClass().getSimpleName());
-			logger.warn("Could not deliver the unused-token notice of token " + record.id() + ": "
-					+ ex.getClass().getSimpleName() + "; trying again on a later run");
 			return false;
 		}
-		this.audit.record("notice.sent", "system", "owner", record.owner(), "token_id", record.id(), "notice",
-				notice.type(), "stage", stage(before), "channels", done.isEmpty() ? "none" : String.join(",", done));
 		return true;
 	}
 
@@ -265,17 +252,6 @@ public final class UnusedTokenRevocation {
 	/** A stage as the audit log shows it: whole days, else the ISO-8601 duration. */
 	private static String stage(Duration before) {
 		return (before.toSeconds() % 86400 == 0) ? Long.toString(before.toDays()) : before.toString();
-	}
-
-	private List<String> recipients(PersonalAccessToken token) {
-		List<String> recipients = new ArrayList<>();
-		this.owners.email(token.owner()).ifPresent(recipients::add);
-		if (!token.createdBy().equalsIgnoreCase(token.owner())) {
-			this.owners.email(token.createdBy())
-				.filter((email) -> !recipients.contains(email))
-				.ifPresent(recipients::add);
-		}
-		return recipients;
 	}
 
 }

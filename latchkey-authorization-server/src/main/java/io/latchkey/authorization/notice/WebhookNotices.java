@@ -10,10 +10,12 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.retry.RetryException;
@@ -79,7 +81,7 @@ public final class WebhookNotices implements NoticeChannel {
 		request.put("id", notice.requestId());
 		request.put("requester", notice.requester());
 		request.put("description", notice.description());
-		request.put("rights", new java.util.TreeSet<>(notice.rights()));
+		request.put("rights", new TreeSet<>(notice.rights()));
 		request.put("because", notice.because());
 		request.put("decided_by", notice.decidedBy());
 		request.put("reason", notice.reason());
@@ -93,12 +95,8 @@ public final class WebhookNotices implements NoticeChannel {
 
 	@Override
 	public String deliver(NewAddressNotice notice) throws RetryException {
-		Map<String, Object> token = new LinkedHashMap<>();
-		token.put("id", notice.tokenId());
-		token.put("hint", notice.hint());
-		token.put("description", notice.description());
-		token.put("owner", notice.owner());
-		token.put("created_by", notice.createdBy());
+		Map<String, Object> token = token(notice.tokenId(), notice.hint(), notice.description(), notice.owner(),
+				notice.createdBy());
 		Map<String, Object> payload = new LinkedHashMap<>();
 		payload.put("type", NewAddressNotice.TYPE);
 		payload.put("address", notice.address());
@@ -138,12 +136,8 @@ public final class WebhookNotices implements NoticeChannel {
 	}
 
 	private Map<String, Object> payload(ExpiryNotice notice) {
-		Map<String, Object> token = new LinkedHashMap<>();
-		token.put("id", notice.tokenId());
-		token.put("hint", notice.hint());
-		token.put("description", notice.description());
-		token.put("owner", notice.owner());
-		token.put("created_by", notice.createdBy());
+		Map<String, Object> token = token(notice.tokenId(), notice.hint(), notice.description(), notice.owner(),
+				notice.createdBy());
 		token.put("expires_at", notice.expiresAt().toString());
 		Map<String, Object> payload = new LinkedHashMap<>();
 		payload.put("type", notice.type());
@@ -154,12 +148,8 @@ public final class WebhookNotices implements NoticeChannel {
 	}
 
 	private Map<String, Object> payload(LeakNotice notice) {
-		Map<String, Object> token = new LinkedHashMap<>();
-		token.put("id", notice.tokenId());
-		token.put("hint", notice.hint());
-		token.put("description", notice.description());
-		token.put("owner", notice.owner());
-		token.put("created_by", notice.createdBy());
+		Map<String, Object> token = token(notice.tokenId(), notice.hint(), notice.description(), notice.owner(),
+				notice.createdBy());
 		Map<String, Object> payload = new LinkedHashMap<>();
 		payload.put("type", notice.type());
 		payload.put("source", notice.source());
@@ -171,12 +161,8 @@ public final class WebhookNotices implements NoticeChannel {
 	}
 
 	private Map<String, Object> payload(UnusedNotice notice) {
-		Map<String, Object> token = new LinkedHashMap<>();
-		token.put("id", notice.tokenId());
-		token.put("hint", notice.hint());
-		token.put("description", notice.description());
-		token.put("owner", notice.owner());
-		token.put("created_by", notice.createdBy());
+		Map<String, Object> token = token(notice.tokenId(), notice.hint(), notice.description(), notice.owner(),
+				notice.createdBy());
 		token.put("last_used_at", (notice.lastUsedAt() != null) ? notice.lastUsedAt().toString() : null);
 		Map<String, Object> payload = new LinkedHashMap<>();
 		payload.put("type", notice.type());
@@ -185,6 +171,21 @@ public final class WebhookNotices implements NoticeChannel {
 		payload.put("token", token);
 		payload.put("sent_at", this.clock.instant().toString());
 		return payload;
+	}
+
+	/**
+	 * What every payload says of the token it is about, never its value; a payload adds
+	 * what its notice knows more (an expiry, a last use).
+	 */
+	private static Map<String, Object> token(String id, String hint, @Nullable String description, String owner,
+			String createdBy) {
+		Map<String, Object> token = new LinkedHashMap<>();
+		token.put("id", id);
+		token.put("hint", hint);
+		token.put("description", description);
+		token.put("owner", owner);
+		token.put("created_by", createdBy);
+		return token;
 	}
 
 	/** The hex HMAC-SHA256 of {@code content} with the shared secret. */
