@@ -101,11 +101,26 @@ public final class AddressRange {
 	 * @return its network, or null for anything that is not an address literal
 	 */
 	public static @Nullable AddressRange network(@Nullable String address) {
+		return network(address, 24, 48);
+	}
+
+	/**
+	 * The network one client is counted as when throttling: an IPv4 address on its own
+	 * (an IPv4-mapped IPv6 address is IPv4), an IPv6 address's /64, the least a provider
+	 * hands one subscriber, who may use every address in it.
+	 * @param address an address literal
+	 * @return its network, or null for anything that is not an address literal
+	 */
+	public static @Nullable AddressRange client(@Nullable String address) {
+		return network(address, 32, 64);
+	}
+
+	private static @Nullable AddressRange network(@Nullable String address, int ipv4Bits, int ipv6Bits) {
 		byte[] bytes = (address != null) ? literal(address) : null;
 		if (bytes == null) {
 			return null;
 		}
-		int bits = (bytes.length == 4) ? 24 : 48;
+		int bits = (bytes.length == 4) ? ipv4Bits : ipv6Bits;
 		for (int i = 0; i < bytes.length; i++) {
 			bytes[i] &= mask(bits, i);
 		}

@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.latchkey.core.AddressRange;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -17,9 +18,9 @@ import org.springframework.util.Assert;
 /**
  * Requests of one kind allowed per client address and window, right or wrong (for doors
  * anyone may knock at without signing in, such as the public leak report): a Bucket4j
- * bucket per address in Redis, shared by every instance, holding {@code requests} and
- * refilling over {@code window}. Past it, requests are refused with the time until the
- * next one may pass.
+ * bucket per address (per /64 for IPv6, which one client may fill) in Redis, shared by
+ * every instance, holding {@code requests} and refilling over {@code window}. Past it,
+ * requests are refused with the time until the next one may pass.
  *
  * @since 0.1
  */
@@ -72,12 +73,15 @@ public final class AddressRate {
 
 	/**
 	 * Takes one request from the address's allowance, or refuses.
-	 * @param address the client's address; {@code null} (no HTTP request) counts as its
+	 * @param address the client's address, counted with its network (an IPv6 address's
+	 * /64, see {@link AddressRange#client}); {@code null} (no HTTP request) counts as its
 	 * own address
 	 * @throws ThrottledException if the address has none left
 	 */
 	public void take(@Nullable String address) {
-		String key = this.keyPrefix + this.kind + "-at:" + ((address != null) ? address : "none");
+		AddressRange client = AddressRange.client(address);
+		String key = this.keyPrefix + this.kind + "-at:"
+				+ ((client != null) ? client.toString() : (address != null) ? address : "none");
 		ConsumptionProbe probe;
 		try {
 			probe = this.buckets.get().getProxy(key, this.configuration).tryConsumeAndReturnRemaining(1);
