@@ -20,8 +20,10 @@ import org.springframework.validation.annotation.Validated;
  * @param requestsPerAddress reports one client address may send per window; past them,
  * 429 with {@code Retry-After}
  * @param window the window over which each address's allowance refills
- * @param queueCapacity reports (and notices) that may wait to be worked; when full, a
- * report answers 503 with {@code Retry-After} and is not kept
+ * @param queueCapacity reports that may wait to be revoked; when full, a report answers
+ * 503 with {@code Retry-After} and is not kept. The notices of as many reports (public or
+ * GitHub's) may wait to be sent, apart; past them, reported tokens are still revoked but
+ * their owners not told
  * @since 0.1
  */
 @Validated

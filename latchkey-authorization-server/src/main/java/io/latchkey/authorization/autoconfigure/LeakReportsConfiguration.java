@@ -57,8 +57,10 @@ class LeakReportsConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	LeakReports latchkeyLeakReports(TokenRevocation revocation, LeakNotifier notifier, LeakReportQueue queue) {
-		return new LeakReports(revocation, notifier, queue);
+	LeakReports latchkeyLeakReports(TokenRevocation revocation, LeakNotifier notifier, LeakReportQueue queue,
+			LatchkeyLeakReportsProperties properties) {
+		return new LeakReports(revocation, notifier, queue,
+				new LeakReportQueue(properties.queueCapacity(), "latchkey-leak-notices"));
 	}
 
 	@Bean

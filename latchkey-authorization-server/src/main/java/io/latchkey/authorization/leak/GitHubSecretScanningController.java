@@ -1,10 +1,10 @@
 package io.latchkey.authorization.leak;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.latchkey.authorization.error.InvalidRequestException;
 import org.jspecify.annotations.Nullable;
@@ -13,6 +13,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -28,16 +29,18 @@ import org.springframework.web.bind.annotation.RestController;
  * reports tokens it found in public places, {@code [{"token": "lkp_…", "type":
  * "latchkey_pat", "url": "https://…", "source": "content"}]}, signed with
  * {@code Github-Public-Key-Identifier} and {@code Github-Public-Key-Signature} (see
- * {@link GitHubKeys}). A missing or wrong signature, or an unknown key, gets 401 and
- * nothing is looked at. Each of ours is revoked at once with its rotation chain, and its
- * owner is told, with the URL, off the request thread. The answer labels each token,
+ * {@link GitHubKeys}). A missing or wrong signature, or an unknown key, gets 401 (with a
+ * {@code WWW-Authenticate} challenge naming those headers) and nothing is looked at. Each
+ * of ours is revoked with its rotation chain before the answer, and its owner is told,
+ * with the URL, off the request thread, once (a token revoked by a concurrent report is
+ * still labelled ours, and its owner told by that report). The answer labels each token,
  * {@code [{"token_raw": "lkp_…", "token_type": "latchkey_pat", "label":
  * "true_positive"}]}: {@code true_positive} when its record existed (live, or expired and
- * still kept), {@code false_positive} otherwise: a string we never issued, one failing
- * the checksum, or one revoked before (Latchkey keeps no digest of a revoked token, so it
- * cannot tell those apart, and does not try). The answer echoes each token to GitHub, as
- * GitHub's protocol asks; it is written as raw bytes, so that no framework log line holds
- * it.
+ * still kept, also when a concurrent report revoked it first), {@code false_positive}
+ * otherwise: a string we never issued, one failing the checksum, or one revoked before
+ * (Latchkey keeps no digest of a revoked token, so it cannot tell those apart, and does
+ * not try). The answer echoes each token to GitHub, as GitHub's protocol asks; it is
+ * written as raw bytes, so that no framework log line holds it.
  *
  * @since 0.1
  */
@@ -55,6 +58,13 @@ public class GitHubSecretScanningController {
 
 	/** The most tokens one report may hold. */
 	public static final int MAX_MATCHES = 1000;
+
+	/**
+	 * The challenge of a 401: HTTP has no scheme for GitHub's signatures, so it names
+	 * GitHub's own, and the headers it needs.
+	 */
+	static final String CHALLENGE = "Github-Public-Key-Signature realm=\"latchkey\", headers=\"" + KEY_ID + " "
+			+ SIGNATURE + "\"";
 
 	private static final int MAX_URL_LENGTH = 2048;
 
@@ -92,14 +102,16 @@ public class GitHubSecretScanningController {
 			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED,
 					"A report needs the headers " + KEY_ID + " and " + SIGNATURE
 							+ " with GitHub's valid signature of the body");
-			return ResponseEntity.status(HttpStatus.UNAUTHORIZED).body(problem);
+			return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+				.header(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE)
+				.body(problem);
 		}
 		List<Match> matches = matches(raw);
-		Map<String, Boolean> ours = new HashMap<>();
+		Set<String> ours = this.reports
+			.revokeFound(matches.stream().map((match) -> new LeakReports.Found(match.token(), match.url())).toList());
 		List<Map<String, String>> labels = new ArrayList<>(matches.size());
 		for (Match match : matches) {
-			boolean found = ours.computeIfAbsent(match.token(),
-					(token) -> this.reports.revokeFound(token, match.url()));
+			boolean found = ours.contains(match.token());
 			Map<String, String> label = new LinkedHashMap<>();
 			label.put("token_raw", match.token());
 			label.put("token_type", match.type());

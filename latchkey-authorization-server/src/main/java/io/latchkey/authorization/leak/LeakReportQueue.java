@@ -16,8 +16,9 @@ import org.springframework.util.Assert;
  * are the same whatever the reported strings were; the lookups, revocations and notices
  * happen here. When the queue is full new work is refused at once (the public endpoint
  * then answers 503 with {@code Retry-After} and the reporter sends it again), never
- * queued without bound. Work still queued at shutdown is given a few seconds, then
- * dropped.
+ * queued without bound. Reports and their notices wait on two such queues, so that a slow
+ * notice never holds up a revocation. Work still queued at shutdown is given a few
+ * seconds, then dropped.
  *
  * @since 0.1
  */
@@ -31,10 +32,19 @@ public final class LeakReportQueue implements AutoCloseable {
 	 * @param capacity how much work may wait
 	 */
 	public LeakReportQueue(int capacity) {
+		this(capacity, "latchkey-leak-reports");
+	}
+
+	/**
+	 * @param capacity how much work may wait
+	 * @param name the worker thread's name
+	 */
+	public LeakReportQueue(int capacity, String name) {
 		Assert.isTrue(capacity > 0, "capacity must be positive");
+		Assert.hasText(name, "name cannot be empty");
 		this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(capacity),
 				(task) -> {
-					Thread thread = new Thread(task, "latchkey-leak-reports");
+					Thread thread = new Thread(task, name);
 					thread.setDaemon(true);
 					return thread;
 				}, new ThreadPoolExecutor.AbortPolicy());

@@ -218,18 +218,18 @@ public class TokenRevocation {
 	 * @param actor who asks, for the audit record
 	 * @param via the door it came through, for the audit record
 	 * @param reason why
-	 * @return the record of the token asked for, if it existed (for telling its owner;
-	 * never for telling the caller)
+	 * @return the token asked for, if its record existed when this call looked (for
+	 * telling its owner, never the caller), and whether this call's deletion removed it:
+	 * false when a concurrent revocation removed it first (that one tells the owner)
 	 */
-	public Optional<PersonalAccessToken> revokeByValue(String value, String actor, String via,
-			RevocationReason reason) {
+	public Optional<Revoked> revokeByValue(String value, String actor, String via, RevocationReason reason) {
 		if (!this.format.isWellFormed(value)) {
 			return Optional.empty();
 		}
 		String digest = TokenDigest.of(value);
 		Optional<PersonalAccessToken> token = this.tokens.findByDigest(digest);
-		token.ifPresent((found) -> revokeChain(found.owner(), found.id(), digest, actor, via, reason));
-		return token;
+		return token
+			.map((found) -> new Revoked(found, revokeChain(found.owner(), found.id(), digest, actor, via, reason)));
 	}
 
 	/**
@@ -269,9 +269,10 @@ public class TokenRevocation {
 	 * again. Each deletion reads, in the same step, what the token was rotated into
 	 * meanwhile, so a rotation racing the revocation is followed too (one that comes
 	 * later finds its token gone and withdraws its successor itself). Each token's
-	 * revocation is published; one audit record names them all.
+	 * revocation is published; one audit record names them all. Answers whether this
+	 * call's deletion of the token asked for removed it.
 	 */
-	private void revokeChain(String owner, String id, String digest, String actor, String via,
+	private boolean revokeChain(String owner, String id, String digest, String actor, String via,
 			RevocationReason reason) {
 		List<String[]> chain = new ArrayList<>();
 		chain.add(new String[] { id, digest });
@@ -287,13 +288,19 @@ public class TokenRevocation {
 			next = this.tokens.findByDigest(successorDigest.get());
 		}
 		List<String> revoked = new ArrayList<>();
+		boolean existed = false;
 		for (int i = chain.size() - 1; i >= 0; i--) {
-			String rotatedInto = deleteAndPublish(owner, chain.get(i)[0], chain.get(i)[1], actor, reason);
+			TokenRepository.Deletion deletion = deleteAndPublish(owner, chain.get(i)[0], chain.get(i)[1], actor,
+					reason);
+			if (i == 0) {
+				existed = deletion.existed();
+			}
+			String rotatedInto = deletion.rotatedTo();
 			revoked.add(chain.get(i)[0]);
 			while (rotatedInto != null && seen.add(rotatedInto) && revoked.size() < MAX_CHAIN) {
 				String lateId = rotatedInto;
 				rotatedInto = this.tokens.findDigest(owner, lateId)
-					.map((lateDigest) -> deleteAndPublish(owner, lateId, lateDigest, actor, reason))
+					.map((lateDigest) -> deleteAndPublish(owner, lateId, lateDigest, actor, reason).rotatedTo())
 					.orElse(null);
 				revoked.add(lateId);
 			}
@@ -307,13 +314,14 @@ public class TokenRevocation {
 			this.audit.record("token.revoked", actor, "owner", owner, "token_id", id, "via", via, "reason",
 					reason.value(), "rotated_into", String.join(" ", revoked));
 		}
+		return existed;
 	}
 
 	/**
 	 * Deletes one token and publishes its revocation, then keeps it listed as revoked;
-	 * answers the id it had been rotated into, if any.
+	 * answers whether it existed and the id it had been rotated into, if any.
 	 */
-	private @Nullable String deleteAndPublish(String owner, String id, String digest, String actor,
+	private TokenRepository.Deletion deleteAndPublish(String owner, String id, String digest, String actor,
 			RevocationReason reason) {
 		Optional<PersonalAccessToken> record = this.tokens.findByDigest(digest);
 		LatchkeyEvent revoked = LatchkeyEvent.tokenRevoked(owner, id, digest, this.clock.instant());
@@ -323,7 +331,7 @@ public class TokenRevocation {
 		if (deletion.existed()) {
 			record.ifPresent((token) -> keepListed(token, actor, reason));
 		}
-		return deletion.rotatedTo();
+		return deletion;
 	}
 
 	/**
@@ -345,6 +353,16 @@ public class TokenRevocation {
 			logger.warn("Token " + token.id() + " of '" + token.owner()
 					+ "' is revoked, but its listing as revoked could not be kept: " + ex.getMessage());
 		}
+	}
+
+	/**
+	 * A token revoked by its string.
+	 *
+	 * @param token its record, read before its deletion
+	 * @param now whether this revocation's deletion removed it; false when a concurrent
+	 * revocation removed it first
+	 */
+	public record Revoked(PersonalAccessToken token, boolean now) {
 	}
 
 }

@@ -133,6 +133,30 @@ class TokenLifecycleTests {
 	}
 
 	@Test
+	void revokeByValueWhenAConcurrentRevocationDeletedTheTokenFirstThenThisOneDidNotRevokeIt() {
+		TokenRevocation service = revocation();
+		String value = this.format.generate();
+		PersonalAccessToken token = token("leaked", value, null);
+		given(this.tokens.findByDigest(token.digest())).willReturn(Optional.of(token));
+		given(this.tokens.delete("alice", "leaked", token.digest()))
+			.willReturn(new TokenRepository.Deletion(true, null), new TokenRepository.Deletion(false, null));
+
+		Optional<TokenRevocation.Revoked> first = service.revokeByValue(value, "public-report",
+				"api/credentials/revoke", RevocationReason.REPORTED);
+		Optional<TokenRevocation.Revoked> second = service.revokeByValue(value, "github-secret-scanning",
+				"api/secret-scanning/github", RevocationReason.REPORTED);
+
+		assertThat(first).hasValueSatisfying((revoked) -> {
+			assertThat(revoked.token().id()).isEqualTo("leaked");
+			assertThat(revoked.now()).as("this call removed it: its owner is told").isTrue();
+		});
+		assertThat(second).as("both read the record before either deleted it").hasValueSatisfying((revoked) -> {
+			assertThat(revoked.token().id()).isEqualTo("leaked");
+			assertThat(revoked.now()).as("the other call removed it: its owner is not told twice").isFalse();
+		});
+	}
+
+	@Test
 	void revokeAllWhenTokensKeepAppearingThen409AndTheOwnersTokensAnnouncedAnyway() {
 		TokenRevocation service = revocation();
 		given(this.tokens.findByOwner("alice"))
