@@ -29,6 +29,7 @@ import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.web.client.RestClient;
 
 /**
  * Leaked tokens reported from outside: the public report endpoint (unless
@@ -83,11 +84,12 @@ class LeakReportsConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		GitHubKeys latchkeyGitHubKeys(LatchkeySecretScanningProperties properties, ObjectProvider<Clock> clock) {
+		GitHubKeys latchkeyGitHubKeys(LatchkeySecretScanningProperties properties, ObjectProvider<Clock> clock,
+				ObjectProvider<RestClient.Builder> client) {
 			LatchkeySecretScanningProperties.GitHub github = properties.github();
 			try {
 				return new GitHubKeys(github.keys(), github.keysUrl(), github.keysRefreshEvery(),
-						github.keysRefetchAfter(), Clocks.of(clock));
+						github.keysRefetchAfter(), Clocks.of(clock), client.getIfAvailable(RestClient::builder));
 			}
 			catch (IllegalArgumentException ex) {
 				throw new IllegalStateException("latchkey.secret-scanning.github.keys." + ex.getMessage(), ex);

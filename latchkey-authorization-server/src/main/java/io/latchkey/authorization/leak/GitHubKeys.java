@@ -74,12 +74,16 @@ public final class GitHubKeys {
 	 * @param refreshEvery how long fetched keys are used before they are fetched again
 	 * @param refetchAfter the least time between two fetches
 	 * @param clock the time
+	 * @param client builds the client that fetches the keys (Spring Boot's, so that its
+	 * customizers and observations apply); its request factory is replaced by one with
+	 * short timeouts
 	 * @throws IllegalArgumentException naming the identifier of a key that is not a PEM
 	 * EC public key on P-256
 	 */
 	public GitHubKeys(Map<String, String> configured, @Nullable URI keysUrl, Duration refreshEvery,
-			Duration refetchAfter, Clock clock) {
+			Duration refetchAfter, Clock clock, RestClient.Builder client) {
 		Assert.notNull(configured, "configured cannot be null");
+		Assert.notNull(client, "client cannot be null");
 		Assert.notNull(clock, "clock cannot be null");
 		Map<String, PublicKey> keys = new LinkedHashMap<>();
 		configured.forEach((id, pem) -> {
@@ -98,7 +102,7 @@ public final class GitHubKeys {
 		JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(
 				HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NORMAL).build());
 		requests.setReadTimeout(TIMEOUT);
-		this.client = RestClient.builder().requestFactory(requests).build();
+		this.client = client.clone().requestFactory(requests).build();
 	}
 
 	/**

@@ -1,9 +1,12 @@
 package io.latchkey.authorization.autoconfigure;
 
+import java.net.URI;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.latchkey.authorization.leak.CredentialRevocationController;
 import io.latchkey.authorization.leak.GitHubKeys;
@@ -15,6 +18,7 @@ import io.latchkey.testsupport.RealRedis;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,6 +61,22 @@ class LeakReportsAutoConfigurationTests {
 	void contextWhenGitHubKeysUrlConfiguredThenEndpointOn() {
 		this.runner.withPropertyValues("latchkey.secret-scanning.github.keys-url=http://127.0.0.1:1/meta")
 			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(GitHubSecretScanningController.class));
+	}
+
+	@Test
+	void githubKeysWhenFetchedThenThroughTheApplicationsRestClientBuilder() {
+		List<URI> fetched = new CopyOnWriteArrayList<>();
+		RestClient.Builder builder = RestClient.builder().requestInterceptor((request, body, execution) -> {
+			fetched.add(request.getURI());
+			return execution.execute(request, body);
+		});
+		this.runner.withPropertyValues("latchkey.secret-scanning.github.keys-url=http://127.0.0.1:1/meta")
+			.withBean(RestClient.Builder.class, () -> builder)
+			.run((context) -> {
+				assertThat(context.getBean(GitHubKeys.class).verify("some-key", new byte[0], "AA==")).isFalse();
+				assertThat(fetched).as("its customizers and observations apply")
+					.containsExactly(URI.create("http://127.0.0.1:1/meta"));
+			});
 	}
 
 	@Test

@@ -19,6 +19,8 @@ import io.latchkey.testsupport.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.web.client.RestClient;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
@@ -52,14 +54,14 @@ class GitHubKeysTests {
 	@Test
 	void verifyWhenSignedByTheNamedKeyOverTheSameBytesThenTrue() {
 		GitHubKeys keys = new GitHubKeys(Map.of("a", pem(this.configured)), null, Duration.ofDays(1),
-				Duration.ofMinutes(1), this.clock);
+				Duration.ofMinutes(1), this.clock, RestClient.builder());
 		assertThat(keys.verify("a", BODY, sign(this.configured.getPrivate(), BODY))).isTrue();
 	}
 
 	@Test
 	void verifyWhenAnotherKeyAnotherBodyAnUnknownIdOrGarbageThenFalse() {
 		GitHubKeys keys = new GitHubKeys(Map.of("a", pem(this.configured)), null, Duration.ofDays(1),
-				Duration.ofMinutes(1), this.clock);
+				Duration.ofMinutes(1), this.clock, RestClient.builder());
 		String good = sign(this.configured.getPrivate(), BODY);
 		assertThat(keys.verify("a", BODY, sign(this.served.getPrivate(), BODY))).isFalse();
 		assertThat(keys.verify("a", "[]".getBytes(StandardCharsets.UTF_8), good)).isFalse();
@@ -71,7 +73,8 @@ class GitHubKeysTests {
 
 	@Test
 	void keyWhenUnknownThenFetchedAtMostOncePerIntervalAndKeptWhenTheEndpointFails() throws Exception {
-		GitHubKeys keys = new GitHubKeys(Map.of(), startMeta(), Duration.ofDays(1), Duration.ofMinutes(1), this.clock);
+		GitHubKeys keys = new GitHubKeys(Map.of(), startMeta(), Duration.ofDays(1), Duration.ofMinutes(1), this.clock,
+				RestClient.builder());
 		String signature = sign(this.served.getPrivate(), BODY);
 		assertThat(keys.verify("served", BODY, signature)).isTrue();
 		assertThat(keys.verify("served", BODY, signature)).isTrue();
