@@ -151,9 +151,38 @@ class LeakReportTests extends AuthServerTestBase {
 		assertThat(github(body, KEY_ID, "not base64!").send().status()).as("a malformed signature").isEqualTo(401);
 		Http.Response refused = github(body, KEY_ID, sign(stranger.getPrivate(), body)).send();
 		assertThat(refused.header("Content-Type")).isEqualTo("application/problem+json");
+		assertThat(refused.header("WWW-Authenticate")).as("RFC 9110: a 401 names its challenge")
+			.startsWith("Github-Public-Key-Signature ")
+			.contains("Github-Public-Key-Identifier");
 		assertThat(refused.body()).doesNotContain(token);
 
 		assertThat(introspect(token).json().get("active").asBoolean()).isTrue();
+	}
+
+	@Test
+	void githubReportWhenABatchOfAThousandMatchesThenEveryOneLabelledAndOursRevoked() {
+		String user = newUser();
+		String token = tokenFor(user);
+		String url = "https://github.com/octo/leaky/blob/" + UUID.randomUUID() + "/config/production/.env";
+		List<Map<String, String>> matches = new ArrayList<>();
+		matches.add(match(token, url));
+		while (matches.size() < 1000) {
+			matches.add(match(otherWellFormed(token), url));
+		}
+		String body = JsonMapper.builder().build().writeValueAsString(matches);
+		assertThat(body.length()).as("over latchkey.http.max-body-size").isGreaterThan(64 * 1024);
+
+		Http.Response answer = github(body, KEY_ID, sign(github.getPrivate(), body)).send();
+
+		assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+		assertThat(answer.json()).hasSize(1000);
+		assertThat(answer.json().get(0).get("label").asString()).isEqualTo("true_positive");
+		assertThat(answer.json().get(999).get("label").asString()).isEqualTo("false_positive");
+		assertThat(introspect(token).body()).isEqualTo("{\"active\":false}");
+		String tooLarge = "[" + " ".repeat(1024 * 1024) + "]";
+		assertThat(github(tooLarge, KEY_ID, sign(github.getPrivate(), tooLarge)).send().status())
+			.as("still bounded, by latchkey.secret-scanning.github.max-body-size")
+			.isEqualTo(413);
 	}
 
 	@Test

@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -41,11 +42,15 @@ public record LatchkeySecretScanningProperties(@Valid @DefaultValue GitHub githu
 	 * names a key identifier not known yet
 	 * @param tokenType the token type registered with GitHub, answered in
 	 * {@code token_type} when a report names none
+	 * @param maxBodySize the largest report body (in place of
+	 * {@code latchkey.http.max-body-size}, when larger): a report holds up to 1,000
+	 * tokens, about 150 bytes each; larger ones get 413 before their signature is checked
 	 */
 	public record GitHub(@NotNull @DefaultValue Map<String, String> keys, @Nullable URI keysUrl,
 			@NotNull @DefaultValue("24h") Duration keysRefreshEvery,
 			@NotNull @DefaultValue("1m") Duration keysRefetchAfter,
-			@NotBlank @DefaultValue("latchkey_pat") String tokenType) {
+			@NotBlank @DefaultValue("latchkey_pat") String tokenType,
+			@NotNull @DefaultValue("1MB") DataSize maxBodySize) {
 	}
 
 }

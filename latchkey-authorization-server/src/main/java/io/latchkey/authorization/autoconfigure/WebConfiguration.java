@@ -1,9 +1,12 @@
 package io.latchkey.authorization.autoconfigure;
 
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.latchkey.authorization.event.AuditTrail;
+import io.latchkey.authorization.leak.GitHubSecretScanningController;
 import io.latchkey.authorization.owner.OwnerDirectory;
 import io.latchkey.authorization.security.Actors;
 import io.latchkey.authorization.security.LiveSessionFilter;
@@ -121,9 +124,13 @@ class WebConfiguration {
 	}
 
 	@Bean
-	FilterRegistrationBean<RequestBodyLimitFilter> latchkeyRequestBodyLimitFilter(LatchkeyProperties properties) {
+	FilterRegistrationBean<RequestBodyLimitFilter> latchkeyRequestBodyLimitFilter(LatchkeyProperties properties,
+			ObjectProvider<LatchkeySecretScanningProperties> secretScanning) {
+		Map<String, Long> paths = new HashMap<>();
+		secretScanning.ifAvailable((scanning) -> paths.put(GitHubSecretScanningController.PATH,
+				Math.max(scanning.github().maxBodySize().toBytes(), properties.http().maxBodySize().toBytes())));
 		FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(
-				new RequestBodyLimitFilter(properties.http().maxBodySize().toBytes()));
+				new RequestBodyLimitFilter(properties.http().maxBodySize().toBytes(), paths));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
 		return registration;
 	}

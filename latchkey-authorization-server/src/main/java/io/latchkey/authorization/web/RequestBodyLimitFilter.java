@@ -1,6 +1,7 @@
 package io.latchkey.authorization.web;
 
 import java.io.IOException;
+import java.util.Map;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -11,31 +12,49 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.util.Assert;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Bounds every request body: a declared length over the limit gets 413 at once, and a
  * body sent without a length stops being read at the limit (the request then fails with
  * 413 too, see {@link BodyTooLargeException}). Nothing the API accepts comes near the
- * limit.
+ * limit, except batches of machines on paths given a limit of their own (GitHub's secret
+ * scanning reports, up to a thousand tokens).
  */
 public final class RequestBodyLimitFilter extends OncePerRequestFilter {
 
 	private final long maxBytes;
 
+	private final Map<String, Long> paths;
+
 	public RequestBodyLimitFilter(long maxBytes) {
+		this(maxBytes, Map.of());
+	}
+
+	/**
+	 * @param maxBytes the largest body
+	 * @param paths the largest body of requests to these paths, exactly (no path
+	 * parameters, no trailing slash), in place of {@code maxBytes}
+	 */
+	public RequestBodyLimitFilter(long maxBytes, Map<String, Long> paths) {
+		Assert.isTrue(maxBytes > 0, "maxBytes must be positive");
+		Assert.notNull(paths, "paths cannot be null");
 		this.maxBytes = maxBytes;
+		this.paths = Map.copyOf(paths);
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (request.getContentLengthLong() > this.maxBytes) {
+		long max = this.paths.getOrDefault(request.getRequestURI().substring(request.getContextPath().length()),
+				this.maxBytes);
+		if (request.getContentLengthLong() > max) {
 			ProblemResponses.write(response, HttpStatus.CONTENT_TOO_LARGE,
-					"The request body is larger than " + this.maxBytes + " bytes");
+					"The request body is larger than " + max + " bytes");
 			return;
 		}
-		chain.doFilter(new Bounded(request, this.maxBytes), response);
+		chain.doFilter(new Bounded(request, max), response);
 	}
 
 	private static final class Bounded extends HttpServletRequestWrapper {
