@@ -116,7 +116,7 @@ public abstract class AuthServerTestBase {
 
 	/** A new group with the given rights; answers its name. */
 	protected String newGroup(String... rights) {
-		String name = "group-" + UUID.randomUUID().toString().substring(0, 8);
+		String name = "group-" + shortId();
 		Http.Response response = asAdmin(
 				Http.post(url("/api/groups")).json(Map.of("name", name, "rights", List.of(rights))));
 		assertThat(response.status()).as(response.body()).isEqualTo(201);
@@ -128,12 +128,30 @@ public abstract class AuthServerTestBase {
 	 * its name.
 	 */
 	protected String newUser(String... groups) {
-		String username = "user-" + UUID.randomUUID().toString().substring(0, 8);
+		String username = "user-" + shortId();
 		Http.Response response = asAdmin(Http.post(url("/api/users"))
 			.json(Map.of("username", username, "displayName", "Test User", "password", USER_PASSWORD, "groups",
 					List.of(groups))));
 		assertThat(response.status()).as(response.body()).isEqualTo(201);
 		return username;
+	}
+
+	/** A new user as {@link #newUser(String...)}, with an e-mail address for notices. */
+	protected String newUserWithEmail(String email, String... groups) {
+		String username = newUser(groups);
+		setEmail(username, email);
+		return username;
+	}
+
+	/** An administrator sets the user's e-mail address. */
+	protected void setEmail(String username, String email) {
+		Http.Response response = asAdmin(Http.patch(url("/api/users/" + username)).json(Map.of("email", email)));
+		assertThat(response.status()).as(response.body()).isEqualTo(200);
+	}
+
+	/** Eight random characters, to tell apart what one test creates from another's. */
+	protected static String shortId() {
+		return UUID.randomUUID().toString().substring(0, 8);
 	}
 
 	/** An administrator generates a token for {@code username}; answers the 201 body. */

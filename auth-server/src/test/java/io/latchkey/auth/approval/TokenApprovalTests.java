@@ -1,28 +1,21 @@
 package io.latchkey.auth.approval;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.function.Supplier;
 
 import jakarta.mail.internet.MimeMessage;
 
-import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
-import com.icegreen.greenmail.util.ServerSetup;
-import com.sun.net.httpserver.HttpServer;
 import io.latchkey.auth.AuthServerTestBase;
+import io.latchkey.auth.Eventually;
 import io.latchkey.auth.Http;
+import io.latchkey.auth.Mailbox;
 import io.latchkey.auth.PortalSession;
-import io.latchkey.testsupport.RealRedis;
+import io.latchkey.auth.WebhookReceiver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,9 +37,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TokenApprovalTests extends AuthServerTestBase {
 
-	private static final GreenMail smtp = startSmtp();
+	private static final Mailbox mailbox = Mailbox.start();
 
-	private static final Receiver webhook = new Receiver();
+	private static final WebhookReceiver webhook = WebhookReceiver.start();
 
 	private final Map<String, String> emails = new ConcurrentHashMap<>();
 
@@ -57,22 +50,20 @@ class TokenApprovalTests extends AuthServerTestBase {
 		registry.add("latchkey.tokens.approval.lifetime-over", () -> "90d");
 		registry.add("latchkey.tokens.approval.claim-within", () -> "24h");
 		registry.add("latchkey.tokens.approval.max-pending-per-user", () -> "3");
-		registry.add("spring.mail.host", () -> "127.0.0.1");
-		registry.add("spring.mail.port", () -> smtp.getSmtp().getPort());
-		registry.add("latchkey.notices.webhook.url", () -> "http://127.0.0.1:" + webhook.port() + "/hook");
-		registry.add("latchkey.notices.webhook.secret", () -> "approval-webhook-secret");
+		mailbox.register(registry);
+		webhook.register(registry, "approval-webhook-secret");
 	}
 
 	@AfterAll
 	static void stopReceivers() {
-		smtp.stop();
-		webhook.server.stop(0);
+		mailbox.stop();
+		webhook.stop();
 	}
 
 	@BeforeEach
 	void emptyMailboxes() throws Exception {
-		smtp.purgeEmailFromAllMailboxes();
-		webhook.received.clear();
+		mailbox.clear();
+		webhook.clear();
 	}
 
 	@Test
@@ -89,9 +80,10 @@ class TokenApprovalTests extends AuthServerTestBase {
 		assertThat(asked.json().get("state").asString()).isEqualTo("pending");
 		assertThat(mine(requester)).extracting((r) -> r.get("state").asString()).containsExactly("pending");
 
-		List<MimeMessage> toApprover = await(() -> mailsTo(approver), "the approver is told of the request");
+		List<MimeMessage> toApprover = Eventually.found("the approver is told of the request", () -> mailsTo(approver));
 		assertThat(toApprover.get(0).getSubject()).contains("awaits approval").contains(requester);
-		await(() -> webhook.with("token.requested", id), "the webhook is told of the request");
+		Eventually.until("the webhook is told of the request", () -> webhook.told("token.requested", id),
+				(told) -> told);
 
 		Http.Response pending = as(approver, Http.get(url("/api/token-requests?state=pending")));
 		assertThat(pending.status()).isEqualTo(200);
@@ -102,7 +94,8 @@ class TokenApprovalTests extends AuthServerTestBase {
 		assertThat(approved.status()).as(approved.body()).isEqualTo(200);
 		assertThat(approved.json().get("state").asString()).isEqualTo("approved");
 		assertThat(approved.json().has("token")).isFalse();
-		List<MimeMessage> toRequester = await(() -> mailsTo(requester), "the requester is told of the decision");
+		List<MimeMessage> toRequester = Eventually.found("the requester is told of the decision",
+				() -> mailsTo(requester));
 		assertThat(toRequester.get(0).getSubject()).contains("was approved");
 
 		Http.Response claimed = as(requester, Http.post(url("/api/me/token-requests/" + id + "/claim")));
@@ -118,8 +111,9 @@ class TokenApprovalTests extends AuthServerTestBase {
 		assertThat(again.status()).as("a token is shown once").isEqualTo(409);
 		assertThat(mine(requester)).extracting((r) -> r.get("state").asString()).containsExactly("claimed");
 
-		List<String> everything = new ArrayList<>(webhook.bodies());
-		for (MimeMessage mail : smtp.getReceivedMessages()) {
+		List<String> everything = new ArrayList<>(
+				webhook.received().stream().map(WebhookReceiver.Delivery::body).toList());
+		for (MimeMessage mail : mailbox.received()) {
 			everything.add(GreenMailUtil.getWholeMessage(mail));
 		}
 		everything.add(approved.body());
@@ -165,7 +159,7 @@ class TokenApprovalTests extends AuthServerTestBase {
 				Http.post(url("/api/token-requests/" + id + "/deny")).json(Map.of("reason", "Use a read token")));
 		assertThat(denied.status()).as(denied.body()).isEqualTo(200);
 		assertThat(denied.json().get("state").asString()).isEqualTo("denied");
-		List<MimeMessage> told = await(() -> mailsTo(requester), "the requester is told of the denial");
+		List<MimeMessage> told = Eventually.found("the requester is told of the denial", () -> mailsTo(requester));
 		assertThat(told.get(0).getSubject()).contains("was denied");
 		assertThat(GreenMailUtil.getBody(told.get(0))).contains("Use a read token");
 
@@ -514,95 +508,20 @@ class TokenApprovalTests extends AuthServerTestBase {
 		all.add("tokens.manage");
 		String username = newUser(newGroup(all.toArray(String[]::new)));
 		if (email != null) {
-			assertThat(asAdmin(Http.patch(url("/api/users/" + username)).json(Map.of("email", email))).status())
-				.isEqualTo(200);
-			this.emails.put(username, email);
+			setEmail(username, email);
 		}
 		return username;
 	}
 
-	private String newUserWithEmail(String email, String... groups) {
-		String username = newUser(groups);
-		assertThat(asAdmin(Http.patch(url("/api/users/" + username)).json(Map.of("email", email))).status())
-			.isEqualTo(200);
+	/** Remembers each address set, for {@link #mailsTo}. */
+	@Override
+	protected void setEmail(String username, String email) {
+		super.setEmail(username, email);
 		this.emails.put(username, email);
-		return username;
 	}
 
 	private List<MimeMessage> mailsTo(String username) {
-		String email = this.emails.get(username);
-		List<MimeMessage> mails = new ArrayList<>();
-		for (MimeMessage mail : smtp.getReceivedMessages()) {
-			if (GreenMailUtil.getHeaders(mail).contains(email)) {
-				mails.add(mail);
-			}
-		}
-		return mails;
-	}
-
-	private static <T> T await(Supplier<T> value, String what) {
-		Instant deadline = Instant.now().plusSeconds(10);
-		while (Instant.now().isBefore(deadline)) {
-			T current = value.get();
-			if (current instanceof List<?> list && !list.isEmpty() || current instanceof Boolean b && b) {
-				return current;
-			}
-			try {
-				Thread.sleep(20);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
-			}
-		}
-		throw new AssertionError("Not within 10 seconds: " + what);
-	}
-
-	private static String shortId() {
-		return UUID.randomUUID().toString().substring(0, 8);
-	}
-
-	private static GreenMail startSmtp() {
-		GreenMail mail = new GreenMail(new ServerSetup(RealRedis.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-		mail.start();
-		return mail;
-	}
-
-	/** A real HTTP receiver on loopback that keeps every body it gets. */
-	static final class Receiver {
-
-		final HttpServer server;
-
-		final ConcurrentLinkedQueue<String> received = new ConcurrentLinkedQueue<>();
-
-		Receiver() {
-			try {
-				this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-			}
-			catch (IOException ex) {
-				throw new IllegalStateException(ex);
-			}
-			this.server.createContext("/hook", (exchange) -> {
-				this.received.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-				exchange.sendResponseHeaders(204, -1);
-				exchange.close();
-			});
-			this.server.start();
-		}
-
-		int port() {
-			return this.server.getAddress().getPort();
-		}
-
-		List<String> bodies() {
-			return List.copyOf(this.received);
-		}
-
-		boolean with(String type, String requestId) {
-			return this.received.stream()
-				.anyMatch((body) -> body.contains("\"type\":\"" + type + "\"") && body.contains(requestId));
-		}
-
+		return mailbox.to(this.emails.get(username));
 	}
 
 }

@@ -1,8 +1,6 @@
 package io.latchkey.auth.leak;
 
-import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -18,19 +16,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.function.Supplier;
 
 import jakarta.mail.internet.MimeMessage;
 
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
-import com.sun.net.httpserver.HttpServer;
 import io.latchkey.auth.AuthServerTestBase;
+import io.latchkey.auth.Eventually;
 import io.latchkey.auth.Http;
 import io.latchkey.auth.Loopback;
+import io.latchkey.auth.Mailbox;
+import io.latchkey.auth.WebhookReceiver;
 import io.latchkey.authorization.leak.CredentialRevocationController;
 import io.latchkey.testsupport.CapturedLogs;
-import io.latchkey.testsupport.RealRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -64,28 +60,28 @@ class LeakReportTests extends AuthServerTestBase {
 
 	private static final KeyPair stranger = keyPair();
 
-	private static final GreenMail smtp = startSmtp();
+	private static final Mailbox mailbox = Mailbox.start();
 
-	private static final Receiver receiver = new Receiver();
+	private static final ConcurrentLinkedQueue<String> metaFetches = new ConcurrentLinkedQueue<>();
+
+	private static final WebhookReceiver receiver = startReceiver();
 
 	@DynamicPropertySource
 	static void leakReports(DynamicPropertyRegistry registry) {
 		registry.add("latchkey.redis.key-prefix", () -> KEY_PREFIX + "-leaks");
-		registry.add("spring.mail.host", () -> "127.0.0.1");
-		registry.add("spring.mail.port", () -> smtp.getSmtp().getPort());
-		registry.add("latchkey.notices.webhook.url", () -> "http://127.0.0.1:" + receiver.port() + "/hook");
-		registry.add("latchkey.notices.webhook.secret", () -> WEBHOOK_SECRET);
+		mailbox.register(registry);
+		receiver.register(registry, WEBHOOK_SECRET);
 		registry.add("latchkey.notices.webhook.backoff", () -> "10ms");
 		registry.add("latchkey.leak-reports.requests-per-address", () -> REPORTS_PER_ADDRESS);
 		registry.add("latchkey.secret-scanning.github.keys." + KEY_ID, () -> pem(github.getPublic()));
 		registry.add("latchkey.secret-scanning.github.keys-url",
-				() -> "http://127.0.0.1:" + receiver.port() + "/meta/public_keys/secret_scanning");
+				() -> receiver.url("/meta/public_keys/secret_scanning"));
 	}
 
 	@AfterAll
 	static void stopReceivers() {
-		smtp.stop();
-		receiver.server.stop(0);
+		mailbox.stop();
+		receiver.stop();
 	}
 
 	@Test
@@ -112,12 +108,12 @@ class LeakReportTests extends AuthServerTestBase {
 		assertThat(labels.get(2).get("label").asString()).isEqualTo("false_positive");
 		assertThat(introspect(token).body()).as("revoked before the answer").isEqualTo("{\"active\":false}");
 
-		MimeMessage mail = eventually(() -> mailsAbout(user), "the owner's mail").get(0);
+		MimeMessage mail = Eventually.found("the owner's mail", () -> mailbox.about(user)).get(0);
 		String text = String.valueOf(mail.getContent());
 		assertThat(mail.getSubject()).isEqualTo("Access token \"CI deploy\" (" + ours.get("hint").asString()
 				+ ") was reported as leaked and has been revoked");
 		assertThat(text).contains("Reported by: GitHub secret scanning", "Found at:    " + url).doesNotContain(token);
-		Delivery delivery = eventually(() -> deliveriesFor(user), "the webhook").get(0);
+		WebhookReceiver.Delivery delivery = Eventually.found("the webhook", () -> receiver.about(user)).get(0);
 		JsonNode payload = JsonMapper.builder().build().readTree(delivery.body());
 		assertThat(payload.get("type").asString()).isEqualTo("token.reported");
 		assertThat(payload.get("source").asString()).isEqualTo("GitHub secret scanning");
@@ -194,9 +190,9 @@ class LeakReportTests extends AuthServerTestBase {
 		assertThat(answer.status()).as(answer.body()).isEqualTo(200);
 		assertThat(answer.json().get(0).get("label").asString()).isEqualTo("true_positive");
 		assertThat(introspect(token).body()).isEqualTo("{\"active\":false}");
-		assertThat(receiver.metaFetches.size()).as("fetched once, not per report").isEqualTo(1);
+		assertThat(metaFetches.size()).as("fetched once, not per report").isEqualTo(1);
 		github(body, FETCHED_KEY_ID, sign(fetchedKey.getPrivate(), body)).send();
-		assertThat(receiver.metaFetches.size()).isEqualTo(1);
+		assertThat(metaFetches.size()).isEqualTo(1);
 	}
 
 	@Test
@@ -209,14 +205,14 @@ class LeakReportTests extends AuthServerTestBase {
 		Http.Response answer = report(Loopback.someAddress(), List.of(token));
 
 		assertThat(answer.status()).isEqualTo(202);
-		eventually(() -> introspect(successor).body().equals("{\"active\":false}") ? List.of(true) : List.of(),
-				"the successor revoked");
+		Eventually.until("the successor revoked", () -> introspect(successor).body(),
+				(introspected) -> introspected.equals("{\"active\":false}"));
 		assertThat(introspect(token).body()).isEqualTo("{\"active\":false}");
-		MimeMessage mail = eventually(() -> mailsAbout(user), "the owner's mail").get(0);
+		MimeMessage mail = Eventually.found("the owner's mail", () -> mailbox.about(user)).get(0);
 		assertThat(String.valueOf(mail.getContent())).contains("Reported by: a public report")
 			.doesNotContain("Found at:")
 			.doesNotContain(token);
-		Delivery delivery = eventually(() -> deliveriesFor(user), "the webhook").get(0);
+		WebhookReceiver.Delivery delivery = Eventually.found("the webhook", () -> receiver.about(user)).get(0);
 		assertThat(JsonMapper.builder().build().readTree(delivery.body()).get("source").asString())
 			.isEqualTo("a public report");
 		JsonNode revoked = auditOf(user, "token.revoked");
@@ -320,8 +316,7 @@ class LeakReportTests extends AuthServerTestBase {
 
 	private String newUserWithEmail() {
 		String user = newUser();
-		assertThat(asAdmin(Http.patch(url("/api/users/" + user)).json(Map.of("email", user + "@example.com"))).status())
-			.isEqualTo(200);
+		setEmail(user, user + "@example.com");
 		return user;
 	}
 
@@ -354,44 +349,6 @@ class LeakReportTests extends AuthServerTestBase {
 		return match;
 	}
 
-	private static <T> List<T> eventually(Supplier<List<T>> found, String what) {
-		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-		List<T> current = found.get();
-		while (current.isEmpty() && System.nanoTime() < deadline) {
-			try {
-				Thread.sleep(50);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
-			}
-			current = found.get();
-		}
-		assertThat(current).as("timed out waiting for " + what).isNotEmpty();
-		return current;
-	}
-
-	private static List<MimeMessage> mailsAbout(String owner) {
-		List<MimeMessage> about = new ArrayList<>();
-		try {
-			for (MimeMessage mail : smtp.getReceivedMessages()) {
-				if (String.valueOf(mail.getContent()).matches("(?s).*Owner: +" + owner + "\\r?\\n.*")) {
-					about.add(mail);
-				}
-			}
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex);
-		}
-		return about;
-	}
-
-	private static List<Delivery> deliveriesFor(String owner) {
-		return receiver.received.stream()
-			.filter((delivery) -> delivery.body().contains("\"owner\":\"" + owner + "\""))
-			.toList();
-	}
-
 	private static KeyPair keyPair() {
 		try {
 			KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
@@ -422,61 +379,24 @@ class LeakReportTests extends AuthServerTestBase {
 		}
 	}
 
-	private static GreenMail startSmtp() {
-		GreenMail mail = new GreenMail(new ServerSetup(RealRedis.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-		mail.start();
-		return mail;
-	}
-
-	/** One webhook delivery: its headers and body. */
-	record Delivery(Map<String, String> headers, String body) {
-	}
-
 	/**
-	 * A real HTTP server on loopback: the webhook receiver, and GitHub's meta endpoint
+	 * The webhook receiver, on a server that also answers as GitHub's meta endpoint,
 	 * serving {@link #fetchedKey} in GitHub's format.
 	 */
-	static final class Receiver {
-
-		final HttpServer server;
-
-		final ConcurrentLinkedQueue<Delivery> received = new ConcurrentLinkedQueue<>();
-
-		final ConcurrentLinkedQueue<String> metaFetches = new ConcurrentLinkedQueue<>();
-
-		Receiver() {
-			try {
-				this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-			}
-			catch (IOException ex) {
-				throw new IllegalStateException(ex);
-			}
-			this.server.createContext("/hook", (exchange) -> {
-				String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-				Map<String, String> headers = new HashMap<>();
-				exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, values.get(0)));
-				this.received.add(new Delivery(headers, body));
-				exchange.sendResponseHeaders(204, -1);
-				exchange.close();
-			});
-			this.server.createContext("/meta/public_keys/secret_scanning", (exchange) -> {
-				this.metaFetches.add(exchange.getRequestURI().toString());
-				byte[] body = JsonMapper.builder()
-					.build()
-					.writeValueAsBytes(Map.of("public_keys", List.of(Map.of("key_identifier", FETCHED_KEY_ID, "key",
-							pem(fetchedKey.getPublic()), "is_current", true))));
-				exchange.getResponseHeaders().add("Content-Type", "application/json");
-				exchange.sendResponseHeaders(200, body.length);
-				exchange.getResponseBody().write(body);
-				exchange.close();
-			});
-			this.server.start();
-		}
-
-		int port() {
-			return this.server.getAddress().getPort();
-		}
-
+	private static WebhookReceiver startReceiver() {
+		WebhookReceiver receiver = WebhookReceiver.start();
+		receiver.serve("/meta/public_keys/secret_scanning", (exchange) -> {
+			metaFetches.add(exchange.getRequestURI().toString());
+			byte[] body = JsonMapper.builder()
+				.build()
+				.writeValueAsBytes(Map.of("public_keys", List.of(Map.of("key_identifier", FETCHED_KEY_ID, "key",
+						pem(fetchedKey.getPublic()), "is_current", true))));
+			exchange.getResponseHeaders().add("Content-Type", "application/json");
+			exchange.sendResponseHeaders(200, body.length);
+			exchange.getResponseBody().write(body);
+			exchange.close();
+		});
+		return receiver;
 	}
 
 }

@@ -1,40 +1,25 @@
 package io.latchkey.auth.notice;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.mail.internet.MimeMessage;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
-import com.sun.net.httpserver.HttpServer;
 import io.latchkey.auth.AuthServerTestBase;
 import io.latchkey.auth.Http;
+import io.latchkey.auth.Mailbox;
+import io.latchkey.auth.WebhookReceiver;
 import io.latchkey.authorization.event.AuditLog;
 import io.latchkey.authorization.notice.ExpiryNoticeSchedule;
 import io.latchkey.authorization.notice.ExpiryNotifier;
 import io.latchkey.authorization.notice.NoticeChannel;
 import io.latchkey.authorization.owner.OwnerDirectory;
 import io.latchkey.authorization.token.TokenRepository;
-import io.latchkey.testsupport.RealRedis;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,9 +43,9 @@ class ExpiryNoticeTests extends AuthServerTestBase {
 
 	private static final String SECRET = "webhook-test-secret";
 
-	private static final GreenMail smtp = startSmtp();
+	private static final Mailbox mailbox = Mailbox.start();
 
-	private static final Receiver webhook = new Receiver();
+	private static final WebhookReceiver webhook = WebhookReceiver.start();
 
 	@Autowired
 	private MeterRegistry meters;
@@ -86,31 +71,28 @@ class ExpiryNoticeTests extends AuthServerTestBase {
 	@DynamicPropertySource
 	static void notices(DynamicPropertyRegistry registry) {
 		registry.add("latchkey.redis.key-prefix", () -> KEY_PREFIX + "-notices");
-		registry.add("spring.mail.host", () -> "127.0.0.1");
-		registry.add("spring.mail.port", () -> smtp.getSmtp().getPort());
+		mailbox.register(registry);
 		registry.add("latchkey.notices.check-every", () -> "1d");
 		registry.add("latchkey.notices.retry-after", () -> "1h");
 		registry.add("latchkey.notices.portal-url", () -> "https://latchkey.example.com/account/tokens");
-		registry.add("latchkey.notices.webhook.url", () -> "http://127.0.0.1:" + webhook.port() + "/hook");
-		registry.add("latchkey.notices.webhook.secret", () -> SECRET);
+		webhook.register(registry, SECRET);
 		registry.add("latchkey.notices.webhook.max-attempts", () -> "3");
 		registry.add("latchkey.notices.webhook.backoff", () -> "10ms");
 	}
 
 	@AfterAll
 	static void stopReceivers() {
-		smtp.stop();
-		webhook.server.stop(0);
+		mailbox.stop();
+		webhook.stop();
 	}
 
 	@BeforeEach
 	void emptyMailboxes() throws Exception {
-		smtp.purgeEmailFromAllMailboxes();
-		webhook.received.clear();
-		webhook.failuresBeforeSuccess.set(0);
+		mailbox.clear();
+		webhook.clear();
 		this.notifier.runOnce();
-		smtp.purgeEmailFromAllMailboxes();
-		webhook.received.clear();
+		mailbox.clear();
+		webhook.clear();
 	}
 
 	@Test
@@ -123,12 +105,12 @@ class ExpiryNoticeTests extends AuthServerTestBase {
 				this.clock.instant().plus(Duration.ofDays(40)).toString()));
 
 		this.notifier.runOnce();
-		assertThat(mailsAbout(user)).as("40 days before expiry: nothing yet").isEmpty();
+		assertThat(mailbox.about(user)).as("40 days before expiry: nothing yet").isEmpty();
 		this.clock.advance(Duration.ofDays(10).plusMinutes(1));
 		this.notifier.runOnce();
 		this.notifier.runOnce();
 
-		List<MimeMessage> mails = mailsAbout(user);
+		List<MimeMessage> mails = mailbox.about(user);
 		assertThat(mails).as("one message, each stage once").hasSize(1);
 		assertThat(mails.get(0).getSubject())
 			.isEqualTo("Access token \"Nightly export\" (" + token.get("hint").asString() + ") expires in 30 days");
@@ -138,10 +120,9 @@ class ExpiryNoticeTests extends AuthServerTestBase {
 			.contains("https://latchkey.example.com/account/tokens")
 			.doesNotContain(token.get("token").asString());
 
-		assertThat(deliveriesFor(user)).hasSize(1);
-		Delivery delivery = deliveriesFor(user).get(0);
-		assertThat(delivery.headers().get("X-latchkey-signature"))
-			.isEqualTo("sha256=" + hmac(delivery.headers().get("X-latchkey-timestamp") + "." + delivery.body()));
+		assertThat(webhook.about(user)).hasSize(1);
+		WebhookReceiver.Delivery delivery = webhook.about(user).get(0);
+		assertThat(delivery.headers().get("X-latchkey-signature")).isEqualTo(delivery.signature(SECRET));
 		JsonNode payload = JsonMapper.builder().build().readTree(delivery.body());
 		assertThat(payload.get("type").asString()).isEqualTo("token.expiring");
 		assertThat(payload.get("days_before").asInt()).isEqualTo(30);
@@ -157,20 +138,20 @@ class ExpiryNoticeTests extends AuthServerTestBase {
 		generateToken(user, Map.of("expiresAt", this.clock.instant().plus(Duration.ofDays(40)).toString()));
 		this.clock.advance(Duration.ofDays(39).plusHours(12));
 		this.notifier.runOnce();
-		assertThat(mailsAbout(user)).extracting(MimeMessage::getSubject)
+		assertThat(mailbox.about(user)).extracting(MimeMessage::getSubject)
 			.singleElement()
 			.asString()
 			.endsWith("expires in 1 day");
 		this.clock.advance(Duration.ofDays(1));
 		this.notifier.runOnce();
-		assertThat(mailsAbout(user)).extracting(MimeMessage::getSubject)
+		assertThat(mailbox.about(user)).extracting(MimeMessage::getSubject)
 			.hasSize(2)
 			.last()
 			.asString()
 			.endsWith("has expired");
 		this.clock.advance(Duration.ofDays(1));
 		this.notifier.runOnce();
-		assertThat(mailsAbout(user)).as("nothing after expiry's notice").hasSize(2);
+		assertThat(mailbox.about(user)).as("nothing after expiry's notice").hasSize(2);
 	}
 
 	@Test
@@ -192,8 +173,8 @@ class ExpiryNoticeTests extends AuthServerTestBase {
 		finally {
 			pool.shutdownNow();
 		}
-		assertThat(mailsAbout(user)).hasSize(1);
-		assertThat(deliveriesFor(user)).hasSize(1);
+		assertThat(mailbox.about(user)).hasSize(1);
+		assertThat(webhook.about(user)).hasSize(1);
 	}
 
 	@Test
@@ -201,10 +182,10 @@ class ExpiryNoticeTests extends AuthServerTestBase {
 		String user = newUserWithEmail("fresh-" + shortId() + "@example.com");
 		generateToken(user, Map.of("expiresAt", this.clock.instant().plus(Duration.ofDays(20)).toString()));
 		this.notifier.runOnce();
-		assertThat(mailsAbout(user)).as("a 20-day token is not told it expires within 30 days").isEmpty();
+		assertThat(mailbox.about(user)).as("a 20-day token is not told it expires within 30 days").isEmpty();
 		this.clock.advance(Duration.ofDays(13).plusMinutes(1));
 		this.notifier.runOnce();
-		assertThat(mailsAbout(user)).extracting(MimeMessage::getSubject)
+		assertThat(mailbox.about(user)).extracting(MimeMessage::getSubject)
 			.singleElement()
 			.asString()
 			.endsWith("expires in 7 days");
@@ -216,31 +197,30 @@ class ExpiryNoticeTests extends AuthServerTestBase {
 		generateToken(user, Map.of("expiresAt", this.clock.instant().plus(Duration.ofDays(10)).toString()));
 		this.clock.advance(Duration.ofDays(3).plusMinutes(1));
 		this.notifier.runOnce();
-		webhook.received.clear();
-		webhook.attempted.clear();
+		webhook.clear();
 		String user2 = newUser();
 		generateToken(user2, Map.of("expiresAt", this.clock.instant().plus(Duration.ofDays(10)).toString()));
 		this.clock.advance(Duration.ofDays(3).plusMinutes(1));
-		webhook.failuresBeforeSuccess.set(2);
+		webhook.failNext(2);
 		this.notifier.runOnce();
 		assertThat(webhook.attempts(user2)).as("delivered on the third attempt").isEqualTo(3);
-		assertThat(deliveriesFor(user2)).hasSize(1);
+		assertThat(webhook.about(user2)).hasSize(1);
 
 		String other = newUser();
 		generateToken(other, Map.of("expiresAt", this.clock.instant().plus(Duration.ofDays(10)).toString()));
 		this.clock.advance(Duration.ofDays(3).plusMinutes(1));
-		webhook.failuresBeforeSuccess.set(1000);
+		webhook.failNext(1000);
 		double failed = notices("failed");
 		this.notifier.runOnce();
 		assertThat(asAdmin(Http.get(url("/api/audit?type=notice.failed&user=" + other))).json().values()).hasSize(1);
 		assertThat(notices("failed")).isGreaterThan(failed);
-		webhook.failuresBeforeSuccess.set(0);
+		webhook.failNext(0);
 		this.notifier.runOnce();
-		assertThat(deliveriesFor(other)).as("not before retry-after").isEmpty();
+		assertThat(webhook.about(other)).as("not before retry-after").isEmpty();
 		this.clock.advance(Duration.ofHours(1));
 		double sent = notices("sent");
 		this.notifier.runOnce();
-		assertThat(deliveriesFor(other)).hasSize(1);
+		assertThat(webhook.about(other)).hasSize(1);
 		assertThat(notices("sent")).isGreaterThan(sent);
 	}
 
@@ -256,102 +236,11 @@ class ExpiryNoticeTests extends AuthServerTestBase {
 		assertThat(introspect(token).json().get("active").asBoolean()).as("unused for 300 days, still working")
 			.isTrue();
 		assertThat(asAdmin(Http.get(url("/api/audit?type=token.revoked&user=" + user))).json().values()).isEmpty();
-		assertThat(mailsAbout(user)).isEmpty();
+		assertThat(mailbox.about(user)).isEmpty();
 	}
 
 	private double notices(String outcome) {
 		return this.meters.get("latchkey.notices").tag("outcome", outcome).counter().count();
-	}
-
-	private static List<MimeMessage> mailsAbout(String owner) throws Exception {
-		List<MimeMessage> about = new java.util.ArrayList<>();
-		java.util.Set<String> seen = new java.util.HashSet<>();
-		for (MimeMessage mail : smtp.getReceivedMessages()) {
-			if (seen.add(mail.getMessageID())
-					&& (String.valueOf(mail.getContent()).contains("Owner:       " + owner + "\r\n")
-							|| String.valueOf(mail.getContent()).contains("Owner:       " + owner + "\n"))) {
-				about.add(mail);
-			}
-		}
-		return about;
-	}
-
-	private static List<Delivery> deliveriesFor(String owner) {
-		return webhook.received.stream()
-			.filter((delivery) -> delivery.body().contains("\"owner\":\"" + owner + "\""))
-			.toList();
-	}
-
-	private String newUserWithEmail(String email) {
-		String user = newUser();
-		assertThat(asAdmin(Http.patch(url("/api/users/" + user)).json(Map.of("email", email))).status()).isEqualTo(200);
-		return user;
-	}
-
-	private static String shortId() {
-		return java.util.UUID.randomUUID().toString().substring(0, 8);
-	}
-
-	private static String hmac(String content) throws Exception {
-		Mac mac = Mac.getInstance("HmacSHA256");
-		mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-		return HexFormat.of().formatHex(mac.doFinal(content.getBytes(StandardCharsets.UTF_8)));
-	}
-
-	private static GreenMail startSmtp() {
-		GreenMail mail = new GreenMail(new ServerSetup(RealRedis.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-		mail.start();
-		return mail;
-	}
-
-	/** One request the receiver got: its delivery id, headers and body. */
-	record Delivery(String id, Map<String, String> headers, String body) {
-	}
-
-	/**
-	 * A real HTTP receiver on loopback that fails a given number of times before it
-	 * accepts.
-	 */
-	static final class Receiver {
-
-		final HttpServer server;
-
-		final ConcurrentLinkedQueue<Delivery> received = new ConcurrentLinkedQueue<>();
-
-		final ConcurrentLinkedQueue<String> attempted = new ConcurrentLinkedQueue<>();
-
-		final AtomicInteger failuresBeforeSuccess = new AtomicInteger();
-
-		Receiver() {
-			try {
-				this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-			}
-			catch (IOException ex) {
-				throw new IllegalStateException(ex);
-			}
-			this.server.createContext("/hook", (exchange) -> {
-				String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-				this.attempted.add(body);
-				int status = (this.failuresBeforeSuccess.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) ? 500 : 204;
-				if (status == 204) {
-					Map<String, String> headers = new java.util.HashMap<>();
-					exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, values.get(0)));
-					this.received.add(new Delivery(headers.get("X-latchkey-delivery"), headers, body));
-				}
-				exchange.sendResponseHeaders(status, -1);
-				exchange.close();
-			});
-			this.server.start();
-		}
-
-		int port() {
-			return this.server.getAddress().getPort();
-		}
-
-		long attempts(String owner) {
-			return this.attempted.stream().filter((body) -> body.contains("\"owner\":\"" + owner + "\"")).count();
-		}
-
 	}
 
 }

@@ -3,9 +3,11 @@ package io.latchkey.auth.notice;
 import java.util.List;
 import java.util.Map;
 
-import com.icegreen.greenmail.util.GreenMail;
 import io.latchkey.auth.AuthServerTestBase;
+import io.latchkey.auth.Eventually;
 import io.latchkey.auth.Http;
+import io.latchkey.auth.Mailbox;
+import io.latchkey.auth.WebhookReceiver;
 import io.latchkey.authorization.notice.NewAddressAlerts;
 import io.latchkey.authorization.token.LastUseRecorder;
 import org.junit.jupiter.api.AfterAll;
@@ -27,9 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class NewAddressAuditTests extends AuthServerTestBase {
 
-	private static final GreenMail smtp = NewAddressNoticeTests.startSmtp();
+	private static final Mailbox mailbox = Mailbox.start();
 
-	private static final ExpiryNoticeTests.Receiver webhook = new ExpiryNoticeTests.Receiver();
+	private static final WebhookReceiver webhook = WebhookReceiver.start();
 
 	@Autowired
 	private LastUseRecorder lastUses;
@@ -40,16 +42,14 @@ class NewAddressAuditTests extends AuthServerTestBase {
 	@DynamicPropertySource
 	static void notices(DynamicPropertyRegistry registry) {
 		registry.add("latchkey.redis.key-prefix", () -> KEY_PREFIX + "-new-address-off");
-		registry.add("spring.mail.host", () -> "127.0.0.1");
-		registry.add("spring.mail.port", () -> smtp.getSmtp().getPort());
-		registry.add("latchkey.notices.webhook.url", () -> "http://127.0.0.1:" + webhook.port() + "/hook");
-		registry.add("latchkey.notices.webhook.secret", () -> "new-address-off-secret");
+		mailbox.register(registry);
+		webhook.register(registry, "new-address-off-secret");
 	}
 
 	@AfterAll
 	static void stopReceivers() {
-		smtp.stop();
-		webhook.server.stop(0);
+		mailbox.stop();
+		webhook.stop();
 	}
 
 	@BeforeEach
@@ -60,17 +60,15 @@ class NewAddressAuditTests extends AuthServerTestBase {
 	@Test
 	void useWhenFromANewAddressAndNoticesOffThenAuditedButNobodyTold() throws Exception {
 		String user = newUser();
-		assertThat(asAdmin(Http.patch(url("/api/users/" + user)).json(Map.of("email", user + "@example.com"))).status())
-			.isEqualTo(200);
+		setEmail(user, user + "@example.com");
 		String token = tokenFor(user);
 		introspectFrom(token, "198.51.100.7");
 		introspectFrom(token, "203.0.113.7");
-		List<JsonNode> audited = NewAddressNoticeTests.eventually(() -> newAddresses(user),
-				(records) -> records.size() == 2);
+		List<JsonNode> audited = Eventually.until(() -> newAddresses(user), (records) -> records.size() == 2);
 		assertThat(audited).extracting((record) -> record.get("address").asString())
 			.containsExactly("203.0.113.7", "198.51.100.7");
-		assertThat(NewAddressNoticeTests.mailsAbout(smtp, user)).isEmpty();
-		assertThat(webhook.received).noneMatch((delivery) -> delivery.body().contains(user));
+		assertThat(mailbox.about(user)).isEmpty();
+		assertThat(webhook.received()).noneMatch((delivery) -> delivery.body().contains(user));
 	}
 
 	private void introspectFrom(String token, String address) {

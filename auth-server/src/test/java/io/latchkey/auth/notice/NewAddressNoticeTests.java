@@ -1,27 +1,18 @@
 package io.latchkey.auth.notice;
 
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.Predicate;
 
 import jakarta.mail.internet.MimeMessage;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import io.latchkey.auth.AuthServerTestBase;
 import io.latchkey.auth.Http;
 import io.latchkey.auth.Loopback;
+import io.latchkey.auth.Mailbox;
+import io.latchkey.auth.WebhookReceiver;
 import io.latchkey.authorization.token.LastUseRecorder;
-import io.latchkey.testsupport.RealRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -31,6 +22,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import static io.latchkey.auth.Eventually.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -47,9 +39,9 @@ class NewAddressNoticeTests extends AuthServerTestBase {
 
 	private static final InetAddress PROXY = Loopback.address("127.0.0.2");
 
-	private static final GreenMail smtp = startSmtp();
+	private static final Mailbox mailbox = Mailbox.start();
 
-	private static final ExpiryNoticeTests.Receiver webhook = new ExpiryNoticeTests.Receiver();
+	private static final WebhookReceiver webhook = WebhookReceiver.start();
 
 	@Autowired
 	private LastUseRecorder lastUses;
@@ -59,18 +51,16 @@ class NewAddressNoticeTests extends AuthServerTestBase {
 		registry.add("latchkey.redis.key-prefix", () -> KEY_PREFIX + "-new-address");
 		registry.add("latchkey.http.trusted-proxies", () -> "127.0.0.2/32");
 		registry.add("latchkey.notices.new-address", () -> "true");
-		registry.add("spring.mail.host", () -> "127.0.0.1");
-		registry.add("spring.mail.port", () -> smtp.getSmtp().getPort());
+		mailbox.register(registry);
 		registry.add("latchkey.notices.portal-url", () -> "https://latchkey.example.com/account/tokens");
-		registry.add("latchkey.notices.webhook.url", () -> "http://127.0.0.1:" + webhook.port() + "/hook");
-		registry.add("latchkey.notices.webhook.secret", () -> SECRET);
+		webhook.register(registry, SECRET);
 		registry.add("latchkey.notices.webhook.backoff", () -> "10ms");
 	}
 
 	@AfterAll
 	static void stopReceivers() {
-		smtp.stop();
-		webhook.server.stop(0);
+		mailbox.stop();
+		webhook.stop();
 	}
 
 	@Test
@@ -81,31 +71,29 @@ class NewAddressNoticeTests extends AuthServerTestBase {
 
 		assertThat(introspectFrom(token, "198.51.100.7").json().get("active").asBoolean()).isTrue();
 		this.lastUses.flush();
-		List<JsonNode> audited = eventually(() -> newAddresses(user), (records) -> records.size() == 1);
+		List<JsonNode> audited = until(() -> newAddresses(user), (records) -> records.size() == 1);
 		assertThat(audited.get(0).get("address").asString()).isEqualTo("198.51.100.7");
 		assertThat(audited.get(0).get("first").asString()).as("the first use is recorded, told to nobody")
 			.isEqualTo("true");
 
 		assertThat(meFrom(token, "203.0.113.7").status()).isEqualTo(200);
 		this.lastUses.flush();
-		audited = eventually(() -> newAddresses(user), (records) -> records.size() == 2);
+		audited = until(() -> newAddresses(user), (records) -> records.size() == 2);
 		assertThat(audited.get(0).get("address").asString()).isEqualTo("203.0.113.7");
 		assertThat(audited.get(0).get("network").asString()).isEqualTo("203.0.113.0/24");
 		assertThat(audited.get(0).get("first").asString()).isEqualTo("false");
 		assertThat(audited.get(0).get("token_id").asString()).isEqualTo(generated.get("id").asString());
 		assertThat(audited.get(0).toString()).doesNotContain(token);
 
-		List<MimeMessage> mails = eventually(() -> mailsAbout(user), (found) -> found.size() == 1);
+		List<MimeMessage> mails = until(() -> mailbox.about(user), (found) -> found.size() == 1);
 		assertThat(mails.get(0).getSubject()).isEqualTo("Access token \"Nightly export\" ("
 				+ generated.get("hint").asString() + ") was used from a new address, 203.0.113.7");
 		assertThat((String) mails.get(0).getContent()).contains("Address:     203.0.113.7 (network 203.0.113.0/24)")
 			.contains("https://latchkey.example.com/account/tokens")
 			.doesNotContain(token);
-		List<ExpiryNoticeTests.Delivery> deliveries = eventually(() -> deliveriesFor(user),
-				(found) -> found.size() == 1);
-		ExpiryNoticeTests.Delivery delivery = deliveries.get(0);
-		assertThat(delivery.headers().get("X-latchkey-signature"))
-			.isEqualTo("sha256=" + hmac(delivery.headers().get("X-latchkey-timestamp") + "." + delivery.body()));
+		List<WebhookReceiver.Delivery> deliveries = until(() -> webhook.about(user), (found) -> found.size() == 1);
+		WebhookReceiver.Delivery delivery = deliveries.get(0);
+		assertThat(delivery.headers().get("X-latchkey-signature")).isEqualTo(delivery.signature(SECRET));
 		JsonNode payload = JsonMapper.builder().build().readTree(delivery.body());
 		assertThat(payload.get("type").asString()).isEqualTo("token.new_address");
 		assertThat(payload.get("address").asString()).isEqualTo("203.0.113.7");
@@ -125,13 +113,13 @@ class NewAddressNoticeTests extends AuthServerTestBase {
 		this.clock.advance(Duration.ofMinutes(5));
 		assertThat(introspectFrom(token, "2001:db8:1234::1").json().get("active").asBoolean()).isTrue();
 		this.lastUses.flush();
-		audited = eventually(() -> newAddresses(user), (records) -> records.size() >= 3);
+		audited = until(() -> newAddresses(user), (records) -> records.size() >= 3);
 		assertThat(audited).extracting((record) -> record.get("address").asString())
 			.as("nothing between: the same address, its /24, a recent one the next day")
 			.containsExactly("2001:db8:1234:0:0:0:0:1", "203.0.113.7", "198.51.100.7");
-		assertThat(eventually(() -> mailsAbout(user), (found) -> found.size() == 2).get(1).getSubject())
+		assertThat(until(() -> mailbox.about(user), (found) -> found.size() == 2).get(1).getSubject())
 			.endsWith("2001:db8:1234:0:0:0:0:1");
-		assertThat(eventually(() -> deliveriesFor(user), (found) -> found.size() == 2)).hasSize(2);
+		assertThat(until(() -> webhook.about(user), (found) -> found.size() == 2)).hasSize(2);
 	}
 
 	@Test
@@ -146,7 +134,7 @@ class NewAddressNoticeTests extends AuthServerTestBase {
 		newsFrom(user, token, "203.0.113.8");
 		assertThat(newAddresses(user)).as("gone from the recent five: news again").hasSize(8);
 		toldAbout(user, token, "192.0.9.1");
-		assertThat(mailsAbout(user)).extracting(MimeMessage::getSubject)
+		assertThat(mailbox.about(user)).extracting(MimeMessage::getSubject)
 			.filteredOn((subject) -> subject.contains("203.0.113."))
 			.as("once a day per token and network")
 			.hasSize(1);
@@ -157,7 +145,7 @@ class NewAddressNoticeTests extends AuthServerTestBase {
 		}
 		newsFrom(user, token, "203.0.113.9");
 		toldAbout(user, token, "192.0.19.1");
-		assertThat(mailsAbout(user)).extracting(MimeMessage::getSubject)
+		assertThat(mailbox.about(user)).extracting(MimeMessage::getSubject)
 			.filteredOn((subject) -> subject.contains("203.0.113."))
 			.as("a day later, told again")
 			.hasSize(2);
@@ -169,8 +157,7 @@ class NewAddressNoticeTests extends AuthServerTestBase {
 	 */
 	private void toldAbout(String user, String token, String address) throws Exception {
 		newsFrom(user, token, address);
-		eventually(() -> mailsAbout(user),
-				(found) -> found.stream().anyMatch((mail) -> subject(mail).endsWith(address)));
+		until(() -> mailbox.about(user), (found) -> found.stream().anyMatch((mail) -> subject(mail).endsWith(address)));
 	}
 
 	private static String subject(MimeMessage mail) {
@@ -190,7 +177,7 @@ class NewAddressNoticeTests extends AuthServerTestBase {
 		this.clock.advance(Duration.ofMinutes(2));
 		assertThat(introspectFrom(token, address).json().get("active").asBoolean()).isTrue();
 		this.lastUses.flush();
-		eventually(() -> newAddresses(user), (records) -> records.get(0).get("address").asString().equals(address));
+		until(() -> newAddresses(user), (records) -> records.get(0).get("address").asString().equals(address));
 	}
 
 	private Http.Response introspectFrom(String token, String address) {
@@ -215,69 +202,10 @@ class NewAddressNoticeTests extends AuthServerTestBase {
 		return audit.json().values().stream().toList();
 	}
 
-	/**
-	 * Uses are recorded, and notices delivered, off the request thread: poll, with a
-	 * deadline.
-	 */
-	static <T> T eventually(ThrowingSupplier<T> read, Predicate<T> done) throws Exception {
-		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		T value = read.get();
-		while (!done.test(value) && System.nanoTime() < deadline) {
-			Thread.sleep(20);
-			value = read.get();
-		}
-		assertThat(done.test(value)).as("in time: " + value).isTrue();
-		return value;
-	}
-
-	static List<MimeMessage> mailsAbout(GreenMail smtp, String owner) throws Exception {
-		List<MimeMessage> about = new ArrayList<>();
-		Set<String> seen = new HashSet<>();
-		for (MimeMessage mail : smtp.getReceivedMessages()) {
-			String body = String.valueOf(mail.getContent());
-			if (seen.add(mail.getMessageID()) && (body.contains("Owner:       " + owner + "\r\n")
-					|| body.contains("Owner:       " + owner + "\n"))) {
-				about.add(mail);
-			}
-		}
-		return about;
-	}
-
-	private List<MimeMessage> mailsAbout(String owner) throws Exception {
-		return mailsAbout(smtp, owner);
-	}
-
-	private static List<ExpiryNoticeTests.Delivery> deliveriesFor(String owner) {
-		return webhook.received.stream()
-			.filter((delivery) -> delivery.body().contains("\"owner\":\"" + owner + "\""))
-			.toList();
-	}
-
 	private String newUserWithEmail() {
 		String user = newUser();
-		String email = user + "@example.com";
-		assertThat(asAdmin(Http.patch(url("/api/users/" + user)).json(Map.of("email", email))).status()).isEqualTo(200);
+		setEmail(user, user + "@example.com");
 		return user;
-	}
-
-	private static String hmac(String content) throws Exception {
-		Mac mac = Mac.getInstance("HmacSHA256");
-		mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-		return HexFormat.of().formatHex(mac.doFinal(content.getBytes(StandardCharsets.UTF_8)));
-	}
-
-	static GreenMail startSmtp() {
-		GreenMail mail = new GreenMail(new ServerSetup(RealRedis.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-		mail.start();
-		return mail;
-	}
-
-	/** A read that may throw, polled by {@link #eventually}. */
-	@FunctionalInterface
-	interface ThrowingSupplier<T> {
-
-		T get() throws Exception;
-
 	}
 
 }

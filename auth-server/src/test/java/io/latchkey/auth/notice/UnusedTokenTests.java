@@ -1,33 +1,23 @@
 package io.latchkey.auth.notice;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import jakarta.mail.internet.MimeMessage;
 
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
-import com.sun.net.httpserver.HttpServer;
 import io.latchkey.auth.AuthServerTestBase;
 import io.latchkey.auth.Http;
+import io.latchkey.auth.Mailbox;
+import io.latchkey.auth.WebhookReceiver;
 import io.latchkey.authorization.event.AuditLog;
 import io.latchkey.authorization.notice.ExpiryNoticeSchedule;
 import io.latchkey.authorization.notice.ExpiryNotifier;
@@ -38,7 +28,6 @@ import io.latchkey.authorization.owner.OwnerDirectory;
 import io.latchkey.authorization.token.LastUseRecorder;
 import io.latchkey.authorization.token.TokenRepository;
 import io.latchkey.authorization.token.TokenRevocation;
-import io.latchkey.testsupport.RealRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,9 +51,9 @@ class UnusedTokenTests extends AuthServerTestBase {
 
 	private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
 
-	private static final GreenMail smtp = startSmtp();
+	private static final Mailbox mailbox = Mailbox.start();
 
-	private static final Receiver webhook = new Receiver();
+	private static final WebhookReceiver webhook = WebhookReceiver.start();
 
 	@Autowired
 	private ExpiryNotifier notifier;
@@ -97,25 +86,23 @@ class UnusedTokenTests extends AuthServerTestBase {
 	static void notices(DynamicPropertyRegistry registry) {
 		registry.add("latchkey.redis.key-prefix", () -> KEY_PREFIX + "-unused");
 		registry.add("latchkey.tokens.revoke-unused-after", () -> "30d");
-		registry.add("spring.mail.host", () -> "127.0.0.1");
-		registry.add("spring.mail.port", () -> smtp.getSmtp().getPort());
+		mailbox.register(registry);
 		registry.add("latchkey.notices.check-every", () -> "1d");
 		registry.add("latchkey.notices.portal-url", () -> "https://latchkey.example.com/account/tokens");
-		registry.add("latchkey.notices.webhook.url", () -> "http://127.0.0.1:" + webhook.port() + "/hook");
-		registry.add("latchkey.notices.webhook.secret", () -> "webhook-test-secret");
+		webhook.register(registry, "webhook-test-secret");
 		registry.add("latchkey.notices.webhook.backoff", () -> "10ms");
 	}
 
 	@AfterAll
 	static void stopReceivers() {
-		smtp.stop();
-		webhook.server.stop(0);
+		mailbox.stop();
+		webhook.stop();
 	}
 
 	@BeforeEach
 	void emptyMailboxes() throws Exception {
-		smtp.purgeEmailFromAllMailboxes();
-		webhook.received.clear();
+		mailbox.clear();
+		webhook.clear();
 	}
 
 	@Test
@@ -128,12 +115,12 @@ class UnusedTokenTests extends AuthServerTestBase {
 
 		this.clock.advance(Duration.ofDays(22));
 		this.notifier.runOnce();
-		assertThat(mailsAbout(user)).as("8 days before the revocation: nothing yet").isEmpty();
+		assertThat(mailbox.about(user)).as("8 days before the revocation: nothing yet").isEmpty();
 
 		this.clock.advance(Duration.ofDays(1));
 		this.notifier.runOnce();
 		this.notifier.runOnce();
-		List<MimeMessage> mails = mailsAbout(user);
+		List<MimeMessage> mails = mailbox.about(user);
 		assertThat(mails).as("the 7-day stage, once").hasSize(1);
 		String revokesOn = DAY.format(created.plus(Duration.ofDays(30)));
 		assertThat(mails.get(0).getSubject()).isEqualTo("Access token \"Old export\" (" + token.get("hint").asString()
@@ -169,7 +156,7 @@ class UnusedTokenTests extends AuthServerTestBase {
 		assertThat(listed.get("revokedBy").asString()).isEqualTo("system");
 		String page = session().signedIn(user, USER_PASSWORD).get("/account/tokens").body();
 		assertThat(page).contains("revoked: unused");
-		assertThat(mailsAbout(user)).as("no second notice").hasSize(1);
+		assertThat(mailbox.about(user)).as("no second notice").hasSize(1);
 	}
 
 	@Test
@@ -180,7 +167,7 @@ class UnusedTokenTests extends AuthServerTestBase {
 		String value = token.get("token").asString();
 		this.clock.advance(Duration.ofDays(25));
 		this.notifier.runOnce();
-		assertThat(mailsAbout(user)).hasSize(1);
+		assertThat(mailbox.about(user)).hasSize(1);
 
 		assertThat(introspect(value).json().get("active").asBoolean()).isTrue();
 		this.lastUses.flush();
@@ -190,12 +177,12 @@ class UnusedTokenTests extends AuthServerTestBase {
 		assertThat(introspect(value).json().get("active").asBoolean()).as("used 10 days ago: kept").isTrue();
 		this.lastUses.flush();
 		assertThat(auditOf("token.revoked", user)).isEmpty();
-		assertThat(mailsAbout(user)).as("its clock starts again at the use").hasSize(1);
+		assertThat(mailbox.about(user)).as("its clock starts again at the use").hasSize(1);
 
 		this.clock.advance(Duration.ofDays(23));
 		this.notifier.runOnce();
-		assertThat(mailsAbout(user)).as("a new round of notices after the last use").hasSize(2);
-		assertThat(mailsAbout(user).get(1).getContent().toString()).doesNotContain("Last used:   never");
+		assertThat(mailbox.about(user)).as("a new round of notices after the last use").hasSize(2);
+		assertThat(mailbox.about(user).get(1).getContent().toString()).doesNotContain("Last used:   never");
 		assertThat(deliveriesFor(user)).last()
 			.asString()
 			.doesNotContain("\"last_used_at\":null")
@@ -215,7 +202,7 @@ class UnusedTokenTests extends AuthServerTestBase {
 		assertThat(auditOf("token.revoked", user)).as("idle 120 days when the rule first runs: not revoked untold")
 			.isEmpty();
 		assertThat(listed(user, id).get("status").asString()).isEqualTo("active");
-		List<MimeMessage> mails = mailsAbout(user);
+		List<MimeMessage> mails = mailbox.about(user);
 		assertThat(mails).as("told at once, with the last stage").hasSize(1);
 		assertThat(mails.get(0).getSubject())
 			.endsWith("will be revoked on " + DAY.format(firstRun.plus(Duration.ofDays(7))) + " unless it is used");
@@ -226,7 +213,7 @@ class UnusedTokenTests extends AuthServerTestBase {
 		this.clock.advance(Duration.ofDays(6));
 		this.notifier.runOnce();
 		assertThat(listed(user, id).get("status").asString()).as("6 days after the notice").isEqualTo("active");
-		assertThat(mailsAbout(user)).as("no second notice").hasSize(1);
+		assertThat(mailbox.about(user)).as("no second notice").hasSize(1);
 
 		this.clock.advance(Duration.ofDays(1));
 		this.notifier.runOnce();
@@ -242,7 +229,7 @@ class UnusedTokenTests extends AuthServerTestBase {
 				Map.of("expiresAt", this.clock.instant().plus(Duration.ofDays(300)).toString()));
 		this.clock.advance(Duration.ofDays(120));
 		this.notifier.runOnce();
-		assertThat(mailsAbout(user)).hasSize(1);
+		assertThat(mailbox.about(user)).hasSize(1);
 
 		assertThat(introspect(token.get("token").asString()).json().get("active").asBoolean()).isTrue();
 		this.lastUses.flush();
@@ -250,7 +237,7 @@ class UnusedTokenTests extends AuthServerTestBase {
 		this.notifier.runOnce();
 		assertThat(auditOf("token.revoked", user)).as("used after the notice").isEmpty();
 		assertThat(listed(user, token.get("id").asString()).get("status").asString()).isEqualTo("active");
-		assertThat(mailsAbout(user)).as("its clock starts again at the use").hasSize(1);
+		assertThat(mailbox.about(user)).as("its clock starts again at the use").hasSize(1);
 	}
 
 	@Test
@@ -270,7 +257,7 @@ class UnusedTokenTests extends AuthServerTestBase {
 
 		this.clock.advance(Duration.ofDays(23).plusMinutes(1));
 		atOnce(this.notifier::runOnce, other::runOnce);
-		assertThat(mailsAbout(user)).hasSize(1);
+		assertThat(mailbox.about(user)).hasSize(1);
 		assertThat(deliveriesFor(user)).hasSize(1);
 
 		this.clock.advance(Duration.ofDays(7));
@@ -278,7 +265,7 @@ class UnusedTokenTests extends AuthServerTestBase {
 		assertThat(introspect(token.get("token").asString()).body()).isEqualTo("{\"active\":false}");
 		assertThat(auditOf("token.revoked", user)).hasSize(1);
 		assertThat(auditOf("notice.sent", user)).hasSize(1);
-		assertThat(mailsAbout(user)).hasSize(1);
+		assertThat(mailbox.about(user)).hasSize(1);
 		assertThat(deliveriesFor(user)).hasSize(1);
 	}
 
@@ -329,65 +316,8 @@ class UnusedTokenTests extends AuthServerTestBase {
 		return response.json().values().stream().toList();
 	}
 
-	private static List<MimeMessage> mailsAbout(String owner) throws Exception {
-		List<MimeMessage> about = new ArrayList<>();
-		Set<String> seen = new HashSet<>();
-		for (MimeMessage mail : smtp.getReceivedMessages()) {
-			String content = String.valueOf(mail.getContent());
-			if (seen.add(mail.getMessageID()) && (content.contains("Owner:       " + owner + "\r\n")
-					|| content.contains("Owner:       " + owner + "\n"))) {
-				about.add(mail);
-			}
-		}
-		return about;
-	}
-
 	private static List<String> deliveriesFor(String owner) {
-		return webhook.received.stream().filter((body) -> body.contains("\"owner\":\"" + owner + "\"")).toList();
-	}
-
-	private String newUserWithEmail(String email) {
-		String user = newUser();
-		assertThat(asAdmin(Http.patch(url("/api/users/" + user)).json(Map.of("email", email))).status()).isEqualTo(200);
-		return user;
-	}
-
-	private static String shortId() {
-		return UUID.randomUUID().toString().substring(0, 8);
-	}
-
-	private static GreenMail startSmtp() {
-		GreenMail mail = new GreenMail(new ServerSetup(RealRedis.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-		mail.start();
-		return mail;
-	}
-
-	/** A real HTTP receiver on loopback that keeps every body it accepts. */
-	static final class Receiver {
-
-		final HttpServer server;
-
-		final ConcurrentLinkedQueue<String> received = new ConcurrentLinkedQueue<>();
-
-		Receiver() {
-			try {
-				this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-			}
-			catch (IOException ex) {
-				throw new IllegalStateException(ex);
-			}
-			this.server.createContext("/hook", (exchange) -> {
-				this.received.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-				exchange.sendResponseHeaders(204, -1);
-				exchange.close();
-			});
-			this.server.start();
-		}
-
-		int port() {
-			return this.server.getAddress().getPort();
-		}
-
+		return webhook.about(owner).stream().map(WebhookReceiver.Delivery::body).toList();
 	}
 
 }
