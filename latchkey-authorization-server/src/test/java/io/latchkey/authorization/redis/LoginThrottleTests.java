@@ -7,12 +7,8 @@ import io.latchkey.authorization.throttle.LoginThrottle;
 import io.latchkey.authorization.throttle.ThrottlePolicy;
 import io.latchkey.authorization.throttle.ThrottledException;
 import io.latchkey.testsupport.MutableClock;
-import io.latchkey.testsupport.RealRedis;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
@@ -27,21 +23,12 @@ class LoginThrottleTests {
 
 	private static final ThrottlePolicy SETTINGS = new ThrottlePolicy(true, 3, 20, 5, 3, Duration.ofMinutes(5));
 
-	private static LettuceConnectionFactory connections;
+	@RegisterExtension
+	static final RealRedisBuckets redis = new RealRedisBuckets();
 
 	private final MutableClock clock = MutableClock.startingNow();
 
 	private final String prefix = "throttle-test-" + UUID.randomUUID() + ":";
-
-	@BeforeAll
-	static void connect() {
-		connections = RealRedis.connectionFactory();
-	}
-
-	@AfterAll
-	static void disconnect() {
-		connections.destroy();
-	}
 
 	@Test
 	void checkWhenAnotherInstanceCountedTheFailuresThenThrottledHereToo() {
@@ -76,7 +63,7 @@ class LoginThrottleTests {
 
 	@Test
 	void checkWhenDisabledThenNeverThrottled() {
-		LoginThrottle throttle = new LoginThrottle(buckets()::proxyManager,
+		LoginThrottle throttle = new LoginThrottle(redis.started(this.clock)::proxyManager,
 				new ThrottlePolicy(false, 1, 1, 1, 1, Duration.ofMinutes(5)), this.prefix);
 		LoginThrottle.Key key = LoginThrottle.client("c", "10.0.0.1");
 		throttle.failed(key);
@@ -85,13 +72,7 @@ class LoginThrottleTests {
 	}
 
 	private LoginThrottle throttle() {
-		return new LoginThrottle(buckets()::proxyManager, SETTINGS, this.prefix);
-	}
-
-	private RedisBuckets buckets() {
-		RedisBuckets buckets = new RedisBuckets(connections, this.clock);
-		buckets.start();
-		return buckets;
+		return new LoginThrottle(redis.started(this.clock)::proxyManager, SETTINGS, this.prefix);
 	}
 
 }

@@ -3,14 +3,10 @@ package io.latchkey.authorization.throttle;
 import java.time.Duration;
 import java.util.UUID;
 
-import io.latchkey.authorization.redis.RedisBuckets;
+import io.latchkey.authorization.redis.RealRedisBuckets;
 import io.latchkey.testsupport.MutableClock;
-import io.latchkey.testsupport.RealRedis;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -21,21 +17,12 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class AddressRateTests {
 
-	private static LettuceConnectionFactory connections;
+	@RegisterExtension
+	static final RealRedisBuckets redis = new RealRedisBuckets();
 
 	private final MutableClock clock = MutableClock.startingNow();
 
 	private final String prefix = "address-rate-test-" + UUID.randomUUID() + ":";
-
-	@BeforeAll
-	static void connect() {
-		connections = RealRedis.connectionFactory();
-	}
-
-	@AfterAll
-	static void disconnect() {
-		connections.destroy();
-	}
 
 	@Test
 	void takeWhenAnIPv6ClientChangesAddressWithinItsSlash64ThenStillThrottled() {
@@ -61,9 +48,8 @@ class AddressRateTests {
 	}
 
 	private AddressRate rate() {
-		RedisBuckets buckets = new RedisBuckets(connections, this.clock);
-		buckets.start();
-		return new AddressRate(buckets::proxyManager, this.prefix, "report", 2, Duration.ofMinutes(1));
+		return new AddressRate(redis.started(this.clock)::proxyManager, this.prefix, "report", 2,
+				Duration.ofMinutes(1));
 	}
 
 }
