@@ -12,14 +12,19 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.latchkey.testsupport.RealRedis;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * A real SMTP server (GreenMail, in this JVM) on a free loopback port that keeps every
- * notice mailed to it, for tests of notices by e-mail.
+ * notice mailed to it, for tests of notices by e-mail. Register it on a static field
+ * ({@code @RegisterExtension}): it empties before each test and stops after the class's
+ * last.
  */
-public final class Mailbox {
+public final class Mailbox implements BeforeEachCallback, AfterAllCallback {
 
 	private final GreenMail smtp;
 
@@ -73,6 +78,16 @@ public final class Mailbox {
 		catch (Exception ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	@Override
+	public void beforeEach(ExtensionContext context) {
+		clear();
+	}
+
+	@Override
+	public void afterAll(ExtensionContext context) {
+		stop();
 	}
 
 	public void stop() {

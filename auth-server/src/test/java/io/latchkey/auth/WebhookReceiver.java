@@ -17,14 +17,19 @@ import javax.crypto.spec.SecretKeySpec;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * A real HTTP receiver on loopback for webhook notices, at {@code /hook}: keeps every
  * request it accepts, and can be told to fail a number of times before it accepts.
+ * Register it on a static field ({@code @RegisterExtension}): it forgets what it received
+ * before each test and stops after the class's last.
  */
-public final class WebhookReceiver {
+public final class WebhookReceiver implements BeforeEachCallback, AfterAllCallback {
 
 	private final HttpServer server;
 
@@ -111,6 +116,16 @@ public final class WebhookReceiver {
 		this.received.clear();
 		this.attempted.clear();
 		this.failuresBeforeSuccess.set(0);
+	}
+
+	@Override
+	public void beforeEach(ExtensionContext context) {
+		clear();
+	}
+
+	@Override
+	public void afterAll(ExtensionContext context) {
+		stop();
 	}
 
 	public void stop() {

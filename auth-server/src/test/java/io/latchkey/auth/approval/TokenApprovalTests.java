@@ -16,9 +16,8 @@ import io.latchkey.auth.Http;
 import io.latchkey.auth.Mailbox;
 import io.latchkey.auth.PortalSession;
 import io.latchkey.auth.WebhookReceiver;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -37,9 +36,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TokenApprovalTests extends AuthServerTestBase {
 
-	private static final Mailbox mailbox = Mailbox.start();
+	@RegisterExtension
+	static final Mailbox mailbox = Mailbox.start();
 
-	private static final WebhookReceiver webhook = WebhookReceiver.start();
+	@RegisterExtension
+	static final WebhookReceiver webhook = WebhookReceiver.start();
 
 	private final Map<String, String> emails = new ConcurrentHashMap<>();
 
@@ -52,18 +53,6 @@ class TokenApprovalTests extends AuthServerTestBase {
 		registry.add("latchkey.tokens.approval.max-pending-per-user", () -> "3");
 		mailbox.register(registry);
 		webhook.register(registry, "approval-webhook-secret");
-	}
-
-	@AfterAll
-	static void stopReceivers() {
-		mailbox.stop();
-		webhook.stop();
-	}
-
-	@BeforeEach
-	void emptyMailboxes() throws Exception {
-		mailbox.clear();
-		webhook.clear();
 	}
 
 	@Test

@@ -21,9 +21,9 @@ import io.latchkey.authorization.notice.NoticeChannel;
 import io.latchkey.authorization.owner.OwnerDirectory;
 import io.latchkey.authorization.token.TokenRepository;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -43,9 +43,11 @@ class ExpiryNoticeTests extends AuthServerTestBase {
 
 	private static final String SECRET = "webhook-test-secret";
 
-	private static final Mailbox mailbox = Mailbox.start();
+	@RegisterExtension
+	static final Mailbox mailbox = Mailbox.start();
 
-	private static final WebhookReceiver webhook = WebhookReceiver.start();
+	@RegisterExtension
+	static final WebhookReceiver webhook = WebhookReceiver.start();
 
 	@Autowired
 	private MeterRegistry meters;
@@ -80,16 +82,11 @@ class ExpiryNoticeTests extends AuthServerTestBase {
 		registry.add("latchkey.notices.webhook.backoff", () -> "10ms");
 	}
 
-	@AfterAll
-	static void stopReceivers() {
-		mailbox.stop();
-		webhook.stop();
-	}
-
+	/**
+	 * Tokens of earlier tests told of what is due now, so that only this test's arrive.
+	 */
 	@BeforeEach
-	void emptyMailboxes() throws Exception {
-		mailbox.clear();
-		webhook.clear();
+	void earlierTokensToldAlready() throws Exception {
 		this.notifier.runOnce();
 		mailbox.clear();
 		webhook.clear();

@@ -10,9 +10,9 @@ import io.latchkey.auth.Mailbox;
 import io.latchkey.auth.WebhookReceiver;
 import io.latchkey.authorization.notice.NewAddressAlerts;
 import io.latchkey.authorization.token.LastUseRecorder;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -29,9 +29,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class NewAddressAuditTests extends AuthServerTestBase {
 
-	private static final Mailbox mailbox = Mailbox.start();
+	@RegisterExtension
+	static final Mailbox mailbox = Mailbox.start();
 
-	private static final WebhookReceiver webhook = WebhookReceiver.start();
+	@RegisterExtension
+	static final WebhookReceiver webhook = WebhookReceiver.start();
 
 	@Autowired
 	private LastUseRecorder lastUses;
@@ -44,12 +46,6 @@ class NewAddressAuditTests extends AuthServerTestBase {
 		registry.add("latchkey.redis.key-prefix", () -> KEY_PREFIX + "-new-address-off");
 		mailbox.register(registry);
 		webhook.register(registry, "new-address-off-secret");
-	}
-
-	@AfterAll
-	static void stopReceivers() {
-		mailbox.stop();
-		webhook.stop();
 	}
 
 	@BeforeEach

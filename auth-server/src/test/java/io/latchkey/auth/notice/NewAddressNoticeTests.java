@@ -13,8 +13,8 @@ import io.latchkey.auth.Loopback;
 import io.latchkey.auth.Mailbox;
 import io.latchkey.auth.WebhookReceiver;
 import io.latchkey.authorization.token.LastUseRecorder;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -39,9 +39,11 @@ class NewAddressNoticeTests extends AuthServerTestBase {
 
 	private static final InetAddress PROXY = Loopback.address("127.0.0.2");
 
-	private static final Mailbox mailbox = Mailbox.start();
+	@RegisterExtension
+	static final Mailbox mailbox = Mailbox.start();
 
-	private static final WebhookReceiver webhook = WebhookReceiver.start();
+	@RegisterExtension
+	static final WebhookReceiver webhook = WebhookReceiver.start();
 
 	@Autowired
 	private LastUseRecorder lastUses;
@@ -55,12 +57,6 @@ class NewAddressNoticeTests extends AuthServerTestBase {
 		registry.add("latchkey.notices.portal-url", () -> "https://latchkey.example.com/account/tokens");
 		webhook.register(registry, SECRET);
 		registry.add("latchkey.notices.webhook.backoff", () -> "10ms");
-	}
-
-	@AfterAll
-	static void stopReceivers() {
-		mailbox.stop();
-		webhook.stop();
 	}
 
 	@Test

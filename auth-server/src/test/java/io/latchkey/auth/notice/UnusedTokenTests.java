@@ -28,9 +28,8 @@ import io.latchkey.authorization.owner.OwnerDirectory;
 import io.latchkey.authorization.token.LastUseRecorder;
 import io.latchkey.authorization.token.TokenRepository;
 import io.latchkey.authorization.token.TokenRevocation;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -51,9 +50,11 @@ class UnusedTokenTests extends AuthServerTestBase {
 
 	private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
 
-	private static final Mailbox mailbox = Mailbox.start();
+	@RegisterExtension
+	static final Mailbox mailbox = Mailbox.start();
 
-	private static final WebhookReceiver webhook = WebhookReceiver.start();
+	@RegisterExtension
+	static final WebhookReceiver webhook = WebhookReceiver.start();
 
 	@Autowired
 	private ExpiryNotifier notifier;
@@ -91,18 +92,6 @@ class UnusedTokenTests extends AuthServerTestBase {
 		registry.add("latchkey.notices.portal-url", () -> "https://latchkey.example.com/account/tokens");
 		webhook.register(registry, "webhook-test-secret");
 		registry.add("latchkey.notices.webhook.backoff", () -> "10ms");
-	}
-
-	@AfterAll
-	static void stopReceivers() {
-		mailbox.stop();
-		webhook.stop();
-	}
-
-	@BeforeEach
-	void emptyMailboxes() throws Exception {
-		mailbox.clear();
-		webhook.clear();
 	}
 
 	@Test
