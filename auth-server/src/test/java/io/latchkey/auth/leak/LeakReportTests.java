@@ -1,16 +1,9 @@
 package io.latchkey.auth.leak;
 
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.PrivateKey;
-import java.security.PublicKey;
-import java.security.Signature;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +20,9 @@ import io.latchkey.auth.Mailbox;
 import io.latchkey.auth.WebhookReceiver;
 import io.latchkey.authorization.leak.CredentialRevocationController;
 import io.latchkey.testsupport.CapturedLogs;
-import org.junit.jupiter.api.AfterAll;
+import io.latchkey.testsupport.SecretScanningKeys;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -54,17 +48,19 @@ class LeakReportTests extends AuthServerTestBase {
 
 	private static final int REPORTS_PER_ADDRESS = 5;
 
-	private static final KeyPair github = keyPair();
+	private static final KeyPair github = SecretScanningKeys.generate();
 
-	private static final KeyPair fetchedKey = keyPair();
+	private static final KeyPair fetchedKey = SecretScanningKeys.generate();
 
-	private static final KeyPair stranger = keyPair();
+	private static final KeyPair stranger = SecretScanningKeys.generate();
 
-	private static final Mailbox mailbox = Mailbox.start();
+	@RegisterExtension
+	static final Mailbox mailbox = Mailbox.start();
 
 	private static final ConcurrentLinkedQueue<String> metaFetches = new ConcurrentLinkedQueue<>();
 
-	private static final WebhookReceiver receiver = startReceiver();
+	@RegisterExtension
+	static final WebhookReceiver receiver = startReceiver();
 
 	@DynamicPropertySource
 	static void leakReports(DynamicPropertyRegistry registry) {
@@ -73,15 +69,10 @@ class LeakReportTests extends AuthServerTestBase {
 		receiver.register(registry, WEBHOOK_SECRET);
 		registry.add("latchkey.notices.webhook.backoff", () -> "10ms");
 		registry.add("latchkey.leak-reports.requests-per-address", () -> REPORTS_PER_ADDRESS);
-		registry.add("latchkey.secret-scanning.github.keys." + KEY_ID, () -> pem(github.getPublic()));
+		registry.add("latchkey.secret-scanning.github.keys." + KEY_ID,
+				() -> SecretScanningKeys.pem(github.getPublic()));
 		registry.add("latchkey.secret-scanning.github.keys-url",
 				() -> receiver.url("/meta/public_keys/secret_scanning"));
-	}
-
-	@AfterAll
-	static void stopReceivers() {
-		mailbox.stop();
-		receiver.stop();
 	}
 
 	@Test
@@ -95,7 +86,7 @@ class LeakReportTests extends AuthServerTestBase {
 			.build()
 			.writeValueAsString(List.of(match(token, url), match(unknown, url), match("lkp_malformed", url)));
 
-		Http.Response answer = github(body, KEY_ID, sign(github.getPrivate(), body)).send();
+		Http.Response answer = github(body, KEY_ID, SecretScanningKeys.sign(github.getPrivate(), body)).send();
 
 		assertThat(answer.status()).as(answer.body()).isEqualTo(200);
 		assertThat(answer.header("Content-Type")).startsWith("application/json");
@@ -133,19 +124,20 @@ class LeakReportTests extends AuthServerTestBase {
 		String user = newUser();
 		String token = tokenFor(user);
 		String body = JsonMapper.builder().build().writeValueAsString(List.of(match(token, null)));
-		String signature = sign(github.getPrivate(), body);
+		String signature = SecretScanningKeys.sign(github.getPrivate(), body);
 
 		assertThat(github(body, null, null).send().status()).as("no headers").isEqualTo(401);
 		assertThat(github(body, KEY_ID, null).send().status()).as("no signature").isEqualTo(401);
 		assertThat(github(body, null, signature).send().status()).as("no key id").isEqualTo(401);
-		assertThat(github(body, KEY_ID, sign(stranger.getPrivate(), body)).send().status()).as("signed by another key")
+		assertThat(github(body, KEY_ID, SecretScanningKeys.sign(stranger.getPrivate(), body)).send().status())
+			.as("signed by another key")
 			.isEqualTo(401);
 		assertThat(github(body + " ", KEY_ID, signature).send().status()).as("the body changed after signing")
 			.isEqualTo(401);
 		assertThat(github(body, "unknown-" + UUID.randomUUID(), signature).send().status()).as("an unknown key id")
 			.isEqualTo(401);
 		assertThat(github(body, KEY_ID, "not base64!").send().status()).as("a malformed signature").isEqualTo(401);
-		Http.Response refused = github(body, KEY_ID, sign(stranger.getPrivate(), body)).send();
+		Http.Response refused = github(body, KEY_ID, SecretScanningKeys.sign(stranger.getPrivate(), body)).send();
 		assertThat(refused.header("Content-Type")).isEqualTo("application/problem+json");
 		assertThat(refused.header("WWW-Authenticate")).as("RFC 9110: a 401 names its challenge")
 			.startsWith("Github-Public-Key-Signature ")
@@ -168,7 +160,7 @@ class LeakReportTests extends AuthServerTestBase {
 		String body = JsonMapper.builder().build().writeValueAsString(matches);
 		assertThat(body.length()).as("over latchkey.http.max-body-size").isGreaterThan(64 * 1024);
 
-		Http.Response answer = github(body, KEY_ID, sign(github.getPrivate(), body)).send();
+		Http.Response answer = github(body, KEY_ID, SecretScanningKeys.sign(github.getPrivate(), body)).send();
 
 		assertThat(answer.status()).as(answer.body()).isEqualTo(200);
 		assertThat(answer.json()).hasSize(1000);
@@ -176,7 +168,7 @@ class LeakReportTests extends AuthServerTestBase {
 		assertThat(answer.json().get(999).get("label").asString()).isEqualTo("false_positive");
 		assertThat(introspect(token).body()).isEqualTo("{\"active\":false}");
 		String tooLarge = "[" + " ".repeat(1024 * 1024) + "]";
-		assertThat(github(tooLarge, KEY_ID, sign(github.getPrivate(), tooLarge)).send().status())
+		assertThat(github(tooLarge, KEY_ID, SecretScanningKeys.sign(github.getPrivate(), tooLarge)).send().status())
 			.as("still bounded, by latchkey.secret-scanning.github.max-body-size")
 			.isEqualTo(413);
 	}
@@ -186,12 +178,13 @@ class LeakReportTests extends AuthServerTestBase {
 		String user = newUser();
 		String token = tokenFor(user);
 		String body = JsonMapper.builder().build().writeValueAsString(List.of(match(token, null)));
-		Http.Response answer = github(body, FETCHED_KEY_ID, sign(fetchedKey.getPrivate(), body)).send();
+		Http.Response answer = github(body, FETCHED_KEY_ID, SecretScanningKeys.sign(fetchedKey.getPrivate(), body))
+			.send();
 		assertThat(answer.status()).as(answer.body()).isEqualTo(200);
 		assertThat(answer.json().get(0).get("label").asString()).isEqualTo("true_positive");
 		assertThat(introspect(token).body()).isEqualTo("{\"active\":false}");
 		assertThat(metaFetches.size()).as("fetched once, not per report").isEqualTo(1);
-		github(body, FETCHED_KEY_ID, sign(fetchedKey.getPrivate(), body)).send();
+		github(body, FETCHED_KEY_ID, SecretScanningKeys.sign(fetchedKey.getPrivate(), body)).send();
 		assertThat(metaFetches.size()).isEqualTo(1);
 	}
 
@@ -349,36 +342,6 @@ class LeakReportTests extends AuthServerTestBase {
 		return match;
 	}
 
-	private static KeyPair keyPair() {
-		try {
-			KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-			generator.initialize(new ECGenParameterSpec("secp256r1"));
-			return generator.generateKeyPair();
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private static String pem(PublicKey key) {
-		return "-----BEGIN PUBLIC KEY-----\n"
-				+ Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.getEncoded())
-				+ "\n-----END PUBLIC KEY-----\n";
-	}
-
-	/** GitHub's signature: ECDSA P-256 SHA-256 over the body's bytes, DER, base64. */
-	private static String sign(PrivateKey key, String body) {
-		try {
-			Signature signer = Signature.getInstance("SHA256withECDSA");
-			signer.initSign(key);
-			signer.update(body.getBytes(StandardCharsets.UTF_8));
-			return Base64.getEncoder().encodeToString(signer.sign());
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
 	/**
 	 * The webhook receiver, on a server that also answers as GitHub's meta endpoint,
 	 * serving {@link #fetchedKey} in GitHub's format.
@@ -390,7 +353,7 @@ class LeakReportTests extends AuthServerTestBase {
 			byte[] body = JsonMapper.builder()
 				.build()
 				.writeValueAsBytes(Map.of("public_keys", List.of(Map.of("key_identifier", FETCHED_KEY_ID, "key",
-						pem(fetchedKey.getPublic()), "is_current", true))));
+						SecretScanningKeys.pem(fetchedKey.getPublic()), "is_current", true))));
 			exchange.getResponseHeaders().add("Content-Type", "application/json");
 			exchange.sendResponseHeaders(200, body.length);
 			exchange.getResponseBody().write(body);

@@ -6,8 +6,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.PrivateKey;
-import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.util.Base64;
@@ -16,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpServer;
 import io.latchkey.testsupport.MutableClock;
+import io.latchkey.testsupport.SecretScanningKeys;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,9 +33,9 @@ class GitHubKeysTests {
 	private static final byte[] BODY = "[{\"token\":\"lkp_x\",\"type\":\"latchkey_pat\"}]"
 		.getBytes(StandardCharsets.UTF_8);
 
-	private final KeyPair configured = keyPair();
+	private final KeyPair configured = SecretScanningKeys.generate();
 
-	private final KeyPair served = keyPair();
+	private final KeyPair served = SecretScanningKeys.generate();
 
 	private final AtomicInteger fetches = new AtomicInteger();
 
@@ -53,17 +52,17 @@ class GitHubKeysTests {
 
 	@Test
 	void verifyWhenSignedByTheNamedKeyOverTheSameBytesThenTrue() {
-		GitHubKeys keys = new GitHubKeys(Map.of("a", pem(this.configured)), null, Duration.ofDays(1),
-				Duration.ofMinutes(1), this.clock, RestClient.builder());
-		assertThat(keys.verify("a", BODY, sign(this.configured.getPrivate(), BODY))).isTrue();
+		GitHubKeys keys = new GitHubKeys(Map.of("a", SecretScanningKeys.pem(this.configured.getPublic())), null,
+				Duration.ofDays(1), Duration.ofMinutes(1), this.clock, RestClient.builder());
+		assertThat(keys.verify("a", BODY, SecretScanningKeys.sign(this.configured.getPrivate(), BODY))).isTrue();
 	}
 
 	@Test
 	void verifyWhenAnotherKeyAnotherBodyAnUnknownIdOrGarbageThenFalse() {
-		GitHubKeys keys = new GitHubKeys(Map.of("a", pem(this.configured)), null, Duration.ofDays(1),
-				Duration.ofMinutes(1), this.clock, RestClient.builder());
-		String good = sign(this.configured.getPrivate(), BODY);
-		assertThat(keys.verify("a", BODY, sign(this.served.getPrivate(), BODY))).isFalse();
+		GitHubKeys keys = new GitHubKeys(Map.of("a", SecretScanningKeys.pem(this.configured.getPublic())), null,
+				Duration.ofDays(1), Duration.ofMinutes(1), this.clock, RestClient.builder());
+		String good = SecretScanningKeys.sign(this.configured.getPrivate(), BODY);
+		assertThat(keys.verify("a", BODY, SecretScanningKeys.sign(this.served.getPrivate(), BODY))).isFalse();
 		assertThat(keys.verify("a", "[]".getBytes(StandardCharsets.UTF_8), good)).isFalse();
 		assertThat(keys.verify("b", BODY, good)).isFalse();
 		assertThat(keys.verify("a", BODY, "%%%")).isFalse();
@@ -75,7 +74,7 @@ class GitHubKeysTests {
 	void keyWhenUnknownThenFetchedAtMostOncePerIntervalAndKeptWhenTheEndpointFails() throws Exception {
 		GitHubKeys keys = new GitHubKeys(Map.of(), startMeta(), Duration.ofDays(1), Duration.ofMinutes(1), this.clock,
 				RestClient.builder());
-		String signature = sign(this.served.getPrivate(), BODY);
+		String signature = SecretScanningKeys.sign(this.served.getPrivate(), BODY);
 		assertThat(keys.verify("served", BODY, signature)).isTrue();
 		assertThat(keys.verify("served", BODY, signature)).isTrue();
 		assertThat(keys.verify("forged-1", BODY, signature)).isFalse();
@@ -94,7 +93,8 @@ class GitHubKeysTests {
 	void parseWhenNotAP256PublicKeyThenRefused() throws Exception {
 		KeyPairGenerator p384 = KeyPairGenerator.getInstance("EC");
 		p384.initialize(new ECGenParameterSpec("secp384r1"));
-		assertThatIllegalArgumentException().isThrownBy(() -> GitHubKeys.parse(pem(p384.generateKeyPair())));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> GitHubKeys.parse(SecretScanningKeys.pem(p384.generateKeyPair().getPublic())));
 		assertThatIllegalArgumentException().isThrownBy(() -> GitHubKeys.parse("-----BEGIN PUBLIC KEY-----"));
 	}
 
@@ -103,7 +103,8 @@ class GitHubKeysTests {
 		this.meta.createContext("/meta", (exchange) -> {
 			this.fetches.incrementAndGet();
 			byte[] body = ("{\"public_keys\":[{\"key_identifier\":\"served\",\"key\":\""
-					+ pem(this.served).replace("\n", "\\n") + "\",\"is_current\":true}]}")
+					+ SecretScanningKeys.pem(this.served.getPublic()).replace("\n", "\\n")
+					+ "\",\"is_current\":true}]}")
 				.getBytes(StandardCharsets.UTF_8);
 			exchange.sendResponseHeaders(200, body.length);
 			exchange.getResponseBody().write(body);
@@ -111,34 +112,6 @@ class GitHubKeysTests {
 		});
 		this.meta.start();
 		return URI.create("http://127.0.0.1:" + this.meta.getAddress().getPort() + "/meta");
-	}
-
-	private static KeyPair keyPair() {
-		try {
-			KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-			generator.initialize(new ECGenParameterSpec("secp256r1"));
-			return generator.generateKeyPair();
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private static String pem(KeyPair pair) {
-		return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-			.encodeToString(pair.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n";
-	}
-
-	private static String sign(PrivateKey key, byte[] body) {
-		try {
-			Signature signer = Signature.getInstance("SHA256withECDSA");
-			signer.initSign(key);
-			signer.update(body);
-			return Base64.getEncoder().encodeToString(signer.sign());
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }
