@@ -17,7 +17,9 @@ import java.util.stream.Collectors;
 
 import io.latchkey.auth.AuthServerTestBase;
 import io.latchkey.auth.Http;
+import io.latchkey.auth.PortalSession;
 import io.latchkey.testsupport.DPoPProofs;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -143,6 +145,42 @@ class PortalHttpTests extends AuthServerTestBase {
 		HttpResponse<String> response = get("/admin/users");
 		assertThat(response.statusCode()).isEqualTo(302);
 		assertThat(response.headers().firstValue("Location").orElse("")).endsWith("/login");
+	}
+
+	@Test
+	void inventoryWhenMoreThanAPageThenThePagerLinksToItsNeighboursKeepingTheFilter() {
+		String owner = newUser();
+		for (int i = 0; i < 26; i++) {
+			generateToken(owner, Map.of());
+		}
+		assertTwoPagesLinked("/admin/tokens?owner=" + owner);
+	}
+
+	@Test
+	void usersWhenMoreThanAPageMatchThenThePagerLinksToItsNeighboursKeepingTheSearch() {
+		String q = "pager-" + shortId();
+		for (int i = 0; i < 51; i++) {
+			Http.Response created = asAdmin(Http.post(url("/api/users"))
+				.json(Map.of("username", q + "-" + i, "displayName", "Pager", "password", USER_PASSWORD, "groups",
+						List.of())));
+			assertThat(created.status()).as(created.body()).isEqualTo(201);
+		}
+		assertTwoPagesLinked("/admin/users?q=" + q);
+	}
+
+	/**
+	 * The list at {@code filtered} is two pages long: each page says which it is and
+	 * links to the other with the same filter, and only to it.
+	 */
+	private void assertTwoPagesLinked(String filtered) {
+		PortalSession admin = session().signedIn(ADMIN, ADMIN_PASSWORD);
+		String link = filtered.replace("&", "&amp;") + "&amp;page=";
+		assertThat(admin.get(filtered).body()).contains("Page 1 of 2")
+			.contains("id=\"next-page\" href=\"" + link + "2\"")
+			.doesNotContain("previous-page");
+		assertThat(admin.get(filtered + "&page=2").body()).contains("Page 2 of 2")
+			.contains("id=\"previous-page\" href=\"" + link + "1\"")
+			.doesNotContain("next-page");
 	}
 
 	private void signIn(String username, String password) throws Exception {
