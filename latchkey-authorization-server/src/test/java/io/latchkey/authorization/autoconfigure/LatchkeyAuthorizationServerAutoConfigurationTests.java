@@ -79,11 +79,7 @@ import static org.mockito.Mockito.verify;
  */
 class LatchkeyAuthorizationServerAutoConfigurationTests {
 
-	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
-		.withUserConfiguration(ContextRunners.Application.class)
-		.withPropertyValues("spring.data.redis.url=" + RealRedis.uri(),
-				"latchkey.redis.key-prefix=runner-" + UUID.randomUUID(), "latchkey.admin.password=runner-password",
-				"latchkey.admin.generated-password-file=target/runner-admin-password");
+	private final WebApplicationContextRunner runner = ApplicationRunners.onRealRedis();
 
 	@Test
 	void contextWhenNothingIsDefinedThenEveryLatchkeyBeanIsThere() {

@@ -5,7 +5,6 @@ import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.latchkey.authorization.leak.CredentialRevocationController;
@@ -13,8 +12,6 @@ import io.latchkey.authorization.leak.GitHubKeys;
 import io.latchkey.authorization.leak.GitHubSecretScanningController;
 import io.latchkey.authorization.leak.LeakReports;
 import io.latchkey.authorization.notice.LeakNotifier;
-import io.latchkey.testsupport.ContextRunners;
-import io.latchkey.testsupport.RealRedis;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
@@ -29,11 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class LeakReportsAutoConfigurationTests {
 
-	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
-		.withUserConfiguration(ContextRunners.Application.class)
-		.withPropertyValues("spring.data.redis.url=" + RealRedis.uri(),
-				"latchkey.redis.key-prefix=runner-" + UUID.randomUUID(), "latchkey.admin.password=runner-password",
-				"latchkey.admin.generated-password-file=target/runner-admin-password");
+	private final WebApplicationContextRunner runner = ApplicationRunners.onRealRedis();
 
 	@Test
 	void contextWhenNothingConfiguredThenPublicReportsOnAndGitHubOff() {
