@@ -2,6 +2,7 @@ package io.latchkey.authorization.access;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.TreeSet;
@@ -32,6 +33,9 @@ import org.springframework.util.Assert;
  * @since 0.1
  */
 public final class AccessPolicy {
+
+	/** The scope of an access token that manages a Shared Signals stream. */
+	public static final String SIGNALS_SCOPE = "ssf.stream";
 
 	private final Duration reauthenticateAfter;
 
@@ -347,6 +351,29 @@ public final class AccessPolicy {
 			throw new NotAllowedException(Rule.TOKEN_NEVER_EXTENDS, what + " requires password authentication "
 					+ "(HTTP Basic or the portal), never a bearer token: a token never creates or extends a credential");
 		}
+	}
+
+	/**
+	 * Whether a registered client may manage its Shared Signals stream: it is one of the
+	 * receivers the administrator allowed, and its access token carries the scope
+	 * {@value #SIGNALS_SCOPE}.
+	 * @param clientId the client the access token was issued to
+	 * @param scopes the access token's scopes
+	 * @param allowedClients {@code latchkey.signals.allowed-clients}
+	 */
+	public boolean mayManageSignalStream(String clientId, Collection<String> scopes, Set<String> allowedClients) {
+		return allowedClients.contains(clientId) && scopes.contains(SIGNALS_SCOPE);
+	}
+
+	/**
+	 * Whether a Shared Signals receiver hears of a token: only a service the token is
+	 * meant for (any service, for a token without an audience). Whoever else would only
+	 * learn that the token exists.
+	 * @param receiver the receiver's client id
+	 * @param audience the token's audience ({@code null}: any service)
+	 */
+	public boolean mayHearOfToken(String receiver, @Nullable Set<String> audience) {
+		return audience == null || audience.contains(receiver);
 	}
 
 	private void requireFresh(Actor actor, String what) {

@@ -15,10 +15,11 @@ import org.springframework.context.annotation.Import;
  * Personal access tokens for a Spring Authorization Server, from the dependency alone:
  * token storage, owners and users in Redis (from {@code spring.data.redis.*}), the token
  * lifecycle and the hot verification path, events and audit, guessing throttled, the
- * management API {@code /api/**}, and leak reports from anyone and from GitHub's secret
- * scanning. Every bean backs off when the application defines its own. An application
- * that keeps its users elsewhere declares an {@link OwnerDirectory}; Latchkey's own
- * directory (and its users and groups API) then steps aside.
+ * management API {@code /api/**}, leak reports from anyone and from GitHub's secret
+ * scanning, and an OpenID Shared Signals transmitter for the receivers allowed one. Every
+ * bean backs off when the application defines its own. An application that keeps its
+ * users elsewhere declares an {@link OwnerDirectory}; Latchkey's own directory (and its
+ * users and groups API) then steps aside.
  *
  * @since 0.1
  */
@@ -31,7 +32,7 @@ import org.springframework.context.annotation.Import;
 @Import({ StorageConfiguration.class, AccessConfiguration.class, VerificationConfiguration.class,
 		TokenLifecycleConfiguration.class, ApprovalConfiguration.class, NoticesConfiguration.class,
 		ThrottleConfiguration.class, SigningKeysConfiguration.class, OAuthEndpointsConfiguration.class,
-		WebConfiguration.class, LeakReportsConfiguration.class })
+		WebConfiguration.class, LeakReportsConfiguration.class, SignalsConfiguration.class })
 public final class LatchkeyAuthorizationServerAutoConfiguration {
 
 }

@@ -18,6 +18,7 @@ import io.latchkey.authorization.redis.RedisNoticeSchedule;
 import io.latchkey.authorization.redis.RedisTokenRepository;
 import io.latchkey.authorization.redis.RedisUnusedTokenSchedule;
 import io.latchkey.authorization.redis.ReplicaAcknowledgement;
+import io.latchkey.authorization.signals.SignalTransmitter;
 import io.latchkey.authorization.token.TokenRepository;
 import io.latchkey.authorization.token.VerificationCache;
 import io.latchkey.core.event.LatchkeyEventCodec;
@@ -124,17 +125,22 @@ class StorageConfiguration {
 	/**
 	 * Events go to this instance's verification cache first (so that a revocation is
 	 * effective here before it is answered), then to every other instance and resource
-	 * service.
+	 * service on the channel, then, with Shared Signals on, into the receivers' streams.
 	 */
 	@Bean
 	@ConditionalOnMissingBean
 	EventPublisher latchkeyEventPublisher(StringRedisTemplate redis, LatchkeyEventCodec codec,
-			LatchkeyProperties properties, VerificationCache cache, ObjectProvider<MeterRegistry> meters) {
+			LatchkeyProperties properties, VerificationCache cache, ObjectProvider<SignalTransmitter> signals,
+			ObjectProvider<MeterRegistry> meters) {
 		RedisEventPublisher everywhere = new RedisEventPublisher(redis, codec, properties.redis().eventsChannel());
 		meters.ifAvailable(everywhere::setMeterRegistry);
 		return (event) -> {
 			cache.apply(event);
 			everywhere.publish(event);
+			SignalTransmitter transmitter = signals.getIfAvailable();
+			if (transmitter != null) {
+				transmitter.publish(event);
+			}
 		};
 	}
 

@@ -165,4 +165,32 @@ public final class RedisKeys {
 		return this.prefix + ":jwks";
 	}
 
+	/**
+	 * STRING holding a Shared Signals receiver's stream (JSON). A stream's keys share the
+	 * hash tag of its receiver's client id, so that its scripts run on a Cluster.
+	 */
+	public String signalStream(String receiver) {
+		return this.prefix + ":ssf:{" + receiver + "}:stream";
+	}
+
+	/** STREAM of a receiver's undelivered events, fields {@code jti} and {@code set}. */
+	public String signalEvents(String receiver) {
+		return this.prefix + ":ssf:{" + receiver + "}:sets";
+	}
+
+	/** HASH of a receiver's undelivered events: jti to the entry id in its STREAM. */
+	public String signalEventIds(String receiver) {
+		return this.prefix + ":ssf:{" + receiver + "}:jtis";
+	}
+
+	/** STRING set while a receiver's stream has dropped events it never delivered. */
+	public String signalOverflow(String receiver) {
+		return this.prefix + ":ssf:{" + receiver + "}:overflow";
+	}
+
+	/** STRING naming the instance that pushes a receiver's events, expiring. */
+	public String signalLease(String receiver) {
+		return this.prefix + ":ssf:{" + receiver + "}:lease";
+	}
+
 }

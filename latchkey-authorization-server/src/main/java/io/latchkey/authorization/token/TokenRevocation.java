@@ -324,7 +324,10 @@ public class TokenRevocation {
 	private TokenRepository.Deletion deleteAndPublish(String owner, String id, String digest, String actor,
 			RevocationReason reason) {
 		Optional<PersonalAccessToken> record = this.tokens.findByDigest(digest);
-		LatchkeyEvent revoked = LatchkeyEvent.tokenRevoked(owner, id, digest, this.clock.instant());
+		// a record already gone was revoked before: its audience is unknown, so no Shared
+		// Signals receiver hears of it (the events channel still does)
+		@Nullable Set<String> audience = record.isPresent() ? record.get().audience() : Set.of();
+		LatchkeyEvent revoked = LatchkeyEvent.tokenRevoked(owner, id, digest, audience, this.clock.instant());
 		TokenRepository.Deletion deletion = this.events.publishIfWriteFails(revoked,
 				() -> this.tokens.delete(owner, id, digest));
 		this.events.publish(revoked);

@@ -163,7 +163,7 @@ public class TokenRotation {
 		Instant retiresAt = now.plus(this.policy.rotationOverlap());
 		// the old token may stand rotated on the primary: no cache may keep it working
 		// past its overlap
-		LatchkeyEvent rotated = LatchkeyEvent.tokenRotated(old.owner(), old.id(), old.digest(), now);
+		LatchkeyEvent rotated = LatchkeyEvent.tokenRotated(old.owner(), old.id(), old.digest(), old.audience(), now);
 		TokenRepository.Rotation rotation = this.events.publishIfWriteFails(rotated,
 				() -> this.tokens.markRotated(old, successor.id(), retiresAt, now));
 		if (rotation != TokenRepository.Rotation.ROTATED) {
@@ -220,7 +220,8 @@ public class TokenRotation {
 		}
 		for (PersonalAccessToken token : this.tokens.findByOwner(rotated.owner())) {
 			if (rotated.id().equals(token.rotatedTo()) && token.isLiveAt(now)) {
-				LatchkeyEvent retired = LatchkeyEvent.tokenRotated(token.owner(), token.id(), token.digest(), now);
+				LatchkeyEvent retired = LatchkeyEvent.tokenRotated(token.owner(), token.id(), token.digest(),
+						token.audience(), now);
 				if (this.events.publishIfWriteFails(retired, () -> this.tokens.retire(token, now))) {
 					this.events.publish(retired);
 				}

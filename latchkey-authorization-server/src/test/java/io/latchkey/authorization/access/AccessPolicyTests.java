@@ -35,6 +35,22 @@ class AccessPolicyTests {
 	private final Account person = new Account("person", Set.of("projects.read"), true, true);
 
 	@Test
+	void mayHearOfTokenWhenTheReceiverIsNotInTheTokensAudienceThenNo() {
+		assertThat(this.policy.mayHearOfToken("billing", Set.of("resource-api"))).isFalse();
+		assertThat(this.policy.mayHearOfToken("resource-api", Set.of("resource-api", "billing"))).isTrue();
+		assertThat(this.policy.mayHearOfToken("billing", null)).isTrue();
+		assertThat(this.policy.mayHearOfToken("billing", Set.of())).isFalse();
+	}
+
+	@Test
+	void mayManageSignalStreamWhenNotAllowedOrWithoutTheScopeThenNo() {
+		Set<String> allowed = Set.of("resource-api");
+		assertThat(this.policy.mayManageSignalStream("resource-api", Set.of("ssf.stream"), allowed)).isTrue();
+		assertThat(this.policy.mayManageSignalStream("stranger", Set.of("ssf.stream"), allowed)).isFalse();
+		assertThat(this.policy.mayManageSignalStream("resource-api", Set.of("projects.read"), allowed)).isFalse();
+	}
+
+	@Test
 	void readUserWhenTheUserHoldsARightTheActorLacksThenOutrank() {
 		Actor manager = new Actor("manager", Set.of("users.manage"), NOW);
 		assertRefusedBy(Rule.OUTRANK, () -> this.policy.readUser(manager, this.person));

@@ -1,0 +1,165 @@
+package io.latchkey.authorization.signals;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import io.latchkey.authorization.access.AccessPolicy;
+import io.latchkey.core.event.EventType;
+import io.latchkey.core.event.LatchkeyEvent;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
+
+/**
+ * Turns every Latchkey event into Security Event Tokens, one per stream that asked for
+ * its type and per subject, and keeps them in each stream until delivered. A token's
+ * events go only to receivers the token is meant for
+ * ({@link AccessPolicy#mayHearOfToken}); a user's go to every stream. A disabled stream
+ * keeps nothing; a paused one keeps everything. A stream whose cap overflows is told at
+ * once by a {@code stream-updated} event, so that its receiver empties its cache. Called
+ * on the thread that made the change, after the change was stored, like the events
+ * channel.
+ *
+ * @since 0.1
+ */
+public final class SignalTransmitter {
+
+	private final SignalStreams streams;
+
+	private final SecurityEventTokens tokens;
+
+	private final AccessPolicy access;
+
+	private final Set<String> receivers;
+
+	private final int maxEvents;
+
+	private Clock clock = Clock.systemUTC();
+
+	private Runnable onKept = () -> {
+	};
+
+	/**
+	 * @param streams where streams and their events are kept
+	 * @param tokens signs the events
+	 * @param access who hears of a token
+	 * @param receivers the clients allowed a stream
+	 * @param maxEvents the events one stream keeps undelivered
+	 */
+	public SignalTransmitter(SignalStreams streams, SecurityEventTokens tokens, AccessPolicy access,
+			Set<String> receivers, int maxEvents) {
+		Assert.notNull(streams, "streams cannot be null");
+		Assert.notNull(tokens, "tokens cannot be null");
+		Assert.notNull(access, "access cannot be null");
+		Assert.notNull(receivers, "receivers cannot be null");
+		Assert.isTrue(maxEvents > 0, "maxEvents must be positive");
+		this.streams = streams;
+		this.tokens = tokens;
+		this.access = access;
+		this.receivers = Set.copyOf(receivers);
+		this.maxEvents = maxEvents;
+	}
+
+	public void setClock(Clock clock) {
+		Assert.notNull(clock, "clock cannot be null");
+		this.clock = clock;
+	}
+
+	/**
+	 * What runs once events were kept (push delivery, so that it need not wait for its
+	 * next run).
+	 */
+	public void setOnKept(Runnable onKept) {
+		Assert.notNull(onKept, "onKept cannot be null");
+		this.onKept = onKept;
+	}
+
+	/**
+	 * Keeps the events that {@code event} becomes in every stream that hears them.
+	 * @param event what changed
+	 */
+	public void publish(LatchkeyEvent event) {
+		String type = SignalEventTypes.of(event.type());
+		String txn = UUID.randomUUID().toString();
+		for (String receiver : this.receivers) {
+			SignalStream stream = this.streams.find(receiver).orElse(null);
+			if (stream == null || stream.status() == StreamStatus.DISABLED || !stream.delivers(type)) {
+				continue;
+			}
+			if (event.type().reach() == EventType.Reach.TOKEN) {
+				if (event.tokenDigest() == null || !this.access.mayHearOfToken(receiver, event.audience())) {
+					continue;
+				}
+				keep(stream, SecurityEventTokens.tokenSubject(event.tokenDigest()), type, members(event), txn);
+			}
+			else {
+				for (String username : event.usernames()) {
+					keep(stream, SecurityEventTokens.userSubject(stream.issuer(), username), type, members(event), txn);
+				}
+			}
+		}
+	}
+
+	/**
+	 * Answers a receiver's verification request with a {@code verification} event.
+	 * @param stream the receiver's stream
+	 * @param state what the receiver asked to be given back
+	 */
+	public void verify(SignalStream stream, @Nullable String state) {
+		Map<String, Object> event = new LinkedHashMap<>();
+		if (state != null) {
+			event.put("state", state);
+		}
+		keep(stream, SecurityEventTokens.streamSubject(stream.id()), SignalEventTypes.VERIFICATION, event, null);
+	}
+
+	private void keep(SignalStream stream, Map<String, Object> subject, String type, Map<String, Object> event,
+			@Nullable String txn) {
+		SecurityEventTokens.Signed set = this.tokens.sign(stream, subject, type, event, txn);
+		if (this.streams.append(stream.receiver(), set.jti(), set.value(), this.maxEvents)) {
+			Map<String, Object> updated = new LinkedHashMap<>();
+			updated.put("status", stream.status().value());
+			updated.put("reason", "Events were dropped: more than " + this.maxEvents
+					+ " were waiting. Empty your cache: revocations may have been lost");
+			SecurityEventTokens.Signed overflow = this.tokens.sign(stream,
+					SecurityEventTokens.streamSubject(stream.id()), SignalEventTypes.STREAM_UPDATED, updated, null);
+			this.streams.append(stream.receiver(), overflow.jti(), overflow.value(), this.maxEvents);
+		}
+		this.onKept.run();
+	}
+
+	private Map<String, Object> members(LatchkeyEvent event) {
+		Map<String, Object> members = new LinkedHashMap<>();
+		long timestamp = event.at().getEpochSecond();
+		switch (event.type()) {
+			case TOKEN_REVOKED, USER_TOKENS_REVOKED -> {
+				members.put("credential_type", SignalEventTypes.PERSONAL_ACCESS_TOKEN);
+				members.put("change_type", "revoke");
+			}
+			case TOKEN_ROTATED -> {
+				members.put("credential_type", SignalEventTypes.PERSONAL_ACCESS_TOKEN);
+				members.put("change_type", "update");
+			}
+			case USER_CHANGED, GROUP_CHANGED, GROUP_DELETED ->
+				// the new rights differ per token (each token's narrowing): the receiver
+				// asks
+				// introspection again
+				members.put("claims", Map.of());
+			case USER_DISABLED, USER_DELETED -> {
+			}
+		}
+		members.put("event_timestamp", (timestamp > 0) ? timestamp : this.clock.instant().getEpochSecond());
+		return members;
+	}
+
+	/** The clients allowed a stream. */
+	public List<String> receivers() {
+		return new ArrayList<>(this.receivers);
+	}
+
+}
