@@ -24,9 +24,10 @@ import org.springframework.validation.annotation.Validated;
  * {@code ssf.stream}); the audience of the events they hear is their client id; empty, no
  * transmitter
  * @param allowedPushUrls where events may be pushed: patterns of whole URLs in which
- * {@code *} stands for any characters but {@code /}, {@code ?} and {@code #} (e.g.
- * {@code https://*.internal.example.com/ssf/events}); a stream asking for a URL none of
- * them matches is refused, so that no receiver makes the server call a URL of its choice
+ * {@code *} stands for any characters but {@code /}, {@code ?}, {@code #} and {@code @}
+ * (e.g. {@code https://*.internal.example.com/ssf/events}); a stream asking for a URL
+ * none of them matches is refused, so that no receiver makes the server call a URL of its
+ * choice
  * @param issuer the {@code iss} of the events and the configuration document; unset, the
  * address the receiver reached the transmitter at when it created its stream
  * @param maxEvents the events one stream keeps undelivered; past them, the oldest are
