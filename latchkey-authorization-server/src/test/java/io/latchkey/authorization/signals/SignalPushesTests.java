@@ -1,0 +1,199 @@
+package io.latchkey.authorization.signals;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpServer;
+import io.latchkey.authorization.access.AccessPolicy;
+import io.latchkey.authorization.redis.RedisKeys;
+import io.latchkey.authorization.redis.RedisSignalStreams;
+import io.latchkey.core.event.LatchkeyEvent;
+import io.latchkey.testsupport.MutableClock;
+import io.latchkey.testsupport.RealRedis;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Push delivery to a real HTTP receiver from events kept in a real Redis: two instances
+ * pushing at once deliver each event once, in order; a failure waits out its backoff (on
+ * the clock) before the next try; a URL the administrator no longer allows gets nothing.
+ */
+class SignalPushesTests {
+
+	private static final String RECEIVER = "resource-api";
+
+	private static LettuceConnectionFactory connections;
+
+	private static JWKSet keys;
+
+	private final MutableClock clock = new MutableClock(Instant.parse("2026-12-07T10:00:00Z"));
+
+	private final String prefix = "lktest-push-" + UUID.randomUUID().toString().substring(0, 8);
+
+	private final ConcurrentLinkedQueue<String> received = new ConcurrentLinkedQueue<>();
+
+	private final AtomicInteger attempts = new AtomicInteger();
+
+	private final AtomicInteger failures = new AtomicInteger();
+
+	private HttpServer server;
+
+	private SignalStreams streams;
+
+	private SignalTransmitter transmitter;
+
+	@BeforeAll
+	static void start() throws Exception {
+		connections = RealRedis.connectionFactory();
+		keys = new JWKSet(new RSAKeyGenerator(2048).keyID("k1").generate());
+	}
+
+	@AfterAll
+	static void stop() {
+		connections.destroy();
+	}
+
+	@BeforeEach
+	void receiverAndStream() throws IOException {
+		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		this.server.createContext("/ssf/events", (exchange) -> {
+			String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+			this.attempts.incrementAndGet();
+			int status = (this.failures.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) ? 503 : 202;
+			if (status == 202) {
+				this.received.add(body);
+			}
+			exchange.sendResponseHeaders(status, -1);
+			exchange.close();
+		});
+		this.server.start();
+		this.streams = streams();
+		SecurityEventTokens tokens = new SecurityEventTokens(new NimbusJwtEncoder(new ImmutableJWKSet<>(keys)));
+		this.transmitter = new SignalTransmitter(this.streams, tokens, new AccessPolicy(Duration.ofMinutes(5)),
+				Set.of(RECEIVER), 1000);
+		this.streams.create(new SignalStream(UUID.randomUUID().toString(), RECEIVER, "https://auth.example.com",
+				new Delivery(Delivery.PUSH, url(), "Bearer receiver-secret"), SignalEventTypes.SUPPORTED,
+				SignalEventTypes.SUPPORTED, null, StreamStatus.ENABLED, null, this.clock.instant()));
+	}
+
+	@AfterEach
+	void stopReceiver() {
+		this.server.stop(0);
+	}
+
+	@Test
+	void runOnceWhenTwoInstancesPushAtOnceThenEachEventArrivesOnceInOrder() throws Exception {
+		for (int i = 0; i < 20; i++) {
+			revoke(i);
+		}
+		SignalPushes one = pushes(streams(), "http://127.0.0.1:*/ssf/events");
+		SignalPushes two = pushes(streams(), "http://127.0.0.1:*/ssf/events");
+		ExecutorService both = Executors.newFixedThreadPool(2);
+		CountDownLatch go = new CountDownLatch(1);
+		List<Future<Integer>> runs = List.of(both.submit(() -> {
+			go.await();
+			return one.runOnce() + one.runOnce();
+		}), both.submit(() -> {
+			go.await();
+			return two.runOnce() + two.runOnce();
+		}));
+		go.countDown();
+		int delivered = runs.get(0).get() + runs.get(1).get();
+		both.shutdown();
+
+		assertThat(delivered).isEqualTo(20);
+		assertThat(this.received).hasSize(20);
+		List<String> digests = this.received.stream().map(SignalPushesTests::digest).toList();
+		assertThat(digests).containsExactlyElementsOf(
+				java.util.stream.IntStream.range(0, 20).mapToObj(SignalPushesTests::digestOf).toList());
+		assertThat(this.streams.pending(RECEIVER, 100)).isEmpty();
+	}
+
+	@Test
+	void runOnceWhenTheReceiverFailsThenNothingIsTriedBeforeTheBackoffAndNothingIsLost() {
+		SignalPushes pushes = pushes(this.streams, "http://127.0.0.1:*/ssf/events");
+		this.failures.set(2);
+		revoke(1);
+		assertThat(pushes.runOnce()).isZero();
+		assertThat(pushes.runOnce()).isZero();
+		assertThat(this.attempts.get()).isEqualTo(1);
+
+		this.clock.advance(Duration.ofSeconds(1));
+		assertThat(pushes.runOnce()).isZero();
+		assertThat(this.attempts.get()).isEqualTo(2);
+		this.clock.advance(Duration.ofSeconds(1));
+		assertThat(pushes.runOnce()).as("the backoff doubled").isZero();
+		this.clock.advance(Duration.ofSeconds(1));
+		assertThat(pushes.runOnce()).isEqualTo(1);
+		assertThat(this.received).hasSize(1);
+		assertThat(this.streams.pending(RECEIVER, 10)).isEmpty();
+	}
+
+	@Test
+	void runOnceWhenTheUrlIsNoLongerAllowedThenNothingIsPushedAndTheEventsStay() {
+		SignalPushes pushes = pushes(this.streams, "https://receiver.example.com/ssf/events");
+		revoke(1);
+		assertThat(pushes.runOnce()).isZero();
+		assertThat(this.attempts.get()).isZero();
+		assertThat(this.streams.pending(RECEIVER, 10)).hasSize(1);
+	}
+
+	private void revoke(int i) {
+		this.transmitter.publish(LatchkeyEvent.tokenRevoked("alice", "t" + i, digestOf(i), null, this.clock.instant()));
+	}
+
+	private SignalStreams streams() {
+		return new RedisSignalStreams(new StringRedisTemplate(connections), new RedisKeys(this.prefix));
+	}
+
+	private SignalPushes pushes(SignalStreams streams, String allowed) {
+		SignalPushes pushes = new SignalPushes(streams, List.of(RECEIVER), new PushUrls(List.of(allowed)), 5,
+				Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ofSeconds(1));
+		pushes.setClock(this.clock);
+		return pushes;
+	}
+
+	private URI url() {
+		return URI.create("http://127.0.0.1:" + this.server.getAddress().getPort() + "/ssf/events");
+	}
+
+	private static String digestOf(int i) {
+		return String.format("%064x", i);
+	}
+
+	private static String digest(String set) {
+		try {
+			return (String) SignedJWT.parse(set).getJWTClaimsSet().getJSONObjectClaim("sub_id").get("id");
+		}
+		catch (java.text.ParseException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
