@@ -134,13 +134,17 @@ class StorageConfiguration {
 			ObjectProvider<MeterRegistry> meters) {
 		RedisEventPublisher everywhere = new RedisEventPublisher(redis, codec, properties.redis().eventsChannel());
 		meters.ifAvailable(everywhere::setMeterRegistry);
+		SignalTransmitter transmitter = signals.getIfAvailable();
+		if (transmitter == null) {
+			return (event) -> {
+				cache.apply(event);
+				everywhere.publish(event);
+			};
+		}
 		return (event) -> {
 			cache.apply(event);
 			everywhere.publish(event);
-			SignalTransmitter transmitter = signals.getIfAvailable();
-			if (transmitter != null) {
-				transmitter.publish(event);
-			}
+			transmitter.publish(event);
 		};
 	}
 
