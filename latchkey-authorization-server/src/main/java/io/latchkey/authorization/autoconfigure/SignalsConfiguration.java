@@ -93,7 +93,6 @@ class SignalsConfiguration {
 		tokens.setClock(Clocks.of(clock));
 		SignalTransmitter transmitter = new SignalTransmitter(streams, tokens, access, properties.allowedClients(),
 				properties.maxEvents());
-		transmitter.setClock(Clocks.of(clock));
 		pushes.ifAvailable((pusher) -> transmitter.setOnKept(pusher::wake));
 		return transmitter;
 	}

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.latchkey.core.event.SecurityEventCodec;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
@@ -27,7 +28,7 @@ import org.springframework.util.Assert;
 public final class SecurityEventTokens {
 
 	/** The media type, and the {@code typ} header, of a Security Event Token. */
-	public static final String TYPE = "secevent+jwt";
+	public static final String TYPE = SecurityEventCodec.TYP;
 
 	private final JwtEncoder encoder;
 
@@ -41,22 +42,6 @@ public final class SecurityEventTokens {
 	public void setClock(Clock clock) {
 		Assert.notNull(clock, "clock cannot be null");
 		this.clock = clock;
-	}
-
-	/**
-	 * The subject identifier of a token: its SHA-256 digest, as caches key it (format
-	 * {@code opaque}).
-	 */
-	public static Map<String, Object> tokenSubject(String digest) {
-		return Map.of("format", "opaque", "id", digest);
-	}
-
-	/**
-	 * The subject identifier of a user: the issuer and the username in lower case (format
-	 * {@code iss_sub}); usernames are unique regardless of case.
-	 */
-	public static Map<String, Object> userSubject(String issuer, String username) {
-		return Map.of("format", "iss_sub", "iss", issuer, "sub", username.toLowerCase(java.util.Locale.ROOT));
 	}
 
 	/** The subject identifier of a stream, for the SSF stream events. */

@@ -11,6 +11,7 @@ import java.util.UUID;
 import io.latchkey.authorization.error.ConflictException;
 import io.latchkey.authorization.error.InvalidRequestException;
 import io.latchkey.authorization.error.NotFoundException;
+import io.latchkey.core.event.SecurityEventCodec;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -200,7 +201,7 @@ public final class SignalStreamService {
 
 	private static List<String> eventsRequested(@Nullable JsonNode node) {
 		if (node == null || node.isNull()) {
-			return SignalEventTypes.SUPPORTED;
+			return SecurityEventCodec.SUPPORTED;
 		}
 		if (!node.isArray()) {
 			throw new InvalidRequestException("events_requested", "must be an array of event type URIs");
@@ -208,9 +209,9 @@ public final class SignalStreamService {
 		List<String> requested = new ArrayList<>();
 		int index = 0;
 		for (JsonNode type : node.values()) {
-			if (!type.isString() || !SignalEventTypes.SUPPORTED.contains(type.asString())) {
+			if (!type.isString() || !SecurityEventCodec.SUPPORTED.contains(type.asString())) {
 				throw new InvalidRequestException("events_requested[" + index + "]",
-						"is not a supported event type (one of " + SignalEventTypes.SUPPORTED + ")");
+						"is not a supported event type (one of " + SecurityEventCodec.SUPPORTED + ")");
 			}
 			if (!requested.contains(type.asString())) {
 				requested.add(type.asString());
@@ -221,7 +222,7 @@ public final class SignalStreamService {
 	}
 
 	private static List<String> delivered(List<String> requested) {
-		return requested.stream().filter(SignalEventTypes.SUPPORTED::contains).toList();
+		return requested.stream().filter(SecurityEventCodec.SUPPORTED::contains).toList();
 	}
 
 	private static void requireObject(JsonNode request) {

@@ -1,6 +1,5 @@
 package io.latchkey.authorization.signals;
 
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +10,7 @@ import java.util.UUID;
 import io.latchkey.authorization.access.AccessPolicy;
 import io.latchkey.core.event.EventType;
 import io.latchkey.core.event.LatchkeyEvent;
+import io.latchkey.core.event.SecurityEventCodec;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
@@ -39,7 +39,7 @@ public final class SignalTransmitter {
 
 	private final int maxEvents;
 
-	private Clock clock = Clock.systemUTC();
+	private final SecurityEventCodec codec = new SecurityEventCodec();
 
 	private Runnable onKept = () -> {
 	};
@@ -65,11 +65,6 @@ public final class SignalTransmitter {
 		this.maxEvents = maxEvents;
 	}
 
-	public void setClock(Clock clock) {
-		Assert.notNull(clock, "clock cannot be null");
-		this.clock = clock;
-	}
-
 	/**
 	 * What runs once events were kept (push delivery, so that it need not wait for its
 	 * next run).
@@ -84,23 +79,19 @@ public final class SignalTransmitter {
 	 * @param event what changed
 	 */
 	public void publish(LatchkeyEvent event) {
-		String type = SignalEventTypes.of(event.type());
+		String type = SecurityEventCodec.typeOf(event.type());
 		String txn = UUID.randomUUID().toString();
 		for (String receiver : this.receivers) {
 			SignalStream stream = this.streams.find(receiver).orElse(null);
 			if (stream == null || stream.status() == StreamStatus.DISABLED || !stream.delivers(type)) {
 				continue;
 			}
-			if (event.type().reach() == EventType.Reach.TOKEN) {
-				if (event.tokenDigest() == null || !this.access.mayHearOfToken(receiver, event.audience())) {
-					continue;
-				}
-				keep(stream, SecurityEventTokens.tokenSubject(event.tokenDigest()), type, members(event), txn);
+			if (event.type().reach() == EventType.Reach.TOKEN
+					&& !this.access.mayHearOfToken(receiver, event.audience())) {
+				continue;
 			}
-			else {
-				for (String username : event.usernames()) {
-					keep(stream, SecurityEventTokens.userSubject(stream.issuer(), username), type, members(event), txn);
-				}
+			for (SecurityEventCodec.SecurityEvent set : this.codec.encode(event, stream.issuer())) {
+				keep(stream, set.subject(), set.type(), set.members(), txn);
 			}
 		}
 	}
@@ -115,7 +106,7 @@ public final class SignalTransmitter {
 		if (state != null) {
 			event.put("state", state);
 		}
-		keep(stream, SecurityEventTokens.streamSubject(stream.id()), SignalEventTypes.VERIFICATION, event, null);
+		keep(stream, SecurityEventTokens.streamSubject(stream.id()), SecurityEventCodec.VERIFICATION, event, null);
 	}
 
 	private void keep(SignalStream stream, Map<String, Object> subject, String type, Map<String, Object> event,
@@ -127,34 +118,10 @@ public final class SignalTransmitter {
 			updated.put("reason", "Events were dropped: more than " + this.maxEvents
 					+ " were waiting. Empty your cache: revocations may have been lost");
 			SecurityEventTokens.Signed overflow = this.tokens.sign(stream,
-					SecurityEventTokens.streamSubject(stream.id()), SignalEventTypes.STREAM_UPDATED, updated, null);
+					SecurityEventTokens.streamSubject(stream.id()), SecurityEventCodec.STREAM_UPDATED, updated, null);
 			this.streams.append(stream.receiver(), overflow.jti(), overflow.value(), this.maxEvents);
 		}
 		this.onKept.run();
-	}
-
-	private Map<String, Object> members(LatchkeyEvent event) {
-		Map<String, Object> members = new LinkedHashMap<>();
-		long timestamp = event.at().getEpochSecond();
-		switch (event.type()) {
-			case TOKEN_REVOKED, USER_TOKENS_REVOKED -> {
-				members.put("credential_type", SignalEventTypes.PERSONAL_ACCESS_TOKEN);
-				members.put("change_type", "revoke");
-			}
-			case TOKEN_ROTATED -> {
-				members.put("credential_type", SignalEventTypes.PERSONAL_ACCESS_TOKEN);
-				members.put("change_type", "update");
-			}
-			case USER_CHANGED, GROUP_CHANGED, GROUP_DELETED ->
-				// the new rights differ per token (each token's narrowing): the receiver
-				// asks
-				// introspection again
-				members.put("claims", Map.of());
-			case USER_DISABLED, USER_DELETED -> {
-			}
-		}
-		members.put("event_timestamp", (timestamp > 0) ? timestamp : this.clock.instant().getEpochSecond());
-		return members;
 	}
 
 	/** The clients allowed a stream. */

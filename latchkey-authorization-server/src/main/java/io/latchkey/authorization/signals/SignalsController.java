@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.latchkey.authorization.error.InvalidRequestException;
+import io.latchkey.core.event.SecurityEventCodec;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -180,7 +181,7 @@ public class SignalsController {
 		view.put("stream_id", stream.id());
 		view.put("iss", stream.issuer());
 		view.put("aud", stream.receiver());
-		view.put("events_supported", SignalEventTypes.SUPPORTED);
+		view.put("events_supported", SecurityEventCodec.SUPPORTED);
 		view.put("events_requested", stream.eventsRequested());
 		view.put("events_delivered", stream.eventsDelivered());
 		view.put("delivery", Map.of("method", stream.delivery().method(), "endpoint_url",

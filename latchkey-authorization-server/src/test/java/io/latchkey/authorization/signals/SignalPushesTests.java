@@ -25,6 +25,7 @@ import io.latchkey.authorization.access.AccessPolicy;
 import io.latchkey.authorization.redis.RedisKeys;
 import io.latchkey.authorization.redis.RedisSignalStreams;
 import io.latchkey.core.event.LatchkeyEvent;
+import io.latchkey.core.event.SecurityEventCodec;
 import io.latchkey.testsupport.MutableClock;
 import io.latchkey.testsupport.RealRedis;
 import org.junit.jupiter.api.AfterAll;
@@ -98,8 +99,8 @@ class SignalPushesTests {
 		this.transmitter = new SignalTransmitter(this.streams, tokens, new AccessPolicy(Duration.ofMinutes(5)),
 				Set.of(RECEIVER), 1000);
 		this.streams.create(new SignalStream(UUID.randomUUID().toString(), RECEIVER, "https://auth.example.com",
-				new Delivery(Delivery.PUSH, url(), "Bearer receiver-secret"), SignalEventTypes.SUPPORTED,
-				SignalEventTypes.SUPPORTED, null, StreamStatus.ENABLED, null, this.clock.instant()));
+				new Delivery(Delivery.PUSH, url(), "Bearer receiver-secret"), SecurityEventCodec.SUPPORTED,
+				SecurityEventCodec.SUPPORTED, null, StreamStatus.ENABLED, null, this.clock.instant()));
 	}
 
 	@AfterEach

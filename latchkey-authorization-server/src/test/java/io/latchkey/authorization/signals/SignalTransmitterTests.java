@@ -22,6 +22,7 @@ import io.latchkey.authorization.redis.RedisKeys;
 import io.latchkey.authorization.redis.RedisSignalStreams;
 import io.latchkey.core.event.EventType;
 import io.latchkey.core.event.LatchkeyEvent;
+import io.latchkey.core.event.SecurityEventCodec;
 import io.latchkey.testsupport.MutableClock;
 import io.latchkey.testsupport.RealRedis;
 import org.junit.jupiter.api.AfterAll;
@@ -84,7 +85,7 @@ class SignalTransmitterTests {
 
 	@Test
 	void publishWhenTokenRevokedThenCredentialChangeSignedForTheReceiverNamingTheDigest() throws Exception {
-		stream("resource-api", SignalEventTypes.SUPPORTED);
+		stream("resource-api", SecurityEventCodec.SUPPORTED);
 		this.transmitter.publish(LatchkeyEvent.tokenRevoked("alice", "t1", DIGEST, Set.of("resource-api"),
 				Instant.parse("2026-12-07T09:59:00Z")));
 
@@ -99,7 +100,7 @@ class SignalTransmitterTests {
 		assertThat(claims.getJWTID()).isNotBlank();
 		assertThat(claims.getStringClaim("txn")).isNotBlank();
 		assertThat(claims.getJSONObjectClaim("sub_id")).isEqualTo(Map.of("format", "opaque", "id", DIGEST));
-		Map<String, Object> event = event(claims, SignalEventTypes.CREDENTIAL_CHANGE);
+		Map<String, Object> event = event(claims, SecurityEventCodec.CREDENTIAL_CHANGE);
 		assertThat(event).containsEntry("change_type", "revoke")
 			.containsEntry("credential_type", "personal-access-token")
 			.containsEntry("event_timestamp", Instant.parse("2026-12-07T09:59:00Z").getEpochSecond());
@@ -108,8 +109,8 @@ class SignalTransmitterTests {
 
 	@Test
 	void publishWhenTheTokenIsMeantForAnotherServiceThenItsReceiverHearsNothing() throws Exception {
-		stream("resource-api", SignalEventTypes.SUPPORTED);
-		stream("billing", SignalEventTypes.SUPPORTED);
+		stream("resource-api", SecurityEventCodec.SUPPORTED);
+		stream("billing", SecurityEventCodec.SUPPORTED);
 		this.transmitter
 			.publish(LatchkeyEvent.tokenRevoked("alice", "t1", DIGEST, Set.of("resource-api"), this.clock.instant()));
 		this.transmitter
@@ -123,7 +124,7 @@ class SignalTransmitterTests {
 
 	@Test
 	void publishWhenUsersChangeThenSessionRevokedAndTokenClaimsChangePerUserOfOneChange() throws Exception {
-		stream("resource-api", SignalEventTypes.SUPPORTED);
+		stream("resource-api", SecurityEventCodec.SUPPORTED);
 		this.transmitter.publish(LatchkeyEvent.user(EventType.USER_DISABLED, "Alice", this.clock.instant()));
 		this.transmitter.publish(
 				LatchkeyEvent.group(EventType.GROUP_CHANGED, "ops", List.of("bob", "carol"), this.clock.instant()));
@@ -133,10 +134,10 @@ class SignalTransmitterTests {
 		JWTClaimsSet disabled = sets.get(0).getJWTClaimsSet();
 		assertThat(disabled.getJSONObjectClaim("sub_id"))
 			.isEqualTo(Map.of("format", "iss_sub", "iss", ISSUER, "sub", "alice"));
-		assertThat(disabled.getJSONObjectClaim("events")).containsOnlyKeys(SignalEventTypes.SESSION_REVOKED);
+		assertThat(disabled.getJSONObjectClaim("events")).containsOnlyKeys(SecurityEventCodec.SESSION_REVOKED);
 		JWTClaimsSet bob = sets.get(1).getJWTClaimsSet();
 		JWTClaimsSet carol = sets.get(2).getJWTClaimsSet();
-		assertThat(bob.getJSONObjectClaim("events")).containsOnlyKeys(SignalEventTypes.TOKEN_CLAIMS_CHANGE);
+		assertThat(bob.getJSONObjectClaim("events")).containsOnlyKeys(SecurityEventCodec.TOKEN_CLAIMS_CHANGE);
 		assertThat(bob.getJSONObjectClaim("sub_id")).containsEntry("sub", "bob");
 		assertThat(carol.getJSONObjectClaim("sub_id")).containsEntry("sub", "carol");
 		assertThat(bob.getStringClaim("txn")).isEqualTo(carol.getStringClaim("txn"))
@@ -145,14 +146,14 @@ class SignalTransmitterTests {
 
 	@Test
 	void publishWhenTheStreamDidNotAskForTheTypeThenNothingIsKept() throws Exception {
-		stream("resource-api", List.of(SignalEventTypes.CREDENTIAL_CHANGE));
+		stream("resource-api", List.of(SecurityEventCodec.CREDENTIAL_CHANGE));
 		this.transmitter.publish(LatchkeyEvent.user(EventType.USER_DELETED, "alice", this.clock.instant()));
 		assertThat(poll("resource-api", List.of())).isEmpty();
 	}
 
 	@Test
 	void pollWhenAcknowledgedThenGoneAndWhatWasNotComesAgainAfterARestart() throws Exception {
-		stream("resource-api", SignalEventTypes.SUPPORTED);
+		stream("resource-api", SecurityEventCodec.SUPPORTED);
 		for (int i = 0; i < 3; i++) {
 			this.transmitter.publish(LatchkeyEvent.tokenRevoked("alice", "t" + i, Integer.toString(i).repeat(64), null,
 					this.clock.instant()));
@@ -185,7 +186,7 @@ class SignalTransmitterTests {
 
 	@Test
 	void pollWhenPausedThenNothingIsDeliveredAndEverythingIsKeptForLater() throws Exception {
-		SignalStream stream = stream("resource-api", SignalEventTypes.SUPPORTED);
+		SignalStream stream = stream("resource-api", SecurityEventCodec.SUPPORTED);
 		this.streams.replace(stream.withStatus(StreamStatus.PAUSED, "maintenance"));
 		this.transmitter.publish(LatchkeyEvent.tokenRevoked("alice", "t1", DIGEST, null, this.clock.instant()));
 		assertThat(poll("resource-api", List.of())).isEmpty();
@@ -196,7 +197,7 @@ class SignalTransmitterTests {
 
 	@Test
 	void publishWhenTheStreamIsDisabledThenNothingIsKept() throws Exception {
-		SignalStream stream = stream("resource-api", SignalEventTypes.SUPPORTED);
+		SignalStream stream = stream("resource-api", SecurityEventCodec.SUPPORTED);
 		this.streams.replace(stream.withStatus(StreamStatus.DISABLED, null));
 		this.transmitter.publish(LatchkeyEvent.tokenRevoked("alice", "t1", DIGEST, null, this.clock.instant()));
 		assertThat(this.streams.pending("resource-api", 10)).isEmpty();
@@ -206,7 +207,7 @@ class SignalTransmitterTests {
 	void publishWhenTheCapOverflowsThenTheOldestAreDroppedAndTheReceiverIsToldOnce() throws Exception {
 		SignalStreams capped = this.streams;
 		SignalTransmitter small = transmitter(capped, 3);
-		stream("resource-api", SignalEventTypes.SUPPORTED);
+		stream("resource-api", SecurityEventCodec.SUPPORTED);
 		for (int i = 0; i < 6; i++) {
 			small.publish(LatchkeyEvent.tokenRevoked("alice", "t" + i, Integer.toString(i).repeat(64), null,
 					this.clock.instant()));
@@ -217,19 +218,19 @@ class SignalTransmitterTests {
 		for (SignedJWT set : sets) {
 			types.addAll(set.getJWTClaimsSet().getJSONObjectClaim("events").keySet());
 		}
-		assertThat(types).containsOnlyOnce(SignalEventTypes.STREAM_UPDATED);
+		assertThat(types).containsOnlyOnce(SecurityEventCodec.STREAM_UPDATED);
 		SignedJWT newest = sets.get(2);
 		assertThat(newest.getJWTClaimsSet().getJSONObjectClaim("sub_id")).containsEntry("id", "5".repeat(64));
 	}
 
 	@Test
 	void verifyWhenAskedThenAVerificationEventGivesTheStateBack() throws Exception {
-		SignalStream stream = stream("resource-api", List.of(SignalEventTypes.CREDENTIAL_CHANGE));
+		SignalStream stream = stream("resource-api", List.of(SecurityEventCodec.CREDENTIAL_CHANGE));
 		this.transmitter.verify(stream, "state-42");
 		SignedJWT set = poll("resource-api", List.of()).get(0);
 		assertThat(set.getJWTClaimsSet().getJSONObjectClaim("sub_id"))
 			.isEqualTo(Map.of("format", "opaque", "id", stream.id()));
-		assertThat(event(set.getJWTClaimsSet(), SignalEventTypes.VERIFICATION)).containsEntry("state", "state-42");
+		assertThat(event(set.getJWTClaimsSet(), SecurityEventCodec.VERIFICATION)).containsEntry("state", "state-42");
 	}
 
 	private SignalTransmitter transmitter(SignalStreams streams, int maxEvents) {
@@ -238,7 +239,6 @@ class SignalTransmitterTests {
 		tokens.setClock(this.clock);
 		SignalTransmitter transmitter = new SignalTransmitter(streams, tokens, new AccessPolicy(Duration.ofMinutes(5)),
 				Set.of("resource-api", "billing"), maxEvents);
-		transmitter.setClock(this.clock);
 		return transmitter;
 	}
 

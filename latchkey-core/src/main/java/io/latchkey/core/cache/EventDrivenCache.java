@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 import io.latchkey.core.event.EventType;
 import io.latchkey.core.event.LatchkeyEvent;
 import io.latchkey.core.event.LatchkeyEventCodec;
+import io.latchkey.core.event.SecurityEventCodec;
 
 /**
  * A cache the auth server's events make stale, by the one rule both libraries follow: an
@@ -73,6 +74,24 @@ public interface EventDrivenCache {
 		Optional<LatchkeyEvent> event = codec.decode(message);
 		event.ifPresentOrElse(this::apply, this::dropAll);
 		return event.isPresent();
+	}
+
+	/**
+	 * Applies one Security Event Token of a Shared Signals stream: drops what it names; a
+	 * verification drops nothing; a {@code stream-updated} (events may have been lost) or
+	 * a SET it cannot read drops everything.
+	 * @param codec the events' Shared Signals form
+	 * @param claims the claims of a SET whose signature, issuer, audience and freshness
+	 * were verified
+	 */
+	default void apply(SecurityEventCodec codec, java.util.Map<String, Object> claims) {
+		SecurityEventCodec.Reading reading = codec.decode(claims);
+		switch (reading.scope()) {
+			case DROP -> apply(java.util.Objects.requireNonNull(reading.event()));
+			case NOTHING -> {
+			}
+			case EVERYTHING -> dropAll();
+		}
 	}
 
 	/**
