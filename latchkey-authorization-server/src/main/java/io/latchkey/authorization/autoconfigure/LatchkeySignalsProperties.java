@@ -29,7 +29,9 @@ import org.springframework.validation.annotation.Validated;
  * none of them matches is refused, so that no receiver makes the server call a URL of its
  * choice
  * @param issuer the {@code iss} of the events and the configuration document; unset, the
- * address the receiver reached the transmitter at when it created its stream
+ * authorization server's issuer
+ * ({@code spring.security.oauth2.authorizationserver.issuer}), else the address the
+ * receiver reached the transmitter at when it created its stream
  * @param maxEvents the events one stream keeps undelivered; past them, the oldest are
  * dropped, and the receiver is told so that it empties its cache
  * @param pollWait how long a poll that asks to wait ({@code returnImmediately: false})

@@ -50,6 +50,7 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
@@ -124,10 +125,17 @@ class SignalsConfiguration {
 		return new SignalPolls(streams, properties.pollWait());
 	}
 
+	/**
+	 * The endpoints; the issuer is {@code latchkey.signals.issuer}, else the
+	 * authorization server's configured issuer, else the address each request came to.
+	 */
 	@Bean
 	SignalsController latchkeySignalsController(SignalStreamService streams, SignalPolls polls,
-			LatchkeySignalsProperties properties) {
-		return new SignalsController(streams, polls, properties.issuer());
+			LatchkeySignalsProperties properties, ObjectProvider<AuthorizationServerSettings> settings) {
+		AuthorizationServerSettings server = settings
+			.getIfAvailable(() -> AuthorizationServerSettings.builder().build());
+		String issuer = (properties.issuer() != null) ? properties.issuer().toString() : server.getIssuer();
+		return new SignalsController(streams, polls, issuer, server.getJwkSetEndpoint());
 	}
 
 	@Bean(name = "latchkeySignalsSecurityFilterChain")

@@ -58,7 +58,9 @@ public class SignalsController {
 
 	private final SignalPolls polls;
 
-	private final @Nullable URI issuer;
+	private final @Nullable String issuer;
+
+	private final String jwkSetEndpoint;
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
@@ -66,13 +68,17 @@ public class SignalsController {
 	 * @param streams the receivers' streams
 	 * @param polls poll delivery
 	 * @param issuer the configured issuer; {@code null}: the address the request came to
+	 * @param jwkSetEndpoint the path of the authorization server's JWK set
 	 */
-	public SignalsController(SignalStreamService streams, SignalPolls polls, @Nullable URI issuer) {
+	public SignalsController(SignalStreamService streams, SignalPolls polls, @Nullable String issuer,
+			String jwkSetEndpoint) {
 		Assert.notNull(streams, "streams cannot be null");
 		Assert.notNull(polls, "polls cannot be null");
+		Assert.hasText(jwkSetEndpoint, "jwkSetEndpoint cannot be empty");
 		this.streams = streams;
 		this.polls = polls;
-		this.issuer = issuer;
+		this.issuer = (issuer != null) ? issuer.replaceAll("/+$", "") : null;
+		this.jwkSetEndpoint = jwkSetEndpoint;
 	}
 
 	@GetMapping(CONFIGURATION)
@@ -81,7 +87,7 @@ public class SignalsController {
 		Map<String, Object> configuration = new LinkedHashMap<>();
 		configuration.put("spec_version", "1_0");
 		configuration.put("issuer", issuer);
-		configuration.put("jwks_uri", issuer + "/oauth2/jwks");
+		configuration.put("jwks_uri", issuer + this.jwkSetEndpoint);
 		configuration.put("delivery_methods_supported", List.of(Delivery.PUSH, Delivery.POLL));
 		configuration.put("configuration_endpoint", issuer + STREAM);
 		configuration.put("status_endpoint", issuer + STATUS);
@@ -163,7 +169,7 @@ public class SignalsController {
 
 	private String issuer() {
 		if (this.issuer != null) {
-			return this.issuer.toString().replaceAll("/+$", "");
+			return this.issuer;
 		}
 		return ServletUriComponentsBuilder.fromCurrentContextPath().build().toUriString();
 	}
