@@ -11,6 +11,7 @@ import io.latchkey.core.event.LatchkeyEventCodec;
 import io.latchkey.core.servlet.ClientAddressFilter;
 import io.latchkey.dpop.ProofReplayCache;
 import io.latchkey.resource.events.RevocationListener;
+import io.latchkey.resource.events.SharedSignalsReceiver;
 import io.latchkey.resource.introspection.AudienceCheckingIntrospector;
 import io.latchkey.resource.introspection.CachingOpaqueTokenIntrospector;
 import io.latchkey.resource.introspection.ClientAddress;
@@ -36,6 +37,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
@@ -220,6 +222,8 @@ public final class LatchkeyResourceServerAutoConfiguration {
 	 */
 	@Bean
 	@ConditionalOnBean(RedisConnectionFactory.class)
+	@ConditionalOnProperty(prefix = "latchkey.resource.events", name = "source", havingValue = "redis",
+			matchIfMissing = true)
 	@ConditionalOnMissingBean(name = "latchkeyRevocationEvents")
 	RedisMessageListenerContainer latchkeyRevocationEvents(RedisConnectionFactory connections, IntrospectionCache cache,
 			LatchkeyEventCodec codec, LatchkeyResourceServerProperties properties,
@@ -246,6 +250,29 @@ public final class LatchkeyResourceServerAutoConfiguration {
 			});
 		}
 		return container;
+	}
+
+	/**
+	 * The auth server's events from its Shared Signals transmitter, polled, with
+	 * {@code latchkey.resource.events.source=ssf}: this service's client credentials get
+	 * its access token, and no Redis is needed.
+	 */
+	@Bean
+	@ConditionalOnProperty(prefix = "latchkey.resource.events", name = "source", havingValue = "ssf")
+	@ConditionalOnMissingBean
+	SharedSignalsReceiver latchkeySharedSignalsReceiver(IntrospectionCache cache,
+			LatchkeyResourceServerProperties properties, OAuth2ResourceServerProperties resourceServer,
+			ObjectProvider<Clock> clock) {
+		OAuth2ResourceServerProperties.Opaquetoken opaque = resourceServer.getOpaquetoken();
+		Assert.state(opaque.getClientId() != null && opaque.getClientSecret() != null,
+				"spring.security.oauth2.resourceserver.opaquetoken.client-id and client-secret are required");
+		LatchkeyResourceServerProperties.Events events = properties.events();
+		URI transmitter = (events.transmitter() != null) ? events.transmitter()
+				: authorizationServer(properties, opaque);
+		SharedSignalsReceiver receiver = new SharedSignalsReceiver(cache, transmitter, opaque.getClientId(),
+				opaque.getClientSecret(), events.pollEvery(), events.maxAge());
+		receiver.setClock(clock.getIfAvailable(Clock::systemUTC));
+		return receiver;
 	}
 
 	/**

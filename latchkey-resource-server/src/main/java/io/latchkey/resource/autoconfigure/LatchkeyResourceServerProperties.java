@@ -28,13 +28,43 @@ import org.springframework.validation.annotation.Validated;
  * @param keyPrefix the prefix of this service's own keys in Redis (the DPoP proofs it has
  * seen), which its Redis user may use
  * @param metadata what its RFC 9728 protected-resource metadata says
+ * @param events where the auth server's events come from
  * @since 0.1
  */
 @Validated
 @ConfigurationProperties("latchkey.resource")
 public record LatchkeyResourceServerProperties(@Valid @DefaultValue Introspection introspection,
 		@NotBlank @DefaultValue(LatchkeyEvents.DEFAULT_CHANNEL) String eventsChannel,
-		@NotBlank @DefaultValue("latchkey-resource") String keyPrefix, @Valid @DefaultValue Metadata metadata) {
+		@NotBlank @DefaultValue("latchkey-resource") String keyPrefix, @Valid @DefaultValue Metadata metadata,
+		@Valid @DefaultValue Events events) {
+
+	/**
+	 * Where the auth server's events come from: its Redis channel, or its OpenID Shared
+	 * Signals transmitter, polled over HTTP (this service's client must be in the auth
+	 * server's {@code latchkey.signals.allowed-clients}, with the
+	 * {@code client_credentials} grant and the scope {@code ssf.stream}).
+	 *
+	 * @param source {@code redis} (the channel of {@code events-channel}) or {@code ssf}
+	 * @param transmitter the transmitter's issuer; unset, the introspection endpoint's
+	 * origin
+	 * @param pollEvery how often the transmitter is polled
+	 * @param maxAge the oldest event accepted; an older one empties the cache
+	 */
+	public record Events(@NotNull @DefaultValue("redis") Source source, @Nullable URI transmitter,
+			@NotNull @DefaultValue("1s") Duration pollEvery, @NotNull @DefaultValue("1d") Duration maxAge) {
+
+		/** Where events come from. */
+		public enum Source {
+
+			/** The auth server's Redis channel. */
+			REDIS,
+
+			/** Its Shared Signals transmitter. */
+			SSF
+
+		}
+
+	}
 
 	/**
 	 * Talking to the auth server, and caching what it said.

@@ -7,6 +7,7 @@ import java.util.List;
 
 import io.latchkey.dpop.ProofReplayCache;
 import io.latchkey.core.event.LatchkeyEventCodec;
+import io.latchkey.resource.events.SharedSignalsReceiver;
 import io.latchkey.resource.introspection.AudienceCheckingIntrospector;
 import io.latchkey.resource.introspection.CachingOpaqueTokenIntrospector;
 import io.latchkey.resource.introspection.IntrospectionCache;
@@ -56,6 +57,27 @@ class LatchkeyResourceServerAutoConfigurationTests {
 			assertThat(context).getBean(OpaqueTokenIntrospector.class)
 				.isInstanceOf(CachingOpaqueTokenIntrospector.class);
 		});
+	}
+
+	@Test
+	void contextWhenEventsComeFromSharedSignalsThenAReceiverAndNoRedisSubscription() {
+		this.runner.withPropertyValues("latchkey.resource.events.source=ssf")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(SharedSignalsReceiver.class)
+				.doesNotHaveBean("latchkeyRevocationEvents"));
+	}
+
+	@Test
+	void contextWhenEventsComeFromRedisThenNoSharedSignalsReceiver() {
+		this.runner.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(SharedSignalsReceiver.class));
+	}
+
+	@Test
+	void contextWhenTheEventSourceIsUnknownThenFailsNamingIt() {
+		this.runner.withPropertyValues("latchkey.resource.events.source=kafka")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("latchkey.resource.events.source"));
 	}
 
 	@Test
