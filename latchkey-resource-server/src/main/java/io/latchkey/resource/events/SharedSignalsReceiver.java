@@ -135,6 +135,7 @@ public final class SharedSignalsReceiver implements SmartLifecycle {
 				current = connect();
 				this.cache.dropAll();
 				this.connection = current;
+				logger.info("Receiving the auth server's events by Shared Signals: polling " + current.pollUrl());
 			}
 			if (!this.clock.instant().isBefore(current.renewAt())) {
 				Token token = accessToken();
