@@ -251,6 +251,13 @@ async function connect() {
 	const mine = existing
 		? await call(ssf.configuration_endpoint, { method: 'PUT', headers, body: JSON.stringify({ stream_id: existing.stream_id, ...stream }) })
 		: await call(ssf.configuration_endpoint, { method: 'POST', headers, body: JSON.stringify(stream) });
+	// A stream left paused or disabled (by an earlier run, or by hand) would deliver nothing: turn
+	// it on. Nothing was cached before this point, so there is nothing to forget.
+	const { status } = await call(`${ssf.status_endpoint}?stream_id=${encodeURIComponent(mine.stream_id)}`, { headers });
+	if (status !== 'enabled') {
+		await call(ssf.status_endpoint, { method: 'POST', headers, body: JSON.stringify({ stream_id: mine.stream_id, status: 'enabled' }) });
+		console.log(`receiver: stream ${mine.stream_id} was ${status}; enabled it`);
+	}
 	transmitter = { issuer: ssf.issuer, jwks: createRemoteJWKSet(new URL(ssf.jwks_uri)) };
 	console.log(`receiver: ready on port ${config.port}; stream ${mine.stream_id} pushes to ${config.pushUrl}`);
 }
