@@ -183,7 +183,10 @@ public final class RedisKeys {
 		return this.prefix + ":ssf:{" + receiver + "}:jtis";
 	}
 
-	/** STRING set while a receiver's stream has dropped events it never delivered. */
+	/**
+	 * STRING naming the event (jti) that told a receiver its stream dropped events it
+	 * never delivered; while that event is still kept, further drops need no new notice.
+	 */
 	public String signalOverflow(String receiver) {
 		return this.prefix + ":ssf:{" + receiver + "}:overflow";
 	}

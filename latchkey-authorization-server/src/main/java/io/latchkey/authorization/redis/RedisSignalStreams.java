@@ -20,11 +20,12 @@ import org.springframework.util.Assert;
 
 /**
  * Shared Signals streams in Redis: each receiver's stream as JSON, its undelivered events
- * in a capped Redis STREAM beside an index from event id to entry, an overflow mark and a
- * push lease, all under the hash tag of its client id (see {@link RedisKeys}), so that
- * every multi-key change is one script, on a Cluster too. Events survive a restart of
- * every instance; they leave only when acknowledged, dropped by the cap, or with their
- * stream.
+ * in a capped Redis STREAM beside an index from event id to entry, an overflow mark (the
+ * id of the event that told the receiver, so that a notice dropped in its turn is sent
+ * again) and a push lease, all under the hash tag of its client id (see
+ * {@link RedisKeys}), so that every multi-key change is one script, on a Cluster too.
+ * Events survive a restart of every instance; they leave only when acknowledged, dropped
+ * by the cap, or with their stream.
  */
 public final class RedisSignalStreams implements SignalStreams {
 
@@ -35,6 +36,8 @@ public final class RedisSignalStreams implements SignalStreams {
 	private static final RedisScript<Long> REPLACE = LuaScripts.load("signal-replace", Long.class);
 
 	private static final RedisScript<Long> LEASE = LuaScripts.load("signal-lease", Long.class);
+
+	private static final RedisScript<Long> RELEASE = LuaScripts.load("signal-release", Long.class);
 
 	private final StringRedisTemplate redis;
 
@@ -78,8 +81,13 @@ public final class RedisSignalStreams implements SignalStreams {
 
 	@Override
 	public boolean append(String receiver, String jti, String set, int maxEvents) {
-		Long overflowed = this.redis.execute(APPEND, eventKeys(receiver), jti, set, Integer.toString(maxEvents));
+		Long overflowed = this.redis.execute(APPEND, eventKeys(receiver), jti, set, Integer.toString(maxEvents), "0");
 		return overflowed != null && overflowed == 1L;
+	}
+
+	@Override
+	public void appendNotice(String receiver, String jti, String set, int maxEvents) {
+		this.redis.execute(APPEND, eventKeys(receiver), jti, set, Integer.toString(maxEvents), "1");
 	}
 
 	@Override
@@ -114,6 +122,11 @@ public final class RedisSignalStreams implements SignalStreams {
 		Long taken = this.redis.execute(LEASE, List.of(this.keys.signalLease(receiver)), owner,
 				Long.toString(ttl.toMillis()));
 		return taken != null && taken == 1L;
+	}
+
+	@Override
+	public void release(String receiver, String owner) {
+		this.redis.execute(RELEASE, List.of(this.keys.signalLease(receiver)), owner);
 	}
 
 	private List<String> eventKeys(String receiver) {

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,7 +34,8 @@ import org.springframework.util.Assert;
  * {@code retryAfter} before the next try. Nothing is lost meanwhile: the events stay in
  * Redis, across restarts. Any instance may push; a lease in Redis lets one at a time push
  * a given stream, so that each event goes out once (barring a receiver whose 202 was
- * lost, which RFC 8935 leaves to the {@code jti}). Redirects are never followed.
+ * lost, which RFC 8935 leaves to the {@code jti}); an instance that stops gives its
+ * leases up. Redirects are never followed.
  *
  * @since 0.1
  */
@@ -68,6 +70,8 @@ public final class SignalPushes implements SmartLifecycle {
 
 	private final AtomicBoolean woken = new AtomicBoolean();
 
+	private final Object running = new Object();
+
 	private HttpClient http = HttpClient.newBuilder()
 		.connectTimeout(TIMEOUT)
 		.followRedirects(HttpClient.Redirect.NEVER)
@@ -75,7 +79,7 @@ public final class SignalPushes implements SmartLifecycle {
 
 	private Clock clock = Clock.systemUTC();
 
-	private @Nullable ScheduledExecutorService runner;
+	private volatile @Nullable ScheduledExecutorService runner;
 
 	/**
 	 * @param streams the streams and their events
@@ -115,15 +119,27 @@ public final class SignalPushes implements SmartLifecycle {
 	public void wake() {
 		ScheduledExecutorService current = this.runner;
 		if (current != null && this.woken.compareAndSet(false, true)) {
-			current.execute(this::runSafely);
+			try {
+				current.execute(this::runSafely);
+			}
+			catch (RejectedExecutionException ex) {
+				// stopping: the events stay for the next instance
+			}
 		}
 	}
 
 	/**
 	 * One run: every enabled push stream whose lease this instance holds gets its waiting
-	 * events, unless it is backing off. Answers how many events were delivered.
+	 * events, unless it is backing off. Answers how many events were delivered. Runs of
+	 * one instance never overlap (the lease is the instance's, not the thread's).
 	 */
 	public int runOnce() {
+		synchronized (this.running) {
+			return runEach();
+		}
+	}
+
+	private int runEach() {
 		this.woken.set(false);
 		int delivered = 0;
 		for (String receiver : this.receivers) {
@@ -218,11 +234,34 @@ public final class SignalPushes implements SmartLifecycle {
 		}
 	}
 
+	/**
+	 * Stops pushing once the run under way ended, and gives up this instance's leases, so
+	 * that another instance (or this one restarted) pushes at once rather than after the
+	 * lease expired.
+	 */
 	@Override
 	public synchronized void stop() {
-		if (this.runner != null) {
-			this.runner.shutdownNow();
+		ScheduledExecutorService current = this.runner;
+		if (current != null) {
 			this.runner = null;
+			current.shutdownNow();
+			try {
+				current.awaitTermination(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		synchronized (this.running) {
+			for (String receiver : this.receivers) {
+				try {
+					this.streams.release(receiver, this.instance);
+				}
+				catch (RuntimeException ex) {
+					logger.warn("The push lease of client '{}' could not be given up (it expires): {}", receiver,
+							ex.getClass().getSimpleName());
+				}
+			}
 		}
 	}
 

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 
 import io.latchkey.authorization.error.ConflictException;
@@ -20,10 +21,13 @@ import org.springframework.util.Assert;
 /**
  * A receiver's management of its own stream (SSF 1.0 "Event Stream Management"): create,
  * read, update, replace, delete, its status, verification. A receiver has at most one
- * stream and reaches no other: a stream id that is not its own is not found. Every
- * request is validated here, each refusal naming the field: a delivery method other than
- * push or poll, a push URL that is not http(s) or that the administrator did not allow,
- * an event type that is not supported.
+ * stream and reaches no other: a stream id that is not its own is not found. A stream
+ * created without {@code delivery} is polled, as SSF 1.0 says. Every request is validated
+ * here, each refusal naming the field: a delivery method other than push or poll, a push
+ * URL that is not http(s) or that the administrator did not allow, an event type that is
+ * not supported (stricter than SSF, which ignores them: a receiver then learns at once
+ * that it will not hear what it asked for), a transmitter-supplied member repeated in an
+ * update with another value.
  *
  * @since 0.1
  */
@@ -64,7 +68,7 @@ public final class SignalStreamService {
 	 */
 	public SignalStream create(String receiver, String issuer, URI pollUrl, JsonNode request) {
 		requireObject(request);
-		Delivery delivery = delivery(request.get("delivery"), pollUrl, true);
+		Delivery delivery = delivery(request.get("delivery"), pollUrl);
 		List<String> requested = eventsRequested(request.get("events_requested"));
 		SignalStream stream = new SignalStream(UUID.randomUUID().toString(), receiver, issuer, delivery, requested,
 				delivered(requested), text(request, "description"), StreamStatus.ENABLED, null, this.clock.instant());
@@ -100,7 +104,8 @@ public final class SignalStreamService {
 	public SignalStream update(String receiver, URI pollUrl, JsonNode request, boolean replace) {
 		requireObject(request);
 		SignalStream stream = read(receiver, requiredText(request, "stream_id"));
-		Delivery delivery = (replace || request.has("delivery")) ? delivery(request.get("delivery"), pollUrl, replace)
+		requireTransmitterSupplied(stream, request);
+		Delivery delivery = (replace || request.has("delivery")) ? delivery(request.get("delivery"), pollUrl)
 				: stream.delivery();
 		List<String> requested = (replace || request.has("events_requested"))
 				? eventsRequested(request.get("events_requested")) : stream.eventsRequested();
@@ -150,12 +155,9 @@ public final class SignalStreamService {
 		this.transmitter.verify(stream, text(request, "state"));
 	}
 
-	private Delivery delivery(@Nullable JsonNode node, URI pollUrl, boolean required) {
+	/** The delivery asked for; none is poll (SSF 1.0: "MUST assume ... poll"). */
+	private Delivery delivery(@Nullable JsonNode node, URI pollUrl) {
 		if (node == null || node.isNull()) {
-			if (required) {
-				throw new InvalidRequestException("delivery", "is required: {\"method\": \"" + Delivery.POLL
-						+ "\"} or {\"method\": \"" + Delivery.PUSH + "\", \"endpoint_url\": \"https://…\"}");
-			}
 			return new Delivery(Delivery.POLL, pollUrl, null);
 		}
 		if (!node.isObject()) {
@@ -197,6 +199,44 @@ public final class SignalStreamService {
 					"is not among the URLs the administrator allowed (latchkey.signals.allowed-push-urls)");
 		}
 		return url;
+	}
+
+	/**
+	 * SSF 1.0 lets an update or a replacement repeat the transmitter's own members, but
+	 * they must match what the stream has ({@code events_delivered} before the change).
+	 */
+	private static void requireTransmitterSupplied(SignalStream stream, JsonNode request) {
+		requireSame(request, "iss", stream.issuer());
+		JsonNode aud = request.get("aud");
+		if (aud != null && !(aud.isString() && aud.asString().equals(stream.receiver())) && !(aud.isArray()
+				&& aud.size() == 1 && aud.get(0).isString() && aud.get(0).asString().equals(stream.receiver()))) {
+			throw new InvalidRequestException("aud", "must be the stream's (" + stream.receiver() + ") or left out");
+		}
+		requireSameTypes(request, "events_supported", SecurityEventCodec.SUPPORTED);
+		requireSameTypes(request, "events_delivered", stream.eventsDelivered());
+	}
+
+	private static void requireSame(JsonNode request, String field, String expected) {
+		JsonNode value = request.get(field);
+		if (value != null && !(value.isString() && value.asString().equals(expected))) {
+			throw new InvalidRequestException(field, "must be the stream's (" + expected + ") or left out");
+		}
+	}
+
+	private static void requireSameTypes(JsonNode request, String field, List<String> expected) {
+		JsonNode value = request.get(field);
+		if (value == null) {
+			return;
+		}
+		List<String> given = new ArrayList<>();
+		if (value.isArray()) {
+			for (JsonNode type : value.values()) {
+				given.add(type.isString() ? type.asString() : type.toString());
+			}
+		}
+		if (!value.isArray() || !Set.copyOf(given).equals(Set.copyOf(expected))) {
+			throw new InvalidRequestException(field, "must be the stream's " + expected + " or left out");
+		}
 	}
 
 	private static List<String> eventsRequested(@Nullable JsonNode node) {

@@ -8,8 +8,9 @@ import java.util.Optional;
 /**
  * Where streams and their undelivered events are kept, shared by every instance and kept
  * across restarts. Each stream keeps at most a given number of events, oldest dropped
- * first; a stream that dropped any is marked until its receiver has acknowledged every
- * event it still holds.
+ * first; a stream that dropped any is marked by the notice that tells its receiver, for
+ * as long as that notice is kept: once the receiver acknowledged it, or it was dropped in
+ * its turn, the next drop asks for a new one.
  *
  * @since 0.1
  */
@@ -42,10 +43,20 @@ public interface SignalStreams {
 	 * @param jti the event's id
 	 * @param set the signed event
 	 * @param maxEvents the most events the stream keeps
-	 * @return {@code true} when this dropped events from a stream that had lost none
-	 * since its receiver last caught up: the receiver must be told
+	 * @return {@code true} when this dropped events and the stream holds no notice of
+	 * lost events: the receiver must be told ({@link #appendNotice})
 	 */
 	boolean append(String receiver, String jti, String set, int maxEvents);
+
+	/**
+	 * Keeps the event that tells the receiver events were lost, like {@link #append}, and
+	 * marks the stream with it.
+	 * @param receiver whose stream
+	 * @param jti the notice's id
+	 * @param set the signed notice
+	 * @param maxEvents the most events the stream keeps
+	 */
+	void appendNotice(String receiver, String jti, String set, int maxEvents);
 
 	/** Up to {@code max} undelivered events, oldest first. */
 	List<Pending> pending(String receiver, int max);
@@ -64,6 +75,12 @@ public interface SignalStreams {
 	 * @return whether {@code owner} now holds it
 	 */
 	boolean lease(String receiver, String owner, Duration ttl);
+
+	/**
+	 * Gives the right to push the receiver's events up, if {@code owner} holds it, so
+	 * that another instance need not wait for it to expire.
+	 */
+	void release(String receiver, String owner);
 
 	/**
 	 * One undelivered event.

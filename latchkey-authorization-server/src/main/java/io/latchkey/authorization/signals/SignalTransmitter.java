@@ -21,9 +21,10 @@ import org.springframework.util.Assert;
  * events go only to receivers the token is meant for
  * ({@link AccessPolicy#mayHearOfToken}); a user's go to every stream. A disabled stream
  * keeps nothing; a paused one keeps everything. A stream whose cap overflows is told at
- * once by a {@code stream-updated} event, so that its receiver empties its cache. Called
- * on the thread that made the change, after the change was stored, like the events
- * channel.
+ * once by a {@code stream-updated} event, so that its receiver empties its cache; should
+ * that notice be dropped in its turn before it was delivered, the next drop sends
+ * another. Called on the thread that made the change, after the change was stored, like
+ * the events channel.
  *
  * @since 0.1
  */
@@ -119,7 +120,7 @@ public final class SignalTransmitter {
 					+ " were waiting. Empty your cache: revocations may have been lost");
 			SecurityEventTokens.Signed overflow = this.tokens.sign(stream,
 					SecurityEventTokens.streamSubject(stream.id()), SecurityEventCodec.STREAM_UPDATED, updated, null);
-			this.streams.append(stream.receiver(), overflow.jti(), overflow.value(), this.maxEvents);
+			this.streams.appendNotice(stream.receiver(), overflow.jti(), overflow.value(), this.maxEvents);
 		}
 		this.onKept.run();
 	}

@@ -42,8 +42,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Push delivery to a real HTTP receiver from events kept in a real Redis: two instances
- * pushing at once deliver each event once, in order; a failure waits out its backoff (on
- * the clock) before the next try; a URL the administrator no longer allows gets nothing.
+ * pushing at once deliver each event once, in order; an instance that stops lets another
+ * push at once; a failure waits out its backoff (on the clock) before the next try; a
+ * paused stream keeps its events until enabled; a URL the administrator no longer allows
+ * gets nothing.
  */
 class SignalPushesTests {
 
@@ -154,6 +156,37 @@ class SignalPushesTests {
 		assertThat(pushes.runOnce()).isEqualTo(1);
 		assertThat(this.received).hasSize(1);
 		assertThat(this.streams.pending(RECEIVER, 10)).isEmpty();
+	}
+
+	@Test
+	void stopWhenAnInstanceStopsThenAnotherPushesItsStreamAtOnceRatherThanAfterTheLease() {
+		SignalPushes one = pushes(streams(), "http://127.0.0.1:*/ssf/events");
+		SignalPushes two = pushes(streams(), "http://127.0.0.1:*/ssf/events");
+		this.failures.set(1);
+		revoke(1);
+		assertThat(one.runOnce()).isZero();
+		assertThat(two.runOnce()).as("the first instance holds the lease").isZero();
+		assertThat(this.attempts.get()).isEqualTo(1);
+
+		one.stop();
+		assertThat(two.runOnce()).isEqualTo(1);
+		assertThat(this.received).hasSize(1);
+		assertThat(this.streams.pending(RECEIVER, 10)).isEmpty();
+	}
+
+	@Test
+	void runOnceWhenTheStreamIsPausedThenNothingIsPushedUntilItIsEnabledAgain() {
+		SignalPushes pushes = pushes(this.streams, "http://127.0.0.1:*/ssf/events");
+		SignalStream stream = this.streams.find(RECEIVER).orElseThrow();
+		this.streams.replace(stream.withStatus(StreamStatus.PAUSED, "maintenance"));
+		revoke(1);
+		assertThat(pushes.runOnce()).isZero();
+		assertThat(this.attempts.get()).isZero();
+		assertThat(this.streams.pending(RECEIVER, 10)).hasSize(1);
+
+		this.streams.replace(stream.withStatus(StreamStatus.ENABLED, null));
+		assertThat(pushes.runOnce()).isEqualTo(1);
+		assertThat(this.received).singleElement().satisfies((set) -> assertThat(digest(set)).isEqualTo(digestOf(1)));
 	}
 
 	@Test

@@ -41,7 +41,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Every Latchkey event becomes Security Event Tokens kept per stream in a real Redis:
  * signed with the server's keys (verified with Nimbus against the public JWK set), for
  * the receivers that may hear them, polled with acknowledgements, kept while paused,
- * across a restart, and within the cap, which announces its overflow.
+ * across a restart, and within the cap, which announces its overflow, again if the notice
+ * was dropped or acknowledged before the next.
  */
 class SignalTransmitterTests {
 
@@ -224,6 +225,43 @@ class SignalTransmitterTests {
 	}
 
 	@Test
+	void publishWhenTheNoticeOfAnOverflowIsDroppedInItsTurnThenTheReceiverIsToldAgain() throws Exception {
+		SignalTransmitter small = transmitter(this.streams, 3);
+		stream("resource-api", SecurityEventCodec.SUPPORTED);
+		for (int i = 0; i < 7; i++) {
+			small.publish(LatchkeyEvent.tokenRevoked("alice", "t" + i, Integer.toString(i).repeat(64), null,
+					this.clock.instant()));
+		}
+		assertThat(types(poll("resource-api", List.of()))).containsOnlyOnce(SecurityEventCodec.STREAM_UPDATED);
+	}
+
+	@Test
+	void publishWhenTheReceiverAcknowledgedTheNoticeThenTheNextOverflowTellsItAgain() throws Exception {
+		SignalTransmitter small = transmitter(this.streams, 3);
+		stream("resource-api", SecurityEventCodec.SUPPORTED);
+		for (int i = 0; i < 4; i++) {
+			small.publish(LatchkeyEvent.tokenRevoked("alice", "t" + i, Integer.toString(i).repeat(64), null,
+					this.clock.instant()));
+		}
+		List<String> notices = new ArrayList<>();
+		for (SignedJWT set : poll("resource-api", List.of())) {
+			if (set.getJWTClaimsSet().getJSONObjectClaim("events").containsKey(SecurityEventCodec.STREAM_UPDATED)) {
+				notices.add(set.getJWTClaimsSet().getJWTID());
+			}
+		}
+		assertThat(notices).hasSize(1);
+		assertThat(poll("resource-api", notices)).hasSize(2)
+			.noneSatisfy((set) -> assertThat(set.getJWTClaimsSet().getJSONObjectClaim("events"))
+				.containsKey(SecurityEventCodec.STREAM_UPDATED));
+
+		for (int i = 4; i < 6; i++) {
+			small.publish(LatchkeyEvent.tokenRevoked("alice", "t" + i, Integer.toString(i).repeat(64), null,
+					this.clock.instant()));
+		}
+		assertThat(types(poll("resource-api", List.of()))).containsOnlyOnce(SecurityEventCodec.STREAM_UPDATED);
+	}
+
+	@Test
 	void verifyWhenAskedThenAVerificationEventGivesTheStateBack() throws Exception {
 		SignalStream stream = stream("resource-api", List.of(SecurityEventCodec.CREDENTIAL_CHANGE));
 		this.transmitter.verify(stream, "state-42");
@@ -262,6 +300,14 @@ class SignalTransmitterTests {
 			sets.add(SignedJWT.parse(value));
 		}
 		return sets;
+	}
+
+	private static List<String> types(List<SignedJWT> sets) throws Exception {
+		List<String> types = new ArrayList<>();
+		for (SignedJWT set : sets) {
+			types.addAll(set.getJWTClaimsSet().getJSONObjectClaim("events").keySet());
+		}
+		return types;
 	}
 
 	@SuppressWarnings("unchecked")
