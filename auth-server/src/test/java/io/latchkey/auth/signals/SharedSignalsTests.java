@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -23,13 +22,16 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.sun.net.httpserver.HttpServer;
 import io.latchkey.auth.AuthServerTestBase;
+import io.latchkey.auth.Eventually;
 import io.latchkey.auth.Http;
+import io.latchkey.authorization.signals.SignalPushes;
 import io.latchkey.core.TokenDigest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -39,8 +41,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The OpenID Shared Signals transmitter over real HTTP, on a real Redis: the
  * configuration document, stream management as SSF 1.0 specifies it, only for allowed
  * clients and each only to its own stream, verification events, poll delivery with
- * acknowledgements, pause, push with retries against a real receiver, and events whose
- * signatures verify with Nimbus against {@code /oauth2/jwks}.
+ * acknowledgements, pause, overflow, push with retries against a real receiver, never to
+ * a URL the administrator did not allow nor through a redirect, and events whose
+ * signatures verify with Nimbus against {@code /oauth2/jwks}. Push runs are driven by
+ * calling them (runs of one instance never overlap) and the backoff by the clock: no test
+ * sleeps.
  */
 class SharedSignalsTests extends AuthServerTestBase {
 
@@ -49,6 +54,11 @@ class SharedSignalsTests extends AuthServerTestBase {
 	private static final String SESSION_REVOKED = "https://schemas.openid.net/secevent/caep/event-type/session-revoked";
 
 	private static final String VERIFICATION = "https://schemas.openid.net/secevent/ssf/event-type/verification";
+
+	private static final String STREAM_UPDATED = "https://schemas.openid.net/secevent/ssf/event-type/stream-updated";
+
+	/** The events one stream keeps here, small enough to overflow in a test. */
+	private static final int MAX_EVENTS = 5;
 
 	private static final String POLL = "urn:ietf:rfc:8936";
 
@@ -59,6 +69,19 @@ class SharedSignalsTests extends AuthServerTestBase {
 	private static final String OTHER = "ssf-other";
 
 	private static final Receiver pushed = new Receiver();
+
+	/** A listener at a URL the administrator did not allow. */
+	private static final Listener forbidden = new Listener("/hooks/ssf", 202, null);
+
+	/** Where a redirecting receiver sends the server, at a URL that is allowed. */
+	private static final Listener redirectedTo = new Listener("/ssf/events", 202, null);
+
+	/** A receiver at an allowed URL that answers every push with a redirect. */
+	private static final Listener redirecting = new Listener("/ssf/events", 302,
+			"http://127.0.0.1:" + redirectedTo.port() + "/ssf/events");
+
+	@Autowired
+	private SignalPushes pushes;
 
 	@DynamicPropertySource
 	static void signals(DynamicPropertyRegistry registry) {
@@ -75,11 +98,15 @@ class SharedSignalsTests extends AuthServerTestBase {
 		registry.add("latchkey.signals.allowed-clients", () -> RECEIVER + "," + OTHER);
 		registry.add("latchkey.signals.allowed-push-urls", () -> "http://127.0.0.1:*/ssf/events");
 		registry.add("latchkey.signals.push-backoff", () -> "1m");
+		registry.add("latchkey.signals.max-events", () -> MAX_EVENTS);
 	}
 
 	@AfterAll
-	static void stopReceiver() {
+	static void stopReceivers() {
 		pushed.server.stop(0);
+		for (Listener listener : List.of(forbidden, redirectedTo, redirecting)) {
+			listener.server.stop(0);
+		}
 	}
 
 	@BeforeEach
@@ -92,6 +119,7 @@ class SharedSignalsTests extends AuthServerTestBase {
 			}
 		}
 		pushed.received.clear();
+		pushed.attempts.set(0);
 		pushed.failures.set(0);
 	}
 
@@ -201,8 +229,19 @@ class SharedSignalsTests extends AuthServerTestBase {
 	@Test
 	void streamWhenTheConfigurationIsBadThen400NamingTheField() {
 		String token = accessToken(RECEIVER);
-		assertBadRequest(Http.post(url("/ssf/stream")).bearer(token).json(Map.of("description", "no delivery")),
-				"delivery");
+		assertBadRequest(Http.post(url("/ssf/stream")).bearer(token).json(Map.of("delivery", "poll")), "delivery");
+		assertBadRequest(
+				Http.post(url("/ssf/stream"))
+					.bearer(token)
+					.json(Map.of("delivery", Map.of("method", POLL), "events_requested", CREDENTIAL_CHANGE)),
+				"events_requested");
+		assertBadRequest(
+				Http.post(url("/ssf/stream"))
+					.bearer(token)
+					.json(Map.of("delivery", Map.of("method", POLL), "description", List.of("not", "text"))),
+				"description");
+		assertBadRequest(Http.post(url("/ssf/stream")).bearer(token).json(Map.of("delivery", Map.of("method", PUSH))),
+				"delivery.endpoint_url");
 		assertBadRequest(
 				Http.post(url("/ssf/stream")).bearer(token).json(Map.of("delivery", Map.of("method", "email"))),
 				"delivery.method");
@@ -224,7 +263,129 @@ class SharedSignalsTests extends AuthServerTestBase {
 							List.of(CREDENTIAL_CHANGE, "https://example.com/event-type/made-up"))),
 				"events_requested[1]");
 		assertBadRequest(Http.post(url("/ssf/stream")).bearer(token).json("{\"delivery\":"), "body");
+		assertBadRequest(Http.post(url("/ssf/stream")).bearer(token).json("[]"), "body");
 		assertThat(Http.get(url("/ssf/stream")).bearer(token).send().json().values()).isEmpty();
+	}
+
+	@Test
+	void streamWhenCreatedWithoutDeliveryThenPolledAsSsfSays() {
+		Http.Response created = Http.post(url("/ssf/stream"))
+			.bearer(accessToken(RECEIVER))
+			.json(Map.of("description", "no delivery"))
+			.send();
+		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		assertThat(created.json().get("delivery").get("method").asString()).isEqualTo(POLL);
+		assertThat(created.json().get("delivery").get("endpoint_url").asString()).isEqualTo(url("/ssf/poll"));
+		assertThat(created.json().get("events_supported").values()).hasSizeGreaterThan(1);
+	}
+
+	@Test
+	void streamWhenAnUpdateRepeatsTransmitterMembersThenTheyMustMatchOr400NamingThem() {
+		String token = accessToken(RECEIVER);
+		JsonNode stream = createPollStream(token, List.of(CREDENTIAL_CHANGE)).json();
+		String id = stream.get("stream_id").asString();
+		Http.Response asRead = Http.put(url("/ssf/stream")).bearer(token).json(stream.toString()).send();
+		assertThat(asRead.status()).as(asRead.body()).isEqualTo(200);
+		assertThat(asRead.json().get("events_delivered").values()).extracting(JsonNode::asString)
+			.containsExactly(CREDENTIAL_CHANGE);
+
+		assertBadRequest(Http.patch(url("/ssf/stream"))
+			.bearer(token)
+			.json(Map.of("stream_id", id, "iss", "https://elsewhere.example.com")), "iss");
+		assertBadRequest(Http.patch(url("/ssf/stream")).bearer(token).json(Map.of("stream_id", id, "aud", OTHER)),
+				"aud");
+		assertBadRequest(Http.patch(url("/ssf/stream"))
+			.bearer(token)
+			.json(Map.of("stream_id", id, "events_delivered", List.of(SESSION_REVOKED), "events_requested",
+					List.of(SESSION_REVOKED))),
+				"events_delivered");
+		assertBadRequest(Http.put(url("/ssf/stream"))
+			.bearer(token)
+			.json(Map.of("stream_id", id, "delivery", Map.of("method", POLL), "events_supported",
+					List.of(CREDENTIAL_CHANGE))),
+				"events_supported");
+		JsonNode unchanged = Http.get(url("/ssf/stream?stream_id=" + id)).bearer(token).send().json();
+		assertThat(unchanged.get("events_delivered").values()).extracting(JsonNode::asString)
+			.containsExactly(CREDENTIAL_CHANGE);
+	}
+
+	@Test
+	void streamWhenThePushUrlIsNotAllowedThen400AndTheServerNeverCallsIt() throws Exception {
+		String token = accessToken(RECEIVER);
+		String url = "http://127.0.0.1:" + forbidden.port() + "/hooks/ssf";
+		Http.Response refused = Http.post(url("/ssf/stream"))
+			.bearer(token)
+			.json(Map.of("delivery", Map.of("method", PUSH, "endpoint_url", url), "events_requested",
+					List.of(CREDENTIAL_CHANGE)))
+			.send();
+		assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+		assertThat(refused.json().get("errors").get(0).get("field").asString()).isEqualTo("delivery.endpoint_url");
+		String id = createPollStream(token, List.of(CREDENTIAL_CHANGE)).json().get("stream_id").asString();
+		assertBadRequest(
+				Http.patch(url("/ssf/stream"))
+					.bearer(token)
+					.json(Map.of("stream_id", id, "delivery", Map.of("method", PUSH, "endpoint_url", url))),
+				"delivery.endpoint_url");
+
+		String pat = generateToken(newUser(), Map.of("audience", List.of(RECEIVER))).get("token").asString();
+		asAdmin(Http.post(url("/api/tokens/revoke")).json(Map.of("token", pat)));
+		Http.post(url("/ssf/verify")).bearer(token).json(Map.of("stream_id", id, "state", "s")).send();
+		this.pushes.runOnce();
+		assertThat(forbidden.requests.get()).as("requests the forbidden URL got").isZero();
+		assertThat(poll(token, List.of())).as("the events stayed in the poll stream").hasSize(2);
+	}
+
+	@Test
+	void pushWhenTheReceiverRedirectsThenTheRedirectIsNotFollowed() throws Exception {
+		String token = accessToken(RECEIVER);
+		Http.Response created = Http.post(url("/ssf/stream"))
+			.bearer(token)
+			.json(Map.of("delivery",
+					Map.of("method", PUSH, "endpoint_url", "http://127.0.0.1:" + redirecting.port() + "/ssf/events"),
+					"events_requested", List.of(CREDENTIAL_CHANGE)))
+			.send();
+		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		int before = redirecting.requests.get();
+		Http.post(url("/ssf/verify"))
+			.bearer(token)
+			.json(Map.of("stream_id", created.json().get("stream_id").asString(), "state", "s"))
+			.send();
+		Eventually.until("a push to the redirecting receiver", redirecting.requests::get, (n) -> n > before);
+		this.pushes.runOnce();
+		assertThat(redirectedTo.requests.get()).as("requests the redirect's target got").isZero();
+	}
+
+	@Test
+	void pollWhenTheStreamOverflowsThenTheOldestAreDroppedAndAStreamUpdatedTellsTheReceiver() throws Exception {
+		String token = accessToken(RECEIVER);
+		String id = createPollStream(token, List.of(CREDENTIAL_CHANGE)).json().get("stream_id").asString();
+		String user = newUser();
+		List<String> digests = new ArrayList<>();
+		for (int i = 0; i <= MAX_EVENTS; i++) {
+			String pat = generateToken(user, Map.of("audience", List.of(RECEIVER))).get("token").asString();
+			digests.add(TokenDigest.of(pat));
+			asAdmin(Http.post(url("/api/tokens/revoke")).json(Map.of("token", pat)));
+		}
+		Map<String, JWTClaimsSet> sets = poll(token, List.of());
+		assertThat(sets).hasSize(MAX_EVENTS);
+		List<JWTClaimsSet> notices = sets.values()
+			.stream()
+			.filter((set) -> events(set).containsKey(STREAM_UPDATED))
+			.toList();
+		assertThat(notices).singleElement().satisfies((notice) -> {
+			assertThat(notice.getJSONObjectClaim("sub_id")).isEqualTo(Map.of("format", "opaque", "id", id));
+			assertThat(events(notice).get(STREAM_UPDATED))
+				.asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+				.containsEntry("status", "enabled")
+				.containsKey("reason");
+		});
+		List<String> polled = sets.values()
+			.stream()
+			.filter((set) -> !events(set).containsKey(STREAM_UPDATED))
+			.map((set) -> String.valueOf(((Map<?, ?>) set.getClaim("sub_id")).get("id")))
+			.toList();
+		assertThat(polled).as("the newest kept, the oldest dropped")
+			.containsExactlyInAnyOrderElementsOf(digests.subList(digests.size() - (MAX_EVENTS - 1), digests.size()));
 	}
 
 	@Test
@@ -315,19 +476,46 @@ class SharedSignalsTests extends AuthServerTestBase {
 		String pat = generateToken(newUser(), Map.of("audience", List.of(RECEIVER))).get("token").asString();
 		asAdmin(Http.post(url("/api/tokens/revoke")).json(Map.of("token", pat)));
 
-		awaitUntil(() -> pushed.attempts.get() >= 1);
-		Thread.sleep(500);
+		Eventually.until("the first push", pushed.attempts::get, (n) -> n >= 1);
+		this.clock.advance(Duration.ofSeconds(59));
+		assertThat(this.pushes.runOnce()).isZero();
 		assertThat(pushed.attempts.get()).as("no retry before the backoff").isEqualTo(1);
-		this.clock.advance(Duration.ofMinutes(1).plusSeconds(1));
-		awaitUntil(() -> pushed.received.size() == 1);
+		this.clock.advance(Duration.ofSeconds(2));
+		this.pushes.runOnce();
+		assertThat(pushed.received).as("delivered by the retry").hasSize(1);
 		Push push = pushed.received.peek();
 		assertThat(push.headers().get("Content-type")).isEqualTo("application/secevent+jwt");
 		assertThat(push.headers().get("Authorization")).isEqualTo("Bearer receiver-own-secret");
 		JWTClaimsSet set = verified(push.body());
 		assertThat(set.getJSONObjectClaim("sub_id")).containsEntry("id", TokenDigest.of(pat));
 		this.clock.advance(Duration.ofMinutes(5));
-		Thread.sleep(500);
+		assertThat(this.pushes.runOnce()).isZero();
 		assertThat(pushed.attempts.get()).as("delivered once").isEqualTo(2);
+	}
+
+	@Test
+	void pushWhenTheStreamIsPausedThenNothingIsPushedAndEverythingComesOnceEnabled() throws Exception {
+		String token = accessToken(RECEIVER);
+		String id = Http.post(url("/ssf/stream"))
+			.bearer(token)
+			.json(Map.of("delivery",
+					Map.of("method", PUSH, "endpoint_url", "http://127.0.0.1:" + pushed.port() + "/ssf/events"),
+					"events_requested", List.of(CREDENTIAL_CHANGE)))
+			.send()
+			.json()
+			.get("stream_id")
+			.asString();
+		Http.post(url("/ssf/status")).bearer(token).json(Map.of("stream_id", id, "status", "paused")).send();
+		String pat = generateToken(newUser(), Map.of("audience", List.of(RECEIVER))).get("token").asString();
+		asAdmin(Http.post(url("/api/tokens/revoke")).json(Map.of("token", pat)));
+		this.pushes.runOnce();
+		assertThat(pushed.attempts.get()).as("pushes while paused").isZero();
+
+		Http.post(url("/ssf/status")).bearer(token).json(Map.of("stream_id", id, "status", "enabled")).send();
+		this.pushes.runOnce();
+		assertThat(pushed.received).singleElement()
+			.satisfies((push) -> assertThat(verified(push.body()).getJSONObjectClaim("sub_id")).containsEntry("id",
+					TokenDigest.of(pat)));
 	}
 
 	private Http.Response createPollStream(String token, List<String> events) {
@@ -381,12 +569,9 @@ class SharedSignalsTests extends AuthServerTestBase {
 		assertThat(response.json().get("errors").get(0).get("field").asString()).isEqualTo(field);
 	}
 
-	private static void awaitUntil(Supplier<Boolean> condition) throws InterruptedException {
-		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while (!condition.get()) {
-			assertThat(System.nanoTime()).as("waited 10 s").isLessThan(deadline);
-			Thread.sleep(20);
-		}
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> events(JWTClaimsSet set) {
+		return (Map<String, Object>) set.getClaim("events");
 	}
 
 	/** One event the receiver accepted: its headers and body. */
@@ -421,6 +606,38 @@ class SharedSignalsTests extends AuthServerTestBase {
 					this.received.add(new Push(headers, body));
 				}
 				exchange.sendResponseHeaders(status, -1);
+				exchange.close();
+			});
+			this.server.start();
+		}
+
+		int port() {
+			return this.server.getAddress().getPort();
+		}
+
+	}
+
+	/** A real HTTP listener on loopback that counts what reaches it. */
+	static final class Listener {
+
+		final HttpServer server;
+
+		final AtomicInteger requests = new AtomicInteger();
+
+		Listener(String path, int status, String location) {
+			try {
+				this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException(ex);
+			}
+			this.server.createContext("/", (exchange) -> {
+				exchange.getRequestBody().readAllBytes();
+				this.requests.incrementAndGet();
+				if (location != null) {
+					exchange.getResponseHeaders().add("Location", location);
+				}
+				exchange.sendResponseHeaders(exchange.getRequestURI().getPath().equals(path) ? status : 404, -1);
 				exchange.close();
 			});
 			this.server.start();
