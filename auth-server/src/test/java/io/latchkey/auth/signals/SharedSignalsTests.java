@@ -128,6 +128,7 @@ class SharedSignalsTests extends AuthServerTestBase {
 		Http.Response response = Http.get(url("/.well-known/ssf-configuration")).send();
 		assertThat(response.status()).isEqualTo(200);
 		JsonNode configuration = response.json();
+		assertThat(configuration.get("spec_version").asString()).isEqualTo("1_0");
 		assertThat(configuration.get("issuer").asString()).isEqualTo(url(""));
 		assertThat(configuration.get("jwks_uri").asString()).isEqualTo(url("/oauth2/jwks"));
 		assertThat(configuration.get("delivery_methods_supported").values()).extracting(JsonNode::asString)
@@ -137,6 +138,7 @@ class SharedSignalsTests extends AuthServerTestBase {
 		assertThat(configuration.get("verification_endpoint").asString()).isEqualTo(url("/ssf/verify"));
 		assertThat(configuration.get("authorization_schemes").get(0).get("spec_urn").asString())
 			.isEqualTo("urn:ietf:rfc:6749");
+		assertThat(configuration.get("default_subjects").asString()).isEqualTo("ALL");
 	}
 
 	@Test
@@ -157,7 +159,9 @@ class SharedSignalsTests extends AuthServerTestBase {
 		Http.Response read = Http.get(url("/ssf/stream?stream_id=" + id)).bearer(token).send();
 		assertThat(read.status()).isEqualTo(200);
 		assertThat(read.json().get("stream_id").asString()).isEqualTo(id);
-		assertThat(Http.get(url("/ssf/stream")).bearer(token).send().json().values()).hasSize(1);
+		JsonNode all = Http.get(url("/ssf/stream")).bearer(token).send().json();
+		assertThat(all.isArray()).as("without stream_id, an array").isTrue();
+		assertThat(all.values()).hasSize(1);
 
 		Http.Response updated = Http.patch(url("/ssf/stream"))
 			.bearer(token)
@@ -179,7 +183,9 @@ class SharedSignalsTests extends AuthServerTestBase {
 
 		assertThat(Http.delete(url("/ssf/stream?stream_id=" + id)).bearer(token).send().status()).isEqualTo(204);
 		assertThat(Http.get(url("/ssf/stream?stream_id=" + id)).bearer(token).send().status()).isEqualTo(404);
-		assertThat(Http.get(url("/ssf/stream")).bearer(token).send().json().values()).isEmpty();
+		JsonNode none = Http.get(url("/ssf/stream")).bearer(token).send().json();
+		assertThat(none.isArray()).as("no stream, an empty array").isTrue();
+		assertThat(none.values()).isEmpty();
 	}
 
 	@Test
@@ -444,8 +450,11 @@ class SharedSignalsTests extends AuthServerTestBase {
 			.json(Map.of("stream_id", id, "status", "paused", "reason", "maintenance"))
 			.send();
 		assertThat(paused.status()).as(paused.body()).isEqualTo(200);
-		assertThat(Http.get(url("/ssf/status?stream_id=" + id)).bearer(token).send().json().get("status").asString())
-			.isEqualTo("paused");
+		Http.Response status = Http.get(url("/ssf/status?stream_id=" + id)).bearer(token).send();
+		assertThat(status.status()).isEqualTo(200);
+		assertThat(status.json().get("stream_id").asString()).isEqualTo(id);
+		assertThat(status.json().get("status").asString()).isEqualTo("paused");
+		assertThat(status.json().get("reason").asString()).isEqualTo("maintenance");
 		String user = newUser();
 		assertThat(asAdmin(Http.patch(url("/api/users/" + user)).json(Map.of("enabled", false))).status())
 			.isEqualTo(200);

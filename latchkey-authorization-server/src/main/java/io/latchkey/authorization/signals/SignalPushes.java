@@ -147,7 +147,7 @@ public final class SignalPushes implements SmartLifecycle {
 			if (stream == null || !stream.delivery().isPush() || stream.status() != StreamStatus.ENABLED) {
 				continue;
 			}
-			Failures failed = this.failures.get(receiver);
+			Failures failed = failures(stream);
 			if (failed != null && this.clock.instant().isBefore(failed.nextAttempt())) {
 				continue;
 			}
@@ -173,7 +173,7 @@ public final class SignalPushes implements SmartLifecycle {
 				delivered++;
 			}
 			else {
-				failed(stream.receiver(), status);
+				failed(stream, status);
 				break;
 			}
 		}
@@ -201,12 +201,23 @@ public final class SignalPushes implements SmartLifecycle {
 		}
 	}
 
-	private void failed(String receiver, int status) {
-		Failures before = this.failures.get(receiver);
+	/**
+	 * The failures of pushes to this stream at its current URL: a stream created anew, or
+	 * pointed elsewhere, starts without them.
+	 */
+	private @Nullable Failures failures(SignalStream stream) {
+		Failures failed = this.failures.get(stream.receiver());
+		return (failed != null && failed.target().equals(target(stream))) ? failed : null;
+	}
+
+	private void failed(SignalStream stream, int status) {
+		String receiver = stream.receiver();
+		Failures before = failures(stream);
 		int attempts = (before != null) ? before.attempts() + 1 : 1;
 		Instant now = this.clock.instant();
-		Failures after = (attempts >= this.maxAttempts) ? new Failures(0, now.plus(this.retryAfter))
-				: new Failures(attempts, now.plus(this.backoff.multipliedBy(1L << Math.min(attempts - 1, 20))));
+		Failures after = (attempts >= this.maxAttempts) ? new Failures(target(stream), 0, now.plus(this.retryAfter))
+				: new Failures(target(stream), attempts,
+						now.plus(this.backoff.multipliedBy(1L << Math.min(attempts - 1, 20))));
 		this.failures.put(receiver, after);
 		logger.warn("Events for client '{}' could not be pushed ({}); tried again after {}", receiver,
 				(status < 0) ? "no answer" : "HTTP " + status, after.nextAttempt());
@@ -270,8 +281,16 @@ public final class SignalPushes implements SmartLifecycle {
 		return this.runner != null;
 	}
 
-	/** How many deliveries to a stream failed in a row, and when the next is tried. */
-	private record Failures(int attempts, Instant nextAttempt) {
+	private static String target(SignalStream stream) {
+		return stream.id() + " " + stream.delivery().endpointUrl();
+	}
+
+	/**
+	 * How many deliveries to a stream failed in a row, and when the next is tried.
+	 *
+	 * @param target the stream and URL they failed for
+	 */
+	private record Failures(String target, int attempts, Instant nextAttempt) {
 
 	}
 

@@ -159,6 +159,21 @@ class SignalPushesTests {
 	}
 
 	@Test
+	void runOnceWhenTheStreamWasCreatedAnewAfterAFailureThenItIsPushedAtOnce() {
+		SignalPushes pushes = pushes(this.streams, "http://127.0.0.1:*/ssf/events");
+		this.failures.set(1);
+		revoke(1);
+		assertThat(pushes.runOnce()).isZero();
+		this.streams.delete(RECEIVER);
+		this.streams.create(new SignalStream(UUID.randomUUID().toString(), RECEIVER, "https://auth.example.com",
+				new Delivery(Delivery.PUSH, url(), null), SecurityEventCodec.SUPPORTED, SecurityEventCodec.SUPPORTED,
+				null, StreamStatus.ENABLED, null, this.clock.instant()));
+		revoke(2);
+		assertThat(pushes.runOnce()).as("not held back by the old stream's backoff").isEqualTo(1);
+		assertThat(this.received).singleElement().satisfies((set) -> assertThat(digest(set)).isEqualTo(digestOf(2)));
+	}
+
+	@Test
 	void stopWhenAnInstanceStopsThenAnotherPushesItsStreamAtOnceRatherThanAfterTheLease() {
 		SignalPushes one = pushes(streams(), "http://127.0.0.1:*/ssf/events");
 		SignalPushes two = pushes(streams(), "http://127.0.0.1:*/ssf/events");
