@@ -9,8 +9,6 @@ import java.util.List;
 import io.latchkey.core.TrustedProxies;
 import io.latchkey.core.event.LatchkeyEventCodec;
 import io.latchkey.core.servlet.ClientAddressFilter;
-import io.latchkey.dpop.ProofReplayCache;
-import io.latchkey.resource.events.RevocationListener;
 import io.latchkey.resource.events.SharedSignalsReceiver;
 import io.latchkey.resource.introspection.AudienceCheckingIntrospector;
 import io.latchkey.resource.introspection.CachingOpaqueTokenIntrospector;
@@ -21,9 +19,6 @@ import io.latchkey.resource.introspection.TimedIntrospector;
 import io.latchkey.resource.web.LatchkeyResourceServerConfigurer;
 import io.latchkey.resource.web.ProtectedResourceMetadata;
 import io.latchkey.resource.web.UnavailableFilter;
-import io.lettuce.core.RedisChannelHandler;
-import io.lettuce.core.RedisConnectionStateListener;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
@@ -35,12 +30,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.http.client.HttpRedirects;
@@ -49,13 +42,9 @@ import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OA
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.cache.Cache;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
-import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.listener.ChannelTopic;
-import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
@@ -70,7 +59,6 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
 import org.springframework.security.oauth2.server.resource.introspection.RestClientOpaqueTokenIntrospector;
 import org.springframework.util.Assert;
-import org.springframework.util.backoff.FixedBackOff;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.util.UriComponentsBuilder;
 
@@ -80,15 +68,18 @@ import org.springframework.web.util.UriComponentsBuilder;
  * {@code spring.security.oauth2.resourceserver.opaquetoken.*} properties alone: a cache
  * of the answers by token digest (never past {@code exp} nor a maximum age, inactive
  * answers briefly), kept honest by the auth server's events on Redis (from
- * {@code spring.data.redis.*}), dropped whole when the subscription is (re)established,
- * 503 with {@code Retry-After} instead of access when the auth server or Redis is away,
- * and Micrometer metrics of the cache. Every bean backs off when the application defines
- * its own.
+ * {@code spring.data.redis.*}, when Spring Data Redis is on the classpath) or from its
+ * Shared Signals transmitter, dropped whole when the subscription is (re)established, 503
+ * with {@code Retry-After} instead of access when the auth server or Redis is away, and
+ * Micrometer metrics of the cache. Every bean backs off when the application defines its
+ * own.
  */
-@AutoConfiguration(after = DataRedisAutoConfiguration.class, before = OAuth2ResourceServerAutoConfiguration.class)
+@AutoConfiguration(afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
+		before = OAuth2ResourceServerAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @EnableConfigurationProperties({ LatchkeyResourceServerProperties.class, LatchkeyHttpProperties.class,
 		OAuth2ResourceServerProperties.class })
+@Import(RedisEventsConfiguration.class)
 public final class LatchkeyResourceServerAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(LatchkeyResourceServerAutoConfiguration.class);
@@ -169,19 +160,13 @@ public final class LatchkeyResourceServerAutoConfiguration {
 	}
 
 	/**
-	 * The DPoP proofs this service has seen: in Redis under
-	 * {@code latchkey.resource.key-prefix} when there is one (a proof used at one
-	 * instance is refused at every other), in memory otherwise.
+	 * The DPoP proofs this service has seen, in memory when there is no Redis (see
+	 * {@link RedisEventsConfiguration}).
 	 */
 	@Bean(LatchkeyResourceServerConfigurer.PROOF_REPLAYS)
 	@ConditionalOnMissingBean(name = LatchkeyResourceServerConfigurer.PROOF_REPLAYS)
-	Cache latchkeyProofReplays(ObjectProvider<RedisConnectionFactory> redis,
-			LatchkeyResourceServerProperties properties) {
-		RedisConnectionFactory connections = redis.getIfAvailable();
-		if (connections == null) {
-			return new DPoPProofReplayValidator.InMemoryCache();
-		}
-		return new ProofReplayCache(new StringRedisTemplate(connections), properties.keyPrefix());
+	Cache latchkeyProofReplays() {
+		return new DPoPProofReplayValidator.InMemoryCache();
 	}
 
 	@Bean
@@ -217,45 +202,11 @@ public final class LatchkeyResourceServerAutoConfiguration {
 	}
 
 	/**
-	 * The subscription to the auth server's events, retried every second while Redis is
-	 * away.
-	 */
-	@Bean
-	@ConditionalOnBean(RedisConnectionFactory.class)
-	@ConditionalOnProperty(prefix = "latchkey.resource.events", name = "source", havingValue = "redis",
-			matchIfMissing = true)
-	@ConditionalOnMissingBean(name = "latchkeyRevocationEvents")
-	RedisMessageListenerContainer latchkeyRevocationEvents(RedisConnectionFactory connections, IntrospectionCache cache,
-			LatchkeyEventCodec codec, LatchkeyResourceServerProperties properties,
-			ObjectProvider<MeterRegistry> meters) {
-		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
-		container.setConnectionFactory(connections);
-		container.setRecoveryBackoff(new FixedBackOff(1000, FixedBackOff.UNLIMITED_ATTEMPTS));
-		RevocationListener events = new RevocationListener(cache, codec);
-		meters.ifAvailable(events::setMeterRegistry);
-		container.addMessageListener(events, new ChannelTopic(properties.eventsChannel()));
-		if (connections instanceof LettuceConnectionFactory lettuce) {
-			// Only the subscription's connection: Sentinel look-ups and Cluster topology
-			// refreshes
-			// open and close connections of their own all the time.
-			lettuce.getRequiredNativeClient().addListener(new RedisConnectionStateListener() {
-				@Override
-				public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-					if (connection instanceof StatefulRedisPubSubConnection<?, ?>) {
-						logger.warn("Lost the Redis events subscription: revocation events may be missed until it "
-								+ "is back; cached introspection answers stay at most "
-								+ properties.introspection().cacheMaxAge());
-					}
-				}
-			});
-		}
-		return container;
-	}
-
-	/**
-	 * The auth server's events from its Shared Signals transmitter, polled, with
-	 * {@code latchkey.resource.events.source=ssf}: this service's client credentials get
-	 * its access token, and no Redis is needed.
+	 * The auth server's events from its Shared Signals transmitter, with
+	 * {@code latchkey.resource.events.source=ssf}, polled or pushed
+	 * ({@code latchkey.resource.events.delivery}; the push endpoint is
+	 * {@link LatchkeyResourceServerSharedSignalsSecurityAutoConfiguration}'s): this
+	 * service's client credentials get its access token, and no Redis is needed.
 	 */
 	@Bean
 	@ConditionalOnProperty(prefix = "latchkey.resource.events", name = "source", havingValue = "ssf")
@@ -272,6 +223,13 @@ public final class LatchkeyResourceServerAutoConfiguration {
 		SharedSignalsReceiver receiver = new SharedSignalsReceiver(cache, transmitter, opaque.getClientId(),
 				opaque.getClientSecret(), events.pollEvery(), events.maxAge());
 		receiver.setClock(clock.getIfAvailable(Clock::systemUTC));
+		if (events.delivery() == LatchkeyResourceServerProperties.Events.Delivery.PUSH) {
+			Assert.state(events.pushUrl() != null,
+					"latchkey.resource.events.push-url is required with latchkey.resource.events.delivery=push: "
+							+ "the URL at which the auth server reaches this service's "
+							+ "latchkey.resource.events.push-path (" + events.pushPath() + ")");
+			receiver.setPushDelivery(events.pushUrl());
+		}
 		return receiver;
 	}
 

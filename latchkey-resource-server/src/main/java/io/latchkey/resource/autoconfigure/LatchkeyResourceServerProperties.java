@@ -8,6 +8,7 @@ import io.latchkey.core.event.LatchkeyEvents;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import org.jspecify.annotations.Nullable;
 
@@ -40,18 +41,29 @@ public record LatchkeyResourceServerProperties(@Valid @DefaultValue Introspectio
 
 	/**
 	 * Where the auth server's events come from: its Redis channel, or its OpenID Shared
-	 * Signals transmitter, polled over HTTP (this service's client must be in the auth
-	 * server's {@code latchkey.signals.allowed-clients}, with the
-	 * {@code client_credentials} grant and the scope {@code ssf.stream}).
+	 * Signals transmitter over HTTP, polled by this service or pushed to it (this
+	 * service's client must be in the auth server's
+	 * {@code latchkey.signals.allowed-clients}, with the {@code client_credentials} grant
+	 * and the scope {@code ssf.stream}; for push, {@code push-url} must match one of its
+	 * {@code latchkey.signals.allowed-push-urls}).
 	 *
 	 * @param source {@code redis} (the channel of {@code events-channel}) or {@code ssf}
 	 * @param transmitter the transmitter's issuer; unset, the introspection endpoint's
 	 * origin
+	 * @param delivery how Shared Signals events arrive: {@code poll} (this service asks
+	 * every {@code poll-every}) or {@code push} (the transmitter posts each event to
+	 * {@code push-path}, with a secret this service makes at every start)
 	 * @param pollEvery how often the transmitter is polled
+	 * @param pushPath where this service takes pushed events (RFC 8935), without a bearer
+	 * token: only the transmitter, holding the secret, gets past 401
+	 * @param pushUrl the URL the transmitter pushes to, as it reaches this service (this
+	 * service's address of {@code push-path}); required with push delivery
 	 * @param maxAge the oldest event accepted; an older one empties the cache
 	 */
 	public record Events(@NotNull @DefaultValue("redis") Source source, @Nullable URI transmitter,
-			@NotNull @DefaultValue("1s") Duration pollEvery, @NotNull @DefaultValue("1d") Duration maxAge) {
+			@NotNull @DefaultValue("poll") Delivery delivery, @NotNull @DefaultValue("1s") Duration pollEvery,
+			@NotBlank @Pattern(regexp = "/.*") @DefaultValue("/ssf/events") String pushPath, @Nullable URI pushUrl,
+			@NotNull @DefaultValue("1d") Duration maxAge) {
 
 		/** Where events come from. */
 		public enum Source {
@@ -61,6 +73,17 @@ public record LatchkeyResourceServerProperties(@Valid @DefaultValue Introspectio
 
 			/** Its Shared Signals transmitter. */
 			SSF
+
+		}
+
+		/** How Shared Signals events arrive. */
+		public enum Delivery {
+
+			/** This service polls the transmitter (RFC 8936). */
+			POLL,
+
+			/** The transmitter pushes to this service (RFC 8935). */
+			PUSH
 
 		}
 

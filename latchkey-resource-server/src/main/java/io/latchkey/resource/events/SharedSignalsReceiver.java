@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +18,10 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
+import com.nimbusds.jose.proc.BadJOSEException;
+import io.latchkey.core.Secrets;
 import io.latchkey.core.cache.EventDrivenCache;
 import io.latchkey.core.event.SecurityEventCodec;
 import org.apache.commons.logging.Log;
@@ -32,30 +36,43 @@ import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTypeValidator;
+import org.springframework.security.oauth2.jwt.JwtValidationException;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.util.Assert;
 
 /**
- * The auth server's events as an OpenID Shared Signals receiver, by poll (RFC 8936), with
- * no Redis: at start it gets an access token ({@code client_credentials}, scope
- * {@code ssf.stream}), reads the transmitter's configuration, creates its stream (or
- * turns the one it has to poll delivery), and empties the cache; then it polls at an
- * interval, acknowledging in each poll what the last one gave. Each SET is verified
- * against the transmitter's JWK set ({@code typ} {@code secevent+jwt}, {@code iss} the
- * transmitter, {@code aud} this client, {@code iat} neither in the future nor older than
- * {@code maxAge}) and applied by the shared rule ({@link SecurityEventCodec}). Whenever
- * delivery is uncertain the whole cache goes: at start, after a SET that fails
- * verification (refused back in {@code setErrs}), after a poll that failed, and when the
- * transmitter says events were lost.
+ * The auth server's events as an OpenID Shared Signals receiver, by poll (RFC 8936) or
+ * push (RFC 8935), with no Redis: at start it gets an access token
+ * ({@code client_credentials}, scope {@code ssf.stream}), reads the transmitter's
+ * configuration, creates its stream (or turns the one it has to this delivery), and
+ * empties the cache. Polling, it then polls at an interval, acknowledging in each poll
+ * what the last one gave. Pushed to ({@link #setPushDelivery(URI)}), it names its URL and
+ * an {@code Authorization} header carrying a secret it made, and takes each SET through
+ * {@link #receive(String)}, from a caller that {@link #isTransmitter(String) presented
+ * that header}; it connects again (with a new secret) only if that failed. Each SET is
+ * verified against the transmitter's JWK set ({@code typ} {@code secevent+jwt},
+ * {@code iss} the transmitter, {@code aud} this client, {@code iat} neither in the future
+ * nor older than {@code maxAge}) and applied by the shared rule
+ * ({@link SecurityEventCodec}). Whenever delivery is uncertain the whole cache goes: at
+ * start, after a SET that fails verification (refused back in {@code setErrs}, or
+ * answered with an RFC 8935 error), after a poll that failed, and when the transmitter
+ * says events were lost.
  *
  * @since 0.1
  */
 public final class SharedSignalsReceiver implements SmartLifecycle {
+
+	/** Push delivery, RFC 8935. */
+	public static final String PUSH = "urn:ietf:rfc:8935";
+
+	/** Poll delivery, RFC 8936. */
+	public static final String POLL = "urn:ietf:rfc:8936";
 
 	private static final Log logger = LogFactory.getLog(SharedSignalsReceiver.class);
 
@@ -90,7 +107,17 @@ public final class SharedSignalsReceiver implements SmartLifecycle {
 
 	private final Map<String, Object> refused = new LinkedHashMap<>();
 
+	private final SecureRandom random = new SecureRandom();
+
 	private Clock clock = Clock.systemUTC();
+
+	private @Nullable URI pushUrl;
+
+	/** What a push must carry as {@code Authorization}; never logged. */
+	private volatile @Nullable String pushAuthorization;
+
+	/** The transmitter's keys, known before its stream is asked for. */
+	private volatile @Nullable JwtDecoder decoder;
 
 	private @Nullable Connection connection;
 
@@ -124,6 +151,71 @@ public final class SharedSignalsReceiver implements SmartLifecycle {
 	}
 
 	/**
+	 * Asks for push delivery rather than poll: the transmitter posts each SET to
+	 * {@code endpointUrl}, which must reach {@link #receive(String)}.
+	 * @param endpointUrl this service's push endpoint as the transmitter reaches it
+	 */
+	public void setPushDelivery(URI endpointUrl) {
+		Assert.notNull(endpointUrl, "endpointUrl cannot be null");
+		this.pushUrl = endpointUrl;
+	}
+
+	/**
+	 * Whether a push came from the transmitter: it carries the {@code Authorization}
+	 * header this receiver gave its stream (compared in constant time). Before the stream
+	 * exists nothing does.
+	 * @param authorization the request's {@code Authorization} header
+	 */
+	public boolean isTransmitter(@Nullable String authorization) {
+		String expected = this.pushAuthorization;
+		return expected != null && authorization != null && Secrets.same(authorization, expected);
+	}
+
+	/**
+	 * Verifies a pushed SET and applies it to the cache. A SET that fails verification
+	 * empties the cache.
+	 * @param set the SET, a JWS in compact form; {@code null} if what came was not one
+	 * @return {@code null} once applied (answer 202), else why it was refused (answer 400
+	 * with it), or that this receiver cannot verify yet (503, the transmitter tries
+	 * again)
+	 */
+	public @Nullable PushError receive(@Nullable String set) {
+		JwtDecoder current = this.decoder;
+		if (current == null) {
+			return PushError.NOT_READY;
+		}
+		PushError error;
+		if (set == null) {
+			this.cache.dropAll();
+			error = new PushError(400, "invalid_request", "The body must be one SET, as application/secevent+jwt");
+		}
+		else {
+			error = verifyAndApply(current, set);
+		}
+		if (error != null) {
+			logger.warn("A pushed Shared Signals event was refused (" + error.err()
+					+ "): every cached introspection answer was dropped");
+		}
+		return error;
+	}
+
+	/**
+	 * A SET that cannot be read or does not verify empties the cache: it might have been
+	 * a revocation.
+	 */
+	private @Nullable PushError verifyAndApply(JwtDecoder decoder, String set) {
+		try {
+			Jwt verified = decoder.decode(set);
+			this.cache.apply(this.codec, verified.getClaims());
+			return null;
+		}
+		catch (JwtException ex) {
+			this.cache.dropAll();
+			return PushError.of(ex);
+		}
+	}
+
+	/**
 	 * One round: connects if it is not connected, then polls until nothing more is
 	 * waiting. Answers how many events were applied; any failure empties the cache and
 	 * connects again next round.
@@ -135,7 +227,11 @@ public final class SharedSignalsReceiver implements SmartLifecycle {
 				current = connect();
 				this.cache.dropAll();
 				this.connection = current;
-				logger.info("Receiving the auth server's events by Shared Signals: polling " + current.pollUrl());
+				logger.info("Receiving the auth server's events by Shared Signals: "
+						+ ((this.pushUrl != null) ? "pushed to " + this.pushUrl : "polling " + current.pollUrl()));
+			}
+			if (this.pushUrl != null) {
+				return 0;
 			}
 			if (!this.clock.instant().isBefore(current.renewAt())) {
 				Token token = accessToken();
@@ -157,6 +253,7 @@ public final class SharedSignalsReceiver implements SmartLifecycle {
 		}
 		catch (IOException | RuntimeException ex) {
 			this.connection = null;
+			this.pushAuthorization = null;
 			this.cache.dropAll();
 			logger.warn("Shared Signals delivery failed (" + ex.getClass().getSimpleName()
 					+ "): every cached introspection answer was dropped; connecting again");
@@ -165,18 +262,14 @@ public final class SharedSignalsReceiver implements SmartLifecycle {
 	}
 
 	private int apply(Connection connection, String jti, String set) {
-		try {
-			Jwt verified = connection.decoder().decode(set);
-			this.cache.apply(this.codec, verified.getClaims());
+		PushError error = verifyAndApply(connection.decoder(), set);
+		if (error == null) {
 			this.acknowledged.add(jti);
 			return 1;
 		}
-		catch (JwtException ex) {
-			this.cache.dropAll();
-			this.refused.put(jti, Map.of("err", "invalid_request", "description", "The SET did not verify"));
-			logger.warn("A Shared Signals event did not verify: every cached introspection answer was dropped");
-			return 0;
-		}
+		this.refused.put(jti, Map.of("err", error.err(), "description", error.description()));
+		logger.warn("A Shared Signals event did not verify: every cached introspection answer was dropped");
+		return 0;
 	}
 
 	private JsonNode poll(Connection connection) throws IOException {
@@ -198,21 +291,38 @@ public final class SharedSignalsReceiver implements SmartLifecycle {
 				HttpRequest.newBuilder(URI.create(this.issuer + "/.well-known/ssf-configuration")).GET(), 200);
 		Token token = accessToken();
 		JwtDecoder decoder = decoder(URI.create(configuration.path("jwks_uri").asString()));
+		this.decoder = decoder;
 		URI streams = URI.create(configuration.path("configuration_endpoint").asString());
 		Connection connection = new Connection(token, decoder, streams, streams, renewAt(token));
 		JsonNode existing = send(connection, "GET", streams, null, 200);
 		JsonNode stream;
-		Map<String, Object> poll = Map.of("method", "urn:ietf:rfc:8936");
+		Map<String, Object> delivery = delivery();
 		if (existing.isArray() && !existing.isEmpty()) {
 			stream = send(connection, "PUT", streams, Map.of("stream_id", existing.get(0).path("stream_id").asString(),
-					"delivery", poll, "events_requested", SecurityEventCodec.SUPPORTED), 200);
+					"delivery", delivery, "events_requested", SecurityEventCodec.SUPPORTED), 200);
 		}
 		else {
 			stream = send(connection, "POST", streams,
-					Map.of("delivery", poll, "events_requested", SecurityEventCodec.SUPPORTED), 201);
+					Map.of("delivery", delivery, "events_requested", SecurityEventCodec.SUPPORTED), 201);
 		}
 		URI pollUrl = URI.create(stream.path("delivery").path("endpoint_url").asString());
 		return new Connection(token, decoder, streams, pollUrl, renewAt(token));
+	}
+
+	/**
+	 * Poll; or push to this service's URL with a new secret in the header, which pushes
+	 * must carry from the moment the transmitter may use it.
+	 */
+	private Map<String, Object> delivery() {
+		URI push = this.pushUrl;
+		if (push == null) {
+			return Map.of("method", POLL);
+		}
+		byte[] secret = new byte[32];
+		this.random.nextBytes(secret);
+		String authorization = "Bearer " + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+		this.pushAuthorization = authorization;
+		return Map.of("method", PUSH, "endpoint_url", push.toString(), "authorization_header", authorization);
 	}
 
 	/**
@@ -308,6 +418,47 @@ public final class SharedSignalsReceiver implements SmartLifecycle {
 	@Override
 	public synchronized boolean isRunning() {
 		return this.runner != null;
+	}
+
+	/**
+	 * Why a pushed SET was refused, as RFC 8935 answers it: {@code err} and
+	 * {@code description} in a JSON object, with {@code status}.
+	 *
+	 * @param status the HTTP status to answer
+	 * @param err the RFC 8935 error code
+	 * @param description what went wrong, naming no value of the SET
+	 */
+	public record PushError(int status, String err, String description) {
+
+		/** The receiver has not read the transmitter's keys yet. */
+		static final PushError NOT_READY = new PushError(503, "temporarily_unavailable",
+				"The receiver is not connected to the transmitter yet");
+
+		/** The RFC 8935 error for a SET that failed verification. */
+		static PushError of(JwtException ex) {
+			if (ex instanceof JwtValidationException invalid) {
+				String errors = invalid.getErrors()
+					.stream()
+					.map((error) -> String.valueOf(error.getDescription()))
+					.collect(Collectors.joining(" "));
+				if (errors.contains("The iss claim")) {
+					return new PushError(400, "invalid_issuer", "The SET's issuer is not the transmitter");
+				}
+				if (errors.contains("The aud claim")) {
+					return new PushError(400, "invalid_audience", "The SET is not meant for this receiver");
+				}
+				return new PushError(400, "invalid_request", "The SET's typ or iat is not acceptable");
+			}
+			if (ex instanceof BadJwtException && ex.getCause() instanceof BadJOSEException) {
+				return new PushError(400, "invalid_key",
+						"The SET's signature does not verify with the " + "transmitter's keys");
+			}
+			if (ex instanceof BadJwtException) {
+				return new PushError(400, "invalid_request", "The SET could not be read");
+			}
+			return new PushError(503, "temporarily_unavailable", "The transmitter's keys could not be read");
+		}
+
 	}
 
 	/** What a connected receiver knows: its token, the keys, its stream. */

@@ -18,6 +18,7 @@ import io.latchkey.testsupport.RealRedis;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.cache.Cache;
@@ -26,6 +27,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+import org.springframework.security.oauth2.jwt.DPoPProofReplayValidator;
 import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,6 +67,44 @@ class LatchkeyResourceServerAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasNotFailed()
 				.hasSingleBean(SharedSignalsReceiver.class)
 				.doesNotHaveBean("latchkeyRevocationEvents"));
+	}
+
+	@Test
+	void contextWhenRedisIsNotOnTheClasspathThenSharedSignalsWorkAndProofsAreKeptInMemory() {
+		this.runner.withClassLoader(new FilteredClassLoader("org.springframework.data.redis", "io.lettuce"))
+			.withPropertyValues("latchkey.resource.events.source=ssf")
+			.run((context) -> {
+				assertThat(context).hasNotFailed()
+					.hasSingleBean(SharedSignalsReceiver.class)
+					.doesNotHaveBean("latchkeyRevocationEvents");
+				assertThat(context).getBean(LatchkeyResourceServerConfigurer.PROOF_REPLAYS)
+					.isInstanceOf(DPoPProofReplayValidator.InMemoryCache.class);
+				assertThat(context).getBean(OpaqueTokenIntrospector.class)
+					.isInstanceOf(CachingOpaqueTokenIntrospector.class);
+			});
+	}
+
+	@Test
+	void contextWhenEventsArePushedThenTheirEndpointHasAChainOfItsOwnBeforeTheApplications() {
+		this.runner
+			.withPropertyValues("latchkey.resource.events.source=ssf", "latchkey.resource.events.delivery=push",
+					"latchkey.resource.events.push-url=https://orders.example/ssf/events")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasBean("latchkeySharedSignalsPushSecurityFilterChain")
+				.hasBean("latchkeyResourceServerSecurityFilterChain"));
+	}
+
+	@Test
+	void contextWhenEventsArePolledThenNoPushEndpoint() {
+		this.runner.withPropertyValues("latchkey.resource.events.source=ssf")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean("latchkeySharedSignalsPushSecurityFilterChain"));
+	}
+
+	@Test
+	void contextWhenEventsArePushedWithoutTheirUrlThenFailsNamingIt() {
+		ContextRunners.assertStartupFailsNaming(this.runner.withPropertyValues("latchkey.resource.events.source=ssf"),
+				"latchkey.resource.events.delivery=push", "latchkey.resource.events.push-url is required");
 	}
 
 	@Test
