@@ -2,6 +2,7 @@ package io.latchkey.resource.events;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -81,6 +82,9 @@ public final class SharedSignalsReceiver implements SmartLifecycle {
 	private static final int MAX_EVENTS = 100;
 
 	private static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
+
+	/** The status of a stream that delivers (SSF 1.0, stream status). */
+	private static final String ENABLED = "enabled";
 
 	private final EventDrivenCache cache;
 
@@ -230,14 +234,21 @@ public final class SharedSignalsReceiver implements SmartLifecycle {
 				logger.info("Receiving the auth server's events by Shared Signals: "
 						+ ((this.pushUrl != null) ? "pushed to " + this.pushUrl : "polling " + current.pollUrl()));
 			}
-			if (this.pushUrl != null) {
-				return 0;
-			}
 			if (!this.clock.instant().isBefore(current.renewAt())) {
 				Token token = accessToken();
-				current = new Connection(token, current.decoder(), current.streams(), current.pollUrl(),
-						renewAt(token));
+				current = new Connection(token, current.decoder(), current.streams(), current.statusUrl(),
+						current.streamId(), current.pollUrl(), renewAt(token));
 				this.connection = current;
+			}
+			if (this.pushUrl != null) {
+				// Nothing arrives on a stream that was deleted or paused meanwhile: that
+				// is
+				// uncertain delivery too.
+				String status = status(current);
+				if (!ENABLED.equals(status)) {
+					throw new IOException("The stream is " + status);
+				}
+				return 0;
 			}
 			int applied = 0;
 			boolean more = true;
@@ -293,7 +304,7 @@ public final class SharedSignalsReceiver implements SmartLifecycle {
 		JwtDecoder decoder = decoder(URI.create(configuration.path("jwks_uri").asString()));
 		this.decoder = decoder;
 		URI streams = URI.create(configuration.path("configuration_endpoint").asString());
-		Connection connection = new Connection(token, decoder, streams, streams, renewAt(token));
+		Connection connection = new Connection(token, decoder, streams, streams, "", streams, renewAt(token));
 		JsonNode existing = send(connection, "GET", streams, null, 200);
 		JsonNode stream;
 		Map<String, Object> delivery = delivery();
@@ -306,7 +317,23 @@ public final class SharedSignalsReceiver implements SmartLifecycle {
 					Map.of("delivery", delivery, "events_requested", SecurityEventCodec.SUPPORTED), 201);
 		}
 		URI pollUrl = URI.create(stream.path("delivery").path("endpoint_url").asString());
-		return new Connection(token, decoder, streams, pollUrl, renewAt(token));
+		URI statusUrl = URI.create(configuration.path("status_endpoint").asString());
+		String streamId = stream.path("stream_id").asString();
+		connection = new Connection(token, decoder, streams, statusUrl, streamId, pollUrl, renewAt(token));
+		// A stream left paused or disabled (by an earlier run, or by hand) would deliver
+		// nothing, for good.
+		if (!ENABLED.equals(status(connection))) {
+			send(connection, "POST", statusUrl, Map.of("stream_id", streamId, "status", ENABLED), 200);
+			logger.info("Shared Signals: the stream was not enabled; enabled it");
+		}
+		return connection;
+	}
+
+	/** The stream's status as the transmitter has it. */
+	private String status(Connection connection) throws IOException {
+		URI uri = URI.create(connection.statusUrl() + "?stream_id="
+				+ URLEncoder.encode(connection.streamId(), StandardCharsets.UTF_8));
+		return send(connection, "GET", uri, null, 200).path("status").asString();
 	}
 
 	/**
@@ -462,7 +489,8 @@ public final class SharedSignalsReceiver implements SmartLifecycle {
 	}
 
 	/** What a connected receiver knows: its token, the keys, its stream. */
-	private record Connection(Token token, JwtDecoder decoder, URI streams, URI pollUrl, Instant renewAt) {
+	private record Connection(Token token, JwtDecoder decoder, URI streams, URI statusUrl, String streamId, URI pollUrl,
+			Instant renewAt) {
 
 		@Override
 		public String toString() {

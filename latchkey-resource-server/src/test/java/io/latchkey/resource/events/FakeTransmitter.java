@@ -57,6 +57,12 @@ final class FakeTransmitter implements AutoCloseable {
 
 	volatile boolean existingStream;
 
+	/** The stream's status, as {@code /ssf/status} reads and sets it. */
+	volatile String status = "enabled";
+
+	/** The status changes asked for, in order. */
+	final List<String> statusChanges = new ArrayList<>();
+
 	private final HttpServer server;
 
 	private final JsonMapper json = JsonMapper.builder().build();
@@ -72,8 +78,20 @@ final class FakeTransmitter implements AutoCloseable {
 		}
 		this.issuer = "http://127.0.0.1:" + this.server.getAddress().getPort();
 		this.server.createContext("/.well-known/ssf-configuration",
-				(exchange) -> answer(exchange, 200, Map.of("issuer", this.issuer, "jwks_uri",
-						this.issuer + "/oauth2/jwks", "configuration_endpoint", this.issuer + "/ssf/stream")));
+				(exchange) -> answer(exchange, 200,
+						Map.of("issuer", this.issuer, "jwks_uri", this.issuer + "/oauth2/jwks",
+								"configuration_endpoint", this.issuer + "/ssf/stream", "status_endpoint",
+								this.issuer + "/ssf/status")));
+		this.server.createContext("/ssf/status", (exchange) -> {
+			if ("POST".equals(exchange.getRequestMethod())) {
+				String changed = this.json.readTree(exchange.getRequestBody().readAllBytes()).path("status").asString();
+				synchronized (this.statusChanges) {
+					this.statusChanges.add(changed);
+				}
+				this.status = changed;
+			}
+			answer(exchange, 200, Map.of("stream_id", "s1", "status", this.status));
+		});
 		this.server.createContext("/oauth2/jwks",
 				(exchange) -> answer(exchange, 200, new JWKSet(key).toPublicJWKSet().toJSONObject()));
 		this.server.createContext("/oauth2/token", (exchange) -> {
@@ -111,6 +129,13 @@ final class FakeTransmitter implements AutoCloseable {
 			answer(exchange, this.pollStatus, Map.of("sets", sets, "moreAvailable", false));
 		});
 		this.server.start();
+	}
+
+	/** The status changes asked for so far. */
+	List<String> statusChanges() {
+		synchronized (this.statusChanges) {
+			return List.copyOf(this.statusChanges);
+		}
 	}
 
 	/** The stream requests made so far. */

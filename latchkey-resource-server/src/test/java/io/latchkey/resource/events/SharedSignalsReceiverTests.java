@@ -123,6 +123,30 @@ class SharedSignalsReceiverTests {
 	}
 
 	@Test
+	void runOnceWhenTheStreamWasLeftPausedThenItIsEnabledAgain() {
+		this.transmitter.existingStream = true;
+		this.transmitter.status = "paused";
+		receiver().runOnce();
+		assertThat(this.transmitter.statusChanges()).containsExactly("enabled");
+		assertThat(this.transmitter.status).isEqualTo("enabled");
+	}
+
+	@Test
+	void runOnceWhenAPushStreamIsPausedMeanwhileThenEverythingIsDroppedAndItIsEnabledAgain() {
+		SharedSignalsReceiver receiver = pushReceiver();
+		receiver.runOnce();
+		assertThat(this.transmitter.statusChanges()).isEmpty();
+		this.cache.drops.clear();
+		receiver.runOnce();
+		assertThat(this.cache.drops).isEmpty();
+		this.transmitter.status = "disabled";
+		receiver.runOnce();
+		assertThat(this.cache.drops).containsExactly("*");
+		receiver.runOnce();
+		assertThat(this.transmitter.statusChanges()).containsExactly("enabled");
+	}
+
+	@Test
 	void runOnceWhenPushedThenThePushStreamNamesItsUrlAndASecretHeaderAndNothingIsPolled() {
 		SharedSignalsReceiver receiver = pushReceiver();
 		receiver.runOnce();
