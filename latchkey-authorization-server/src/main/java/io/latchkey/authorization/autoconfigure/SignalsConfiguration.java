@@ -12,6 +12,7 @@ import io.latchkey.authorization.access.AccessPolicy;
 import io.latchkey.authorization.oauth.PatTokenExchangeAuthenticationProvider;
 import io.latchkey.authorization.redis.RedisKeys;
 import io.latchkey.authorization.redis.RedisSignalStreams;
+import io.latchkey.authorization.signals.LostEvents;
 import io.latchkey.authorization.signals.PushUrls;
 import io.latchkey.authorization.signals.SecurityEventTokens;
 import io.latchkey.authorization.signals.SignalPolls;
@@ -87,11 +88,23 @@ class SignalsConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SignalTransmitter latchkeySignalTransmitter(SignalStreams streams, JWKSource<SecurityContext> signingKeys,
-			AccessPolicy access, LatchkeySignalsProperties properties, ObjectProvider<SignalPushes> pushes,
+	SecurityEventTokens latchkeySecurityEventTokens(JWKSource<SecurityContext> signingKeys,
 			ObjectProvider<Clock> clock) {
 		SecurityEventTokens tokens = new SecurityEventTokens(new NimbusJwtEncoder(signingKeys));
 		tokens.setClock(Clocks.of(clock));
+		return tokens;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	LostEvents latchkeyLostEvents(SignalStreams streams, SecurityEventTokens tokens) {
+		return new LostEvents(streams, tokens);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SignalTransmitter latchkeySignalTransmitter(SignalStreams streams, SecurityEventTokens tokens, AccessPolicy access,
+			LatchkeySignalsProperties properties, ObjectProvider<SignalPushes> pushes) {
 		SignalTransmitter transmitter = new SignalTransmitter(streams, tokens, access, properties.allowedClients(),
 				properties.maxEvents());
 		pushes.ifAvailable((pusher) -> transmitter.setOnKept(pusher::wake));
@@ -100,9 +113,9 @@ class SignalsConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SignalPushes latchkeySignalPushes(SignalStreams streams, LatchkeySignalsProperties properties,
+	SignalPushes latchkeySignalPushes(SignalStreams streams, LostEvents lost, LatchkeySignalsProperties properties,
 			ObjectProvider<Clock> clock) {
-		SignalPushes pushes = new SignalPushes(streams, List.copyOf(properties.allowedClients()),
+		SignalPushes pushes = new SignalPushes(streams, lost, List.copyOf(properties.allowedClients()),
 				new PushUrls(properties.allowedPushUrls()), properties.pushMaxAttempts(), properties.pushBackoff(),
 				properties.pushRetryAfter(), properties.pushEvery());
 		pushes.setClock(Clocks.of(clock));
@@ -121,8 +134,8 @@ class SignalsConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SignalPolls latchkeySignalPolls(SignalStreams streams, LatchkeySignalsProperties properties) {
-		return new SignalPolls(streams, properties.pollWait());
+	SignalPolls latchkeySignalPolls(SignalStreams streams, LostEvents lost, LatchkeySignalsProperties properties) {
+		return new SignalPolls(streams, lost, properties.pollWait());
 	}
 
 	/**

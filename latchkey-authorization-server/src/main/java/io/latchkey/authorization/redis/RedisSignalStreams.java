@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 import io.latchkey.authorization.signals.SignalStream;
 import io.latchkey.authorization.signals.SignalStreamCodec;
@@ -20,12 +21,12 @@ import org.springframework.util.Assert;
 
 /**
  * Shared Signals streams in Redis: each receiver's stream as JSON, its undelivered events
- * in a capped Redis STREAM beside an index from event id to entry, an overflow mark (the
- * id of the event that told the receiver, so that a notice dropped in its turn is sent
- * again) and a push lease, all under the hash tag of its client id (see
- * {@link RedisKeys}), so that every multi-key change is one script, on a Cluster too.
- * Events survive a restart of every instance; they leave only when acknowledged, dropped
- * by the cap, or with their stream.
+ * in a capped Redis STREAM beside an index from event id to entry, an overflow mark
+ * (outside the STREAM, so that the cap never drops it; it holds the id of the
+ * {@code stream-updated} notice owed) and a push lease, all under the hash tag of its
+ * client id (see {@link RedisKeys}), so that every multi-key change is one script, on a
+ * Cluster too. Events survive a restart of every instance; they leave only when
+ * acknowledged, dropped by the cap, or with their stream.
  */
 public final class RedisSignalStreams implements SignalStreams {
 
@@ -81,13 +82,9 @@ public final class RedisSignalStreams implements SignalStreams {
 
 	@Override
 	public boolean append(String receiver, String jti, String set, int maxEvents) {
-		Long overflowed = this.redis.execute(APPEND, eventKeys(receiver), jti, set, Integer.toString(maxEvents), "0");
+		Long overflowed = this.redis.execute(APPEND, eventKeys(receiver), jti, set, Integer.toString(maxEvents),
+				lostNoticeId());
 		return overflowed != null && overflowed == 1L;
-	}
-
-	@Override
-	public void appendNotice(String receiver, String jti, String set, int maxEvents) {
-		this.redis.execute(APPEND, eventKeys(receiver), jti, set, Integer.toString(maxEvents), "1");
 	}
 
 	@Override
@@ -102,6 +99,16 @@ public final class RedisSignalStreams implements SignalStreams {
 			}
 		}
 		return pending;
+	}
+
+	@Override
+	public Optional<String> lost(String receiver) {
+		return Optional.ofNullable(this.redis.opsForValue().get(this.keys.signalOverflow(receiver)));
+	}
+
+	@Override
+	public void markLost(String receiver) {
+		this.redis.opsForValue().setIfAbsent(this.keys.signalOverflow(receiver), lostNoticeId());
 	}
 
 	@Override
@@ -127,6 +134,10 @@ public final class RedisSignalStreams implements SignalStreams {
 	@Override
 	public void release(String receiver, String owner) {
 		this.redis.execute(RELEASE, List.of(this.keys.signalLease(receiver)), owner);
+	}
+
+	private static String lostNoticeId() {
+		return LOST_NOTICE_PREFIX + UUID.randomUUID();
 	}
 
 	private List<String> eventKeys(String receiver) {

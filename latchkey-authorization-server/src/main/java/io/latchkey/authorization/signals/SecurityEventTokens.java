@@ -60,7 +60,22 @@ public final class SecurityEventTokens {
 	 */
 	public Signed sign(SignalStream stream, Map<String, Object> subject, String type, Map<String, Object> event,
 			@Nullable String txn) {
-		String jti = UUID.randomUUID().toString();
+		return sign(UUID.randomUUID().toString(), stream, subject, type, event, txn);
+	}
+
+	/**
+	 * Signs one event for one receiver under a given id (an event signed afresh each time
+	 * it is given, such as the notice of lost events).
+	 * @param jti the event's id
+	 * @param stream the receiver's stream (its issuer and audience)
+	 * @param subject the RFC 9493 subject identifier
+	 * @param type the event type
+	 * @param event the event's members
+	 * @param txn the change it is part of, if any
+	 * @return the event's id and the signed token
+	 */
+	public Signed sign(String jti, SignalStream stream, Map<String, Object> subject, String type,
+			Map<String, Object> event, @Nullable String txn) {
 		JwtClaimsSet.Builder claims = JwtClaimsSet.builder()
 			.issuer(stream.issuer())
 			.id(jti)

@@ -22,7 +22,9 @@ import org.springframework.util.Assert;
  * {@code returnImmediately}, a poll that finds nothing waits up to the configured time
  * for an event. An event stays until acknowledged, and is given again in every poll until
  * then: a receiver that crashed before acknowledging loses nothing. A paused or disabled
- * stream gives nothing (a paused one keeps its events for later).
+ * stream gives nothing (a paused one keeps its events for later). A stream that lost
+ * events gives its {@code stream-updated} notice first, in every poll until acknowledged
+ * ({@link LostEvents}).
  *
  * @since 0.1
  */
@@ -40,12 +42,21 @@ public final class SignalPolls {
 
 	private final SignalStreams streams;
 
+	private final LostEvents lost;
+
 	private final Duration maxWait;
 
-	public SignalPolls(SignalStreams streams, Duration maxWait) {
+	/**
+	 * @param streams the streams and their events
+	 * @param lost the notices of lost events, given first
+	 * @param maxWait the longest a poll waits for an event
+	 */
+	public SignalPolls(SignalStreams streams, LostEvents lost, Duration maxWait) {
 		Assert.notNull(streams, "streams cannot be null");
+		Assert.notNull(lost, "lost cannot be null");
 		Assert.notNull(maxWait, "maxWait cannot be null");
 		this.streams = streams;
+		this.lost = lost;
 		this.maxWait = maxWait;
 	}
 
@@ -72,14 +83,21 @@ public final class SignalPolls {
 		Map<String, String> sets = new LinkedHashMap<>();
 		boolean more = false;
 		if (stream.status() == StreamStatus.ENABLED && maxEvents > 0) {
+			SignalStreams.Pending notice = this.lost.owed(stream).orElse(null);
+			int room = maxEvents;
+			if (notice != null) {
+				sets.put(notice.jti(), notice.set());
+				room--;
+				returnImmediately = true;
+			}
 			long deadline = System.nanoTime() + (returnImmediately ? 0 : this.maxWait.toNanos());
-			List<SignalStreams.Pending> pending = this.streams.pending(receiver, maxEvents + 1);
+			List<SignalStreams.Pending> pending = this.streams.pending(receiver, room + 1);
 			while (pending.isEmpty() && System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
 				sleep();
-				pending = this.streams.pending(receiver, maxEvents + 1);
+				pending = this.streams.pending(receiver, room + 1);
 			}
-			more = pending.size() > maxEvents;
-			pending.stream().limit(maxEvents).forEach((set) -> sets.put(set.jti(), set.set()));
+			more = pending.size() > room;
+			pending.stream().limit(room).forEach((set) -> sets.put(set.jti(), set.set()));
 		}
 		answer.put("sets", sets);
 		answer.put("moreAvailable", more);

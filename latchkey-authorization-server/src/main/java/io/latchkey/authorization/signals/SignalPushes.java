@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -35,7 +36,9 @@ import org.springframework.util.Assert;
  * Redis, across restarts. Any instance may push; a lease in Redis lets one at a time push
  * a given stream, so that each event goes out once (barring a receiver whose 202 was
  * lost, which RFC 8935 leaves to the {@code jti}); an instance that stops gives its
- * leases up. Redirects are never followed.
+ * leases up. Redirects are never followed. A stream
+ * that lost events gets its {@code stream-updated} notice first, until accepted
+ * ({@link LostEvents}).
  *
  * @since 0.1
  */
@@ -51,6 +54,8 @@ public final class SignalPushes implements SmartLifecycle {
 	private static final Logger logger = LoggerFactory.getLogger(SignalPushes.class);
 
 	private final SignalStreams streams;
+
+	private final LostEvents lost;
 
 	private final List<String> receivers;
 
@@ -83,6 +88,7 @@ public final class SignalPushes implements SmartLifecycle {
 
 	/**
 	 * @param streams the streams and their events
+	 * @param lost the notices of lost events, pushed first
 	 * @param receivers the clients allowed a stream
 	 * @param pushUrls where events may go
 	 * @param maxAttempts deliveries tried before {@code retryAfter}
@@ -90,13 +96,15 @@ public final class SignalPushes implements SmartLifecycle {
 	 * @param retryAfter the wait after {@code maxAttempts} failed deliveries
 	 * @param every how often streams are looked at
 	 */
-	public SignalPushes(SignalStreams streams, List<String> receivers, PushUrls pushUrls, int maxAttempts,
-			Duration backoff, Duration retryAfter, Duration every) {
+	public SignalPushes(SignalStreams streams, LostEvents lost, List<String> receivers, PushUrls pushUrls,
+			int maxAttempts, Duration backoff, Duration retryAfter, Duration every) {
 		Assert.notNull(streams, "streams cannot be null");
+		Assert.notNull(lost, "lost cannot be null");
 		Assert.notNull(receivers, "receivers cannot be null");
 		Assert.notNull(pushUrls, "pushUrls cannot be null");
 		Assert.isTrue(maxAttempts > 0, "maxAttempts must be positive");
 		this.streams = streams;
+		this.lost = lost;
 		this.receivers = List.copyOf(receivers);
 		this.pushUrls = pushUrls;
 		this.maxAttempts = maxAttempts;
@@ -165,7 +173,10 @@ public final class SignalPushes implements SmartLifecycle {
 
 	private int push(SignalStream stream) {
 		int delivered = 0;
-		for (SignalStreams.Pending set : this.streams.pending(stream.receiver(), BATCH)) {
+		List<SignalStreams.Pending> sets = new ArrayList<>();
+		this.lost.owed(stream).ifPresent(sets::add);
+		sets.addAll(this.streams.pending(stream.receiver(), BATCH));
+		for (SignalStreams.Pending set : sets) {
 			int status = post(stream, set);
 			if (status == 202 || status == 400) {
 				this.streams.acknowledge(stream.receiver(), List.of(set.jti()));

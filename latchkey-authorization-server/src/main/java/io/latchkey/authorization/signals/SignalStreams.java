@@ -8,13 +8,16 @@ import java.util.Optional;
 /**
  * Where streams and their undelivered events are kept, shared by every instance and kept
  * across restarts. Each stream keeps at most a given number of events, oldest dropped
- * first; a stream that dropped any is marked by the notice that tells its receiver, for
- * as long as that notice is kept: once the receiver acknowledged it, or it was dropped in
- * its turn, the next drop asks for a new one.
+ * first; a stream that dropped any (or whose event could not be kept) is marked lost,
+ * apart from its events so that no cap ever drops the mark, until its receiver
+ * acknowledges the {@code stream-updated} notice the mark names.
  *
  * @since 0.1
  */
 public interface SignalStreams {
+
+	/** How the id of every {@code stream-updated} notice of lost events begins. */
+	String LOST_NOTICE_PREFIX = "stream-updated-";
 
 	/** The receiver's stream, if it has one. */
 	Optional<SignalStream> find(String receiver);
@@ -43,25 +46,30 @@ public interface SignalStreams {
 	 * @param jti the event's id
 	 * @param set the signed event
 	 * @param maxEvents the most events the stream keeps
-	 * @return {@code true} when this dropped events and the stream holds no notice of
-	 * lost events: the receiver must be told ({@link #appendNotice})
+	 * @return {@code true} when this dropped events from a stream not marked lost (now it
+	 * is, and its receiver is given the notice of {@link #lost} until it acknowledges it)
 	 */
 	boolean append(String receiver, String jti, String set, int maxEvents);
-
-	/**
-	 * Keeps the event that tells the receiver events were lost, like {@link #append}, and
-	 * marks the stream with it.
-	 * @param receiver whose stream
-	 * @param jti the notice's id
-	 * @param set the signed notice
-	 * @param maxEvents the most events the stream keeps
-	 */
-	void appendNotice(String receiver, String jti, String set, int maxEvents);
 
 	/** Up to {@code max} undelivered events, oldest first. */
 	List<Pending> pending(String receiver, int max);
 
-	/** Forgets the events with these ids (delivered). */
+	/**
+	 * The id of the {@code stream-updated} notice the receiver is owed because events
+	 * were lost, if it is owed one: given before any event, until acknowledged.
+	 */
+	Optional<String> lost(String receiver);
+
+	/**
+	 * Marks the receiver's stream as having lost events (one could not be kept), unless
+	 * it is marked already.
+	 */
+	void markLost(String receiver);
+
+	/**
+	 * Forgets the events with these ids (delivered); acknowledging the notice of
+	 * {@link #lost} clears the mark.
+	 */
 	void acknowledge(String receiver, Collection<String> jtis);
 
 	/** Forgets every kept event (a disabled stream). */
@@ -76,10 +84,7 @@ public interface SignalStreams {
 	 */
 	boolean lease(String receiver, String owner, Duration ttl);
 
-	/**
-	 * Gives the right to push the receiver's events up, if {@code owner} holds it, so
-	 * that another instance need not wait for it to expire.
-	 */
+	/** Gives up the right to push, if {@code owner} still holds it. */
 	void release(String receiver, String owner);
 
 	/**

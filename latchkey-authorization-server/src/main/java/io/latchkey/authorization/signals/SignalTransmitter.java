@@ -20,11 +20,10 @@ import org.springframework.util.Assert;
  * its type and per subject, and keeps them in each stream until delivered. A token's
  * events go only to receivers the token is meant for
  * ({@link AccessPolicy#mayHearOfToken}); a user's go to every stream. A disabled stream
- * keeps nothing; a paused one keeps everything. A stream whose cap overflows is told at
- * once by a {@code stream-updated} event, so that its receiver empties its cache; should
- * that notice be dropped in its turn before it was delivered, the next drop sends
- * another. Called on the thread that made the change, after the change was stored, like
- * the events channel.
+ * keeps nothing; a paused one keeps everything. A stream whose cap overflows is marked,
+ * and its receiver is given a {@code stream-updated} event first ({@link LostEvents})
+ * until it acknowledges it, so that it empties its cache. Called on the thread that made
+ * the change, after the change was stored, like the events channel.
  *
  * @since 0.1
  */
@@ -113,15 +112,7 @@ public final class SignalTransmitter {
 	private void keep(SignalStream stream, Map<String, Object> subject, String type, Map<String, Object> event,
 			@Nullable String txn) {
 		SecurityEventTokens.Signed set = this.tokens.sign(stream, subject, type, event, txn);
-		if (this.streams.append(stream.receiver(), set.jti(), set.value(), this.maxEvents)) {
-			Map<String, Object> updated = new LinkedHashMap<>();
-			updated.put("status", stream.status().value());
-			updated.put("reason", "Events were dropped: more than " + this.maxEvents
-					+ " were waiting. Empty your cache: revocations may have been lost");
-			SecurityEventTokens.Signed overflow = this.tokens.sign(stream,
-					SecurityEventTokens.streamSubject(stream.id()), SecurityEventCodec.STREAM_UPDATED, updated, null);
-			this.streams.appendNotice(stream.receiver(), overflow.jti(), overflow.value(), this.maxEvents);
-		}
+		this.streams.append(stream.receiver(), set.jti(), set.value(), this.maxEvents);
 		this.onKept.run();
 	}
 

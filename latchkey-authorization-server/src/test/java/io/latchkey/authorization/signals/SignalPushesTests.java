@@ -222,7 +222,9 @@ class SignalPushesTests {
 	}
 
 	private SignalPushes pushes(SignalStreams streams, String allowed) {
-		SignalPushes pushes = new SignalPushes(streams, List.of(RECEIVER), new PushUrls(List.of(allowed)), 5,
+		LostEvents lost = new LostEvents(streams,
+				new SecurityEventTokens(new NimbusJwtEncoder(new ImmutableJWKSet<>(keys))));
+		SignalPushes pushes = new SignalPushes(streams, lost, List.of(RECEIVER), new PushUrls(List.of(allowed)), 5,
 				Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ofSeconds(1));
 		pushes.setClock(this.clock);
 		return pushes;

@@ -81,7 +81,7 @@ class SignalTransmitterTests {
 	void streams() {
 		this.streams = new RedisSignalStreams(new StringRedisTemplate(connections), new RedisKeys(this.prefix));
 		this.transmitter = transmitter(this.streams, 10);
-		this.polls = new SignalPolls(this.streams, Duration.ZERO);
+		this.polls = new SignalPolls(this.streams, lost(this.streams), Duration.ZERO);
 	}
 
 	@Test
@@ -166,9 +166,8 @@ class SignalTransmitterTests {
 		assertThat(firstJtis).hasSize(2);
 
 		// another instance, started afresh, on the same Redis
-		SignalPolls restarted = new SignalPolls(
-				new RedisSignalStreams(new StringRedisTemplate(connections), new RedisKeys(this.prefix)),
-				Duration.ZERO);
+		SignalStreams again = new RedisSignalStreams(new StringRedisTemplate(connections), new RedisKeys(this.prefix));
+		SignalPolls restarted = new SignalPolls(again, lost(again), Duration.ZERO);
 		Map<String, Object> second = restarted.poll("resource-api",
 				this.json.readTree("{\"ack\":[\"" + firstJtis.get(0) + "\"],\"setErrs\":{\"" + firstJtis.get(1)
 						+ "\":{\"err\":\"invalid_key\",\"description\":\"?\"}},\"returnImmediately\":true}"));
@@ -205,23 +204,43 @@ class SignalTransmitterTests {
 	}
 
 	@Test
-	void publishWhenTheCapOverflowsThenTheOldestAreDroppedAndTheReceiverIsToldOnce() throws Exception {
-		SignalStreams capped = this.streams;
-		SignalTransmitter small = transmitter(capped, 3);
+	void publishWhenTheCapOverflowsThenTheOldestAreDroppedAndTheReceiverIsToldFirst() throws Exception {
+		SignalTransmitter small = transmitter(this.streams, 3);
 		stream("resource-api", SecurityEventCodec.SUPPORTED);
 		for (int i = 0; i < 6; i++) {
 			small.publish(LatchkeyEvent.tokenRevoked("alice", "t" + i, Integer.toString(i).repeat(64), null,
 					this.clock.instant()));
 		}
 		List<SignedJWT> sets = poll("resource-api", List.of());
-		assertThat(sets).hasSize(3);
-		List<String> types = new ArrayList<>();
-		for (SignedJWT set : sets) {
-			types.addAll(set.getJWTClaimsSet().getJSONObjectClaim("events").keySet());
+		assertThat(sets).hasSize(4);
+		assertThat(sets.get(0).getJWTClaimsSet().getJSONObjectClaim("events"))
+			.containsOnlyKeys(SecurityEventCodec.STREAM_UPDATED);
+		assertThat(sets.get(3).getJWTClaimsSet().getJSONObjectClaim("sub_id")).containsEntry("id", "5".repeat(64));
+	}
+
+	@Test
+	void pollWhenManyMoreEventsThanTheCapFollowAnOverflowThenTheNoticeIsStillGivenUntilAcknowledged() throws Exception {
+		SignalTransmitter small = transmitter(this.streams, 3);
+		stream("resource-api", SecurityEventCodec.SUPPORTED);
+		for (int i = 0; i < 8; i++) {
+			small.publish(LatchkeyEvent.tokenRevoked("alice", "t" + i, Integer.toString(i).repeat(64), null,
+					this.clock.instant()));
 		}
-		assertThat(types).containsOnlyOnce(SecurityEventCodec.STREAM_UPDATED);
-		SignedJWT newest = sets.get(2);
-		assertThat(newest.getJWTClaimsSet().getJSONObjectClaim("sub_id")).containsEntry("id", "5".repeat(64));
+		Map<String, Object> first = this.polls.poll("resource-api", this.json.readTree("{\"returnImmediately\":true}"));
+		String notice = sets(first).keySet().iterator().next();
+		assertThat(notice).startsWith(SignalStreams.LOST_NOTICE_PREFIX);
+		assertThat(SignedJWT.parse(sets(first).get(notice)).getJWTClaimsSet().getJSONObjectClaim("events"))
+			.containsOnlyKeys(SecurityEventCodec.STREAM_UPDATED);
+		List<String> events = sets(first).keySet().stream().skip(1).toList();
+		assertThat(events).hasSize(3);
+
+		Map<String, Object> second = this.polls.poll("resource-api",
+				this.json.readTree(this.json.writeValueAsString(Map.of("ack", events, "returnImmediately", true))));
+		assertThat(sets(second)).as("given again until acknowledged").containsOnlyKeys(notice);
+
+		Map<String, Object> third = this.polls.poll("resource-api", this.json
+			.readTree(this.json.writeValueAsString(Map.of("ack", List.of(notice), "returnImmediately", true))));
+		assertThat(sets(third)).isEmpty();
 	}
 
 	@Test
@@ -278,6 +297,13 @@ class SignalTransmitterTests {
 		SignalTransmitter transmitter = new SignalTransmitter(streams, tokens, new AccessPolicy(Duration.ofMinutes(5)),
 				Set.of("resource-api", "billing"), maxEvents);
 		return transmitter;
+	}
+
+	private LostEvents lost(SignalStreams streams) {
+		SecurityEventTokens tokens = new SecurityEventTokens(
+				new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(key))));
+		tokens.setClock(this.clock);
+		return new LostEvents(streams, tokens);
 	}
 
 	private SignalStream stream(String receiver, List<String> types) {
