@@ -25,6 +25,8 @@ import io.latchkey.core.event.LatchkeyEventCodec;
 import io.lettuce.core.ClientOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -41,6 +43,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  */
 @Configuration(proxyBeanMethods = false)
 class StorageConfiguration {
+
+	private static final Logger logger = LoggerFactory.getLogger(StorageConfiguration.class);
 
 	/**
 	 * Fail fast while Redis is away: requests get their 503 at once; reconnection goes on
@@ -125,7 +129,8 @@ class StorageConfiguration {
 	/**
 	 * Events go to this instance's verification cache first (so that a revocation is
 	 * effective here before it is answered), then to every other instance and resource
-	 * service on the channel, then, with Shared Signals on, into the receivers' streams.
+	 * service on the channel, then, with Shared Signals on, into the receivers' streams
+	 * (whose failure never fails the change: a revocation chain goes on).
 	 */
 	@Bean
 	@ConditionalOnMissingBean
@@ -144,7 +149,13 @@ class StorageConfiguration {
 		return (event) -> {
 			cache.apply(event);
 			everywhere.publish(event);
-			transmitter.publish(event);
+			try {
+				transmitter.publish(event);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Shared Signals could not keep a {} event ({}); the change itself stands", event.type(),
+						ex.getClass().getSimpleName());
+			}
 		};
 	}
 

@@ -12,6 +12,8 @@ import io.latchkey.core.event.EventType;
 import io.latchkey.core.event.LatchkeyEvent;
 import io.latchkey.core.event.SecurityEventCodec;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.util.Assert;
 
@@ -38,6 +40,8 @@ public final class SignalTransmitter {
 	private final Set<String> receivers;
 
 	private final int maxEvents;
+
+	private static final Logger logger = LoggerFactory.getLogger(SignalTransmitter.class);
 
 	private final SecurityEventCodec codec = new SecurityEventCodec();
 
@@ -82,18 +86,43 @@ public final class SignalTransmitter {
 		String type = SecurityEventCodec.typeOf(event.type());
 		String txn = UUID.randomUUID().toString();
 		for (String receiver : this.receivers) {
-			SignalStream stream = this.streams.find(receiver).orElse(null);
-			if (stream == null || stream.status() == StreamStatus.DISABLED || !stream.delivers(type)) {
-				continue;
+			try {
+				publish(event, receiver, type, txn);
 			}
-			if (event.type().reach() == EventType.Reach.TOKEN
-					&& !this.access.mayHearOfToken(receiver, event.audience())) {
-				continue;
-			}
-			for (SecurityEventCodec.SecurityEvent set : this.codec.encode(event, stream.issuer())) {
-				keep(stream, set.subject(), set.type(), set.members(), txn);
+			catch (RuntimeException ex) {
+				lost(receiver, ex);
 			}
 		}
+	}
+
+	private void publish(LatchkeyEvent event, String receiver, String type, String txn) {
+		SignalStream stream = this.streams.find(receiver).orElse(null);
+		if (stream == null || stream.status() == StreamStatus.DISABLED || !stream.delivers(type)) {
+			return;
+		}
+		if (event.type().reach() == EventType.Reach.TOKEN && !this.access.mayHearOfToken(receiver, event.audience())) {
+			return;
+		}
+		for (SecurityEventCodec.SecurityEvent set : this.codec.encode(event, stream.issuer())) {
+			keep(stream, set.subject(), set.type(), set.members(), txn);
+		}
+	}
+
+	/**
+	 * An event could not be kept for this receiver: its stream is marked lost, so that it
+	 * is told to empty its cache ({@link LostEvents}); the other receivers and the change
+	 * itself go on.
+	 */
+	private void lost(String receiver, RuntimeException failure) {
+		String marked = "its stream is marked lost";
+		try {
+			this.streams.markLost(receiver);
+		}
+		catch (RuntimeException ex) {
+			marked = "nor could its stream be marked lost (" + ex.getClass().getSimpleName() + ")";
+		}
+		logger.warn("A Shared Signals event for client '{}' could not be kept ({}); {}", receiver,
+				failure.getClass().getSimpleName(), marked);
 	}
 
 	/**

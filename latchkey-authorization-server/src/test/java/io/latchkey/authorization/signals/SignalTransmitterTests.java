@@ -281,6 +281,26 @@ class SignalTransmitterTests {
 	}
 
 	@Test
+	void publishWhenOneStreamCannotKeepTheEventThenTheOthersStillDoAndThatReceiverIsToldItLostEvents()
+			throws Exception {
+		stream("resource-api", SecurityEventCodec.SUPPORTED);
+		stream("billing", SecurityEventCodec.SUPPORTED);
+		StringRedisTemplate redis = new StringRedisTemplate(connections);
+		String billingEvents = new RedisKeys(this.prefix).signalEvents("billing");
+		redis.opsForValue().set(billingEvents, "not a stream");
+
+		this.transmitter.publish(LatchkeyEvent.user(EventType.USER_DISABLED, "alice", this.clock.instant()));
+
+		assertThat(poll("resource-api", List.of())).singleElement()
+			.satisfies((set) -> assertThat(set.getJWTClaimsSet().getJSONObjectClaim("events"))
+				.containsOnlyKeys(SecurityEventCodec.SESSION_REVOKED));
+		redis.delete(billingEvents);
+		assertThat(poll("billing", List.of())).singleElement()
+			.satisfies((set) -> assertThat(set.getJWTClaimsSet().getJSONObjectClaim("events"))
+				.containsOnlyKeys(SecurityEventCodec.STREAM_UPDATED));
+	}
+
+	@Test
 	void verifyWhenAskedThenAVerificationEventGivesTheStateBack() throws Exception {
 		SignalStream stream = stream("resource-api", List.of(SecurityEventCodec.CREDENTIAL_CHANGE));
 		this.transmitter.verify(stream, "state-42");
