@@ -166,7 +166,14 @@ public final class SignalPushes implements SmartLifecycle {
 			if (!this.streams.lease(receiver, this.instance, LEASE)) {
 				continue;
 			}
-			delivered += push(stream);
+			try {
+				delivered += push(stream);
+			}
+			catch (RuntimeException ex) {
+				// never the message: it may quote the Authorization header
+				logger.warn("Events for client '{}' could not be pushed ({})", receiver, ex.getClass().getSimpleName());
+				failed(receiver, -1);
+			}
 		}
 		return delivered;
 	}

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import io.latchkey.authorization.error.ConflictException;
 import io.latchkey.authorization.error.InvalidRequestException;
@@ -35,6 +36,11 @@ public final class SignalStreamService {
 
 	/** The longest description, reason, state or authorization header kept. */
 	public static final int MAX_TEXT = 1024;
+
+	/**
+	 * What an {@code Authorization} header sent with a push may hold: printable ASCII.
+	 */
+	private static final Pattern HEADER_VALUE = Pattern.compile("[\\x20-\\x7E]+");
 
 	private final SignalStreams streams;
 
@@ -177,6 +183,10 @@ public final class SignalStreamService {
 		}
 		URI url = pushUrl(endpoint);
 		String authorization = text(node, "authorization_header", "delivery.authorization_header");
+		if (authorization != null && !HEADER_VALUE.matcher(authorization).matches()) {
+			throw new InvalidRequestException("delivery.authorization_header",
+					"must be printable ASCII, without line breaks or other control characters");
+		}
 		return new Delivery(Delivery.PUSH, url, authorization);
 	}
 

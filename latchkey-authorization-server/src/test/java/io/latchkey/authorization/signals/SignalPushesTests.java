@@ -213,6 +213,20 @@ class SignalPushesTests {
 		assertThat(this.streams.pending(RECEIVER, 10)).hasSize(1);
 	}
 
+	@Test
+	void runOnceWhenAStreamsHeaderCannotBeSentThenItBacksOffAndTheOtherStreamsAreStillPushed() {
+		this.streams.create(new SignalStream(UUID.randomUUID().toString(), "billing", "https://auth.example.com",
+				new Delivery(Delivery.PUSH, url(), "Bearer a\r\nX-Injected: 1"), SecurityEventCodec.SUPPORTED,
+				SecurityEventCodec.SUPPORTED, null, StreamStatus.ENABLED, null, this.clock.instant()));
+		this.streams.append("billing", "billing-1", "a.b.c", 1000);
+		revoke(1);
+		SignalPushes pushes = pushes(this.streams, List.of("billing", RECEIVER), "http://127.0.0.1:*/ssf/events");
+
+		assertThat(pushes.runOnce()).isEqualTo(1);
+		assertThat(this.received).hasSize(1);
+		assertThat(this.streams.pending("billing", 10)).hasSize(1);
+	}
+
 	private void revoke(int i) {
 		this.transmitter.publish(LatchkeyEvent.tokenRevoked("alice", "t" + i, digestOf(i), null, this.clock.instant()));
 	}
@@ -222,9 +236,13 @@ class SignalPushesTests {
 	}
 
 	private SignalPushes pushes(SignalStreams streams, String allowed) {
+		return pushes(streams, List.of(RECEIVER), allowed);
+	}
+
+	private SignalPushes pushes(SignalStreams streams, List<String> receivers, String allowed) {
 		LostEvents lost = new LostEvents(streams,
 				new SecurityEventTokens(new NimbusJwtEncoder(new ImmutableJWKSet<>(keys))));
-		SignalPushes pushes = new SignalPushes(streams, lost, List.of(RECEIVER), new PushUrls(List.of(allowed)), 5,
+		SignalPushes pushes = new SignalPushes(streams, lost, receivers, new PushUrls(List.of(allowed)), 5,
 				Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ofSeconds(1));
 		pushes.setClock(this.clock);
 		return pushes;
