@@ -139,7 +139,7 @@ public final class SignalPolls {
 		if (node == null || node.isNull()) {
 			return DEFAULT_EVENTS;
 		}
-		if (!node.isIntegralNumber() || node.asInt() < 0 || node.asInt() > MAX_EVENTS) {
+		if (!node.isIntegralNumber() || !node.canConvertToInt() || node.asInt() < 0 || node.asInt() > MAX_EVENTS) {
 			throw new InvalidRequestException("maxEvents", "must be a whole number from 0 to " + MAX_EVENTS);
 		}
 		return node.asInt();

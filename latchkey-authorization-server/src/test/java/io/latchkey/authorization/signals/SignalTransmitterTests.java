@@ -18,6 +18,7 @@ import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.latchkey.authorization.access.AccessPolicy;
+import io.latchkey.authorization.error.InvalidRequestException;
 import io.latchkey.authorization.redis.RedisKeys;
 import io.latchkey.authorization.redis.RedisSignalStreams;
 import io.latchkey.core.event.EventType;
@@ -36,6 +37,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Every Latchkey event becomes Security Event Tokens kept per stream in a real Redis:
@@ -298,6 +300,21 @@ class SignalTransmitterTests {
 		assertThat(poll("billing", List.of())).singleElement()
 			.satisfies((set) -> assertThat(set.getJWTClaimsSet().getJSONObjectClaim("events"))
 				.containsOnlyKeys(SecurityEventCodec.STREAM_UPDATED));
+	}
+
+	@Test
+	void pollWhenMaxEventsIsBeyondAWholeNumberOfThirtyTwoBitsThenTheFieldIsNamed() {
+		stream("resource-api", SecurityEventCodec.SUPPORTED);
+		for (String body : List.of("{\"maxEvents\":4294967296}", "{\"maxEvents\":-9223372036854775809}",
+				"{\"maxEvents\":1e400}", "{\"maxEvents\":\"5\"}")) {
+			assertThatExceptionOfType(InvalidRequestException.class)
+				.isThrownBy(() -> this.polls.poll("resource-api", this.json.readTree(body)))
+				.as(body)
+				.satisfies((ex) -> assertThat(ex.field()).isEqualTo("maxEvents"));
+		}
+		assertThatExceptionOfType(InvalidRequestException.class)
+			.isThrownBy(() -> this.polls.poll("resource-api", this.json.readTree("{\"returnImmediately\":1}")))
+			.satisfies((ex) -> assertThat(ex.field()).isEqualTo("returnImmediately"));
 	}
 
 	@Test
