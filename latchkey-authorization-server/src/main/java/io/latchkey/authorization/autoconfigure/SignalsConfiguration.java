@@ -194,14 +194,15 @@ class SignalsConfiguration {
 	}
 
 	/**
-	 * Only a token a client got for itself ({@code client_credentials}: its subject is
-	 * its audience), never one exchanged for a personal access token (whose subject is a
-	 * user, and which names the PAT it came from).
+	 * Only a token a client got for itself ({@code client_credentials}: its audience is
+	 * exactly its subject), never one exchanged for a personal access token (whose
+	 * subject is a user, and which names the PAT it came from), nor one another party got
+	 * by token exchange (an {@code act} claim, or an audience wider than the subject).
 	 */
-	private static OAuth2TokenValidatorResult clientCredentialsToken(Jwt jwt) {
+	static OAuth2TokenValidatorResult clientCredentialsToken(Jwt jwt) {
 		boolean own = jwt.getSubject() != null && jwt.getAudience() != null
-				&& jwt.getAudience().contains(jwt.getSubject())
-				&& !jwt.hasClaim(PatTokenExchangeAuthenticationProvider.PAT_ID_CLAIM);
+				&& jwt.getAudience().equals(List.of(jwt.getSubject()))
+				&& !jwt.hasClaim(PatTokenExchangeAuthenticationProvider.PAT_ID_CLAIM) && !jwt.hasClaim("act");
 		return own ? OAuth2TokenValidatorResult.success() : OAuth2TokenValidatorResult
 			.failure(new OAuth2Error("invalid_token", "Not an access token a client got for itself", null));
 	}
