@@ -23,11 +23,14 @@ import org.springframework.validation.annotation.Validated;
  * token from {@code /oauth2/token} ({@code client_credentials}, scope
  * {@code ssf.stream}); the audience of the events they hear is their client id; empty, no
  * transmitter
- * @param allowedPushUrls where events may be pushed: patterns of whole URLs in which
- * {@code *} stands for any characters but {@code /}, {@code ?}, {@code #} and {@code @}
- * (e.g. {@code https://*.internal.example.com/ssf/events}); a stream asking for a URL
- * none of them matches is refused, so that no receiver makes the server call a URL of its
- * choice
+ * @param allowedPushUrls where events may be pushed: patterns of whole URLs matched part
+ * by part, in which {@code *} is one host label ({@code [a-z0-9-]+}), any port (as the
+ * whole port) or one path segment without {@code %} (e.g.
+ * {@code https://*.internal.example.com/ssf/events}); scheme, port (default made
+ * explicit) and every other label and segment must be equal, and user info, a query, a
+ * fragment, {@code .}/{@code ..} segments and encoded slashes are refused; a stream
+ * asking for a URL none of them matches is refused, so that no receiver makes the server
+ * call a URL of its choice
  * @param issuer the {@code iss} of the events and the configuration document; unset, the
  * authorization server's issuer
  * ({@code spring.security.oauth2.authorizationserver.issuer}), else the address the

@@ -37,6 +37,50 @@ class PushUrlsTests {
 	}
 
 	@Test
+	void allowsWhenAHostWildcardWouldSpanMoreThanOneLabelThenNo() {
+		PushUrls urls = new PushUrls(List.of("https://10.0.0.*/ssf", "https://ssf.example.*/events"));
+		assertThat(urls.allows(URI.create("https://10.0.0.5/ssf"))).isTrue();
+		assertThat(urls.allows(URI.create("https://ssf.example.net/events"))).isTrue();
+		for (String url : List.of("https://10.0.0.5.nip.io/ssf", "https://ssf.example.attacker.net/events",
+				"https://10.0.0.5./ssf", "https://10.0.0.5_x/ssf")) {
+			assertThat(urls.allows(URI.create(url))).as(url).isFalse();
+		}
+	}
+
+	@Test
+	void allowsWhenThePortDiffersFromThePatternsOrItsSchemesDefaultThenNo() {
+		PushUrls urls = new PushUrls(List.of("https://10.0.0.*/ssf", "http://rx.example.com:8080/ssf"));
+		assertThat(urls.allows(URI.create("https://10.0.0.5:443/ssf"))).isTrue();
+		assertThat(urls.allows(URI.create("http://rx.example.com:8080/ssf"))).isTrue();
+		for (String url : List.of("https://10.0.0.5:6379/ssf", "https://10.0.0.5:8443/ssf", "http://rx.example.com/ssf",
+				"http://rx.example.com:80/ssf")) {
+			assertThat(urls.allows(URI.create(url))).as(url).isFalse();
+		}
+	}
+
+	@Test
+	void allowsWhenAPathWildcardMeetsEncodedSlashesOrDotSegmentsThenNo() {
+		PushUrls urls = new PushUrls(List.of("https://rx.example.com/ssf/*"));
+		assertThat(urls.allows(URI.create("https://rx.example.com/ssf/events"))).isTrue();
+		for (String url : List.of("https://rx.example.com/ssf/..%2F..%2Fadmin", "https://rx.example.com/ssf/..",
+				"https://rx.example.com/ssf/.", "https://rx.example.com/ssf/%2E%2E", "https://rx.example.com/ssf/a%5Cb",
+				"https://rx.example.com/ssf/a%2fb", "https://rx.example.com/ssf/a/b", "https://rx.example.com/ssf/",
+				"https://rx.example.com/ssf/events?x=1", "https://user@rx.example.com/ssf/events")) {
+			assertThat(urls.allows(URI.create(url))).as(url).isFalse();
+		}
+	}
+
+	@Test
+	void constructorWhenAPatternIsNotAUrlThenRefused() {
+		for (String pattern : List.of("rx.example.com/ssf", "https://user@rx.example.com/ssf",
+				"https://rx.example.com/ssf#x")) {
+			org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+				.as(pattern)
+				.isThrownBy(() -> new PushUrls(List.of(pattern)));
+		}
+	}
+
+	@Test
 	void allowsWhenNoPatternIsConfiguredThenNothing() {
 		assertThat(new PushUrls(List.of()).allows(URI.create("https://receiver.example.com/ssf/events"))).isFalse();
 	}
