@@ -1,21 +1,28 @@
 package io.latchkey.authorization.signals;
 
-import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jspecify.annotations.Nullable;
@@ -33,12 +40,13 @@ import org.springframework.util.Assert;
  * sending it again would change nothing); any other answer, or none, is tried again with
  * backoff (doubling from {@code backoff}), and after {@code maxAttempts} the stream waits
  * {@code retryAfter} before the next try. Nothing is lost meanwhile: the events stay in
- * Redis, across restarts. Any instance may push; a lease in Redis lets one at a time push
- * a given stream, so that each event goes out once (barring a receiver whose 202 was
- * lost, which RFC 8935 leaves to the {@code jti}); an instance that stops gives its
- * leases up. Redirects are never followed. A stream
- * that lost events gets its {@code stream-updated} notice first, until accepted
- * ({@link LostEvents}).
+ * Redis, across restarts. Each stream is pushed on its own (virtual) thread, and one
+ * event's delivery, answer included, is cut off after a timeout: a slow receiver delays
+ * only its own stream. Any instance may push; a lease in Redis, renewed before each event
+ * and released after, lets one at a time push a given stream, so that each event goes out
+ * once (barring a receiver whose 202 was lost, which RFC 8935 leaves to the {@code jti}).
+ * Redirects are never followed. A stream that lost events gets its {@code stream-updated}
+ * notice first, until accepted ({@link LostEvents}).
  *
  * @since 0.1
  */
@@ -50,6 +58,9 @@ public final class SignalPushes implements SmartLifecycle {
 	private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
 	private static final Duration LEASE = Duration.ofSeconds(30);
+
+	/** The most of a receiver's answer read (and dropped). */
+	private static final long MAX_BODY = 64 * 1024;
 
 	private static final Logger logger = LoggerFactory.getLogger(SignalPushes.class);
 
@@ -75,7 +86,14 @@ public final class SignalPushes implements SmartLifecycle {
 
 	private final AtomicBoolean woken = new AtomicBoolean();
 
-	private final Object running = new Object();
+	/** The streams being pushed now, by this instance: one push per stream at a time. */
+	private final Set<String> busy = ConcurrentHashMap.newKeySet();
+
+	/** One virtual thread per stream being pushed: at most one per allowed client. */
+	private final ExecutorService pushers = Executors
+		.newThreadPerTaskExecutor(Thread.ofVirtual().name("latchkey-signals-push-", 0).factory());
+
+	private Duration timeout = TIMEOUT;
 
 	private HttpClient http = HttpClient.newBuilder()
 		.connectTimeout(TIMEOUT)
@@ -84,7 +102,7 @@ public final class SignalPushes implements SmartLifecycle {
 
 	private Clock clock = Clock.systemUTC();
 
-	private volatile @Nullable ScheduledExecutorService runner;
+	private @Nullable ScheduledExecutorService runner;
 
 	/**
 	 * @param streams the streams and their events
@@ -118,6 +136,16 @@ public final class SignalPushes implements SmartLifecycle {
 		this.clock = clock;
 	}
 
+	/**
+	 * How long one event's delivery may take, from the request to the end of the answer
+	 * (default 5 s); shorter than the 30 s lease, which is renewed before each event.
+	 */
+	public void setTimeout(Duration timeout) {
+		Assert.isTrue(timeout.isPositive() && timeout.compareTo(LEASE) < 0,
+				"timeout must be positive and shorter than " + LEASE);
+		this.timeout = timeout;
+	}
+
 	public void setHttpClient(HttpClient http) {
 		Assert.notNull(http, "http cannot be null");
 		this.http = http;
@@ -138,44 +166,66 @@ public final class SignalPushes implements SmartLifecycle {
 
 	/**
 	 * One run: every enabled push stream whose lease this instance holds gets its waiting
-	 * events, unless it is backing off. Answers how many events were delivered. Runs of
-	 * one instance never overlap (the lease is the instance's, not the thread's).
+	 * events, unless it is backing off, each stream on its own thread, so that a slow
+	 * receiver delays only itself. Waits for them, and answers how many events were
+	 * delivered.
 	 */
 	public int runOnce() {
-		synchronized (this.running) {
-			return runEach();
-		}
+		return dispatch().stream().mapToInt(CompletableFuture::join).sum();
 	}
 
-	private int runEach() {
+	/** Starts a push of every stream not being pushed already; waits for none. */
+	private List<CompletableFuture<Integer>> dispatch() {
 		this.woken.set(false);
-		int delivered = 0;
+		List<CompletableFuture<Integer>> runs = new ArrayList<>();
 		for (String receiver : this.receivers) {
-			SignalStream stream = this.streams.find(receiver).orElse(null);
-			if (stream == null || !stream.delivery().isPush() || stream.status() != StreamStatus.ENABLED) {
-				continue;
-			}
-			Failures failed = failures(stream);
-			if (failed != null && this.clock.instant().isBefore(failed.nextAttempt())) {
-				continue;
-			}
-			if (!this.pushUrls.allows(stream.delivery().endpointUrl())) {
-				logger.warn("Events for client '{}' are not pushed: its URL is no longer allowed", receiver);
-				continue;
-			}
-			if (!this.streams.lease(receiver, this.instance, LEASE)) {
+			if (!this.busy.add(receiver)) {
 				continue;
 			}
 			try {
-				delivered += push(stream);
+				runs.add(CompletableFuture.supplyAsync(() -> pushSafely(receiver), this.pushers)
+					.whenComplete((delivered, failure) -> this.busy.remove(receiver)));
 			}
-			catch (RuntimeException ex) {
-				// never the message: it may quote the Authorization header
-				logger.warn("Events for client '{}' could not be pushed ({})", receiver, ex.getClass().getSimpleName());
-				failed(receiver, -1);
+			catch (RejectedExecutionException ex) {
+				this.busy.remove(receiver);
 			}
 		}
-		return delivered;
+		return runs;
+	}
+
+	private int pushSafely(String receiver) {
+		SignalStream stream = null;
+		try {
+			stream = this.streams.find(receiver).orElse(null);
+			if (stream == null || !stream.delivery().isPush() || stream.status() != StreamStatus.ENABLED) {
+				return 0;
+			}
+			Failures failed = failures(stream);
+			if (failed != null && this.clock.instant().isBefore(failed.nextAttempt())) {
+				return 0;
+			}
+			if (!this.pushUrls.allows(stream.delivery().endpointUrl())) {
+				logger.warn("Events for client '{}' are not pushed: its URL is no longer allowed", receiver);
+				return 0;
+			}
+			if (!this.streams.lease(receiver, this.instance, LEASE)) {
+				return 0;
+			}
+			try {
+				return push(stream);
+			}
+			finally {
+				this.streams.release(receiver, this.instance);
+			}
+		}
+		catch (RuntimeException ex) {
+			// never the message: it may quote the Authorization header
+			logger.warn("Events for client '{}' could not be pushed ({})", receiver, ex.getClass().getSimpleName());
+			if (stream != null) {
+				failed(stream, -1);
+			}
+			return 0;
+		}
 	}
 
 	private int push(SignalStream stream) {
@@ -184,6 +234,9 @@ public final class SignalPushes implements SmartLifecycle {
 		this.lost.owed(stream).ifPresent(sets::add);
 		sets.addAll(this.streams.pending(stream.receiver(), BATCH));
 		for (SignalStreams.Pending set : sets) {
+			if (!this.streams.lease(stream.receiver(), this.instance, LEASE)) {
+				break;
+			}
 			int status = post(stream, set);
 			if (status == 202 || status == 400) {
 				this.streams.acknowledge(stream.receiver(), List.of(set.jti()));
@@ -198,22 +251,30 @@ public final class SignalPushes implements SmartLifecycle {
 		return delivered;
 	}
 
+	/**
+	 * Posts one event; answers the status, or -1 when there was none within the timeout,
+	 * headers and body together (a receiver trickling its body is cut off).
+	 */
 	private int post(SignalStream stream, SignalStreams.Pending set) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(stream.delivery().endpointUrl())
-			.timeout(TIMEOUT)
+			.timeout(this.timeout)
 			.header("Content-Type", "application/" + SecurityEventTokens.TYPE)
 			.header("Accept", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(set.set()));
 		if (stream.delivery().authorizationHeader() != null) {
 			request.header("Authorization", stream.delivery().authorizationHeader());
 		}
+		CompletableFuture<HttpResponse<Void>> response = this.http.sendAsync(request.build(),
+				(info) -> new LimitedDiscard());
 		try {
-			return this.http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+			return response.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS).statusCode();
 		}
-		catch (IOException ex) {
+		catch (TimeoutException | ExecutionException ex) {
+			response.cancel(true);
 			return -1;
 		}
 		catch (InterruptedException ex) {
+			response.cancel(true);
 			Thread.currentThread().interrupt();
 			return -1;
 		}
@@ -243,7 +304,7 @@ public final class SignalPushes implements SmartLifecycle {
 
 	private void runSafely() {
 		try {
-			runOnce();
+			dispatch();
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Shared Signals pushes could not run (they are tried again): " + ex.getClass().getSimpleName());
@@ -263,40 +324,64 @@ public final class SignalPushes implements SmartLifecycle {
 		}
 	}
 
-	/**
-	 * Stops pushing once the run under way ended, and gives up this instance's leases, so
-	 * that another instance (or this one restarted) pushes at once rather than after the
-	 * lease expired.
-	 */
 	@Override
 	public synchronized void stop() {
-		ScheduledExecutorService current = this.runner;
-		if (current != null) {
+		if (this.runner != null) {
+			this.runner.shutdownNow();
 			this.runner = null;
-			current.shutdownNow();
-			try {
-				current.awaitTermination(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
-		synchronized (this.running) {
-			for (String receiver : this.receivers) {
-				try {
-					this.streams.release(receiver, this.instance);
-				}
-				catch (RuntimeException ex) {
-					logger.warn("The push lease of client '{}' could not be given up (it expires): {}", receiver,
-							ex.getClass().getSimpleName());
-				}
-			}
 		}
 	}
 
 	@Override
 	public synchronized boolean isRunning() {
 		return this.runner != null;
+	}
+
+	/**
+	 * Reads and drops a response body, at most {@link #MAX_BODY} bytes of it: the answer
+	 * is its status.
+	 */
+	private static final class LimitedDiscard implements HttpResponse.BodySubscriber<Void> {
+
+		private final CompletableFuture<Void> body = new CompletableFuture<>();
+
+		private long left = MAX_BODY;
+
+		private Flow.@Nullable Subscription subscription;
+
+		@Override
+		public void onSubscribe(Flow.Subscription subscription) {
+			this.subscription = subscription;
+			subscription.request(Long.MAX_VALUE);
+		}
+
+		@Override
+		public void onNext(List<ByteBuffer> items) {
+			for (ByteBuffer item : items) {
+				this.left -= item.remaining();
+			}
+			Flow.Subscription current = this.subscription;
+			if (this.left < 0 && current != null) {
+				current.cancel();
+				this.body.complete(null);
+			}
+		}
+
+		@Override
+		public void onError(Throwable failure) {
+			this.body.completeExceptionally(failure);
+		}
+
+		@Override
+		public void onComplete() {
+			this.body.complete(null);
+		}
+
+		@Override
+		public CompletionStage<Void> getBody() {
+			return this.body;
+		}
+
 	}
 
 	private static String target(SignalStream stream) {

@@ -1,7 +1,12 @@
 package io.latchkey.authorization.signals;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -9,11 +14,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.nimbusds.jose.jwk.JWKSet;
@@ -65,6 +72,8 @@ class SignalPushesTests {
 
 	private final AtomicInteger failures = new AtomicInteger();
 
+	private final CountDownLatch firstReceived = new CountDownLatch(1);
+
 	private HttpServer server;
 
 	private SignalStreams streams;
@@ -91,6 +100,7 @@ class SignalPushesTests {
 			int status = (this.failures.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) ? 503 : 202;
 			if (status == 202) {
 				this.received.add(body);
+				this.firstReceived.countDown();
 			}
 			exchange.sendResponseHeaders(status, -1);
 			exchange.close();
@@ -225,6 +235,69 @@ class SignalPushesTests {
 		assertThat(pushes.runOnce()).isEqualTo(1);
 		assertThat(this.received).hasSize(1);
 		assertThat(this.streams.pending("billing", 10)).hasSize(1);
+	}
+
+	@Test
+	void runOnceWhenAReceiverTricklesItsAnswerThenTheOthersArePushedMeanwhileAndItCountsAsFailed() throws Exception {
+		try (ServerSocket trickling = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+			AtomicInteger connections = new AtomicInteger();
+			CountDownLatch cutOff = new CountDownLatch(1);
+			Thread receiver = Thread.ofVirtual().start(() -> trickle(trickling, connections, cutOff));
+			this.streams.create(new SignalStream(UUID.randomUUID().toString(), "billing", "https://auth.example.com",
+					new Delivery(Delivery.PUSH,
+							URI.create("http://127.0.0.1:" + trickling.getLocalPort() + "/ssf/events"), null),
+					SecurityEventCodec.SUPPORTED, SecurityEventCodec.SUPPORTED, null, StreamStatus.ENABLED, null,
+					this.clock.instant()));
+			this.streams.append("billing", "billing-1", "a.b.c", 1000);
+			revoke(1);
+			SignalPushes pushes = pushes(this.streams, List.of("billing", RECEIVER), "http://127.0.0.1:*/ssf/events");
+			pushes.setTimeout(Duration.ofSeconds(3));
+
+			CompletableFuture<Integer> run = CompletableFuture.supplyAsync(pushes::runOnce);
+			assertThat(this.firstReceived.await(20, TimeUnit.SECONDS)).as("the other receiver got its event").isTrue();
+			assertThat(cutOff.getCount()).as("while the trickling one was still answering").isOne();
+
+			assertThat(run.get(20, TimeUnit.SECONDS)).isEqualTo(1);
+			assertThat(cutOff.await(20, TimeUnit.SECONDS)).as("its answer was cut off").isTrue();
+			assertThat(this.streams.pending("billing", 10)).as("kept for the next try").hasSize(1);
+			assertThat(pushes.runOnce()).isZero();
+			assertThat(connections.get()).as("backing off").isOne();
+			receiver.interrupt();
+		}
+	}
+
+	/**
+	 * Accepts a push, answers 202 with a body it never finishes, and notes the cut-off.
+	 */
+	private static void trickle(ServerSocket server, AtomicInteger connections, CountDownLatch cutOff) {
+		while (!server.isClosed()) {
+			try (Socket socket = server.accept()) {
+				connections.incrementAndGet();
+				InputStream in = socket.getInputStream();
+				String head = "";
+				while (!head.endsWith("\r\n\r\n")) {
+					int b = in.read();
+					if (b < 0) {
+						break;
+					}
+					head += (char) b;
+				}
+				java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)")
+					.matcher(head);
+				in.readNBytes(length.find() ? Integer.parseInt(length.group(1)) : 0);
+				OutputStream out = socket.getOutputStream();
+				out.write(
+						"HTTP/1.1 202 Accepted\r\nContent-Length: 100000\r\n\r\n{".getBytes(StandardCharsets.US_ASCII));
+				out.flush();
+				while (in.read() >= 0) {
+					// the push reads on; the body never ends
+				}
+				cutOff.countDown();
+			}
+			catch (IOException ex) {
+				cutOff.countDown();
+			}
+		}
 	}
 
 	private void revoke(int i) {
