@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.latchkey.authorization.error.InvalidRequestException;
 import io.latchkey.authorization.error.NotFoundException;
@@ -20,11 +22,14 @@ import org.springframework.util.Assert;
  * refused ({@code setErrs}, both forgotten then), and gets up to {@code maxEvents}
  * undelivered events, oldest first, with {@code moreAvailable}. Unless it asks to
  * {@code returnImmediately}, a poll that finds nothing waits up to the configured time
- * for an event. An event stays until acknowledged, and is given again in every poll until
- * then: a receiver that crashed before acknowledging loses nothing. A paused or disabled
- * stream gives nothing (a paused one keeps its events for later). A stream that lost
- * events gives its {@code stream-updated} notice first, in every poll until acknowledged
- * ({@link LostEvents}).
+ * for an event; only one poll per receiver waits on an instance at a time, and another
+ * that finds nothing meanwhile returns at once, empty (as if it had asked to return
+ * immediately: RFC 8936 lets the transmitter answer an empty poll at any time), so that
+ * no receiver holds more than one request thread. An event stays until acknowledged, and
+ * is given again in every poll until then: a receiver that crashed before acknowledging
+ * loses nothing. A paused or disabled stream gives nothing (a paused one keeps its events
+ * for later). A stream that lost events gives its {@code stream-updated} notice first, in
+ * every poll until acknowledged ({@link LostEvents}).
  *
  * @since 0.1
  */
@@ -45,6 +50,9 @@ public final class SignalPolls {
 	private final LostEvents lost;
 
 	private final Duration maxWait;
+
+	/** The receivers with a poll waiting on this instance: at most one each. */
+	private final Set<String> waiting = ConcurrentHashMap.newKeySet();
 
 	/**
 	 * @param streams the streams and their events
@@ -92,9 +100,17 @@ public final class SignalPolls {
 			}
 			long deadline = System.nanoTime() + (returnImmediately ? 0 : this.maxWait.toNanos());
 			List<SignalStreams.Pending> pending = this.streams.pending(receiver, room + 1);
-			while (pending.isEmpty() && System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
-				sleep();
-				pending = this.streams.pending(receiver, room + 1);
+			if (pending.isEmpty() && System.nanoTime() < deadline && this.waiting.add(receiver)) {
+				try {
+					while (pending.isEmpty() && System.nanoTime() < deadline
+							&& !Thread.currentThread().isInterrupted()) {
+						sleep();
+						pending = this.streams.pending(receiver, room + 1);
+					}
+				}
+				finally {
+					this.waiting.remove(receiver);
+				}
 			}
 			more = pending.size() > room;
 			pending.stream().limit(room).forEach((set) -> sets.put(set.jti(), set.set()));

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
@@ -315,6 +317,23 @@ class SignalTransmitterTests {
 		assertThatExceptionOfType(InvalidRequestException.class)
 			.isThrownBy(() -> this.polls.poll("resource-api", this.json.readTree("{\"returnImmediately\":1}")))
 			.satisfies((ex) -> assertThat(ex.field()).isEqualTo("returnImmediately"));
+	}
+
+	@Test
+	void pollWhenTheReceiverAlreadyHasAPollWaitingThenAnotherReturnsAtOnceEmpty() throws Exception {
+		stream("resource-api", SecurityEventCodec.SUPPORTED);
+		SignalPolls waiting = new SignalPolls(this.streams, lost(this.streams), Duration.ofSeconds(25));
+		List<CompletableFuture<Map<String, Object>>> polls = new ArrayList<>();
+		for (int i = 0; i < 2; i++) {
+			polls.add(CompletableFuture.supplyAsync(() -> waiting.poll("resource-api", this.json.readTree("{}"))));
+		}
+		CompletableFuture.anyOf(polls.toArray(CompletableFuture[]::new)).get(15, TimeUnit.SECONDS);
+		CompletableFuture<Map<String, Object>> done = polls.get(0).isDone() ? polls.get(0) : polls.get(1);
+		CompletableFuture<Map<String, Object>> still = (done == polls.get(0)) ? polls.get(1) : polls.get(0);
+		assertThat(sets(done.get())).isEmpty();
+
+		this.transmitter.publish(LatchkeyEvent.tokenRevoked("alice", "t1", DIGEST, null, this.clock.instant()));
+		assertThat(sets(still.get(15, TimeUnit.SECONDS))).as("the waiting one gets the event").hasSize(1);
 	}
 
 	@Test
