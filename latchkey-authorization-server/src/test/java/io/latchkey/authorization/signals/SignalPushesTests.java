@@ -184,22 +184,6 @@ class SignalPushesTests {
 	}
 
 	@Test
-	void stopWhenAnInstanceStopsThenAnotherPushesItsStreamAtOnceRatherThanAfterTheLease() {
-		SignalPushes one = pushes(streams(), "http://127.0.0.1:*/ssf/events");
-		SignalPushes two = pushes(streams(), "http://127.0.0.1:*/ssf/events");
-		this.failures.set(1);
-		revoke(1);
-		assertThat(one.runOnce()).isZero();
-		assertThat(two.runOnce()).as("the first instance holds the lease").isZero();
-		assertThat(this.attempts.get()).isEqualTo(1);
-
-		one.stop();
-		assertThat(two.runOnce()).isEqualTo(1);
-		assertThat(this.received).hasSize(1);
-		assertThat(this.streams.pending(RECEIVER, 10)).isEmpty();
-	}
-
-	@Test
 	void runOnceWhenTheStreamIsPausedThenNothingIsPushedUntilItIsEnabledAgain() {
 		SignalPushes pushes = pushes(this.streams, "http://127.0.0.1:*/ssf/events");
 		SignalStream stream = this.streams.find(RECEIVER).orElseThrow();
@@ -212,6 +196,25 @@ class SignalPushesTests {
 		this.streams.replace(stream.withStatus(StreamStatus.ENABLED, null));
 		assertThat(pushes.runOnce()).isEqualTo(1);
 		assertThat(this.received).singleElement().satisfies((set) -> assertThat(digest(set)).isEqualTo(digestOf(1)));
+	}
+
+	@Test
+	void runOnceWhenTheStreamLostEventsThenStreamUpdatedIsPushedFirstAndOnceAccepted() throws Exception {
+		SignalPushes pushes = pushes(this.streams, "http://127.0.0.1:*/ssf/events");
+		revoke(1);
+		this.streams.markLost(RECEIVER);
+		this.failures.set(1);
+		assertThat(pushes.runOnce()).isZero();
+		assertThat(this.streams.lost(RECEIVER)).as("kept until accepted").isPresent();
+
+		this.clock.advance(Duration.ofSeconds(1));
+		assertThat(pushes.runOnce()).isEqualTo(2);
+		List<String> received = List.copyOf(this.received);
+		assertThat(SignedJWT.parse(received.get(0)).getJWTClaimsSet().getJSONObjectClaim("events"))
+			.containsOnlyKeys(SecurityEventCodec.STREAM_UPDATED);
+		assertThat(digest(received.get(1))).isEqualTo(digestOf(1));
+		assertThat(this.streams.lost(RECEIVER)).isEmpty();
+		assertThat(pushes.runOnce()).isZero();
 	}
 
 	@Test
