@@ -273,7 +273,8 @@ class SignalTransmitterTests {
 			}
 		}
 		assertThat(notices).hasSize(1);
-		assertThat(poll("resource-api", notices)).hasSize(2)
+		assertThat(poll("resource-api", notices)).as("the 3 events kept; the notice is gone")
+			.hasSize(3)
 			.noneSatisfy((set) -> assertThat(set.getJWTClaimsSet().getJSONObjectClaim("events"))
 				.containsKey(SecurityEventCodec.STREAM_UPDATED));
 
