@@ -373,7 +373,7 @@ class SharedSignalsTests extends AuthServerTestBase {
 			asAdmin(Http.post(url("/api/tokens/revoke")).json(Map.of("token", pat)));
 		}
 		Map<String, JWTClaimsSet> sets = poll(token, List.of());
-		assertThat(sets).hasSize(MAX_EVENTS);
+		assertThat(sets).as("the notice, kept apart, and the newest events").hasSize(MAX_EVENTS + 1);
 		List<JWTClaimsSet> notices = sets.values()
 			.stream()
 			.filter((set) -> events(set).containsKey(STREAM_UPDATED))
@@ -391,7 +391,7 @@ class SharedSignalsTests extends AuthServerTestBase {
 			.map((set) -> String.valueOf(((Map<?, ?>) set.getClaim("sub_id")).get("id")))
 			.toList();
 		assertThat(polled).as("the newest kept, the oldest dropped")
-			.containsExactlyInAnyOrderElementsOf(digests.subList(digests.size() - (MAX_EVENTS - 1), digests.size()));
+			.containsExactlyInAnyOrderElementsOf(digests.subList(digests.size() - MAX_EVENTS, digests.size()));
 	}
 
 	@Test
