@@ -141,6 +141,21 @@ class SharedSignalsAbuseTests extends AuthServerTestBase {
 		assertThat(Http.get(url("/ssf/stream")).bearer(token).send().json().values()).isEmpty();
 	}
 
+	@Test
+	void verifyWhenAskedAgainWithinTheMinimumIntervalThen429WithRetryAfterAndNoSecondEvent() {
+		String token = accessToken();
+		createPollStream(token);
+		JsonNode stream = Http.get(url("/ssf/stream")).bearer(token).send().json().get(0);
+		assertThat(stream.get("min_verification_interval").asLong()).isEqualTo(5);
+		String id = stream.get("stream_id").asString();
+		assertThat(Http.post(url("/ssf/verify")).bearer(token).json(Map.of("stream_id", id)).send().status())
+			.isEqualTo(204);
+		Http.Response again = Http.post(url("/ssf/verify")).bearer(token).json(Map.of("stream_id", id)).send();
+		assertThat(again.status()).as(again.body()).isEqualTo(429);
+		assertThat(Long.parseLong(again.header("Retry-After"))).isBetween(1L, 5L);
+		assertThat(poll(token, List.of()).get("sets").properties()).as("one verification event, not two").hasSize(1);
+	}
+
 	private String selfRotate(String token) {
 		Http.Response rotated = Http.post(url("/api/tokens/self/rotate")).bearer(token).send();
 		assertThat(rotated.status()).as(rotated.body()).isEqualTo(201);

@@ -44,6 +44,9 @@ import org.springframework.validation.annotation.Validated;
  * @param pushBackoff the first wait between pushes of one event, doubling
  * @param pushRetryAfter when a stream whose push failed every attempt is tried again
  * @param pushEvery how often each instance looks for events to push
+ * @param minVerificationInterval the least time between two verification events one
+ * receiver asks for ({@code min_verification_interval} in its stream); sooner is a 429
+ * with {@code Retry-After}, since each costs a signature and a kept event
  * @since 0.1
  */
 @Validated
@@ -52,6 +55,7 @@ public record LatchkeySignalsProperties(@NotNull @DefaultValue Set<String> allow
 		@NotNull @DefaultValue List<String> allowedPushUrls, @Nullable URI issuer,
 		@Positive @DefaultValue("10000") int maxEvents, @NotNull @DefaultValue("5s") Duration pollWait,
 		@Positive @DefaultValue("5") int pushMaxAttempts, @NotNull @DefaultValue("500ms") Duration pushBackoff,
-		@NotNull @DefaultValue("1m") Duration pushRetryAfter, @NotNull @DefaultValue("200ms") Duration pushEvery) {
+		@NotNull @DefaultValue("1m") Duration pushRetryAfter, @NotNull @DefaultValue("200ms") Duration pushEvery,
+		@NotNull @DefaultValue("5s") Duration minVerificationInterval) {
 
 }

@@ -129,6 +129,7 @@ class SignalsConfiguration {
 		SignalStreamService service = new SignalStreamService(streams, transmitter,
 				new PushUrls(properties.allowedPushUrls()));
 		service.setClock(Clocks.of(clock));
+		service.setMinVerificationInterval(properties.minVerificationInterval());
 		return service;
 	}
 

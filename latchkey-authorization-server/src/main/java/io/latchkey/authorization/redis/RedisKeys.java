@@ -184,8 +184,10 @@ public final class RedisKeys {
 	}
 
 	/**
-	 * STRING naming the event (jti) that told a receiver its stream dropped events it
-	 * never delivered; while that event is still kept, further drops need no new notice.
+	 * STRING marking a receiver's stream as having lost events (dropped by its cap, or
+	 * not kept): it names the {@code stream-updated} notice owed, given before any event
+	 * until the receiver acknowledges it. Kept apart from the events so that no cap drops
+	 * it.
 	 */
 	public String signalOverflow(String receiver) {
 		return this.prefix + ":ssf:{" + receiver + "}:overflow";
@@ -194,6 +196,14 @@ public final class RedisKeys {
 	/** STRING naming the instance that pushes a receiver's events, expiring. */
 	public String signalLease(String receiver) {
 		return this.prefix + ":ssf:{" + receiver + "}:lease";
+	}
+
+	/**
+	 * STRING present, expiring, while a receiver may not ask for another verification
+	 * event.
+	 */
+	public String signalVerified(String receiver) {
+		return this.prefix + ":ssf:{" + receiver + "}:verified";
 	}
 
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import io.latchkey.authorization.signals.SignalStream;
 import io.latchkey.authorization.signals.SignalStreamCodec;
@@ -76,7 +77,8 @@ public final class RedisSignalStreams implements SignalStreams {
 	public boolean delete(String receiver) {
 		boolean existed = Boolean.TRUE.equals(this.redis.hasKey(this.keys.signalStream(receiver)));
 		this.redis.delete(List.of(this.keys.signalStream(receiver), this.keys.signalEvents(receiver),
-				this.keys.signalEventIds(receiver), this.keys.signalOverflow(receiver)));
+				this.keys.signalEventIds(receiver), this.keys.signalOverflow(receiver),
+				this.keys.signalVerified(receiver)));
 		return existed;
 	}
 
@@ -122,6 +124,16 @@ public final class RedisSignalStreams implements SignalStreams {
 	public void clear(String receiver) {
 		this.redis.delete(List.of(this.keys.signalEvents(receiver), this.keys.signalEventIds(receiver),
 				this.keys.signalOverflow(receiver)));
+	}
+
+	@Override
+	public Duration claimVerification(String receiver, Duration interval) {
+		String key = this.keys.signalVerified(receiver);
+		if (Boolean.TRUE.equals(this.redis.opsForValue().setIfAbsent(key, "1", interval))) {
+			return Duration.ZERO;
+		}
+		Long left = this.redis.getExpire(key, TimeUnit.MILLISECONDS);
+		return Duration.ofMillis((left != null && left > 0) ? left : 1);
 	}
 
 	@Override

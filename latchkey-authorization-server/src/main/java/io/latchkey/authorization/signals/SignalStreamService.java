@@ -3,6 +3,7 @@ package io.latchkey.authorization.signals;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -48,6 +49,8 @@ public final class SignalStreamService {
 
 	private final PushUrls pushUrls;
 
+	private Duration minVerificationInterval = Duration.ofSeconds(5);
+
 	private Clock clock = Clock.systemUTC();
 
 	public SignalStreamService(SignalStreams streams, SignalTransmitter transmitter, PushUrls pushUrls) {
@@ -57,6 +60,20 @@ public final class SignalStreamService {
 		this.streams = streams;
 		this.transmitter = transmitter;
 		this.pushUrls = pushUrls;
+	}
+
+	/**
+	 * The least time between two verification events a receiver asks for (SSF 1.0
+	 * {@code min_verification_interval}); a request sooner is refused.
+	 */
+	public void setMinVerificationInterval(Duration interval) {
+		Assert.isTrue(interval.isPositive(), "interval must be positive");
+		this.minVerificationInterval = interval;
+	}
+
+	/** The least time between two verification events a receiver asks for. */
+	public Duration minVerificationInterval() {
+		return this.minVerificationInterval;
 	}
 
 	public void setClock(Clock clock) {
@@ -157,6 +174,10 @@ public final class SignalStreamService {
 		SignalStream stream = read(receiver, requiredText(request, "stream_id"));
 		if (stream.status() == StreamStatus.DISABLED) {
 			throw new ConflictException("Stream '" + stream.id() + "' is disabled: enable it first");
+		}
+		Duration wait = this.streams.claimVerification(receiver, this.minVerificationInterval);
+		if (!wait.isZero()) {
+			throw new VerificationTooSoonException(wait);
 		}
 		this.transmitter.verify(stream, text(request, "state"));
 	}

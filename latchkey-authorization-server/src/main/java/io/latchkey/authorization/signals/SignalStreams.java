@@ -88,6 +88,15 @@ public interface SignalStreams {
 	void release(String receiver, String owner);
 
 	/**
+	 * Claims the receiver's next verification event, at most one per {@code interval}
+	 * across instances.
+	 * @param receiver the receiver's client id
+	 * @param interval the least time between two verification events
+	 * @return zero when claimed, else how long until the next may be
+	 */
+	Duration claimVerification(String receiver, Duration interval);
+
+	/**
 	 * One undelivered event.
 	 *
 	 * @param jti its id

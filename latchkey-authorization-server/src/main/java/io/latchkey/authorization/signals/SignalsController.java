@@ -1,6 +1,7 @@
 package io.latchkey.authorization.signals;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,11 +13,14 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.util.Assert;
 import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -101,26 +105,31 @@ public class SignalsController {
 	ResponseEntity<Map<String, Object>> create(Authentication receiver,
 			@RequestBody(required = false) byte @Nullable [] body) {
 		SignalStream stream = this.streams.create(receiver.getName(), issuer(), pollUrl(), read(body));
-		return ResponseEntity.status(HttpStatus.CREATED).body(view(stream));
+		return ResponseEntity.status(HttpStatus.CREATED).body(view(stream, this.streams.minVerificationInterval()));
 	}
 
 	@GetMapping(STREAM)
 	Object read(Authentication receiver,
 			@RequestParam(name = "stream_id", required = false) @Nullable String streamId) {
 		if (streamId == null) {
-			return this.streams.find(receiver.getName()).map(SignalsController::view).map(List::of).orElse(List.of());
+			return this.streams.find(receiver.getName())
+				.map((stream) -> view(stream, this.streams.minVerificationInterval()))
+				.map(List::of)
+				.orElse(List.of());
 		}
-		return view(this.streams.read(receiver.getName(), streamId));
+		return view(this.streams.read(receiver.getName(), streamId), this.streams.minVerificationInterval());
 	}
 
 	@PatchMapping(STREAM)
 	Map<String, Object> update(Authentication receiver, @RequestBody(required = false) byte @Nullable [] body) {
-		return view(this.streams.update(receiver.getName(), pollUrl(), read(body), false));
+		return view(this.streams.update(receiver.getName(), pollUrl(), read(body), false),
+				this.streams.minVerificationInterval());
 	}
 
 	@PutMapping(STREAM)
 	Map<String, Object> replace(Authentication receiver, @RequestBody(required = false) byte @Nullable [] body) {
-		return view(this.streams.update(receiver.getName(), pollUrl(), read(body), true));
+		return view(this.streams.update(receiver.getName(), pollUrl(), read(body), true),
+				this.streams.minVerificationInterval());
 	}
 
 	@DeleteMapping(STREAM)
@@ -182,7 +191,7 @@ public class SignalsController {
 	 * A stream as SSF shows it; the push authorization header, a secret of the
 	 * receiver's, is never shown back.
 	 */
-	static Map<String, Object> view(SignalStream stream) {
+	static Map<String, Object> view(SignalStream stream, Duration minVerificationInterval) {
 		Map<String, Object> view = new LinkedHashMap<>();
 		view.put("stream_id", stream.id());
 		view.put("iss", stream.issuer());
@@ -195,7 +204,23 @@ public class SignalsController {
 		if (stream.description() != null) {
 			view.put("description", stream.description());
 		}
+		view.put("min_verification_interval", minVerificationInterval.toSeconds());
 		return view;
+	}
+
+	/**
+	 * 429 with {@code Retry-After}: a verification event asked for sooner than
+	 * {@code min_verification_interval} after the last.
+	 */
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> tooSoon(VerificationTooSoonException ex) {
+		long seconds = ex.retryAfterSeconds();
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
+				"A verification event was sent less than min_verification_interval ago; ask again in " + seconds
+						+ " seconds");
+		return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+			.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+			.body(problem);
 	}
 
 	private static Map<String, Object> statusView(SignalStream stream) {
