@@ -110,7 +110,8 @@ public final class RedisSignalStreams implements SignalStreams {
 
 	@Override
 	public void markLost(String receiver) {
-		this.redis.opsForValue().setIfAbsent(this.keys.signalOverflow(receiver), lostNoticeId());
+		// anew, so that acknowledging a notice given before this loss does not clear it
+		this.redis.opsForValue().set(this.keys.signalOverflow(receiver), lostNoticeId());
 	}
 
 	@Override

@@ -61,8 +61,8 @@ public interface SignalStreams {
 	Optional<String> lost(String receiver);
 
 	/**
-	 * Marks the receiver's stream as having lost events (one could not be kept), unless
-	 * it is marked already.
+	 * Marks the receiver's stream as having lost events (one could not be kept), under a
+	 * new notice: acknowledging a notice given before this loss does not clear it.
 	 */
 	void markLost(String receiver);
 

@@ -259,6 +259,29 @@ class SignalTransmitterTests {
 	}
 
 	@Test
+	void publishWhenEventsAreLostAfterTheNoticeWasGivenThenAcknowledgingThatNoticeLeavesANewOne() throws Exception {
+		SignalTransmitter small = transmitter(this.streams, 3);
+		stream("resource-api", SecurityEventCodec.SUPPORTED);
+		for (int i = 0; i < 4; i++) {
+			small.publish(LatchkeyEvent.tokenRevoked("alice", "t" + i, Integer.toString(i).repeat(64), null,
+					this.clock.instant()));
+		}
+		List<String> given = new ArrayList<>();
+		for (SignedJWT set : poll("resource-api", List.of())) {
+			given.add(set.getJWTClaimsSet().getJWTID());
+		}
+		assertThat(given).hasSize(4);
+		// the receiver empties its cache; meanwhile more events come, and the cap drops
+		// one
+		for (int i = 4; i < 8; i++) {
+			small.publish(LatchkeyEvent.tokenRevoked("alice", "t" + i, Integer.toString(i).repeat(64), null,
+					this.clock.instant()));
+		}
+		assertThat(types(poll("resource-api", given))).as("a loss after the notice given is told anew")
+			.containsOnlyOnce(SecurityEventCodec.STREAM_UPDATED);
+	}
+
+	@Test
 	void publishWhenTheReceiverAcknowledgedTheNoticeThenTheNextOverflowTellsItAgain() throws Exception {
 		SignalTransmitter small = transmitter(this.streams, 3);
 		stream("resource-api", SecurityEventCodec.SUPPORTED);
