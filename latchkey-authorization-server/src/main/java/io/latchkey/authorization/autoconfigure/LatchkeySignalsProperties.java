@@ -28,9 +28,9 @@ import org.springframework.validation.annotation.Validated;
  * whole port) or one path segment without {@code %} (e.g.
  * {@code https://*.internal.example.com/ssf/events}); scheme, port (default made
  * explicit) and every other label and segment must be equal, and user info, a query, a
- * fragment, {@code .}/{@code ..} segments and encoded slashes are refused; a stream
- * asking for a URL none of them matches is refused, so that no receiver makes the server
- * call a URL of its choice
+ * fragment, {@code .}/{@code ..} segments, encoded slashes, {@code ;} and numeric hosts
+ * other than dotted quads are refused; a stream asking for a URL none of them matches is
+ * refused, so that no receiver makes the server call a URL of its choice
  * @param issuer the {@code iss} of the events and the configuration document; unset, the
  * authorization server's issuer
  * ({@code spring.security.oauth2.authorizationserver.issuer}), else the address the

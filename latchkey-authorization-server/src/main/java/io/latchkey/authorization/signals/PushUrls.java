@@ -53,7 +53,7 @@ public final class PushUrls {
 		}
 		String host = url.getHost().toLowerCase(Locale.ROOT);
 		String path = (url.getRawPath() == null || url.getRawPath().isEmpty()) ? "/" : url.getRawPath();
-		if (host.endsWith(".") || !safe(path)) {
+		if (host.endsWith(".") || numericOtherThanDottedQuad(host) || !safe(path)) {
 			return false;
 		}
 		int port = (url.getPort() != -1) ? url.getPort() : defaultPort(url.getScheme());
@@ -63,7 +63,9 @@ public final class PushUrls {
 
 	private static boolean safe(String path) {
 		String lower = path.toLowerCase(Locale.ROOT);
-		if (lower.contains("%2f") || lower.contains("%5c") || lower.contains("\\")) {
+		// ';' too: servers that strip path parameters would resolve "..;" as ".."
+		if (lower.contains("%2f") || lower.contains("%5c") || lower.contains("\\") || lower.contains(";")
+				|| lower.contains("%3b")) {
 			return false;
 		}
 		for (String segment : path.split("/", -1)) {
@@ -79,6 +81,17 @@ public final class PushUrls {
 			}
 		}
 		return true;
+	}
+
+	/**
+	 * A host whose last label is a number but which is not a dotted quad (say
+	 * {@code 2130706433} or {@code 127.1}): an address in a form resolvers read as IPv4,
+	 * which a host wildcard must not reach.
+	 */
+	private static boolean numericOtherThanDottedQuad(String host) {
+		String[] labels = host.split("\\.", -1);
+		return labels[labels.length - 1].matches("[0-9]+|0x[0-9a-f]*")
+				&& !(labels.length == 4 && host.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}"));
 	}
 
 	private static int defaultPort(@Nullable String scheme) {

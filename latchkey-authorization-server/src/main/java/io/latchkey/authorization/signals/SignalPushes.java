@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -281,8 +282,8 @@ public final class SignalPushes implements SmartLifecycle {
 	}
 
 	/**
-	 * The failures of pushes to this stream at its current URL: a stream created anew, or
-	 * pointed elsewhere, starts without them.
+	 * The failures of pushes to this stream at its current URL and header: a stream
+	 * created anew, pointed elsewhere or given a new header starts without them.
 	 */
 	private @Nullable Failures failures(SignalStream stream) {
 		Failures failed = this.failures.get(stream.receiver());
@@ -384,8 +385,13 @@ public final class SignalPushes implements SmartLifecycle {
 
 	}
 
+	/**
+	 * The stream, its URL and its header (as a hash, in memory only): a receiver that
+	 * comes back with a new secret is not held back by failures under the old one.
+	 */
 	private static String target(SignalStream stream) {
-		return stream.id() + " " + stream.delivery().endpointUrl();
+		return stream.id() + " " + stream.delivery().endpointUrl() + " "
+				+ Objects.hashCode(stream.delivery().authorizationHeader());
 	}
 
 	/**

@@ -65,7 +65,19 @@ class PushUrlsTests {
 		for (String url : List.of("https://rx.example.com/ssf/..%2F..%2Fadmin", "https://rx.example.com/ssf/..",
 				"https://rx.example.com/ssf/.", "https://rx.example.com/ssf/%2E%2E", "https://rx.example.com/ssf/a%5Cb",
 				"https://rx.example.com/ssf/a%2fb", "https://rx.example.com/ssf/a/b", "https://rx.example.com/ssf/",
-				"https://rx.example.com/ssf/events?x=1", "https://user@rx.example.com/ssf/events")) {
+				"https://rx.example.com/ssf/events?x=1", "https://user@rx.example.com/ssf/events",
+				"https://rx.example.com/ssf/..;", "https://rx.example.com/ssf/..;x",
+				"https://rx.example.com/ssf/a%3Bb")) {
+			assertThat(urls.allows(URI.create(url))).as(url).isFalse();
+		}
+	}
+
+	@Test
+	void allowsWhenAHostWildcardMeetsANumberReadAsAnAddressThenNo() {
+		PushUrls urls = new PushUrls(List.of("http://*:8080/ssf/events", "https://10.0.0.*/ssf"));
+		assertThat(urls.allows(URI.create("http://receiver:8080/ssf/events"))).isTrue();
+		assertThat(urls.allows(URI.create("https://10.0.0.5/ssf"))).isTrue();
+		for (String url : List.of("http://2130706433:8080/ssf/events", "http://0x7f000001:8080/ssf/events")) {
 			assertThat(urls.allows(URI.create(url))).as(url).isFalse();
 		}
 	}
