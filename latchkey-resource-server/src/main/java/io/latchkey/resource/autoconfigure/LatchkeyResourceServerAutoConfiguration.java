@@ -31,6 +31,7 @@ import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -42,6 +43,7 @@ import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OA
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.cache.Cache;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
@@ -284,6 +286,25 @@ public final class LatchkeyResourceServerAutoConfiguration {
 		FilterRegistrationBean<UnavailableFilter> registration = new FilterRegistrationBean<>(unavailable);
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
 		return registration;
+	}
+
+	/**
+	 * Events from Redis (the default) without Spring Data Redis on the classpath: the
+	 * service would hear no revocation at all, so it does not start (say, after an
+	 * upgrade that no longer brings the starter in).
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingClass("org.springframework.data.redis.connection.RedisConnectionFactory")
+	@ConditionalOnProperty(prefix = "latchkey.resource.events", name = "source", havingValue = "redis",
+			matchIfMissing = true)
+	static class EventsWithoutRedis {
+
+		EventsWithoutRedis() {
+			throw new IllegalStateException("latchkey.resource.events.source is redis (the default), but Spring Data "
+					+ "Redis is not on the classpath, so no revocation would reach this service: add "
+					+ "spring-boot-starter-data-redis, or set latchkey.resource.events.source=ssf");
+		}
+
 	}
 
 }

@@ -85,6 +85,16 @@ class LatchkeyResourceServerAutoConfigurationTests {
 	}
 
 	@Test
+	void contextWhenEventsComeFromRedisButRedisIsNotOnTheClasspathThenItFailsToStartSayingWhatToAdd() {
+		this.runner.withClassLoader(new FilteredClassLoader("org.springframework.data.redis", "io.lettuce"))
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("spring-boot-starter-data-redis")
+				.hasMessageContaining("latchkey.resource.events.source=ssf"));
+	}
+
+	@Test
 	void contextWhenEventsArePushedThenTheirEndpointHasAChainOfItsOwnBeforeTheApplications() {
 		this.runner
 			.withPropertyValues("latchkey.resource.events.source=ssf", "latchkey.resource.events.delivery=push",
