@@ -10,7 +10,8 @@
 // Environment: LATCHKEY_URL (http://localhost:9000), RECEIVER_CLIENT_ID, RECEIVER_CLIENT_SECRET,
 // PORT (8090), RECEIVER_PUSH_URL (http://localhost:$PORT/ssf/events: where the auth server reaches
 // this service), RECEIVER_PUSH_SECRET (random unless given), CACHE_MAX_AGE_SECONDS (300),
-// SET_MAX_AGE_SECONDS (300).
+// SET_MAX_AGE_SECONDS (300), STATUS_CHECK_SECONDS (5: how often it makes sure its stream still
+// delivers).
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import { createRemoteJWKSet, errors, jwtVerify } from 'jose';
@@ -32,6 +33,7 @@ const config = {
 	pushSecret: env.RECEIVER_PUSH_SECRET || randomBytes(32).toString('hex'),
 	cacheMaxAgeMs: 1000 * Number(env.CACHE_MAX_AGE_SECONDS || 300),
 	setMaxAge: `${Number(env.SET_MAX_AGE_SECONDS || 300)}s`,
+	statusCheckSeconds: Number(env.STATUS_CHECK_SECONDS || 5),
 };
 config.pushUrl = env.RECEIVER_PUSH_URL || `http://localhost:${config.port}/ssf/events`;
 const clientAuthorization = 'Basic ' + Buffer.from(`${encodeURIComponent(config.clientId)}:${encodeURIComponent(config.clientSecret)}`).toString('base64');
@@ -154,6 +156,7 @@ async function receive(request, response) {
 	let claims;
 	try {
 		({ payload: claims } = await jwtVerify(body, transmitter.jwks, {
+			algorithms: ['RS256'],
 			typ: 'secevent+jwt',
 			issuer: transmitter.issuer,
 			audience: config.clientId,
@@ -231,12 +234,20 @@ async function call(url, options = {}) {
 	return text ? JSON.parse(text) : null;
 }
 
-async function connect() {
-	const { access_token: token } = await call(`${config.authServer}/oauth2/token`, {
+async function accessToken() {
+	const { access_token: token, expires_in: expiresIn } = await call(`${config.authServer}/oauth2/token`, {
 		method: 'POST',
 		headers: { Authorization: clientAuthorization, 'Content-Type': 'application/x-www-form-urlencoded' },
 		body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'ssf.stream' }),
 	});
+	// renewed a minute before it expires (or at half its life, if shorter)
+	const life = 1000 * Number(expiresIn || 300);
+	return { token, renewAt: Date.now() + life - Math.min(60000, life / 2) };
+}
+
+async function connect() {
+	session = await accessToken();
+	const token = session.token;
 	const ssf = await call(`${config.authServer}/.well-known/ssf-configuration`);
 	if (!(ssf.delivery_methods_supported || []).includes(PUSH)) {
 		throw new Error('the transmitter does not push');
@@ -259,7 +270,29 @@ async function connect() {
 		console.log(`receiver: stream ${mine.stream_id} was ${status}; enabled it`);
 	}
 	transmitter = { issuer: ssf.issuer, jwks: createRemoteJWKSet(new URL(ssf.jwks_uri)) };
+	session.statusUrl = `${ssf.status_endpoint}?stream_id=${encodeURIComponent(mine.stream_id)}`;
 	console.log(`receiver: ready on port ${config.port}; stream ${mine.stream_id} pushes to ${config.pushUrl}`);
+}
+
+// Every STATUS_CHECK_SECONDS: a stream deleted, paused or disabled meanwhile delivers nothing,
+// so whatever was cached may have been revoked since: forget it all and set the stream up again.
+let session = null; // { token, renewAt, statusUrl }
+let checking = false;
+async function checkStream() {
+	if (!session || checking) return;
+	checking = true;
+	try {
+		if (Date.now() >= session.renewAt) {
+			Object.assign(session, await accessToken());
+		}
+		const { status } = await call(session.statusUrl, { headers: { Authorization: `Bearer ${session.token}` } });
+		if (status !== 'enabled') throw new Error(`the stream is ${status}`);
+	} catch (error) {
+		forgetEverything(`stream check failed: ${error.message.split(':')[0]}`);
+		await connect().catch((again) => console.error(`receiver: cannot set up the stream again: ${again.message}`));
+	} finally {
+		checking = false;
+	}
 }
 
 server.listen(config.port, () => {
@@ -268,6 +301,7 @@ server.listen(config.port, () => {
 		console.error(`receiver: cannot set up the stream at ${config.authServer}: ${error.message}${cause}`);
 		process.exit(1);
 	});
+	setInterval(checkStream, 1000 * config.statusCheckSeconds).unref();
 });
 
 for (const signal of ['SIGTERM', 'SIGINT']) {

@@ -92,7 +92,7 @@ class NodeSignalsReceiverIT {
 		this.authServer.start();
 		this.receiver = NodeReceiver.start(receiverPort, Path.of("target", "e2e", "node-ssf-receiver.log"),
 				Map.of("LATCHKEY_URL", this.authServer.url(""), "RECEIVER_CLIENT_ID", CLIENT, "RECEIVER_CLIENT_SECRET",
-						this.clientSecret, "RECEIVER_PUSH_SECRET", this.pushSecret));
+						this.clientSecret, "RECEIVER_PUSH_SECRET", this.pushSecret, "STATUS_CHECK_SECONDS", "1"));
 		this.admin = basic("admin", Stack.ADMIN_PASSWORD);
 	}
 
@@ -152,6 +152,42 @@ class NodeSignalsReceiverIT {
 		assertThat(whoami(token)).as("the token was not revoked").isEqualTo(200);
 		assertThat(introspections()).as("a refused SET empties the cache: the token is checked again")
 			.isEqualTo(introspections + 1);
+	}
+
+	@Test
+	void statusWhenTheStreamIsPausedByHandThenTheNodeReceiverEmptiesItsCacheAndEnablesItAgain() {
+		String token = generate();
+		assertThat(whoami(token)).isEqualTo(200);
+		int introspections = introspections();
+		String streams = streamsToken();
+		String id = send("GET", this.authServer.url("/ssf/stream"), streams, null).json()
+			.get(0)
+			.get("stream_id")
+			.asString();
+		assertThat(
+				send("POST", this.authServer.url("/ssf/status"), streams, Map.of("stream_id", id, "status", "paused"))
+					.status())
+			.isEqualTo(200);
+
+		assertThat(until(Duration.ofSeconds(30),
+				() -> send("GET", this.authServer.url("/ssf/status?stream_id=" + id), streamsToken(), null).json()
+					.get("status")
+					.asString(),
+				"enabled"::equals))
+			.as("the receiver enabled its stream again")
+			.isEqualTo("enabled");
+		assertThat(whoami(token)).isEqualTo(200);
+		assertThat(introspections()).as("its cache was emptied: the token is checked again")
+			.isGreaterThan(introspections);
+	}
+
+	/** The Node receiver's client's {@code ssf.stream} access token, as a header. */
+	private String streamsToken() {
+		Api.Response token = Api.postForm(this.authServer.url("/oauth2/token"),
+				Map.of("Authorization", basic(CLIENT, this.clientSecret)),
+				Map.of("grant_type", "client_credentials", "scope", "ssf.stream"));
+		assertThat(token.status()).isEqualTo(200);
+		return bearer(token.json().get("access_token").asString());
 	}
 
 	/**
