@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -88,7 +87,7 @@ public final class SignalPushes implements SmartLifecycle {
 	private final AtomicBoolean woken = new AtomicBoolean();
 
 	/** The streams being pushed now, by this instance: one push per stream at a time. */
-	private final Set<String> busy = ConcurrentHashMap.newKeySet();
+	private final Map<String, CompletableFuture<Integer>> pushing = new ConcurrentHashMap<>();
 
 	/** One virtual thread per stream being pushed: at most one per allowed client. */
 	private final ExecutorService pushers = Executors
@@ -168,27 +167,44 @@ public final class SignalPushes implements SmartLifecycle {
 	/**
 	 * One run: every enabled push stream whose lease this instance holds gets its waiting
 	 * events, unless it is backing off, each stream on its own thread, so that a slow
-	 * receiver delays only itself. Waits for them, and answers how many events were
-	 * delivered.
+	 * receiver delays only itself. Waits for them, and for pushes this instance had under
+	 * way already (whose outcome, a failure's backoff included, is then recorded), and
+	 * answers how many events this run delivered.
 	 */
 	public int runOnce() {
-		return dispatch().stream().mapToInt(CompletableFuture::join).sum();
+		for (CompletableFuture<Integer> running : List.copyOf(this.pushing.values())) {
+			running.handle((delivered, failure) -> 0).join();
+		}
+		return dispatch().stream()
+			.mapToInt((run) -> run.handle((delivered, failure) -> (delivered != null) ? delivered : 0).join())
+			.sum();
 	}
 
-	/** Starts a push of every stream not being pushed already; waits for none. */
+	/**
+	 * Starts a push of every stream not being pushed already; waits for none. A stream
+	 * being pushed is answered by the push under way, counting none of its events.
+	 */
 	private List<CompletableFuture<Integer>> dispatch() {
 		this.woken.set(false);
 		List<CompletableFuture<Integer>> runs = new ArrayList<>();
 		for (String receiver : this.receivers) {
-			if (!this.busy.add(receiver)) {
+			CompletableFuture<Integer> started = new CompletableFuture<>();
+			CompletableFuture<Integer> running = this.pushing.putIfAbsent(receiver, started);
+			if (running != null) {
+				runs.add(running.handle((delivered, failure) -> 0));
 				continue;
 			}
 			try {
-				runs.add(CompletableFuture.supplyAsync(() -> pushSafely(receiver), this.pushers)
-					.whenComplete((delivered, failure) -> this.busy.remove(receiver)));
+				CompletableFuture.supplyAsync(() -> pushSafely(receiver), this.pushers)
+					.whenComplete((delivered, failure) -> {
+						this.pushing.remove(receiver, started);
+						started.complete((delivered != null) ? delivered : 0);
+					});
+				runs.add(started);
 			}
 			catch (RejectedExecutionException ex) {
-				this.busy.remove(receiver);
+				this.pushing.remove(receiver, started);
+				started.complete(0);
 			}
 		}
 		return runs;
