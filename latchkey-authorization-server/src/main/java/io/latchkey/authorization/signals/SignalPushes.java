@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -88,6 +89,12 @@ public final class SignalPushes implements SmartLifecycle {
 
 	/** The streams being pushed now, by this instance: one push per stream at a time. */
 	private final Map<String, CompletableFuture<Integer>> pushing = new ConcurrentHashMap<>();
+
+	/**
+	 * The streams woken while being pushed: their push may have read its events before
+	 * the new one was kept, so it looks again rather than leave it for the next run.
+	 */
+	private final Set<String> again = ConcurrentHashMap.newKeySet();
 
 	/** One virtual thread per stream being pushed: at most one per allowed client. */
 	private final ExecutorService pushers = Executors
@@ -191,14 +198,18 @@ public final class SignalPushes implements SmartLifecycle {
 			CompletableFuture<Integer> started = new CompletableFuture<>();
 			CompletableFuture<Integer> running = this.pushing.putIfAbsent(receiver, started);
 			if (running != null) {
+				this.again.add(receiver);
 				runs.add(running.handle((delivered, failure) -> 0));
 				continue;
 			}
 			try {
-				CompletableFuture.supplyAsync(() -> pushSafely(receiver), this.pushers)
+				CompletableFuture.supplyAsync(() -> pushUntilQuiet(receiver), this.pushers)
 					.whenComplete((delivered, failure) -> {
 						this.pushing.remove(receiver, started);
 						started.complete((delivered != null) ? delivered : 0);
+						if (this.again.remove(receiver)) {
+							wake();
+						}
 					});
 				runs.add(started);
 			}
@@ -208,6 +219,19 @@ public final class SignalPushes implements SmartLifecycle {
 			}
 		}
 		return runs;
+	}
+
+	/**
+	 * Pushes a stream, and again for as long as it was woken meanwhile: an event kept
+	 * while its stream is being pushed goes out with this push, not at the next run.
+	 */
+	private int pushUntilQuiet(String receiver) {
+		this.again.remove(receiver);
+		int delivered = pushSafely(receiver);
+		while (this.again.remove(receiver)) {
+			delivered += pushSafely(receiver);
+		}
+		return delivered;
 	}
 
 	private int pushSafely(String receiver) {

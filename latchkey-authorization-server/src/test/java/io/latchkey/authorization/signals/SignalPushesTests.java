@@ -74,6 +74,13 @@ class SignalPushesTests {
 
 	private final CountDownLatch firstReceived = new CountDownLatch(1);
 
+	private final CountDownLatch twoReceived = new CountDownLatch(2);
+
+	/** Held by a test to keep the receiver's first answer back. */
+	private final CountDownLatch answer = new CountDownLatch(1);
+
+	private volatile boolean holdFirstAnswer;
+
 	private HttpServer server;
 
 	private SignalStreams streams;
@@ -101,6 +108,10 @@ class SignalPushesTests {
 			if (status == 202) {
 				this.received.add(body);
 				this.firstReceived.countDown();
+				this.twoReceived.countDown();
+				if (this.holdFirstAnswer && this.received.size() == 1) {
+					awaitQuietly(this.answer);
+				}
 			}
 			exchange.sendResponseHeaders(status, -1);
 			exchange.close();
@@ -266,6 +277,42 @@ class SignalPushesTests {
 			assertThat(pushes.runOnce()).isZero();
 			assertThat(connections.get()).as("backing off").isOne();
 			receiver.interrupt();
+		}
+	}
+
+	@Test
+	void wakeWhenAnEventIsKeptWhileItsStreamIsBeingPushedThenItGoesOutWithoutWaitingForTheNextRun() throws Exception {
+		SignalPushes pushes = new SignalPushes(this.streams,
+				new LostEvents(this.streams,
+						new SecurityEventTokens(new NimbusJwtEncoder(new ImmutableJWKSet<>(keys)))),
+				List.of(RECEIVER), new PushUrls(List.of("http://127.0.0.1:*/ssf/events")), 5, Duration.ofSeconds(1),
+				Duration.ofMinutes(1), Duration.ofHours(1));
+		this.transmitter.setOnKept(pushes::wake);
+		this.holdFirstAnswer = true;
+		pushes.start();
+		try {
+			revoke(1);
+			assertThat(this.firstReceived.await(20, TimeUnit.SECONDS)).as("the first event is being pushed").isTrue();
+			revoke(2);
+			this.answer.countDown();
+
+			assertThat(this.twoReceived.await(20, TimeUnit.SECONDS))
+				.as("the second event went out without waiting an hour for the next run")
+				.isTrue();
+			assertThat(this.received.stream().map(SignalPushesTests::digest)).containsExactly(digestOf(1), digestOf(2));
+		}
+		finally {
+			this.answer.countDown();
+			pushes.stop();
+		}
+	}
+
+	private static void awaitQuietly(CountDownLatch latch) {
+		try {
+			latch.await(30, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 
