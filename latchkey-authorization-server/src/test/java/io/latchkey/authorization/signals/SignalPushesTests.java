@@ -282,11 +282,8 @@ class SignalPushesTests {
 
 	@Test
 	void wakeWhenAnEventIsKeptWhileItsStreamIsBeingPushedThenItGoesOutWithoutWaitingForTheNextRun() throws Exception {
-		SignalPushes pushes = new SignalPushes(this.streams,
-				new LostEvents(this.streams,
-						new SecurityEventTokens(new NimbusJwtEncoder(new ImmutableJWKSet<>(keys)))),
-				List.of(RECEIVER), new PushUrls(List.of("http://127.0.0.1:*/ssf/events")), 5, Duration.ofSeconds(1),
-				Duration.ofMinutes(1), Duration.ofHours(1));
+		SignalPushes pushes = pushes(this.streams, List.of(RECEIVER), "http://127.0.0.1:*/ssf/events",
+				Duration.ofHours(1));
 		this.transmitter.setOnKept(pushes::wake);
 		this.holdFirstAnswer = true;
 		pushes.start();
@@ -363,10 +360,14 @@ class SignalPushesTests {
 	}
 
 	private SignalPushes pushes(SignalStreams streams, List<String> receivers, String allowed) {
+		return pushes(streams, receivers, allowed, Duration.ofSeconds(1));
+	}
+
+	private SignalPushes pushes(SignalStreams streams, List<String> receivers, String allowed, Duration every) {
 		LostEvents lost = new LostEvents(streams,
 				new SecurityEventTokens(new NimbusJwtEncoder(new ImmutableJWKSet<>(keys))));
 		SignalPushes pushes = new SignalPushes(streams, lost, receivers, new PushUrls(List.of(allowed)), 5,
-				Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ofSeconds(1));
+				Duration.ofSeconds(1), Duration.ofMinutes(1), every);
 		pushes.setClock(this.clock);
 		return pushes;
 	}
